@@ -1,0 +1,67 @@
+package io.samplingbroker.schemas.json;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The one JSON mapper of the contract, and the small helpers the MCP mappings share. */
+public final class McpJson {
+
+    /** Keeps numbers exact (BigDecimal) so that re-serialising open JSON changes no digit. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private McpJson() {
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSamplingJsonException("", "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Puts the text of an open JSON member back as a tree; null text means the member was absent. */
+    static void putJson(ObjectNode target, String name, String jsonText) {
+        if (jsonText != null) {
+            target.set(name, parse(jsonText));
+        }
+    }
+
+    static void putIfPresent(ObjectNode target, String name, String value) {
+        if (value != null) {
+            target.put(name, value);
+        }
+    }
+
+    /** Restores the members the Avro form did not model. */
+    static void mergeExtra(ObjectNode target, String extraJson) {
+        if (extraJson == null) {
+            return;
+        }
+        JsonNode extra = parse(extraJson);
+        for (Map.Entry<String, JsonNode> member : extra.properties()) {
+            target.set(member.getKey(), member.getValue());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.samplingbroker.schemas.topics;
+
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import io.samplingbroker.schemas.registry.AvroRegistrySerde;
+import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+
+/**
+ * One topic of the sampling flow: its name, key and value serdes, and how it is created.
+ *
+ * @param role the topic's role ({@code requests}, {@code decisions}, ...), stable across prefixes
+ * @param name the full topic name
+ * @param valueSchema the value's Avro schema (a record, or a union of the records this topic carries); null for
+ *     a topic of raw bytes
+ * @param valueType the Java type of values
+ * @param partitions number of partitions
+ * @param replicationFactor replicas, or -1 for the broker default
+ * @param configs Kafka topic configs (retention, cleanup policy, ...)
+ */
+public record TopicSpec<V>(String role, String name, Schema valueSchema, Class<V> valueType, int partitions,
+        short replicationFactor, Map<String, String> configs) {
+
+    public TopicSpec {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(valueType, "valueType");
+        configs = Map.copyOf(configs);
+    }
+
+    /** Keys are request ids as UTF-8 strings: readable by any tool, and they keep a request's events in order. */
+    public Serde<String> keySerde() {
+        return Serdes.String();
+    }
+
+    /** The value serde, sharing one registry client (and its caches) across topics. */
+    @SuppressWarnings("unchecked")
+    public Serde<V> valueSerde(SchemaRegistryClient registry) {
+        if (valueSchema == null) {
+            return (Serde<V>) Serdes.ByteArray();
+        }
+        return new AvroRegistrySerde<>(valueSchema, registry);
+    }
+
+    public NewTopic newTopic() {
+        return new NewTopic(name, java.util.Optional.of(partitions), java.util.Optional.of(replicationFactor))
+                .configs(configs);
+    }
+}

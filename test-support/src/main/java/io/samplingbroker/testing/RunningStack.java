@@ -1,0 +1,67 @@
+package io.samplingbroker.testing;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.samplingbroker.infra.ApicurioRegistryProcess;
+import io.samplingbroker.infra.EmbeddedKafkaBroker;
+
+/** The started Kafka and registry, closed by JUnit when the root context closes (the end of the run). */
+final class RunningStack implements ExtensionContext.Store.CloseableResource {
+
+    private final KafkaStack stack;
+    private final AutoCloseable kafka;
+    private final ApicurioRegistryProcess registry;
+
+    private RunningStack(KafkaStack stack, AutoCloseable kafka, ApicurioRegistryProcess registry) {
+        this.stack = stack;
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    static RunningStack start(KafkaStack.Backend backend) {
+        ApicurioRegistryProcess registry = new ApicurioRegistryProcess(ApicurioRegistryProcess.Settings.ephemeral());
+        AutoCloseable kafka = null;
+        try {
+            registry.start();
+            String bootstrap;
+            if (backend == KafkaStack.Backend.TESTCONTAINERS) {
+                TestcontainersKafka container = TestcontainersKafka.start();
+                kafka = container;
+                bootstrap = container.bootstrapServers();
+            } else {
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(EmbeddedKafkaBroker.Settings.ephemeral()).start();
+                kafka = broker;
+                bootstrap = broker.bootstrapServers();
+            }
+            return new RunningStack(new KafkaStack(bootstrap, registry.confluentApiUrl(), backend), kafka, registry);
+        } catch (RuntimeException e) {
+            closeQuietly(kafka, e);
+            closeQuietly(registry, e);
+            throw e;
+        }
+    }
+
+    KafkaStack stack() {
+        return stack;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            kafka.close();
+        } finally {
+            registry.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.samplingbroker.testing;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/** Apache Kafka in a container, for machines with a Docker engine where the user asks for it. */
+final class TestcontainersKafka implements AutoCloseable {
+
+    /** The image matching the Kafka client version the project uses. */
+    static final String IMAGE = "apache/kafka:4.3.1";
+
+    private final KafkaContainer container;
+
+    private TestcontainersKafka(KafkaContainer container) {
+        this.container = container;
+    }
+
+    static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static TestcontainersKafka start() {
+        KafkaContainer container = new KafkaContainer(IMAGE)
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        container.start();
+        return new TestcontainersKafka(container);
+    }
+
+    String bootstrapServers() {
+        return container.getBootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}
