@@ -1,0 +1,69 @@
+package io.samplingbroker.schemas.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.samplingbroker.events.mcp.CreateMessageParams;
+import io.samplingbroker.events.mcp.ImageContent;
+import io.samplingbroker.events.mcp.IncludeContext;
+import io.samplingbroker.events.mcp.ToolResultContent;
+import io.samplingbroker.events.mcp.ToolUseContent;
+
+class SamplingParamsJsonTest {
+
+    @Test
+    void givenParamsWithToolsAndImages_whenRead_thenPolicyRelevantFieldsAreTyped() {
+        CreateMessageParams params = SamplingParamsJson.fromJson(SamplingJsonCorpusTest.read(
+                java.nio.file.Path.of("src/test/resources/corpus/requests/05-tools-tool-use-tool-result.json")));
+
+        assertThat(params.getMaxTokens()).isEqualTo(1024);
+        assertThat(params.getTools()).extracting(t -> t.getName()).containsExactly("get_weather", "noop");
+        assertThat(params.getMessages().get(1).getContent()).allMatch(ToolUseContent.class::isInstance);
+        ToolResultContent failed = (ToolResultContent) params.getMessages().get(2).getContent().get(1);
+        assertThat(failed.getIsError()).isTrue();
+        assertThat(failed.getContent()).hasAtLeastOneElementOfType(ImageContent.class);
+    }
+
+    @Test
+    void givenIncludeContext_whenRead_thenItIsAnEnum() {
+        CreateMessageParams params = SamplingParamsJson.fromJson(McpJson.parse(
+                "{\"messages\":[],\"maxTokens\":1,\"includeContext\":\"allServers\"}"));
+
+        assertThat(params.getIncludeContext()).isEqualTo(IncludeContext.allServers);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing maxTokens      | {\"messages\":[]}                                                         | /maxTokens: is required",
+        "fractional maxTokens   | {\"messages\":[],\"maxTokens\":1.5}                                       | /maxTokens: expected an integer, got a number",
+        "zero maxTokens         | {\"messages\":[],\"maxTokens\":0}                                         | /maxTokens: must be positive, got 0",
+        "messages not an array  | {\"messages\":{},\"maxTokens\":5}                                         | /messages: expected an array of messages",
+        "unknown role           | {\"messages\":[{\"role\":\"system\",\"content\":{\"type\":\"text\",\"text\":\"x\"}}],\"maxTokens\":5} | /messages/0/role: must be 'user' or 'assistant', not 'system'",
+        "text without text      | {\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\"}}],\"maxTokens\":5} | /messages/0/content/text: is required",
+        "block without type     | {\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"maxTokens\":5} | /messages/0/content/0/type: a content block needs a string type",
+        "tool_result without id | {\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"tool_result\",\"content\":[]}}],\"maxTokens\":5} | /messages/0/content/toolUseId: is required",
+        "tool_use input array   | {\"messages\":[{\"role\":\"assistant\",\"content\":{\"type\":\"tool_use\",\"id\":\"a\",\"name\":\"b\",\"input\":[]}}],\"maxTokens\":5} | /messages/0/content/input: expected a JSON object, got an array",
+        "priority above one     | {\"messages\":[],\"maxTokens\":5,\"modelPreferences\":{\"costPriority\":2}} | /modelPreferences/costPriority: must be between 0 and 1, got 2.0",
+        "bad includeContext     | {\"messages\":[],\"maxTokens\":5,\"includeContext\":\"everything\"}       | /includeContext: must be 'none', 'thisServer' or 'allServers', not 'everything'",
+        "bad toolChoice mode    | {\"messages\":[],\"maxTokens\":5,\"toolChoice\":{\"mode\":\"always\"}}      | /toolChoice/mode: must be 'auto', 'required' or 'none', not 'always'",
+        "tool without schema    | {\"messages\":[],\"maxTokens\":5,\"tools\":[{\"name\":\"t\"}]}             | /tools/0/inputSchema: is required",
+        "params not an object   | []                                                                         | /: expected a JSON object, got an array"
+    })
+    void givenParamsBreakingTheMcpSchema_whenRead_thenTheErrorNamesThePointerAndTheProblem(String caseName, String json,
+            String expectedMessage) {
+        assertThatThrownBy(() -> SamplingParamsJson.fromJson(McpJson.parse(json)))
+                .isInstanceOf(InvalidSamplingJsonException.class)
+                .hasMessage(expectedMessage);
+    }
+
+    @Test
+    void givenTextThatIsNotJson_whenParsed_thenTheErrorSaysSo() {
+        assertThatThrownBy(() -> McpJson.parse("{\"messages\": ["))
+                .isInstanceOf(InvalidSamplingJsonException.class)
+                .hasMessageStartingWith("/: not valid JSON");
+    }
+}
