@@ -6,7 +6,7 @@ import io.samplingbroker.infra.ApicurioRegistryProcess;
 import io.samplingbroker.infra.EmbeddedKafkaBroker;
 
 /** The started Kafka and registry, closed by JUnit when the root context closes (the end of the run). */
-final class RunningStack implements ExtensionContext.Store.CloseableResource {
+final class RunningStack implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private final KafkaStack stack;
     private final AutoCloseable kafka;
