@@ -1,0 +1,63 @@
+package io.samplingbroker.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the embedded dev stack, read from the environment (each has a default, so none is required).
+ *
+ * @param dataDir where Kafka's log and the registry's database live, kept across restarts
+ *     ({@value #DATA_DIR_ENV}, default {@code .dev-stack})
+ * @param kafkaPort Kafka client port ({@value #KAFKA_PORT_ENV}, default 19092)
+ * @param controllerPort KRaft controller port ({@value #CONTROLLER_PORT_ENV}, default 19093)
+ * @param registryPort schema registry HTTP port ({@value #REGISTRY_PORT_ENV}, default 18081)
+ * @param topicPrefix prefix of the sampling topics ({@value #TOPIC_PREFIX_ENV}, default {@code sampling.})
+ */
+public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, int registryPort, String topicPrefix) {
+
+    public static final String DATA_DIR_ENV = "SAMPLING_DEV_DATA_DIR";
+    public static final String KAFKA_PORT_ENV = "SAMPLING_DEV_KAFKA_PORT";
+    public static final String CONTROLLER_PORT_ENV = "SAMPLING_DEV_CONTROLLER_PORT";
+    public static final String REGISTRY_PORT_ENV = "SAMPLING_DEV_REGISTRY_PORT";
+    public static final String TOPIC_PREFIX_ENV = "SAMPLING_DEV_TOPIC_PREFIX";
+
+    public DevStackConfig {
+        Objects.requireNonNull(dataDir, DATA_DIR_ENV);
+        requirePort(kafkaPort, KAFKA_PORT_ENV);
+        requirePort(controllerPort, CONTROLLER_PORT_ENV);
+        requirePort(registryPort, REGISTRY_PORT_ENV);
+        if (kafkaPort == controllerPort || kafkaPort == registryPort || controllerPort == registryPort) {
+            throw new IllegalArgumentException("The Kafka, controller and registry ports must differ, got " + kafkaPort
+                    + ", " + controllerPort + " and " + registryPort);
+        }
+        Objects.requireNonNull(topicPrefix, TOPIC_PREFIX_ENV);
+    }
+
+    public static DevStackConfig fromEnvironment(Map<String, String> env) {
+        return new DevStackConfig(
+                Path.of(env.getOrDefault(DATA_DIR_ENV, ".dev-stack")).toAbsolutePath(),
+                port(env, KAFKA_PORT_ENV, 19092),
+                port(env, CONTROLLER_PORT_ENV, 19093),
+                port(env, REGISTRY_PORT_ENV, 18081),
+                env.getOrDefault(TOPIC_PREFIX_ENV, "sampling."));
+    }
+
+    private static int port(Map<String, String> env, String key, int defaultValue) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a port number, got '" + value + "'");
+        }
+    }
+
+    private static void requirePort(int port, String key) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(key + " must be a port in 1..65535, got " + port);
+        }
+    }
+}
