@@ -2,7 +2,8 @@ package io.samplingbroker.testing;
 
 import java.util.Locale;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -16,13 +17,23 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * in a Testcontainers container instead, and such runs are skipped when no Docker engine is available. The registry
  * is always Apicurio Registry as a child process.
  */
-public final class KafkaStackExtension implements ParameterResolver {
+public final class KafkaStackExtension implements ParameterResolver, ExecutionCondition {
 
     /** System property choosing the Kafka backend: {@code embedded} (default) or {@code testcontainers}. */
     public static final String BACKEND_PROPERTY = "sampling.kafka";
     static final String BACKEND_ENV = "SAMPLING_KAFKA";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaStackExtension.class);
+
+    /** Skips (rather than fails) tests that asked for Testcontainers on a machine without Docker. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (requestedBackend() == KafkaStack.Backend.TESTCONTAINERS && !TestcontainersKafka.dockerAvailable()) {
+            return ConditionEvaluationResult.disabled(
+                    "Testcontainers Kafka was requested (" + BACKEND_PROPERTY + ") but no Docker engine is available");
+        }
+        return ConditionEvaluationResult.enabled("Kafka backend: " + requestedBackend());
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -32,10 +43,6 @@ public final class KafkaStackExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         KafkaStack.Backend backend = requestedBackend();
-        if (backend == KafkaStack.Backend.TESTCONTAINERS) {
-            Assumptions.assumeTrue(TestcontainersKafka.dockerAvailable(),
-                    "Testcontainers Kafka was requested but no Docker engine is available: skipped");
-        }
         ExtensionContext.Store store = extensionContext.getRoot().getStore(NAMESPACE);
         RunningStack running = store.getOrComputeIfAbsent(RunningStack.class, type -> RunningStack.start(backend),
                 RunningStack.class);

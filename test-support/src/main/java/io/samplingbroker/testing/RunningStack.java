@@ -1,12 +1,13 @@
 package io.samplingbroker.testing;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import io.samplingbroker.infra.ApicurioRegistryProcess;
 import io.samplingbroker.infra.EmbeddedKafkaBroker;
 
-/** The started Kafka and registry, closed by JUnit when the root context closes (the end of the run). */
-final class RunningStack implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+/**
+ * The started Kafka and registry, kept in the root extension store: JUnit closes it when the root context closes
+ * (the end of the run), whether tests passed or failed.
+ */
+final class RunningStack implements AutoCloseable {
 
     private final KafkaStack stack;
     private final AutoCloseable kafka;
@@ -46,9 +47,11 @@ final class RunningStack implements ExtensionContext.Store.CloseableResource, Au
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             kafka.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka did not stop cleanly", e);
         } finally {
             registry.close();
         }

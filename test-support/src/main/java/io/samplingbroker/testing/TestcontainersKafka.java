@@ -15,12 +15,20 @@ final class TestcontainersKafka implements AutoCloseable {
         this.container = container;
     }
 
+    private static volatile Boolean dockerAvailable;
+
+    /** Asks Testcontainers once per JVM: the probe is slow and noisy. */
     static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
+        if (dockerAvailable == null) {
+            boolean available;
+            try {
+                available = DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException e) {
+                available = false;
+            }
+            dockerAvailable = available;
         }
+        return dockerAvailable;
     }
 
     static TestcontainersKafka start() {

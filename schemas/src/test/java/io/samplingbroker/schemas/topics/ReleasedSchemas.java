@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 
 /**
  * The topic value schemas of every released version, kept under {@code schemas/released/<version>/<role>.avsc}.
@@ -90,7 +91,7 @@ public final class ReleasedSchemas {
         Path dir = ROOT.resolve(args[0]);
         Files.createDirectories(dir);
         for (Map.Entry<String, Schema> entry : current().entrySet()) {
-            Files.writeString(dir.resolve(entry.getKey() + ".avsc"), entry.getValue().toString(true) + "\n");
+            Files.writeString(dir.resolve(entry.getKey() + ".avsc"), SchemaFormatter.getInstance("json/pretty").format(entry.getValue()) + "\n");
         }
         System.out.println("Wrote " + current().size() + " schemas to " + dir.toAbsolutePath());
     }
