@@ -5,8 +5,14 @@ import java.util.Objects;
 
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
 
 import io.samplingbroker.schemas.registry.AvroRegistrySerde;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
@@ -45,6 +51,44 @@ public record TopicSpec<V>(String role, String name, Schema valueSchema, Class<V
             return (Serde<V>) Serdes.ByteArray();
         }
         return new AvroRegistrySerde<>(valueSchema, registry);
+    }
+
+    /**
+     * The value serializer: the class named by {@code value.serializer} in {@code clientConfig} when set (for
+     * example Confluent's {@code KafkaAvroSerializer}, configured with the same client config), else this topic's
+     * registry serde.
+     */
+    @SuppressWarnings("unchecked")
+    public Serializer<V> valueSerializer(Map<String, ?> clientConfig, SchemaRegistryClient registry) {
+        Object configured = clientConfig.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        if (configured == null) {
+            return valueSerde(registry).serializer();
+        }
+        Serializer<V> serializer = (Serializer<V>) instantiate(configured, Serializer.class);
+        serializer.configure(clientConfig, false);
+        return serializer;
+    }
+
+    /** The value deserializer: the class named by {@code value.deserializer} when set, else the registry serde. */
+    @SuppressWarnings("unchecked")
+    public Deserializer<V> valueDeserializer(Map<String, ?> clientConfig, SchemaRegistryClient registry) {
+        Object configured = clientConfig.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        if (configured == null) {
+            return valueSerde(registry).deserializer();
+        }
+        Deserializer<V> deserializer = (Deserializer<V>) instantiate(configured, Deserializer.class);
+        deserializer.configure(clientConfig, false);
+        return deserializer;
+    }
+
+    private <T> T instantiate(Object configured, Class<T> type) {
+        try {
+            return configured instanceof Class<?> c ? Utils.newInstance(c.asSubclass(type))
+                    : Utils.newInstance(configured.toString(), type);
+        } catch (ClassNotFoundException | RuntimeException e) {
+            throw new ConfigException("Cannot create the " + type.getSimpleName() + " '" + configured + "' for topic '"
+                    + name + "': " + e.getMessage());
+        }
     }
 
     public NewTopic newTopic() {
