@@ -1,0 +1,108 @@
+package io.samplingbroker.broker;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.runtime.ConfigFileException;
+import io.samplingbroker.runtime.ConfigSource;
+import io.samplingbroker.runtime.KafkaSettings;
+
+/**
+ * The broker's settings.
+ *
+ * @param kafka Kafka, registry and topics
+ * @param instanceId this instance's id, unique in the cluster: results are routed to it ({@code broker.instance.id})
+ * @param httpHost interface of the MCP gateway ({@code broker.http.host}, default 127.0.0.1)
+ * @param httpPort port of the MCP gateway, 0 for any free one ({@code broker.http.port}, default 8080)
+ * @param samplingDeadline how long a sampling request may wait for its outcome ({@code broker.sampling.deadline.ms},
+ *     default 45 s: below the 60 s that common servers wait)
+ * @param sessionIdleTimeout a host session without traffic this long is closed ({@code broker.session.idle.timeout.ms})
+ * @param servers the upstream servers by name ({@code servers.<name>.command|args|env.*|cwd} or
+ *     {@code servers.<name>.url|headers.*})
+ */
+public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHost, int httpPort,
+        Duration samplingDeadline, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        if (instanceId == null || !instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new ConfigFileException("broker.instance.id must be 1-100 letters, digits, '.', '_' or '-', got '"
+                    + instanceId + "'");
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new ConfigFileException("broker.http.port must be in 0..65535, got " + httpPort);
+        }
+        if (samplingDeadline.isNegative() || samplingDeadline.isZero() || samplingDeadline.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigFileException("broker.sampling.deadline.ms must be between 1 ms and 1 hour, got "
+                    + samplingDeadline.toMillis());
+        }
+        servers = Map.copyOf(servers);
+    }
+
+    public static BrokerConfig fromSettings(Map<String, String> settings) {
+        return new BrokerConfig(KafkaSettings.from(settings),
+                settings.getOrDefault("broker.instance.id", "broker-" + Long.toHexString(
+                        ThreadLocalRandom.current().nextLong() & 0xffffffffL)),
+                settings.getOrDefault("broker.http.host", "127.0.0.1"),
+                (int) number(settings, "broker.http.port", 8080),
+                Duration.ofMillis(number(settings, "broker.sampling.deadline.ms", 45_000)),
+                Duration.ofMillis(number(settings, "broker.session.idle.timeout.ms", 30 * 60_000)),
+                servers(settings));
+    }
+
+    /** Reads {@code servers.<name>.*}: each server is either a command or a URL. */
+    static Map<String, UpstreamSpec> servers(Map<String, String> settings) {
+        Map<String, String> all = ConfigSource.withPrefix(settings, "servers");
+        TreeSet<String> names = new TreeSet<>();
+        all.keySet().forEach(key -> names.add(key.substring(0, key.indexOf('.') < 0 ? key.length() : key.indexOf('.'))));
+        Map<String, UpstreamSpec> servers = new LinkedHashMap<>();
+        for (String name : names) {
+            Map<String, String> server = ConfigSource.withPrefix(all, name);
+            String command = server.get("command");
+            String url = server.get("url");
+            if ((command == null) == (url == null)) {
+                throw new ConfigFileException("servers." + name + " needs exactly one of command or url");
+            }
+            try {
+                if (command != null) {
+                    List<String> argv = new ArrayList<>();
+                    argv.add(command);
+                    String args = server.get("args");
+                    if (args != null && !args.isEmpty()) {
+                        argv.addAll(Arrays.asList(args.split(",")));
+                    }
+                    String cwd = server.get("cwd");
+                    servers.put(name, new UpstreamSpec.Stdio(name, argv, ConfigSource.withPrefix(server, "env"),
+                            cwd == null ? null : Path.of(cwd)));
+                } else {
+                    servers.put(name, new UpstreamSpec.Http(name, URI.create(url), ConfigSource.withPrefix(server, "headers")));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigFileException(e.getMessage());
+            }
+        }
+        return servers;
+    }
+
+    private static long number(Map<String, String> settings, String key, long defaultValue) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigFileException(key + " must be a whole number, got '" + value + "'");
+        }
+    }
+}

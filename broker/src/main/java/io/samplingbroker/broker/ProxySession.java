@@ -1,0 +1,147 @@
+package io.samplingbroker.broker;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.sampling.SamplingDispatcher;
+import io.samplingbroker.broker.sampling.SamplingOrigin;
+import io.samplingbroker.broker.sampling.SamplingOutcome;
+import io.samplingbroker.broker.upstream.UpstreamConnection;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One host session relayed to one upstream server session, whatever the transports. Every message passes through
+ * unchanged except three: the host's {@code initialize} gains the {@code sampling} capability; the server's
+ * {@code sampling/createMessage} is answered by the broker; the server's {@code notifications/cancelled} for such a
+ * request cancels it. The data path reads one way: host -> here -> upstream, and upstream -> here -> host or
+ * dispatcher.
+ */
+public final class ProxySession {
+
+    /** Delivers messages to the host, however the transport does it. */
+    public interface HostChannel {
+        void send(JsonRpcMessage message);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxySession.class);
+    static final String SAMPLING_CREATE_MESSAGE = "sampling/createMessage";
+    static final String CANCELLED = "notifications/cancelled";
+
+    private final String sessionId;
+    private final String serverName;
+    private final UpstreamConnection upstream;
+    private final SamplingDispatcher dispatcher;
+    private final HostChannel host;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<Object, String> toolCallsInFlight = new ConcurrentHashMap<>();
+    private volatile String hostId;
+    private volatile String protocolVersion;
+    private volatile Consumer<String> onClosed = reason -> { };
+
+    public ProxySession(String sessionId, String serverName, String hostId, UpstreamConnection upstream,
+            SamplingDispatcher dispatcher, HostChannel host) {
+        this.sessionId = sessionId;
+        this.serverName = serverName;
+        this.hostId = hostId;
+        this.upstream = upstream;
+        this.dispatcher = dispatcher;
+        this.host = host;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public CompletionStage<Void> start(Consumer<String> whenClosed) {
+        this.onClosed = whenClosed;
+        return upstream.start(this::fromServer, this::upstreamClosed);
+    }
+
+    /** A message from the host, on its way to the server. */
+    public CompletionStage<Void> fromHost(JsonRpcMessage message) {
+        JsonRpcMessage outgoing = message;
+        if (message.isRequest("initialize")) {
+            outgoing = withSamplingCapability(message);
+        } else if (message.isRequest("tools/call") && message.params() != null) {
+            toolCallsInFlight.put(message.id(), String.valueOf(message.params().getValue("name")));
+        }
+        return upstream.send(outgoing);
+    }
+
+    private JsonRpcMessage withSamplingCapability(JsonRpcMessage initialize) {
+        JsonObject params = initialize.params() == null ? new JsonObject() : initialize.params().copy();
+        JsonObject clientInfo = params.getJsonObject("clientInfo");
+        if (hostId == null) {
+            hostId = clientInfo == null ? "unknown-host" : clientInfo.getString("name", "unknown-host");
+        }
+        protocolVersion = params.getString("protocolVersion");
+        JsonObject capabilities = params.getJsonObject("capabilities", new JsonObject());
+        JsonObject sampling = capabilities.getJsonObject("sampling", new JsonObject());
+        // The broker answers sampling for the host, tools included.
+        sampling.put("tools", sampling.getJsonObject("tools", new JsonObject()));
+        capabilities.put("sampling", sampling);
+        params.put("capabilities", capabilities);
+        return JsonRpcMessage.of(initialize.json().copy().put("params", params));
+    }
+
+    private void fromServer(JsonRpcMessage message) {
+        if (message.isRequest(SAMPLING_CREATE_MESSAGE)) {
+            intercept(message);
+            return;
+        }
+        if (message.isNotification(CANCELLED) && message.params() != null
+                && message.params().containsKey("requestId")) {
+            String idJson = io.vertx.core.json.Json.encode(message.params().getValue("requestId"));
+            if (dispatcher.cancel(sessionId, idJson, message.params().getString("reason"))) {
+                return; // the host never saw that request
+            }
+        }
+        if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
+            toolCallsInFlight.remove(message.id());
+        }
+        host.send(message);
+    }
+
+    private void intercept(JsonRpcMessage request) {
+        String triggering = toolCallsInFlight.size() == 1 ? toolCallsInFlight.values().iterator().next() : null;
+        SamplingOrigin origin = new SamplingOrigin(hostId == null ? "unknown-host" : hostId, serverName, sessionId,
+                protocolVersion, triggering);
+        dispatcher.submit(origin, request).thenAccept(outcome -> {
+            if (outcome instanceof SamplingOutcome.Reply reply && !closed.get()) {
+                upstream.send(reply.message()).whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        dispatcher.delivered(reply);
+                    } else {
+                        LOG.warn("Reply to sampling request {} could not reach server '{}': {}", reply.requestId(),
+                                serverName, failure.toString());
+                    }
+                });
+            }
+        });
+    }
+
+    private void upstreamClosed(String reason) {
+        close(reason);
+    }
+
+    /** Ends both sides: the upstream session, and any sampling still pending for it. */
+    public void close(String reason) {
+        if (closed.compareAndSet(false, true)) {
+            LOG.info("Session {} to server '{}' closed: {}", sessionId, serverName, reason);
+            dispatcher.abandonSession(sessionId, reason);
+            upstream.close();
+            onClosed.accept(reason);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+}

@@ -1,0 +1,206 @@
+package io.samplingbroker.broker.gateway;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.broker.ProxySession;
+import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.sampling.SamplingDispatcher;
+import io.samplingbroker.broker.upstream.UpstreamConnection;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The MCP Streamable HTTP endpoint {@code /mcp/{server}}: one broker session per host session, each relayed to its
+ * own upstream session. Never blocks the event loop: upstream I/O and Kafka run on their own threads.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    /** Larger bodies are refused with 413: a sampling prompt with images fits well below it. */
+    static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final Map<String, UpstreamSpec> servers;
+    private final Function<UpstreamSpec, UpstreamConnection> connector;
+    private final SamplingDispatcher dispatcher;
+    private final Duration idleTimeout;
+    private final Map<String, HttpHostSession> sessions = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private long sweeper;
+
+    public GatewayServer(Vertx vertx, Map<String, UpstreamSpec> servers,
+            Function<UpstreamSpec, UpstreamConnection> connector, SamplingDispatcher dispatcher, Duration idleTimeout) {
+        this.vertx = vertx;
+        this.servers = Map.copyOf(servers);
+        this.connector = connector;
+        this.dispatcher = dispatcher;
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Future<GatewayServer> listen(String host, int port) {
+        Router router = Router.router(vertx);
+        router.route("/mcp/:server").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.post("/mcp/:server").handler(this::post);
+        router.get("/mcp/:server").handler(this::get);
+        router.delete("/mcp/:server").handler(this::delete);
+        router.route("/mcp/:server").handler(ctx -> GatewayErrors.http(ctx.response(), 405, "Method not allowed: use POST, GET or DELETE"));
+        sweeper = vertx.setPeriodic(Math.max(1_000, idleTimeout.toMillis() / 4), id -> closeIdleSessions());
+        return vertx.createHttpServer().requestHandler(router).listen(port, host).map(listening -> {
+            server = listening;
+            LOG.info("MCP gateway listening on http://{}:{}/mcp/{{server}} for servers {}", host, listening.actualPort(),
+                    servers.keySet());
+            return this;
+        });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    private void post(RoutingContext ctx) {
+        UpstreamSpec spec = serverOf(ctx);
+        if (spec == null) {
+            return;
+        }
+        String contentType = String.valueOf(ctx.request().getHeader("Content-Type"));
+        if (!contentType.startsWith("application/json")) {
+            GatewayErrors.http(ctx.response(), 415, "Content-Type must be application/json");
+            return;
+        }
+        JsonRpcMessage message;
+        try {
+            message = JsonRpcMessage.parse(ctx.body().asString());
+        } catch (InvalidJsonRpcException e) {
+            GatewayErrors.invalidMessage(ctx.response(), e.getMessage());
+            return;
+        }
+        String sessionId = ctx.request().getHeader(McpHeaders.SESSION_ID);
+        if (sessionId == null) {
+            if (!message.isRequest("initialize")) {
+                GatewayErrors.http(ctx.response(), 400, "Mcp-Session-Id header is required after initialize");
+                return;
+            }
+            startSession(ctx, spec, message);
+            return;
+        }
+        HttpHostSession session = sessions.get(sessionId);
+        if (session == null) {
+            GatewayErrors.http(ctx.response(), 404, "Unknown or expired session " + sessionId + ": initialize again");
+            return;
+        }
+        relay(ctx, session, message, null);
+    }
+
+    private void startSession(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage initialize) {
+        String sessionId = UUID.randomUUID().toString();
+        HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext());
+        ProxySession proxy = new ProxySession(sessionId, spec.name(), ctx.request().getHeader(McpHeaders.HOST_ID),
+                connector.apply(spec), dispatcher, hostSide);
+        hostSide.attach(proxy);
+        sessions.put(sessionId, hostSide);
+        proxy.start(reason -> {
+            sessions.remove(sessionId);
+            hostSide.endStreams();
+        }).whenComplete((started, failure) -> vertx.runOnContext(ignored -> {
+            if (failure != null) {
+                sessions.remove(sessionId);
+                GatewayErrors.upstreamUnavailable(ctx.response(), initialize, spec.name(), failure);
+                return;
+            }
+            LOG.info("Session {} opened to server '{}'", sessionId, spec.name());
+            relay(ctx, hostSide, initialize, sessionId);
+        }));
+    }
+
+    private void relay(RoutingContext ctx, HttpHostSession session, JsonRpcMessage message, String newSessionId) {
+        HttpServerResponse response = ctx.response();
+        if (message.kind() == JsonRpcMessage.Kind.REQUEST) {
+            session.openRequestStream(message.idJson(), response, newSessionId);
+        } else {
+            session.touch();
+        }
+        session.proxy().fromHost(message).whenComplete((sent, failure) -> vertx.runOnContext(ignored -> {
+            if (failure != null) {
+                GatewayErrors.relayFailed(response, message, failure);
+            } else if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
+                response.setStatusCode(202).end();
+            }
+        }));
+    }
+
+    private void get(RoutingContext ctx) {
+        HttpHostSession session = sessionOf(ctx);
+        if (session != null) {
+            session.openServerStream(ctx.response());
+        }
+    }
+
+    private void delete(RoutingContext ctx) {
+        HttpHostSession session = sessionOf(ctx);
+        if (session != null) {
+            session.proxy().close("host ended the session");
+            ctx.response().setStatusCode(200).end();
+        }
+    }
+
+    private HttpHostSession sessionOf(RoutingContext ctx) {
+        if (serverOf(ctx) == null) {
+            return null;
+        }
+        String sessionId = ctx.request().getHeader(McpHeaders.SESSION_ID);
+        if (sessionId == null) {
+            GatewayErrors.http(ctx.response(), 400, "Mcp-Session-Id header is required");
+            return null;
+        }
+        HttpHostSession session = sessions.get(sessionId);
+        if (session == null) {
+            GatewayErrors.http(ctx.response(), 404, "Unknown or expired session " + sessionId);
+        }
+        return session;
+    }
+
+    private UpstreamSpec serverOf(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String name = ctx.pathParam("server");
+        UpstreamSpec spec = servers.get(name);
+        if (spec == null) {
+            GatewayErrors.http(request.response(), 404, "No upstream server named '" + name + "'; configured: "
+                    + servers.keySet());
+        }
+        return spec;
+    }
+
+    private void closeIdleSessions() {
+        long limit = System.nanoTime() - idleTimeout.toNanos();
+        sessions.values().stream().filter(s -> s.lastActivityNanos < limit)
+                .forEach(s -> s.proxy().close("idle for " + idleTimeout.toMinutes() + " min"));
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(sweeper);
+        sessions.values().forEach(session -> session.proxy().close("broker stopping"));
+        if (server != null) {
+            server.close().await();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.samplingbroker.broker.jsonrpc;
+
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/** Builds the JSON-RPC messages the broker itself sends. */
+public final class JsonRpc {
+
+    public static final int PARSE_ERROR = -32700;
+    public static final int INVALID_REQUEST = -32600;
+
+    private JsonRpc() {
+    }
+
+    /** A response to the request whose id is given as JSON text (so "7" and 7 stay distinct). */
+    public static JsonRpcMessage result(String idJson, String resultJson) {
+        return JsonRpcMessage.of(new JsonObject("{\"jsonrpc\":\"2.0\",\"id\":" + idJson + ",\"result\":" + resultJson + "}"));
+    }
+
+    public static JsonRpcMessage error(String idJson, int code, String message, String dataJson) {
+        JsonObject error = new JsonObject().put("code", code).put("message", message);
+        if (dataJson != null) {
+            error.put("data", Json.decodeValue(dataJson));
+        }
+        return JsonRpcMessage.of(new JsonObject().put("jsonrpc", "2.0")
+                .put("id", idJson == null ? null : Json.decodeValue(idJson)).put("error", error));
+    }
+
+    public static JsonRpcMessage notification(String method, JsonObject params) {
+        return JsonRpcMessage.of(new JsonObject().put("jsonrpc", "2.0").put("method", method).put("params", params));
+    }
+}

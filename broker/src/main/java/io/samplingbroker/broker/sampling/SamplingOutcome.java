@@ -1,0 +1,23 @@
+package io.samplingbroker.broker.sampling;
+
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.events.SamplingContext;
+
+/** What to do with the server's sampling request once its fate is known. */
+public sealed interface SamplingOutcome {
+
+    /**
+     * Send {@code message} (a result or an error response) to the server.
+     *
+     * @param requestId the broker's request id
+     * @param context the request's context, or null when it was refused before being recorded (invalid params)
+     * @param errorCode the JSON-RPC error code sent, or null for a result
+     */
+    record Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode)
+            implements SamplingOutcome {
+    }
+
+    /** The server cancelled the request: MCP says send nothing. */
+    record NoReply(String requestId, String reason) implements SamplingOutcome {
+    }
+}

@@ -1,0 +1,128 @@
+package io.samplingbroker.broker.upstream;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+
+/**
+ * An MCP server run as a child process: newline-delimited JSON-RPC on its stdin and stdout, its stderr passed
+ * through. Reads and writes happen on their own threads, never on an event loop.
+ */
+public final class StdioUpstream implements UpstreamConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StdioUpstream.class);
+
+    private final UpstreamSpec.Stdio spec;
+    private final ExecutorService writer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Process process;
+    private OutputStream stdin;
+
+    public StdioUpstream(UpstreamSpec.Stdio spec) {
+        this.spec = spec;
+        this.writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "upstream-" + spec.name() + "-stdin"));
+    }
+
+    @Override
+    public CompletionStage<Void> start(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
+        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(spec.env());
+        if (spec.workingDirectory() != null) {
+            builder.directory(spec.workingDirectory().toFile());
+        }
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new IOException("Cannot start upstream server '" + spec.name()
+                    + "' (" + String.join(" ", spec.command()) + "): " + e.getMessage(), e));
+        }
+        stdin = process.getOutputStream();
+        Thread reader = new Thread(() -> readLoop(fromServer, onClosed), "upstream-" + spec.name() + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        LOG.info("Upstream server '{}' started (pid {})", spec.name(), process.pid());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void readLoop(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    fromServer.accept(JsonRpcMessage.parse(line));
+                } catch (InvalidJsonRpcException e) {
+                    LOG.warn("Upstream server '{}' wrote a {}-character line that is not JSON-RPC ({}); not relayed",
+                            spec.name(), line.length(), e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Upstream server '{}' stdout closed: {}", spec.name(), e.toString());
+        }
+        String reason = "upstream server '" + spec.name() + "' closed its output"
+                + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")");
+        onClosed.accept(reason);
+    }
+
+    @Override
+    public CompletionStage<Void> send(JsonRpcMessage message) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                stdin.write((message.text() + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot write to upstream server '" + spec.name() + "'", e);
+            }
+        }, writer);
+    }
+
+    /** Closes stdin (servers exit on end of input), then stops the process and its children if they linger. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || process == null) {
+            writer.shutdownNow();
+            return;
+        }
+        writer.shutdown();
+        // Taken before the process ends: once it exits, its children (npx runs node) are no longer its descendants.
+        java.util.List<ProcessHandle> family = process.descendants().toList();
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            LOG.debug("Closing stdin of '{}': {}", spec.name(), e.toString());
+        }
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+        LOG.info("Upstream server '{}' stopped", spec.name());
+    }
+}

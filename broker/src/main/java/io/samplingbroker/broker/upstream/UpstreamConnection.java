@@ -1,0 +1,22 @@
+package io.samplingbroker.broker.upstream;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+
+/** The broker's connection to one upstream MCP server, for one host session. */
+public interface UpstreamConnection {
+
+    /**
+     * Connects. Messages the server sends arrive at {@code fromServer} (on any thread, in order); {@code onClosed}
+     * is called once when the server goes away.
+     */
+    CompletionStage<Void> start(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed);
+
+    /** Sends one message to the server; completes once it is written or accepted. */
+    CompletionStage<Void> send(JsonRpcMessage message);
+
+    /** Ends the upstream session (stops the process, or deletes the HTTP session). */
+    void close();
+}
