@@ -1,0 +1,181 @@
+package io.samplingbroker.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.events.SamplingDelivered;
+import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.infra.LoopbackPorts;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.testing.KafkaStack;
+import io.samplingbroker.testing.KafkaStackExtension;
+import io.samplingbroker.testing.Polling;
+import io.samplingbroker.testing.TestPeers;
+
+/**
+ * The gateway in front of the real server-everything (npm), driven by the real TypeScript SDK client, on real Kafka
+ * and a real registry; the workers' part is played by {@link WorkerStandIn}.
+ */
+@ExtendWith(KafkaStackExtension.class)
+class GatewayIT {
+
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
+
+    @Test
+    void givenAStdioServer_whenTheHostCallsTheSamplingTool_thenTheBrokerAnswersFromTheResultsTopic(KafkaStack stack)
+            throws Exception {
+        KafkaSettings kafka = kafka(stack, "gw-stdio");
+        Map<String, UpstreamSpec> servers = Map.of("everything",
+                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
+                Broker broker = Broker.start(config(kafka, "broker-a", servers, Duration.ofSeconds(30)))) {
+            // When
+            TestPeers.ClientResult result = TestPeers.runClient(List.of("http", broker.mcpUrl("everything"),
+                    "hello from stdio", "64"), Map.of("HOST_ID", "alice-laptop"), CLIENT_TIMEOUT);
+            // Then
+            assertThat(result.ok()).as(result.output()).isTrue();
+            assertThat(result.output()).contains("stand-in answer for host alice-laptop via everything")
+                    .contains("hello from stdio").contains("stand-in-model");
+            assertThat(worker.seen()).hasSize(1);
+            assertThat(worker.seen().get(0).getParams().getMaxTokens()).isEqualTo(64);
+            assertThat(worker.seen().get(0).getTriggeringToolCall()).isEqualTo("trigger-sampling-request");
+            assertThat(lifecycleEvents(stack, kafka, 1)).singleElement().isInstanceOf(SamplingDelivered.class);
+        }
+    }
+
+    @Test
+    void givenAStreamableHttpServer_whenTheHostCallsTheSamplingTool_thenTheBrokerAnswersFromTheResultsTopic(
+            KafkaStack stack) throws Exception {
+        KafkaSettings kafka = kafka(stack, "gw-http");
+        int port = LoopbackPorts.freePort();
+        ProcessBuilder builder = new ProcessBuilder(TestPeers.serverEverything("streamableHttp"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", Integer.toString(port));
+        Process everything = builder.start();
+        try {
+            awaitPort(port);
+            Map<String, UpstreamSpec> servers = Map.of("everything-http", new UpstreamSpec.Http("everything-http",
+                    java.net.URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of()));
+            try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
+                    Broker broker = Broker.start(config(kafka, "broker-h", servers, Duration.ofSeconds(30)))) {
+                TestPeers.ClientResult result = TestPeers.runClient(List.of("http", broker.mcpUrl("everything-http"),
+                        "hello over http", "32"), Map.of(), CLIENT_TIMEOUT);
+
+                assertThat(result.ok()).as(result.output()).isTrue();
+                assertThat(result.output()).contains("stand-in answer for host ts-sdk-test-host via everything-http")
+                        .contains("hello over http");
+                assertThat(worker.seen()).hasSize(1);
+            }
+        } finally {
+            everything.descendants().forEach(ProcessHandle::destroy);
+            everything.destroy();
+        }
+    }
+
+    @Test
+    void givenTwoBrokerInstances_whenSessionsOnBothSampleConcurrently_thenEveryResultReachesItsOwnSession(
+            KafkaStack stack) throws Exception {
+        KafkaSettings kafka = kafka(stack, "gw-two");
+        Map<String, UpstreamSpec> servers = Map.of("everything",
+                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
+                Broker first = Broker.start(config(kafka, "broker-1", servers, Duration.ofSeconds(30)));
+                Broker second = Broker.start(config(kafka, "broker-2", servers, Duration.ofSeconds(30)))) {
+            List<CompletableFuture<TestPeers.ClientResult>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Broker broker = i % 2 == 0 ? first : second;
+                String host = "host-" + i;
+                String prompt = "prompt-" + i + "-for-" + broker.instanceId();
+                calls.add(CompletableFuture.supplyAsync(() -> TestPeers.runClient(List.of("http",
+                        broker.mcpUrl("everything"), prompt, "16"), Map.of("HOST_ID", host), CLIENT_TIMEOUT)));
+            }
+            for (int i = 0; i < 4; i++) {
+                TestPeers.ClientResult result = calls.get(i).get();
+                String instance = i % 2 == 0 ? "broker-1" : "broker-2";
+                assertThat(result.ok()).as(result.output()).isTrue();
+                assertThat(result.output()).contains("stand-in answer for host host-" + i + " ")
+                        .contains("prompt-" + i + "-for-" + instance);
+                for (int j = 0; j < 4; j++) {
+                    if (j != i) {
+                        assertThat(result.output()).doesNotContain("prompt-" + j + "-");
+                    }
+                }
+            }
+            assertThat(worker.seen()).hasSize(4);
+        }
+    }
+
+    @Test
+    void givenNoWorkerAnswers_whenTheDeadlinePasses_thenTheServerGetsAnErrorAndAnExpiredEventIsWritten(KafkaStack stack)
+            throws Exception {
+        KafkaSettings kafka = kafka(stack, "gw-expiry");
+        Map<String, UpstreamSpec> servers = Map.of("everything",
+                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        try (WorkerStandIn silent = new WorkerStandIn(kafka, request -> Optional.empty());
+                Broker broker = Broker.start(config(kafka, "broker-x", servers, Duration.ofSeconds(2)))) {
+            TestPeers.ClientResult result = TestPeers.runClient(List.of("http", broker.mcpUrl("everything"),
+                    "nobody answers", "16"), Map.of(), CLIENT_TIMEOUT);
+
+            assertThat(result.output()).contains("Sampling request expired before an answer").contains("-32001");
+            List<SpecificRecord> lifecycle = lifecycleEvents(stack, kafka, 2);
+            assertThat(lifecycle).hasSize(2);
+            assertThat(lifecycle.get(0)).isInstanceOf(SamplingExpired.class);
+            assertThat(lifecycle.get(1)).isInstanceOfSatisfying(SamplingDelivered.class,
+                    delivered -> assertThat(delivered.getErrorCode()).isEqualTo(-32001));
+            assertThat(silent.seen()).hasSize(1);
+            assertThat(((SamplingExpired) lifecycle.get(0)).getContext().getRequestId())
+                    .isEqualTo(silent.seen().get(0).getContext().getRequestId());
+            assertThat(broker.dispatcher().pendingCount()).isZero();
+        }
+    }
+
+    static KafkaSettings kafka(KafkaStack stack, String name) {
+        return KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                new TopicsConfig(KafkaStack.uniqueName(name) + ".", 2, (short) 1, -1, Map.of()));
+    }
+
+    static BrokerConfig config(KafkaSettings kafka, String instanceId, Map<String, UpstreamSpec> servers,
+            Duration deadline) {
+        return new BrokerConfig(kafka, instanceId, "127.0.0.1", 0, deadline, Duration.ofMinutes(5), servers);
+    }
+
+    static List<SpecificRecord> lifecycleEvents(KafkaStack stack, KafkaSettings kafka, int count) {
+        SamplingTopics topics = kafka.samplingTopics();
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("lifecycle-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config,
+                topics.lifecycle().keySerde().deserializer(),
+                topics.lifecycle().valueSerde(kafka.newRegistryClient()).deserializer())) {
+            consumer.subscribe(List.of(topics.lifecycle().name()));
+            return Polling.pollRecords(consumer, count, Duration.ofSeconds(15)).stream().map(ConsumerRecord::value).toList();
+        }
+    }
+
+    static void awaitPort(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("Nothing listens on port " + port);
+    }
+}

@@ -1,0 +1,89 @@
+package io.samplingbroker.broker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.events.mcp.ContentShape;
+import io.samplingbroker.events.mcp.CreateMessageResult;
+import io.samplingbroker.events.mcp.Role;
+import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+
+/**
+ * Plays the approval and model workers for broker-level tests, on real Kafka: reads the requests topic and writes
+ * to the results topic whatever {@code answer} decides (or nothing, to let a request expire). The real workers are
+ * exercised end to end in the launcher's tests.
+ */
+final class WorkerStandIn implements AutoCloseable {
+
+    private final KafkaConsumer<String, SamplingRequested> consumer;
+    private final KafkaProducer<String, SamplingResolved> producer;
+    private final SamplingTopics topics;
+    private final Function<SamplingRequested, Optional<SamplingResolved>> answer;
+    private final List<SamplingRequested> seen = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    WorkerStandIn(KafkaSettings kafka, Function<SamplingRequested, Optional<SamplingResolved>> answer) {
+        this.topics = kafka.samplingTopics();
+        this.answer = answer;
+        SchemaRegistryClient registry = kafka.newRegistryClient();
+        Map<String, Object> consumerConfig = kafka.consumerConfig("stand-in-" + System.nanoTime());
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(consumerConfig, topics.requests().keySerde().deserializer(),
+                topics.requests().valueSerde(registry).deserializer());
+        producer = new KafkaProducer<>(kafka.producerConfig(), topics.results().keySerde().serializer(),
+                topics.results().valueSerde(registry).serializer());
+        consumer.subscribe(List.of(topics.requests().name()));
+        thread = new Thread(this::run, "worker-stand-in");
+        thread.start();
+    }
+
+    /** Answers every request with a text result naming the host, server and prompt it received. */
+    static Optional<SamplingResolved> echo(SamplingRequested request) {
+        TextContent prompt = (TextContent) request.getParams().getMessages().get(0).getContent().get(0);
+        String text = "stand-in answer for host " + request.getContext().getHostId() + " via "
+                + request.getContext().getServerName() + ": " + prompt.getText();
+        CreateMessageResult result = new CreateMessageResult(Role.assistant, List.of(new TextContent(text, null, null, null)),
+                ContentShape.SINGLE, "stand-in-model", "endTurn", null, null);
+        return Optional.of(SamplingResolved.newBuilder().setContext(request.getContext()).setOccurredAt(Instant.now())
+                .setCreateMessageResult(result).setResolvedBy("worker-stand-in").build());
+    }
+
+    List<SamplingRequested> seen() {
+        return seen;
+    }
+
+    private void run() {
+        while (running) {
+            for (ConsumerRecord<String, SamplingRequested> record : consumer.poll(Duration.ofMillis(50))) {
+                seen.add(record.value());
+                answer.apply(record.value()).ifPresent(result ->
+                        producer.send(new ProducerRecord<>(topics.results().name(), record.key(), result)));
+            }
+        }
+        consumer.close();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+        producer.close();
+    }
+}
