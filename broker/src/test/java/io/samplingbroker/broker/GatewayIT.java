@@ -145,6 +145,40 @@ class GatewayIT {
         }
     }
 
+    @Test
+    void givenTheServerCancelsItsSamplingRequest_whenTheResultArrivesLater_thenNothingIsSentAndACancelledEventIsWritten(
+            KafkaStack stack) throws Exception {
+        KafkaSettings kafka = kafka(stack, "gw-cancel");
+        Map<String, UpstreamSpec> servers = Map.of("everything",
+                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        java.util.concurrent.CountDownLatch answerLater = new java.util.concurrent.CountDownLatch(1);
+        try (WorkerStandIn slow = new WorkerStandIn(kafka, request -> {
+                    try {
+                        answerLater.await(100, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return WorkerStandIn.echo(request);
+                });
+                Broker broker = Broker.start(config(kafka, "broker-c", servers, Duration.ofSeconds(90)))) {
+            // When: server-everything gives up on its sampling request after 60 s and sends notifications/cancelled
+            // (the broker's deadline is set beyond that); the result only arrives after the cancel
+            CompletableFuture<TestPeers.ClientResult> call = CompletableFuture.supplyAsync(() -> TestPeers.runClient(
+                    List.of("http", broker.mcpUrl("everything"), "cancel me", "16"),
+                    Map.of("CLIENT_TIMEOUT_MS", "120000"), Duration.ofSeconds(150)));
+            List<SpecificRecord> lifecycle = lifecycleEventsWithin(kafka, 1, Duration.ofSeconds(80));
+            answerLater.countDown();
+            TestPeers.ClientResult result = call.get();
+
+            // Then
+            assertThat(result.output()).doesNotContain("stand-in answer");
+            assertThat(lifecycle).singleElement().isInstanceOf(io.samplingbroker.events.SamplingCancelled.class);
+            assertThat(slow.seen()).hasSize(1);
+            assertThat(lifecycleEventsWithin(kafka, 2, Duration.ofSeconds(3))).as("no delivery after the cancel").hasSize(1);
+            assertThat(broker.dispatcher().pendingCount()).isZero();
+        }
+    }
+
     static KafkaSettings kafka(KafkaStack stack, String name) {
         return KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName(name) + ".", 2, (short) 1, -1, Map.of()));
@@ -156,6 +190,10 @@ class GatewayIT {
     }
 
     static List<SpecificRecord> lifecycleEvents(KafkaStack stack, KafkaSettings kafka, int count) {
+        return lifecycleEventsWithin(kafka, count, Duration.ofSeconds(15));
+    }
+
+    static List<SpecificRecord> lifecycleEventsWithin(KafkaSettings kafka, int count, Duration timeout) {
         SamplingTopics topics = kafka.samplingTopics();
         Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("lifecycle-reader"));
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -163,14 +201,15 @@ class GatewayIT {
                 topics.lifecycle().keySerde().deserializer(),
                 topics.lifecycle().valueSerde(kafka.newRegistryClient()).deserializer())) {
             consumer.subscribe(List.of(topics.lifecycle().name()));
-            return Polling.pollRecords(consumer, count, Duration.ofSeconds(15)).stream().map(ConsumerRecord::value).toList();
+            return Polling.pollRecords(consumer, count, timeout).stream().map(ConsumerRecord::value).toList();
         }
     }
 
     static void awaitPort(int port) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            try {
+                new java.net.Socket("127.0.0.1", port).close();
                 return;
             } catch (java.io.IOException notYet) {
                 Thread.sleep(100);

@@ -1,0 +1,85 @@
+package io.samplingbroker.broker.stdio;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.broker.ProxySession;
+import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
+import io.samplingbroker.broker.jsonrpc.JsonRpc;
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.sampling.SamplingDispatcher;
+import io.samplingbroker.broker.upstream.StdioUpstream;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+
+/**
+ * The stdio front: the host launches the broker as if it were the server; the broker runs the real server as a child
+ * process and relays newline-delimited JSON-RPC both ways, answering the server's sampling itself.
+ */
+public final class StdioFront {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StdioFront.class);
+
+    private final ProxySession session;
+    private final InputStream hostIn;
+    private final PrintStream hostOut;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public StdioFront(UpstreamSpec.Stdio server, String hostId, SamplingDispatcher dispatcher, InputStream hostIn,
+            PrintStream hostOut) {
+        this.hostIn = hostIn;
+        this.hostOut = hostOut;
+        this.session = new ProxySession(UUID.randomUUID().toString(), server.name(), hostId, new StdioUpstream(server),
+                dispatcher, this::toHost);
+    }
+
+    /** Relays until the host closes stdin or the server exits; returns when both sides are closed. */
+    public void run() throws InterruptedException {
+        session.start(reason -> finished.countDown()).toCompletableFuture().join();
+        Thread reader = new Thread(this::readHost, "stdio-front-host-reader");
+        reader.setDaemon(true);
+        reader.start();
+        finished.await();
+    }
+
+    private void readHost() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(hostIn, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    session.fromHost(JsonRpcMessage.parse(line));
+                } catch (InvalidJsonRpcException e) {
+                    toHost(JsonRpc.error(null, e.getMessage().startsWith("not valid JSON") ? JsonRpc.PARSE_ERROR
+                            : JsonRpc.INVALID_REQUEST, "Invalid JSON-RPC message: " + e.getMessage(), null));
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Host stdin closed: {}", e.toString());
+        }
+        session.close("host closed stdin");
+    }
+
+    private void toHost(JsonRpcMessage message) {
+        // JSON text from a server may hold newlines as whitespace; the stdio transport needs one line per message.
+        String line = message.text().indexOf('\n') >= 0 ? message.json().encode() : message.text();
+        synchronized (hostOut) {
+            hostOut.print(line + "\n");
+            hostOut.flush();
+        }
+    }
+
+    public void close() {
+        session.close("broker stopping");
+    }
+}
