@@ -1,0 +1,93 @@
+package io.samplingbroker.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.sampling.SamplingOrigin;
+import io.samplingbroker.broker.sampling.SamplingOutcome;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.testing.KafkaStack;
+import io.samplingbroker.testing.KafkaStackExtension;
+import io.samplingbroker.testing.TestPeers;
+
+/** Bad input gets a clear error with the right status and JSON-RPC code, and loses nothing. */
+@ExtendWith(KafkaStackExtension.class)
+class GatewayBadInputIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void givenMalformedRequests_whenPosted_thenEachGetsTheRightStatusAndAJsonRpcError(KafkaStack stack) throws Exception {
+        KafkaSettings kafka = GatewayIT.kafka(stack, "bad-input");
+        Map<String, UpstreamSpec> servers = Map.of("everything",
+                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        try (Broker broker = Broker.start(GatewayIT.config(kafka, "broker-b", servers, Duration.ofSeconds(5)))) {
+            String url = broker.mcpUrl("everything");
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+
+            assertThat(post(url, "{not json", Map.of())).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.body()).contains("-32700").contains("not valid JSON");
+            });
+            assertThat(post(url, ping, Map.of())).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.body()).contains("Mcp-Session-Id header is required");
+            });
+            assertThat(post(url, ping, Map.of("Mcp-Session-Id", "no-such-session"))).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(404);
+                assertThat(r.body()).contains("Unknown or expired session");
+            });
+            assertThat(post(url.replace("everything", "nothing"), ping, Map.of())).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(404);
+                assertThat(r.body()).contains("No upstream server named 'nothing'");
+            });
+            HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(ping)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrongType.statusCode()).isEqualTo(415);
+            assertThat(post(url, "[" + ping + "]", Map.of()).body()).contains("batches are not supported");
+        }
+    }
+
+    @Test
+    void givenInvalidSamplingParams_whenTheServerAsks_thenItGetsInvalidParamsAndNothingIsPublished(KafkaStack stack)
+            throws Exception {
+        KafkaSettings kafka = GatewayIT.kafka(stack, "bad-params");
+        try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
+                Broker broker = Broker.start(GatewayIT.config(kafka, "broker-p", Map.of(), Duration.ofSeconds(5)))) {
+            JsonRpcMessage request = JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":"
+                    + "\"sampling/createMessage\",\"params\":{\"messages\":[{\"role\":\"user\",\"content\":"
+                    + "{\"type\":\"text\",\"text\":\"hi\"}}]}}");
+
+            SamplingOutcome outcome = broker.dispatcher().submit(new SamplingOrigin("h", "s", "session", null, null),
+                    request).toCompletableFuture().get();
+
+            assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+                assertThat(reply.errorCode()).isEqualTo(-32602);
+                assertThat(reply.message().text()).contains("\"id\":\"s-1\"").contains("/maxTokens: is required");
+            });
+            Thread.sleep(1_000);
+            assertThat(worker.seen()).isEmpty();
+        }
+    }
+
+    private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
