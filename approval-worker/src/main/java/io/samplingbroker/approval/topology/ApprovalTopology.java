@@ -1,0 +1,68 @@
+package io.samplingbroker.approval.topology;
+
+import java.time.Clock;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+import io.samplingbroker.approval.decision.Outcome;
+import io.samplingbroker.approval.decision.PolicyEvaluator;
+import io.samplingbroker.approval.policy.Policy;
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+
+/**
+ * The approval-worker as a Kafka Streams topology:
+ *
+ * <pre>
+ * lifecycle ──▶ [global store: concluded request ids]
+ * requests ──▶ re-key by limit scope ──▶ (internal topic) ──▶ decide ──┬──▶ decisions (every decided request)
+ *                                                                      └──▶ results   (denials: error -1)
+ * </pre>
+ *
+ * Every node and internal topic has a fixed name, so the topology (and its internal topics and stores) stays the
+ * same when the policy changes.
+ */
+public final class ApprovalTopology {
+
+    /** Name of the internal topic's node; the topic is {@code <application.id>-decide-by-limit-scope-repartition}. */
+    public static final String REPARTITION_NAME = "decide-by-limit-scope";
+
+    private ApprovalTopology() {
+    }
+
+    public static Topology build(Policy policy, SamplingTopics topics, ApprovalSerdes serdes, Clock clock) {
+        PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+        DecisionPartitioning partitioning = DecisionPartitioning.forPolicy(policy);
+        StreamsBuilder builder = new StreamsBuilder();
+
+        builder.addGlobalStore(ApprovalStores.concludedRequests(), topics.lifecycle().name(),
+                Consumed.with(Serdes.String(), serdes.lifecycle()).withName("lifecycle"),
+                () -> new ConcludedRequestsRecorder(clock));
+        builder.addStateStore(ApprovalStores.requestCounts());
+        builder.addStateStore(ApprovalStores.tokenUsage());
+        builder.addStateStore(ApprovalStores.requestCharges());
+
+        KStream<String, Outcome> outcomes = builder
+                .stream(topics.requests().name(), Consumed.with(Serdes.String(), serdes.requested()).withName("requests"))
+                .filter((requestId, request) -> request != null, Named.as("skip-empty-records"))
+                .selectKey((requestId, request) -> partitioning.keyOf(request.getContext()), Named.as("key-by-limit-scope"))
+                .repartition(Repartitioned.<String, SamplingRequested>as(REPARTITION_NAME)
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
+                .process(() -> new DecideProcessor(evaluator, clock), Named.as("decide"),
+                        ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES);
+
+        outcomes.mapValues(Outcome::decided, Named.as("decision"))
+                .to(topics.decisions().name(), Produced.with(Serdes.String(), serdes.decided()).withName("decisions"));
+        outcomes.filter((requestId, outcome) -> outcome.resolved() != null, Named.as("denials"))
+                .mapValues(Outcome::resolved, Named.as("rejection"))
+                .to(topics.results().name(), Produced.with(Serdes.String(), serdes.resolved()).withName("results"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,117 @@
+package io.samplingbroker.approval.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import io.samplingbroker.approval.policy.PolicyLoader;
+import io.samplingbroker.approval.testing.MutableClock;
+import io.samplingbroker.approval.testing.PlainAvroSerde;
+import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+
+/** The approval topology in a {@code TopologyTestDriver}, with a policy given as YAML text and a hand-moved clock. */
+final class ApprovalHarness implements AutoCloseable {
+
+    static final SamplingTopics TOPICS = new SamplingTopics(TopicsConfig.defaults());
+
+    final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
+    private final Path stateDir;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, SamplingRequested> requests;
+    private final TestInputTopic<String, SpecificRecord> lifecycle;
+    private final TestOutputTopic<String, SamplingDecided> decisions;
+    private final TestOutputTopic<String, SamplingResolved> results;
+
+    @SuppressWarnings("deprecation") // the global-thread handler switch, as in production (see StreamsProperties)
+    private ApprovalHarness(String policyYaml) {
+        PlainAvroSerde<SamplingRequested> requested = new PlainAvroSerde<>(SamplingRequested.getClassSchema());
+        PlainAvroSerde<SpecificRecord> lifecycleSerde = new PlainAvroSerde<>(SamplingTopics.LIFECYCLE_SCHEMA);
+        PlainAvroSerde<SamplingDecided> decided = new PlainAvroSerde<>(SamplingDecided.getClassSchema());
+        PlainAvroSerde<SamplingResolved> resolved = new PlainAvroSerde<>(SamplingResolved.getClassSchema());
+        ApprovalSerdes serdes = new ApprovalSerdes(requested, requested, lifecycleSerde, decided, resolved);
+        try {
+            // under target/, not the OS temp directory, which Kafka Streams warns may be cleared under it
+            Files.createDirectories(Path.of("target", "topology-test-state"));
+            stateDir = Files.createTempDirectory(Path.of("target", "topology-test-state"), "driver");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "approval-topology-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        driver = new TopologyTestDriver(ApprovalTopology.build(PolicyLoader.parse(policyYaml, "test-policy.yaml"),
+                TOPICS, serdes, clock), properties, Requests.T0);
+        requests = driver.createInputTopic(TOPICS.requests().name(), Serdes.String().serializer(), requested.serializer());
+        lifecycle = driver.createInputTopic(TOPICS.lifecycle().name(), Serdes.String().serializer(),
+                lifecycleSerde.serializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions().name(), Serdes.String().deserializer(),
+                decided.deserializer());
+        results = driver.createOutputTopic(TOPICS.results().name(), Serdes.String().deserializer(),
+                resolved.deserializer());
+    }
+
+    static ApprovalHarness withPolicy(String policyYaml) {
+        return new ApprovalHarness(policyYaml);
+    }
+
+    void send(SamplingRequested request) {
+        requests.pipeInput(new TestRecord<>(request.getContext().getRequestId(), request,
+                request.getContext().getRequestedAt()));
+    }
+
+    void sendLifecycle(SpecificRecord event, String requestId) {
+        lifecycle.pipeInput(requestId, event);
+    }
+
+    /** Sends a request and returns its one decision. */
+    SamplingDecided decide(SamplingRequested request) {
+        send(request);
+        List<TestRecord<String, SamplingDecided>> out = decisions.readRecordsToList();
+        assertThat(out).as("decisions for %s", request.getContext().getRequestId()).hasSize(1);
+        assertThat(out.get(0).key()).isEqualTo(request.getContext().getRequestId());
+        return out.get(0).value();
+    }
+
+    List<TestRecord<String, SamplingDecided>> decisionRecords() {
+        return decisions.readRecordsToList();
+    }
+
+    List<TestRecord<String, SamplingResolved>> resultRecords() {
+        return results.readRecordsToList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
