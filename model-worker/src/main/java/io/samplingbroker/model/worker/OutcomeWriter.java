@@ -1,0 +1,179 @@
+package io.samplingbroker.model.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.runtime.Futures;
+import io.samplingbroker.schemas.registry.SchemaRegistryException;
+import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+
+/**
+ * Writes outcomes (to completions and results) and dead letters with one idempotent producer (acks=all). A send
+ * that fails for a transient reason (broker or registry unreachable) is retried until it is acknowledged or the
+ * writer closes, so a provider answer already paid for is not lost to a short outage; each topic's record is
+ * retried on its own, so an acknowledged one is not written twice.
+ */
+final class OutcomeWriter implements AutoCloseable {
+
+    /** Dead-letter headers: why, and where the record came from. */
+    static final String DLQ_REASON = "sampling.dlq.reason";
+    static final String DLQ_STAGE = "sampling.dlq.stage";
+    static final String DLQ_TOPIC = "sampling.dlq.topic";
+    static final String DLQ_PARTITION = "sampling.dlq.partition";
+    static final String DLQ_OFFSET = "sampling.dlq.offset";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    private final Producer<String, byte[]> producer;
+    private final SamplingTopics topics;
+    private final Serializer<SpecificRecord> completions;
+    private final Serializer<SamplingResolved> results;
+    private final ScheduledExecutorService scheduler;
+    private final Executor continuation;
+    private volatile boolean closed;
+
+    OutcomeWriter(Producer<String, byte[]> producer, SamplingTopics topics, Serializer<SpecificRecord> completions,
+            Serializer<SamplingResolved> results, ScheduledExecutorService scheduler, Executor continuation) {
+        this.producer = producer;
+        this.topics = topics;
+        this.completions = completions;
+        this.results = results;
+        this.scheduler = scheduler;
+        this.continuation = continuation;
+    }
+
+    /**
+     * Writes the completion (SamplingCompleted or SamplingFailed) and, unless null, the resolution; completes when
+     * Kafka acknowledged both.
+     */
+    CompletableFuture<Void> write(String requestId, SpecificRecord completion, SamplingResolved resolved) {
+        String completionsTopic = topics.completions().name();
+        CompletableFuture<Void> first = sendUntilAcked(completionsTopic, requestId,
+                () -> completions.serialize(completionsTopic, completion), List.of());
+        if (resolved == null) {
+            return first;
+        }
+        String resultsTopic = topics.results().name();
+        CompletableFuture<Void> second = sendUntilAcked(resultsTopic, requestId,
+                () -> results.serialize(resultsTopic, resolved), List.of());
+        return CompletableFuture.allOf(first, second);
+    }
+
+    /**
+     * Registers (or finds) the completions and results schemas now, on one thread, so that a registry refusing them
+     * stops start-up with its reason, and so that the first outcomes, written concurrently, do not race to register
+     * the same subject (Apicurio answers the loser of that race with 409). A 409 at this point is such a race with
+     * another worker starting, and is retried.
+     */
+    void registerSchemas() {
+        SamplingFailed sample = SchemaSamples.failed();
+        String completionsTopic = topics.completions().name();
+        String resultsTopic = topics.results().name();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                completions.serialize(completionsTopic, sample);
+                results.serialize(resultsTopic, SchemaSamples.resolved(sample.getContext()));
+                return;
+            } catch (SchemaRegistryException e) {
+                if (e.status() != 409 || attempt == 5) {
+                    throw e;
+                }
+                LOG.info("Schema registration raced with another writer ({}); trying again", e.getMessage());
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Copies a record that cannot be processed to the dead-letter topic, raw, with the reason in headers. */
+    CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        List<Header> headers = new ArrayList<>();
+        record.headers().forEach(headers::add);
+        headers.add(header(DLQ_REASON, reason));
+        headers.add(header(DLQ_STAGE, OutcomeEvents.STAGE));
+        headers.add(header(DLQ_TOPIC, record.topic()));
+        headers.add(header(DLQ_PARTITION, Integer.toString(record.partition())));
+        headers.add(header(DLQ_OFFSET, Long.toString(record.offset())));
+        return sendUntilAcked(topics.deadLetters().name(), record.key(), record::value, headers);
+    }
+
+    private CompletableFuture<Void> sendUntilAcked(String topic, String key, Supplier<byte[]> value, List<Header> headers) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        attempt(topic, key, value, headers, acked, FIRST_PAUSE);
+        return acked;
+    }
+
+    private void attempt(String topic, String key, Supplier<byte[]> value, List<Header> headers,
+            CompletableFuture<Void> acked, Duration pause) {
+        if (closed) {
+            acked.completeExceptionally(new IllegalStateException("the outcome writer is closed"));
+            return;
+        }
+        CompletableFuture<?> sent;
+        try {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value.get(), headers);
+            sent = Futures.send(producer, record, continuation).toCompletableFuture();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((metadata, error) -> {
+            if (error == null) {
+                acked.complete(null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (closed || !isTransient(cause)) {
+                LOG.error("Cannot write record {} to {}: {}", key, topic, cause.toString());
+                acked.completeExceptionally(cause);
+                return;
+            }
+            LOG.warn("Writing record {} to {} failed ({}); retrying in {} ms", key, topic,
+                    cause.getClass().getSimpleName(), pause.toMillis());
+            Duration next = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            scheduler.schedule(() -> attempt(topic, key, value, headers, acked, next), pause.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private static boolean isTransient(Throwable error) {
+        return error instanceof RetriableException || error instanceof SchemaRegistryUnavailableException;
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Stops retrying; records not yet acknowledged fail. The producer is closed by its owner. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
