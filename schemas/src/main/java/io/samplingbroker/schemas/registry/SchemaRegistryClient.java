@@ -69,8 +69,22 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode response = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-                "registering a schema under subject '" + subject + "'");
+        JsonNode response;
+        try {
+            response = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
+                    "registering a schema under subject '" + subject + "'");
+        } catch (SchemaRegistryException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // Two writers registering the same new subject at once: some registries (Apicurio) answer the loser
+            // with 409. If the schema is now there, that is success; if not, the 409 meant incompatible.
+            try {
+                return lookup(subject, schema);
+            } catch (SchemaRegistryException notThere) {
+                throw e;
+            }
+        }
         int id = response.path("id").asInt(-1);
         if (id < 0) {
             throw new SchemaRegistryException("The registry answered a registration under '" + subject
