@@ -1,6 +1,12 @@
 package io.samplingbroker.launcher;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,44 +16,113 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import io.samplingbroker.approval.ApprovalWorker;
+import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.broker.Broker;
+import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.broker.stdio.StdioFrontMain;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.infra.ApicurioRegistryProcess;
 import io.samplingbroker.infra.EmbeddedKafkaBroker;
+import io.samplingbroker.model.ModelWorker;
+import io.samplingbroker.model.ModelWorkerConfig;
+import io.samplingbroker.model.catalogue.CatalogueFile;
+import io.samplingbroker.runtime.KafkaSettings;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 
 /**
- * The embedded stack in one command: a real Kafka broker, a real schema registry, and the sampling topics, with
- * data kept across restarts. Ctrl-C stops everything, child processes included.
+ * The embedded stack in one command: a real Kafka broker, a real schema registry, the sampling topics, the
+ * approval-worker (with the sample policy), the model-worker (offline model unless a catalogue is given), and the
+ * broker in front of server-everything. Data is kept across restarts. Ctrl-C stops everything, child processes
+ * included.
  */
 public final class DevStack implements AutoCloseable {
 
     private final DevStackConfig config;
+    private final List<AutoCloseable> started = new ArrayList<>();
     private ApicurioRegistryProcess registry;
     private EmbeddedKafkaBroker kafka;
     private SamplingTopics topics;
+    private Broker broker;
 
     public DevStack(DevStackConfig config) {
         this.config = config;
     }
 
-    /** Starts the registry and Kafka, and creates the sampling topics. */
+    /** Starts everything in dependency order; on failure, stops what had started. */
     public DevStack start() throws Exception {
         try {
-            registry = new ApicurioRegistryProcess(new ApicurioRegistryProcess.Settings(config.registryPort(),
-                    Optional.of(config.dataDir().resolve("registry")), config.dataDir().resolve("registry.log"))).start();
-            kafka = new EmbeddedKafkaBroker(new EmbeddedKafkaBroker.Settings(config.dataDir().resolve("kafka"),
-                    config.kafkaPort(), config.controllerPort(), false, Map.of())).start();
-            topics = new SamplingTopics(TopicsConfig.defaults().withPrefix(config.topicPrefix()));
+            registry = remember(new ApicurioRegistryProcess(new ApicurioRegistryProcess.Settings(config.registryPort(),
+                    Optional.of(config.dataDir().resolve("registry")), config.dataDir().resolve("registry.log"))).start());
+            kafka = remember(new EmbeddedKafkaBroker(new EmbeddedKafkaBroker.Settings(config.dataDir().resolve("kafka"),
+                    config.kafkaPort(), config.controllerPort(), false, Map.of())).start());
+            TopicsConfig topicsConfig = TopicsConfig.defaults().withPrefix(config.topicPrefix());
+            topics = new SamplingTopics(topicsConfig);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 TopicProvisioner.ensureTopics(admin, topics.all()).toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
+            KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topicsConfig);
+            remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policyFile().toString())
+                    .withStreamsSettings(Map.of("state.dir", config.dataDir().resolve("approval-state").toString()))));
+            ModelWorkerConfig models = ModelWorkerConfig.defaults(settings);
+            if (config.modelsFile() != null) {
+                models = models.withCatalogue(CatalogueFile.load(config.modelsFile(), System.getenv()));
+            }
+            remember(ModelWorker.start(models));
+            broker = remember(Broker.start(new BrokerConfig(settings, "dev-broker", "127.0.0.1", config.brokerPort(),
+                    Duration.ofSeconds(45), Duration.ofMinutes(30), Map.of(ExampleServer.NAME,
+                            new UpstreamSpec.Stdio(ExampleServer.NAME, ExampleServer.command(), Map.of(), null)))));
             return this;
         } catch (Exception e) {
             close();
             throw e;
         }
+    }
+
+    private <T extends AutoCloseable> T remember(T service) {
+        started.add(service);
+        return service;
+    }
+
+    /** The sample policy is copied next to the data on first start, so the user can edit it. */
+    private Path policyFile() throws IOException {
+        Path policy = config.dataDir().resolve("policy.yaml");
+        if (!Files.exists(policy)) {
+            Files.createDirectories(config.dataDir());
+            try (InputStream sample = ApprovalWorker.class.getResourceAsStream("/sample-policy.yaml")) {
+                if (sample == null) {
+                    throw new IllegalStateException("sample-policy.yaml is missing from the approval-worker jar");
+                }
+                Files.copy(sample, policy);
+            }
+        }
+        return policy;
+    }
+
+    /** A script that runs the broker's stdio front against this stack, for hosts that only launch commands. */
+    private Path writeStdioScript() throws IOException {
+        Path script = config.dataDir().resolve("bin/sampling-broker-stdio");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\n"
+                + "# Written by the dev stack: the broker's stdio front, connected to this stack.\n"
+                + "export SAMPLING_KAFKA_BOOTSTRAP_SERVERS='" + kafka.bootstrapServers() + "'\n"
+                + "export SAMPLING_SCHEMA_REGISTRY_URL='" + registry.confluentApiUrl() + "'\n"
+                + "export SAMPLING_TOPICS_PREFIX='" + config.topicPrefix() + "'\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                + System.getProperty("java.class.path") + "' " + StdioFrontMain.class.getName() + " \"$@\"\n");
+        try {
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: run it with sh
+        }
+        return script;
+    }
+
+    public String mcpUrl() {
+        return broker.mcpUrl(ExampleServer.NAME);
     }
 
     public String bootstrapServers() {
@@ -62,28 +137,16 @@ public final class DevStack implements AutoCloseable {
         return topics.all().stream().map(TopicSpec::name).toList();
     }
 
-    void printAddresses(PrintStream out) {
-        out.println();
-        out.println("Sampling Broker dev stack is up");
-        out.println("  Kafka bootstrap servers : " + bootstrapServers());
-        out.println("  Schema registry (Confluent API, Apicurio): " + schemaRegistryUrl());
-        out.println("  Topics                  : " + String.join(", ", topicNames()));
-        out.println("  Data (kept on restart)  : " + config.dataDir());
-        out.println("Press Ctrl-C to stop.");
-        out.println();
-    }
-
     @Override
     public void close() {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } finally {
-            if (registry != null) {
-                registry.close();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("Stopping " + started.get(i).getClass().getSimpleName() + " failed: " + e);
             }
         }
+        started.clear();
     }
 
     public static void main(String[] args) throws Exception {
@@ -94,7 +157,9 @@ public final class DevStack implements AutoCloseable {
             stack.close();
             stopped.countDown();
         }, "dev-stack-stop"));
-        stack.start().printAddresses(System.out);
+        stack.start();
+        ConnectionGuide.print(System.out, stack.mcpUrl(), stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                stack.writeStdioScript(), stack.config.dataDir().resolve("policy.yaml"), stack.config.dataDir());
         stopped.await();
     }
 }

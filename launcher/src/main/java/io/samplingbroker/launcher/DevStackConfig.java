@@ -13,23 +13,29 @@ import java.util.Objects;
  * @param controllerPort KRaft controller port ({@value #CONTROLLER_PORT_ENV}, default 19093)
  * @param registryPort schema registry HTTP port ({@value #REGISTRY_PORT_ENV}, default 18081)
  * @param topicPrefix prefix of the sampling topics ({@value #TOPIC_PREFIX_ENV}, default {@code sampling.})
+ * @param brokerPort the MCP gateway's port ({@value #BROKER_PORT_ENV}, default 8080)
+ * @param modelsFile a model catalogue for the model-worker ({@value #MODELS_FILE_ENV}); null: the offline model only
  */
-public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, int registryPort, String topicPrefix) {
+public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, int registryPort, String topicPrefix,
+        int brokerPort, Path modelsFile) {
 
     public static final String DATA_DIR_ENV = "SAMPLING_DEV_DATA_DIR";
     public static final String KAFKA_PORT_ENV = "SAMPLING_DEV_KAFKA_PORT";
     public static final String CONTROLLER_PORT_ENV = "SAMPLING_DEV_CONTROLLER_PORT";
     public static final String REGISTRY_PORT_ENV = "SAMPLING_DEV_REGISTRY_PORT";
     public static final String TOPIC_PREFIX_ENV = "SAMPLING_DEV_TOPIC_PREFIX";
+    public static final String BROKER_PORT_ENV = "SAMPLING_DEV_BROKER_PORT";
+    public static final String MODELS_FILE_ENV = "SAMPLING_DEV_MODELS_FILE";
 
     public DevStackConfig {
         Objects.requireNonNull(dataDir, DATA_DIR_ENV);
         requirePort(kafkaPort, KAFKA_PORT_ENV);
         requirePort(controllerPort, CONTROLLER_PORT_ENV);
         requirePort(registryPort, REGISTRY_PORT_ENV);
-        if (kafkaPort == controllerPort || kafkaPort == registryPort || controllerPort == registryPort) {
-            throw new IllegalArgumentException("The Kafka, controller and registry ports must differ, got " + kafkaPort
-                    + ", " + controllerPort + " and " + registryPort);
+        requirePort(brokerPort, BROKER_PORT_ENV);
+        if (java.util.stream.IntStream.of(kafkaPort, controllerPort, registryPort, brokerPort).distinct().count() < 4) {
+            throw new IllegalArgumentException("The Kafka, controller, registry and broker ports must differ, got "
+                    + kafkaPort + ", " + controllerPort + ", " + registryPort + " and " + brokerPort);
         }
         Objects.requireNonNull(topicPrefix, TOPIC_PREFIX_ENV);
     }
@@ -40,7 +46,9 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
                 port(env, KAFKA_PORT_ENV, 19092),
                 port(env, CONTROLLER_PORT_ENV, 19093),
                 port(env, REGISTRY_PORT_ENV, 18081),
-                env.getOrDefault(TOPIC_PREFIX_ENV, "sampling."));
+                env.getOrDefault(TOPIC_PREFIX_ENV, "sampling."),
+                port(env, BROKER_PORT_ENV, 8080),
+                env.containsKey(MODELS_FILE_ENV) ? Path.of(env.get(MODELS_FILE_ENV)).toAbsolutePath() : null);
     }
 
     private static int port(Map<String, String> env, String key, int defaultValue) {

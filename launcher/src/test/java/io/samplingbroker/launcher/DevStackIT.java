@@ -19,7 +19,7 @@ class DevStackIT {
     void givenTheDevStack_whenStartedTwiceOnTheSameData_thenTopicsAndRegistryAreUpBothTimes(@TempDir Path dir)
             throws Exception {
         DevStackConfig config = new DevStackConfig(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(),
-                LoopbackPorts.freePort(), "sampling.");
+                LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null);
         for (int run = 1; run <= 2; run++) {
             try (DevStack stack = new DevStack(config).start()) {
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
@@ -27,6 +27,7 @@ class DevStackIT {
                     assertThat(names).containsAll(stack.topicNames());
                 }
                 assertThat(stack.schemaRegistryUrl()).endsWith("/apis/ccompat/v7");
+                assertThat(stack.mcpUrl()).endsWith("/mcp/everything");
             }
         }
     }

@@ -176,9 +176,9 @@ public final class SamplingDispatcher implements AutoCloseable {
             return false;
         }
         String requestId = pending.context.getRequestId();
-        if (conclude(requestId, new SamplingOutcome.NoReply(requestId, reason))) {
+        if (conclude(requestId, new SamplingOutcome.NoReply(requestId, reason),
+                new SamplingCancelled(pending.context, clock.instant(), CancelledBy.SERVER, reason))) {
             LOG.info("Sampling request {} cancelled by server {}", requestId, pending.context.getServerName());
-            publishLifecycle(requestId, new SamplingCancelled(pending.context, clock.instant(), CancelledBy.SERVER, reason));
         }
         return true;
     }
@@ -188,9 +188,8 @@ public final class SamplingDispatcher implements AutoCloseable {
         for (PendingRequest pending : pendingById.values()) {
             if (pending.context.getSessionId().equals(sessionId)) {
                 String requestId = pending.context.getRequestId();
-                if (conclude(requestId, new SamplingOutcome.NoReply(requestId, reason))) {
-                    publishLifecycle(requestId, new SamplingAbandoned(pending.context, clock.instant(), reason));
-                }
+                conclude(requestId, new SamplingOutcome.NoReply(requestId, reason),
+                        new SamplingAbandoned(pending.context, clock.instant(), reason));
             }
         }
     }
@@ -231,17 +230,23 @@ public final class SamplingDispatcher implements AutoCloseable {
             return;
         }
         SamplingOutcome.Reply reply = new SamplingOutcome.Reply(requestId, pending.context,
-                JsonRpc.error(pending.context.getJsonRpcId(),
-                SamplingErrors.SAMPLING_EXPIRED, SamplingErrors.SAMPLING_EXPIRED_MESSAGE + " (deadline "
-                        + deadline.toSeconds() + " s)", null), SamplingErrors.SAMPLING_EXPIRED);
-        if (conclude(requestId, reply)) {
+                JsonRpc.error(pending.context.getJsonRpcId(), SamplingErrors.SAMPLING_EXPIRED,
+                        SamplingErrors.SAMPLING_EXPIRED_MESSAGE + " (deadline " + deadline.toSeconds() + " s)", null),
+                SamplingErrors.SAMPLING_EXPIRED);
+        if (conclude(requestId, reply, new SamplingExpired(pending.context, clock.instant(), null))) {
             LOG.info("Sampling request {} expired after {} s", requestId, deadline.toSeconds());
-            publishLifecycle(requestId, new SamplingExpired(pending.context, clock.instant(), null));
         }
     }
 
-    /** Completes a pending request exactly once; false if something else concluded it first. */
     private boolean conclude(String requestId, SamplingOutcome outcome) {
+        return conclude(requestId, outcome, null);
+    }
+
+    /**
+     * Completes a pending request exactly once; false if something else concluded it first. The lifecycle event
+     * that explains the outcome is queued before the outcome is released, so it precedes the delivered event.
+     */
+    private boolean conclude(String requestId, SamplingOutcome outcome, Object lifecycleEvent) {
         PendingRequest pending = pendingById.remove(requestId);
         if (pending == null) {
             return false;
@@ -249,6 +254,9 @@ public final class SamplingDispatcher implements AutoCloseable {
         pendingBySessionKey.remove(pending.sessionKey(), pending);
         if (pending.expiry != null) {
             pending.expiry.cancel(false);
+        }
+        if (lifecycleEvent != null) {
+            publishLifecycle(requestId, lifecycleEvent);
         }
         pending.outcome.complete(outcome);
         return true;
@@ -283,9 +291,8 @@ public final class SamplingDispatcher implements AutoCloseable {
     private void abandonAll() {
         for (PendingRequest pending : pendingById.values()) {
             String requestId = pending.context.getRequestId();
-            if (conclude(requestId, new SamplingOutcome.NoReply(requestId, "broker stopping"))) {
-                publishLifecycle(requestId, new SamplingAbandoned(pending.context, clock.instant(), "broker stopping"));
-            }
+            conclude(requestId, new SamplingOutcome.NoReply(requestId, "broker stopping"),
+                    new SamplingAbandoned(pending.context, clock.instant(), "broker stopping"));
         }
     }
 }

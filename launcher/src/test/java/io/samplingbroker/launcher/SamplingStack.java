@@ -1,0 +1,128 @@
+package io.samplingbroker.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+import io.samplingbroker.approval.ApprovalWorker;
+import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.broker.Broker;
+import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.model.ModelWorker;
+import io.samplingbroker.model.ModelWorkerConfig;
+import io.samplingbroker.model.catalogue.CatalogueFile;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.testing.KafkaStack;
+import io.samplingbroker.testing.Polling;
+
+/** All three real services on the test's Kafka and registry, under a topic prefix of their own. */
+final class SamplingStack implements AutoCloseable {
+
+    static final String APPROVE_ALL = "defaultAction:\n  action: approve\n";
+
+    final KafkaSettings kafka;
+    final List<Broker> brokers = new ArrayList<>();
+    private final List<AutoCloseable> services = new ArrayList<>();
+
+    private SamplingStack(KafkaSettings kafka) {
+        this.kafka = kafka;
+    }
+
+    /**
+     * @param policyYaml the approval policy
+     * @param modelsYaml a model catalogue, or null for the offline model only
+     * @param servers the broker's upstream servers
+     * @param brokerCount broker instances to start
+     * @param deadline the brokers' sampling deadline
+     */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline) throws Exception {
+        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                new TopicsConfig(KafkaStack.uniqueName("e2e") + ".", 2, (short) 1, -1, Map.of()));
+        SamplingStack running = new SamplingStack(kafka);
+        try {
+            Path policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
+            String appId = KafkaStack.uniqueName("approval");
+            running.services.add(ApprovalWorker.start(ApprovalWorkerConfig.of(kafka, policy.toString())
+                    .withApplicationId(appId)
+                    .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))));
+            ModelWorkerConfig models = ModelWorkerConfig.defaults(kafka).withGroupId(KafkaStack.uniqueName("models"));
+            if (modelsYaml != null) {
+                Path catalogue = Files.writeString(dir.resolve("models.yaml"), modelsYaml);
+                models = models.withCatalogue(CatalogueFile.load(catalogue, Map.of()));
+            }
+            running.services.add(ModelWorker.start(models));
+            for (int i = 1; i <= brokerCount; i++) {
+                Broker broker = Broker.start(new BrokerConfig(kafka, "e2e-broker-" + i, "127.0.0.1", 0, deadline,
+                        Duration.ofMinutes(5), servers));
+                running.brokers.add(broker);
+                running.services.add(broker);
+            }
+            return running;
+        } catch (Exception e) {
+            running.close();
+            throw e;
+        }
+    }
+
+    Broker broker() {
+        return brokers.get(0);
+    }
+
+    /** Every event of {@code topic} keyed {@code requestId}, in topic order, waiting up to {@code timeout} for {@code count}. */
+    <V> List<V> events(TopicSpec<V> topic, String requestId, int count, Duration timeout) {
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("e2e-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),
+                topic.valueSerde(kafka.newRegistryClient()).deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            List<V> events = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (events.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> record : Polling.pollRecords(consumer, 1, Duration.ofMillis(200))) {
+                    if (record.key().equals(requestId)) {
+                        events.add(record.value());
+                    }
+                }
+            }
+            return events;
+        }
+    }
+
+    /** The key of the first record of {@code topic}: in a test with one request, its request id. */
+    String firstKey(TopicSpec<?> topic, Duration timeout) {
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("e2e-key-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            List<ConsumerRecord<String, byte[]>> records = Polling.pollRecords(consumer, 1, timeout);
+            if (records.isEmpty()) {
+                throw new AssertionError("No record on " + topic.name() + " within " + timeout);
+            }
+            return records.get(0).key();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (Exception e) {
+                System.err.println("Stopping " + services.get(i) + " failed: " + e);
+            }
+        }
+    }
+}
