@@ -20,8 +20,11 @@ final class ConnectionGuide {
         out.println("  Data (kept across restarts)   : " + dataDir);
         out.println();
         out.println("Try it: call the tool 'trigger-sampling-request' of server-everything through the broker.");
-        out.println("  MCP Inspector : npx @modelcontextprotocol/inspector --cli " + mcpUrl
-                + " --transport http --method tools/call --tool-name trigger-sampling-request --tool-arg prompt=hello");
+        out.println("  TypeScript SDK client (installed by the build):");
+        out.println("    node test-peers/sampling-client.mjs http " + mcpUrl + " \"Hello\" 100");
+        out.println("  MCP Inspector (Node 22+): npx @modelcontextprotocol/inspector --cli "
+                + mcpUrl.substring(0, mcpUrl.lastIndexOf('/')) + " --transport http --method tools/call"
+                + " --tool-name trigger-sampling-request --tool-arg prompt=hello");
         out.println();
         out.println("VS Code (.vscode/mcp.json):");
         out.println("  {\"servers\": {\"everything-via-broker\": {\"type\": \"http\", \"url\": \"" + mcpUrl + "\"}}}");

@@ -54,15 +54,19 @@ public final class GatewayServer implements AutoCloseable {
 
     public Future<GatewayServer> listen(String host, int port) {
         Router router = Router.router(vertx);
-        router.route("/mcp/:server").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.post("/mcp/:server").handler(this::post);
-        router.get("/mcp/:server").handler(this::get);
-        router.delete("/mcp/:server").handler(this::delete);
-        router.route("/mcp/:server").handler(ctx -> GatewayErrors.http(ctx.response(), 405, "Method not allowed: use POST, GET or DELETE"));
+        // /mcp without a name reaches the only configured server (some clients drop the path's last segment)
+        for (String path : new String[] {"/mcp/:server", "/mcp"}) {
+            router.route(path).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+            router.post(path).handler(this::post);
+            router.get(path).handler(this::get);
+            router.delete(path).handler(this::delete);
+            router.route(path).handler(ctx -> GatewayErrors.http(ctx.response(), 405,
+                    "Method not allowed: use POST, GET or DELETE"));
+        }
         sweeper = vertx.setPeriodic(Math.max(1_000, idleTimeout.toMillis() / 4), id -> closeIdleSessions());
         return vertx.createHttpServer().requestHandler(router).listen(port, host).map(listening -> {
             server = listening;
-            LOG.info("MCP gateway listening on http://{}:{}/mcp/{{server}} for servers {}", host, listening.actualPort(),
+            LOG.info("MCP gateway listening on http://{}:{}/mcp/<server> for servers {}", host, listening.actualPort(),
                     servers.keySet());
             return this;
         });
@@ -181,10 +185,14 @@ public final class GatewayServer implements AutoCloseable {
     private UpstreamSpec serverOf(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String name = ctx.pathParam("server");
-        UpstreamSpec spec = servers.get(name);
+        if (name == null && servers.size() == 1) {
+            name = servers.keySet().iterator().next();
+        }
+        UpstreamSpec spec = name == null ? null : servers.get(name);
         if (spec == null) {
-            GatewayErrors.http(request.response(), 404, "No upstream server named '" + name + "'; configured: "
-                    + servers.keySet());
+            GatewayErrors.http(request.response(), 404, name == null
+                    ? "Name the server in the path, /mcp/<server>; configured: " + servers.keySet()
+                    : "No upstream server named '" + name + "'; configured: " + servers.keySet());
         }
         return spec;
     }
