@@ -63,15 +63,9 @@ class GatewayIT {
     void givenAStreamableHttpServer_whenTheHostCallsTheSamplingTool_thenTheBrokerAnswersFromTheResultsTopic(
             KafkaStack stack) throws Exception {
         KafkaSettings kafka = kafka(stack, "gw-http");
-        int port = LoopbackPorts.freePort();
-        ProcessBuilder builder = new ProcessBuilder(TestPeers.serverEverything("streamableHttp"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("PORT", Integer.toString(port));
-        Process everything = builder.start();
-        try {
-            awaitPort(port);
+        try (TestPeers.HttpServerEverything everything = TestPeers.startServerEverythingHttp(LoopbackPorts.freePort())) {
             Map<String, UpstreamSpec> servers = Map.of("everything-http", new UpstreamSpec.Http("everything-http",
-                    java.net.URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of()));
+                    java.net.URI.create(everything.url()), Map.of()));
             try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                     Broker broker = Broker.start(config(kafka, "broker-h", servers, Duration.ofSeconds(30)))) {
                 TestPeers.ClientResult result = TestPeers.runClient(List.of("http", broker.mcpUrl("everything-http"),
@@ -82,9 +76,6 @@ class GatewayIT {
                         .contains("hello over http");
                 assertThat(worker.seen()).hasSize(1);
             }
-        } finally {
-            everything.descendants().forEach(ProcessHandle::destroy);
-            everything.destroy();
         }
     }
 
@@ -203,18 +194,5 @@ class GatewayIT {
             consumer.subscribe(List.of(topics.lifecycle().name()));
             return Polling.pollRecords(consumer, count, timeout).stream().map(ConsumerRecord::value).toList();
         }
-    }
-
-    static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                new java.net.Socket("127.0.0.1", port).close();
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("Nothing listens on port " + port);
     }
 }

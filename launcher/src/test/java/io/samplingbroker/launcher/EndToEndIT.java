@@ -77,15 +77,9 @@ class EndToEndIT {
     @Test
     void givenServerEverythingOverStreamableHttp_whenTheHostSamples_thenTheOfflineModelAnswers(KafkaStack stack,
             @TempDir Path dir) throws Exception {
-        int port = LoopbackPorts.freePort();
-        ProcessBuilder builder = new ProcessBuilder(TestPeers.serverEverything("streamableHttp"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("PORT", Integer.toString(port));
-        Process everything = builder.start();
-        try {
-            awaitPort(port);
+        try (TestPeers.HttpServerEverything everything = TestPeers.startServerEverythingHttp(LoopbackPorts.freePort())) {
             Map<String, UpstreamSpec> servers = Map.of("everything-http", new UpstreamSpec.Http("everything-http",
-                    java.net.URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of()));
+                    java.net.URI.create(everything.url()), Map.of()));
             try (SamplingStack services = SamplingStack.start(stack, dir, SamplingStack.APPROVE_ALL, null, servers, 1,
                     Duration.ofSeconds(30))) {
                 TestPeers.ClientResult result = TestPeers.runClient(List.of("http",
@@ -95,9 +89,6 @@ class EndToEndIT {
                 assertThat(result.ok()).as(result.output()).isTrue();
                 assertThat(result.output()).contains("offline-echo").contains("Hello over Streamable HTTP");
             }
-        } finally {
-            everything.descendants().forEach(ProcessHandle::destroy);
-            everything.destroy();
         }
     }
 
@@ -205,18 +196,5 @@ class EndToEndIT {
                 }
             }
         }
-    }
-
-    static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                new java.net.Socket("127.0.0.1", port).close();
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("Nothing listens on port " + port);
     }
 }

@@ -41,6 +41,42 @@ public final class TestPeers {
                 .toString(), transport);
     }
 
+    /** server-everything over Streamable HTTP on a loopback port, stopped (with its children) on close. */
+    public record HttpServerEverything(Process process, int port) implements AutoCloseable {
+        /** The server's MCP endpoint. */
+        public String url() {
+            return "http://127.0.0.1:" + port + "/mcp";
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+    }
+
+    /** Starts server-everything's Streamable HTTP transport and returns once it listens. */
+    public static HttpServerEverything startServerEverythingHttp(int port) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(serverEverything("streamableHttp"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", Integer.toString(port));
+        HttpServerEverything server = new HttpServerEverything(builder.start(), port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                new java.net.Socket("127.0.0.1", port).close();
+                return server;
+            } catch (IOException notYet) {
+                if (!server.process().isAlive()) {
+                    throw new IllegalStateException("server-everything exited with code " + server.process().exitValue());
+                }
+                Thread.sleep(100);
+            }
+        }
+        server.close();
+        throw new IllegalStateException("server-everything did not listen on port " + port + " within 30 s");
+    }
+
     /** What the TypeScript SDK client printed: its single JSON line. */
     public record ClientResult(int exitCode, String output) {
         public boolean ok() {
