@@ -40,6 +40,7 @@ public final class ProxySession {
     private final SamplingDispatcher dispatcher;
     private final HostChannel host;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.CompletableFuture<Void> upstreamClosed = new java.util.concurrent.CompletableFuture<>();
     private final Map<Object, String> toolCallsInFlight = new ConcurrentHashMap<>();
     private volatile String hostId;
     private volatile String protocolVersion;
@@ -131,14 +132,19 @@ public final class ProxySession {
         close(reason);
     }
 
-    /** Ends both sides: the upstream session, and any sampling still pending for it. */
-    public void close(String reason) {
-        if (closed.compareAndSet(false, true)) {
-            LOG.info("Session {} to server '{}' closed: {}", sessionId, serverName, reason);
-            dispatcher.abandonSession(sessionId, reason);
-            upstream.close();
-            onClosed.accept(reason);
+    /**
+     * Ends both sides: the upstream session, and any sampling still pending for it. Never blocks; completes when
+     * the upstream side has ended.
+     */
+    public CompletionStage<Void> close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return upstreamClosed;
         }
+        LOG.info("Session {} to server '{}' closed: {}", sessionId, serverName, reason);
+        dispatcher.abandonSession(sessionId, reason);
+        upstream.close().whenComplete((ok, failure) -> upstreamClosed.complete(null));
+        onClosed.accept(reason);
+        return upstreamClosed;
     }
 
     public boolean isClosed() {

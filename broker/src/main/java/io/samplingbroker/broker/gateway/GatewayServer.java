@@ -3,7 +3,11 @@ package io.samplingbroker.broker.gateway;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -203,10 +207,20 @@ public final class GatewayServer implements AutoCloseable {
                 .forEach(s -> s.proxy().close("idle for " + idleTimeout.toMinutes() + " min"));
     }
 
+    /** Stops listening and ends every session, waiting (bounded) for upstream processes to stop. Not for event loops. */
     @Override
     public void close() {
         vertx.cancelTimer(sweeper);
-        sessions.values().forEach(session -> session.proxy().close("broker stopping"));
+        CompletableFuture<?>[] ending = sessions.values().stream()
+                .map(session -> session.proxy().close("broker stopping").toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(ending).get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Some upstream servers did not stop within 15 s: {}", e.toString());
+        }
         if (server != null) {
             server.close().await();
         }

@@ -48,6 +48,7 @@ public final class StdioFront {
         reader.setDaemon(true);
         reader.start();
         finished.await();
+        close(); // waits for the server process to end, so none outlives the front
     }
 
     private void readHost() {
@@ -79,7 +80,14 @@ public final class StdioFront {
         }
     }
 
+    /** Ends the session and waits (bounded) for the server process to stop. */
     public void close() {
-        session.close("broker stopping");
+        try {
+            session.close("broker stopping").toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("The server did not stop within 10 s: {}", e.toString());
+        }
     }
 }

@@ -163,13 +163,17 @@ public final class HttpUpstream implements UpstreamConnection {
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            Future<?> deleted = sessionId == null ? Future.succeededFuture()
-                    : client.request(options(HttpMethod.DELETE)).compose(request -> request.send())
-                            .compose(HttpClientResponse::body);
-            deleted.onComplete(done -> client.close());
+    public CompletionStage<Void> close() {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        if (!closed.compareAndSet(false, true)) {
+            ended.complete(null);
+            return ended;
         }
+        Future<?> deleted = sessionId == null ? Future.succeededFuture()
+                : client.request(options(HttpMethod.DELETE)).compose(request -> request.send())
+                        .compose(HttpClientResponse::body);
+        deleted.onComplete(done -> client.close().onComplete(closedClient -> ended.complete(null)));
+        return ended;
     }
 
     private static String abbreviate(String text) {

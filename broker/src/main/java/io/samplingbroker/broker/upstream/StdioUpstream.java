@@ -30,6 +30,7 @@ public final class StdioUpstream implements UpstreamConnection {
     private final UpstreamSpec.Stdio spec;
     private final ExecutorService writer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private Process process;
     private OutputStream stdin;
 
@@ -38,8 +39,16 @@ public final class StdioUpstream implements UpstreamConnection {
         this.writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "upstream-" + spec.name() + "-stdin"));
     }
 
+    /** Starting a process blocks (fork and exec): it happens on this connection's own thread, not the caller's. */
     @Override
     public CompletionStage<Void> start(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
+        return CompletableFuture.supplyAsync(() -> {
+            startProcess(fromServer, onClosed);
+            return null;
+        }, writer);
+    }
+
+    private void startProcess(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
         ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(spec.env());
         if (spec.workingDirectory() != null) {
@@ -48,7 +57,7 @@ public final class StdioUpstream implements UpstreamConnection {
         try {
             process = builder.start();
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(new IOException("Cannot start upstream server '" + spec.name()
+            throw new java.io.UncheckedIOException(new IOException("Cannot start upstream server '" + spec.name()
                     + "' (" + String.join(" ", spec.command()) + "): " + e.getMessage(), e));
         }
         stdin = process.getOutputStream();
@@ -56,7 +65,6 @@ public final class StdioUpstream implements UpstreamConnection {
         reader.setDaemon(true);
         reader.start();
         LOG.info("Upstream server '{}' started (pid {})", spec.name(), process.pid());
-        return CompletableFuture.completedFuture(null);
     }
 
     private void readLoop(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
@@ -94,14 +102,27 @@ public final class StdioUpstream implements UpstreamConnection {
         }, writer);
     }
 
-    /** Closes stdin (servers exit on end of input), then stops the process and its children if they linger. */
+    /**
+     * Closes stdin (servers exit on end of input), then stops the process and its children if they linger. The
+     * waiting happens on a thread of its own: callers may be event loops.
+     */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true) || process == null) {
-            writer.shutdownNow();
-            return;
+    public CompletionStage<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return stopped;
         }
         writer.shutdown();
+        if (process == null) {
+            stopped.complete(null);
+            return stopped;
+        }
+        Thread stopper = new Thread(this::stopProcess, "upstream-" + spec.name() + "-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        return stopped;
+    }
+
+    private void stopProcess() {
         // Taken before the process ends: once it exits, its children (npx runs node) are no longer its descendants.
         java.util.List<ProcessHandle> family = process.descendants().toList();
         try {
@@ -111,10 +132,10 @@ public final class StdioUpstream implements UpstreamConnection {
         }
         try {
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroy);
+                family.forEach(ProcessHandle::destroy);
                 process.destroy();
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    family.forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                 }
             }
@@ -124,5 +145,6 @@ public final class StdioUpstream implements UpstreamConnection {
         }
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
         LOG.info("Upstream server '{}' stopped", spec.name());
+        stopped.complete(null);
     }
 }

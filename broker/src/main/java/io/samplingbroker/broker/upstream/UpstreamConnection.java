@@ -17,6 +17,9 @@ public interface UpstreamConnection {
     /** Sends one message to the server; completes once it is written or accepted. */
     CompletionStage<Void> send(JsonRpcMessage message);
 
-    /** Ends the upstream session (stops the process, or deletes the HTTP session). */
-    void close();
+    /**
+     * Ends the upstream session (stops the process, or deletes the HTTP session) without blocking the caller;
+     * completes when it has ended, so a stopping broker can wait for its children.
+     */
+    CompletionStage<Void> close();
 }
