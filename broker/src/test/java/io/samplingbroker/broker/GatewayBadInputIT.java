@@ -57,6 +57,12 @@ class GatewayBadInputIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(wrongType.statusCode()).isEqualTo(415);
             assertThat(post(url, "[" + ping + "]", Map.of()).body()).contains("batches are not supported");
+            assertThat(post(url, ping, Map.of("Origin", "https://evil.example"))).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(403);
+                assertThat(r.body()).contains("Origin https://evil.example is not allowed");
+            });
+            assertThat(post(url, ping, Map.of("Origin", "http://localhost:6274")).statusCode())
+                    .as("a local page such as the MCP Inspector passes the origin check").isEqualTo(400);
         }
     }
 

@@ -17,7 +17,7 @@ final class GatewayErrors {
     /** A 4xx/5xx with a JSON-RPC error body (id null: the request could not be tied to one). */
     static void http(HttpServerResponse response, int status, String message) {
         int code = switch (status) {
-            case 400, 404, 405, 413, 415 -> JsonRpc.INVALID_REQUEST;
+            case 400, 403, 404, 405, 413, 415 -> JsonRpc.INVALID_REQUEST;
             default -> SamplingErrors.INTERNAL_ERROR;
         };
         if (response.ended() || response.headWritten()) {

@@ -188,6 +188,12 @@ public final class GatewayServer implements AutoCloseable {
 
     private UpstreamSpec serverOf(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        String origin = request.getHeader("Origin");
+        if (origin != null && !OriginCheck.isLoopback(origin)) {
+            // MCP: servers must validate Origin against DNS rebinding; a web page elsewhere may not drive the broker.
+            GatewayErrors.http(request.response(), 403, "Origin " + origin + " is not allowed");
+            return null;
+        }
         String name = ctx.pathParam("server");
         if (name == null && servers.size() == 1) {
             name = servers.keySet().iterator().next();
