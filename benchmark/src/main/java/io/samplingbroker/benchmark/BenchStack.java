@@ -1,0 +1,153 @@
+package io.samplingbroker.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import io.samplingbroker.approval.ApprovalWorker;
+import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.broker.Broker;
+import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.infra.ApicurioRegistryProcess;
+import io.samplingbroker.infra.EmbeddedKafkaBroker;
+import io.samplingbroker.model.ModelWorker;
+import io.samplingbroker.model.ModelWorkerConfig;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicProvisioner;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.vertx.core.Vertx;
+
+/**
+ * Everything of one benchmark run in this JVM, except Apicurio (a child process): real Kafka, the topics, the
+ * approval-worker (approve all), optionally the model-worker (offline model), the broker in front of the
+ * benchmark's own upstream server, and the host session. Closes in reverse order, whatever failed.
+ */
+public final class BenchStack implements AutoCloseable {
+
+    static final String SERVER = "bench";
+    static final String APPROVE_ALL = "defaultAction:\n  action: approve\n";
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private ApicurioRegistryProcess registry;
+    private EmbeddedKafkaBroker kafka;
+    private KafkaSettings settings;
+    private Broker broker;
+    private McpUpstreamServer upstream;
+    private Vertx vertx;
+    private Map<String, String> approvalStreamsSettings = Map.of();
+
+    /** Extra Kafka Streams settings for the approval-worker (an experiment; the service's defaults otherwise). */
+    public BenchStack withApprovalStreamsSettings(Map<String, String> settings) {
+        this.approvalStreamsSettings = Map.copyOf(settings);
+        return this;
+    }
+
+    /** Real Kafka and a real registry, shared by every scenario of the run. */
+    public BenchStack startInfrastructure() {
+        registry = remember(new ApicurioRegistryProcess(ApicurioRegistryProcess.Settings.ephemeral()).start());
+        kafka = remember(new EmbeddedKafkaBroker(EmbeddedKafkaBroker.Settings.ephemeral()).start());
+        return this;
+    }
+
+    /**
+     * The services under {@code prefix} (fresh topics), the upstream server and a connected host session.
+     *
+     * @param withModelWorker false leaves approved requests unanswered (the pending scenario)
+     */
+    public BenchStack startServices(String prefix, boolean withModelWorker, Duration deadline) throws Exception {
+        TopicsConfig topics = TopicsConfig.defaults().withPrefix(prefix);
+        settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topics);
+        try (Admin admin = Admin.create(settings.adminConfig())) {
+            TopicProvisioner.ensureTopics(admin, new SamplingTopics(topics).all()).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        Path dir = Files.createTempDirectory("sampling-bench-");
+        remember(() -> deleteTree(dir)); // closed after the approval-worker that writes its state there
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), APPROVE_ALL);
+        remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policy.toString())
+                .withApplicationId(prefix + "approval")
+                .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
+                .withStreamsSettings(approvalStreamsSettings)));
+        if (withModelWorker) {
+            remember(ModelWorker.start(ModelWorkerConfig.defaults(settings).withGroupId(prefix + "models")));
+        }
+        vertx = Vertx.vertx();
+        remember(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        upstream = remember(McpUpstreamServer.start(vertx));
+        broker = remember(Broker.start(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, deadline,
+                Duration.ofMinutes(30), Map.of(SERVER, new UpstreamSpec.Http(SERVER, URI.create(upstream.url()),
+                        Map.of())))));
+        McpHost host = remember(new McpHost(vertx, broker.mcpUrl(SERVER)));
+        host.connect();
+        upstream.awaitStream(30_000);
+        return this;
+    }
+
+    /** Stops the services (keeps Kafka and the registry for the next scenario). */
+    public void stopServices() {
+        while (started.size() > 2) {
+            closeQuietly(started.remove(started.size() - 1));
+        }
+        broker = null;
+        upstream = null;
+    }
+
+    private <T extends AutoCloseable> T remember(T service) {
+        started.add(service);
+        return service;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public McpUpstreamServer upstream() {
+        return upstream;
+    }
+
+    public KafkaSettings settings() {
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public Optional<Long> registryPid() {
+        return registry.pid();
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            closeQuietly(started.get(i));
+        }
+        started.clear();
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable service) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            System.err.println("Stopping " + service.getClass().getSimpleName() + " failed: " + e);
+        }
+    }
+}

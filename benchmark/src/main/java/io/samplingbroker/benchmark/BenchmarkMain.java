@@ -1,0 +1,148 @@
+package io.samplingbroker.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end-to-end benchmark: real Kafka, real Apicurio (child process), approval-worker (approve all), model-worker
+ * (offline model) and the broker, all in this JVM, with the load generator playing both MCP sides. Then the Kafka
+ * three-hop floor at the same rates, then 10,000 requests held pending. Prints Markdown tables.
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(options);
+        } catch (Throwable e) {
+            System.err.println("Benchmark failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0); // a stray non-daemon thread of a stopped client must not keep the JVM alive
+    }
+
+    private static void run(BenchmarkOptions options) throws Exception {
+        Report report = new Report(options);
+        report.machine();
+        Prompts prompts = new Prompts(256, 42);
+        long started = System.nanoTime();
+        try (BenchStack stack = new BenchStack().startInfrastructure()) {
+            if (options.approvalLingerMs() >= 0) {
+                stack.withApprovalStreamsSettings(Map.of("producer.linger.ms", Integer.toString(options.approvalLingerMs())));
+            }
+            endToEnd(stack, prompts, options, report);
+            stack.stopServices();
+            floor(stack, prompts, options, report);
+            if (options.pendingCount() > 0) {
+                try {
+                    report.pending(PendingScenario.run(stack, prompts, options.pendingCount(), 2000));
+                } finally {
+                    stack.stopServices();
+                }
+            }
+            report.memory(stack.registryPid().orElse(-1L));
+        }
+        report.summary();
+        System.out.printf("%nBenchmark finished in %.0f s.%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void endToEnd(BenchStack stack, Prompts prompts, BenchmarkOptions options, Report report)
+            throws Exception {
+        stack.startServices("bench-e2e-" + System.currentTimeMillis() + ".", true, Duration.ofSeconds(45));
+        McpUpstreamServer upstream = stack.upstream();
+        OpenLoop.Sender send = (id, intended) -> upstream.sendSampling(id, prompts);
+        if (options.warmupSeconds() > 0) {
+            // A ramp through the fixed rates, so that the JIT has compiled the high-rate paths of every component
+            // (Kafka, Streams, Vert.x) before anything is recorded; the compiler threads share the two cores.
+            List<Integer> ramp = options.rates().isEmpty() ? List.of(250) : options.rates();
+            int each = Math.max(1, options.warmupSeconds() / ramp.size());
+            for (int rate : ramp) {
+                System.out.printf("Warm-up: %d s at %d req/s (not recorded)%n", each, rate);
+                step(upstream, "warm-up", rate, each, options, send);
+            }
+        }
+        List<LatencyStats> fixed = new ArrayList<>();
+        List<Long> peaks = new ArrayList<>();
+        List<long[]> windows = new ArrayList<>();
+        for (int rate : options.rates()) {
+            MemoryProbe.resetPeaks();
+            long from = System.currentTimeMillis();
+            LatencyStats stats = step(upstream, "broker " + rate, rate, options.stepSeconds(), options, send);
+            windows.add(new long[] {from, System.currentTimeMillis()});
+            fixed.add(stats);
+            peaks.add(MemoryProbe.heapPeak());
+            System.out.println(stats.row());
+        }
+        report.endToEnd(fixed, peaks, upstream.backpressured());
+        StageBreakdown stages = StageBreakdown.read(stack.settings());
+        StringBuilder table = new StringBuilder(StageBreakdown.header());
+        for (int i = 0; i < fixed.size(); i++) {
+            table.append(stages.rows(fixed.get(i).rate() + " req/s", windows.get(i)[0], windows.get(i)[1]));
+        }
+        report.stages(table.toString());
+        if (options.search()) {
+            int start = options.rates().isEmpty() ? 500 : options.rates().get(0);
+            report.search(search(upstream, start, 3, options.searchP99Millis(), options, send), options.searchP99Millis(),
+                    false);
+            report.search(search(upstream, 500, 4, options.sustainP99Millis(), options, send),
+                    options.sustainP99Millis(), true);
+        }
+        report.processMemory("after the end-to-end runs");
+    }
+
+    private static RateSearch.Result search(McpUpstreamServer upstream, int start, int bisections, double p99,
+            BenchmarkOptions options, OpenLoop.Sender send) throws InterruptedException {
+        return RateSearch.search(start, options.searchMaxRate(), bisections, p99, rate -> {
+            LatencyStats s = step(upstream, "search " + rate, rate, options.searchStepSeconds(), options, send);
+            System.out.println(s.row());
+            return s;
+        });
+    }
+
+    private static LatencyStats step(McpUpstreamServer upstream, String label, int rate, int seconds,
+            BenchmarkOptions options, OpenLoop.Sender send) throws InterruptedException {
+        InFlight inFlight = OpenLoop.inFlightFor(rate, options.timeoutMillis());
+        upstream.track(inFlight);
+        LatencyStats stats = OpenLoop.run(label, rate, seconds, inFlight, send);
+        Thread.sleep(500); // let the tail of late answers land before the next step
+        return stats;
+    }
+
+    private static void floor(BenchStack stack, Prompts prompts, BenchmarkOptions options, Report report)
+            throws Exception {
+        if (options.floorRate() <= 0) {
+            return;
+        }
+        try (KafkaFloor floor = new KafkaFloor(stack.bootstrapServers(), "bench-" + System.currentTimeMillis() + ".")) {
+            floor.run("floor warm-up", options.floorRate(), Math.min(5, Math.max(1, options.warmupSeconds())),
+                    options.timeoutMillis(), prompts);
+            List<LatencyStats> floors = new ArrayList<>();
+            for (int rate : options.rates()) {
+                LatencyStats stats = floor.run("3-hop floor " + rate, rate, options.stepSeconds(),
+                        options.timeoutMillis(), prompts);
+                floors.add(stats);
+                System.out.println(stats.row());
+            }
+            report.floor(floors);
+        }
+    }
+
+    static String jvm() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", "
+                + ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+}

@@ -1,0 +1,133 @@
+package io.samplingbroker.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** Prints the run as Markdown, and keeps what the summary against the targets needs. */
+final class Report {
+
+    private final BenchmarkOptions options;
+    private List<LatencyStats> endToEnd = List.of();
+    private List<LatencyStats> floors = List.of();
+    private RateSearch.Result search;
+    private RateSearch.Result sustained;
+    private PendingScenario.Result pending;
+
+    Report(BenchmarkOptions options) {
+        this.options = options;
+    }
+
+    void machine() {
+        long memKb = 0;
+        try {
+            memKb = MemoryProbe.parseStatusField(Files.readString(Path.of("/proc/meminfo")), "MemTotal").orElse(0) / 1024;
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        System.out.printf("## Machine%n%ncores %d, memory %.1f GiB, %s, max heap %s%n%noptions %s%n%n",
+                Runtime.getRuntime().availableProcessors(), memKb / (1024.0 * 1024.0), BenchmarkMain.jvm(),
+                MemoryProbe.mib(Runtime.getRuntime().maxMemory()), options);
+        System.out.println(LatencyStats.header());
+    }
+
+    void endToEnd(List<LatencyStats> stats, List<Long> heapPeaks, long backpressured) {
+        this.endToEnd = stats;
+        System.out.printf("%n## End to end (host session → broker → Kafka → approval → model → broker → server)%n%n");
+        System.out.println(LatencyStats.header());
+        stats.forEach(s -> System.out.println(s.row()));
+        System.out.println();
+        for (int i = 0; i < stats.size(); i++) {
+            System.out.printf("peak heap during %s req/s: %s%n", stats.get(i).rate(), MemoryProbe.mib(heapPeaks.get(i)));
+        }
+        System.out.printf("sends that found the broker's GET stream write queue full: %d%n%n", backpressured);
+    }
+
+    void search(RateSearch.Result result, double p99Limit, boolean sustain) {
+        if (sustain) {
+            this.sustained = result;
+        } else {
+            this.search = result;
+        }
+        System.out.printf("%n## %s search (p99 ≤ %.0f ms, no errors, %d s steps)%n%n",
+                sustain ? "Sustained-throughput" : "Capacity", p99Limit, options.searchStepSeconds());
+        System.out.println(LatencyStats.header());
+        result.steps().forEach(s -> System.out.println(s.row()));
+        System.out.printf("%nhighest rate holding: %d req/s%n%n", result.best());
+    }
+
+    void stages(String table) {
+        System.out.printf("%n## Stage breakdown per fixed-rate step%n%n%s%n", table);
+    }
+
+    void floor(List<LatencyStats> stats) {
+        this.floors = stats;
+        System.out.printf("%n## Kafka three-hop floor%n%n");
+        System.out.println(LatencyStats.header());
+        stats.forEach(s -> System.out.println(s.row()));
+        System.out.printf("%n| rate/s | broker p50 / floor p50 | broker p99 / floor p99 |%n|---:|---:|---:|%n");
+        for (LatencyStats e : endToEnd) {
+            for (LatencyStats f : stats) {
+                if (f.rate() == e.rate()) {
+                    System.out.printf("| %d | %.2f× | %.2f× |%n", e.rate(), e.p50() / f.p50(), e.p99() / f.p99());
+                }
+            }
+        }
+        System.out.println();
+    }
+
+    void pending(PendingScenario.Result result) {
+        this.pending = result;
+        System.out.printf("%n## %,d requests held pending (no model-worker)%n%n%s%n%n", result.requested(),
+                result.describe());
+    }
+
+    void processMemory(String when) {
+        System.out.printf("process memory %s: VmHWM %s, VmRSS %s, heap peak %s%n", when,
+                MemoryProbe.mib(MemoryProbe.selfStatusBytes("VmHWM")), MemoryProbe.mib(MemoryProbe.selfStatusBytes("VmRSS")),
+                MemoryProbe.mib(MemoryProbe.heapPeak()));
+    }
+
+    void memory(long registryPid) {
+        System.out.printf("%n## Memory%n%n");
+        processMemory("at the end");
+        OptionalLong registryRss = registryPid < 0 ? OptionalLong.empty() : MemoryProbe.statusBytes(registryPid, "VmRSS");
+        OptionalLong registryHwm = registryPid < 0 ? OptionalLong.empty() : MemoryProbe.statusBytes(registryPid, "VmHWM");
+        System.out.printf("Apicurio child (pid %d): VmRSS %s, VmHWM %s%n", registryPid, MemoryProbe.mib(registryRss),
+                MemoryProbe.mib(registryHwm));
+    }
+
+    void summary() {
+        System.out.printf("%n## Targets%n%n| target | measured | met |%n|---|---|---|%n");
+        LatencyStats at1000 = endToEnd.stream().filter(s -> s.rate() == 1000).findFirst().orElse(null);
+        LatencyStats floor1000 = floors.stream().filter(s -> s.rate() == 1000).findFirst().orElse(null);
+        if (at1000 != null && floor1000 != null) {
+            double ratio = at1000.p50() / floor1000.p50();
+            row("p50 ≤ 2× three-hop floor (1,000 req/s)", String.format("%.2f ms vs %.2f ms = %.2f×", at1000.p50(),
+                    floor1000.p50(), ratio), ratio <= 2.0);
+        }
+        if (at1000 != null) {
+            row("p99 ≤ 20 ms at 1,000 req/s", String.format("%.2f ms, %d errors", at1000.p99(), at1000.errors()),
+                    at1000.p99() <= 20.0 && at1000.errors() == 0);
+        }
+        if (search != null) {
+            row("(search) highest rate with p99 ≤ " + (int) options.searchP99Millis() + " ms, no errors",
+                    search.best() + " req/s", search.best() > 0);
+        }
+        if (sustained != null) {
+            row("≥ 3,000 req/s sustained, no errors", String.format("highest rate with no errors and p99 ≤ %.0f ms: "
+                    + "%d req/s", options.sustainP99Millis(), sustained.best()), sustained.best() >= 3000);
+        }
+        if (pending != null) {
+            row("10,000 pending in ≤ 256 MB heap", String.format("delta %s (whole JVM heap %s)",
+                    MemoryProbe.mib(pending.delta()), MemoryProbe.mib(pending.heapAfter())),
+                    pending.pending() >= pending.requested() && pending.delta() <= 256L * 1024 * 1024);
+        }
+    }
+
+    private static void row(String target, String measured, boolean met) {
+        System.out.printf("| %s | %s | %s |%n", target, measured, met ? "yes" : "**no**");
+    }
+}
