@@ -117,7 +117,8 @@ public final class SamplingDispatcher implements AutoCloseable {
             if (request.params() == null) {
                 throw new InvalidSamplingJsonException("", "sampling/createMessage needs params");
             }
-            params = SamplingParamsJson.fromJson(McpJson.parse(request.params().encode()));
+            // One Jackson parse of the text as received (re-encoding Vert.x's tree first doubled the cost).
+            params = SamplingParamsJson.fromJson(McpJson.parse(request.text()).get("params"));
         } catch (InvalidSamplingJsonException e) {
             LOG.info("Sampling request {} from server {} rejected: invalid params at {}", requestId,
                     origin.serverName(), e.pointer());
@@ -271,13 +272,22 @@ public final class SamplingDispatcher implements AutoCloseable {
         });
     }
 
+    /** A random (version 4) UUID; ids need uniqueness, not secrecy, so no SecureRandom on the hot path. */
     private static String newRequestId() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     private static String newTraceId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        return hex16(random.nextLong()) + hex16(random.nextLong());
+    }
+
+    private static String hex16(long value) {
+        String hex = Long.toHexString(value);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     @Override

@@ -76,7 +76,7 @@ final class JobLauncher {
         CatalogueModel model = selection.model();
         ProviderSettings settings = providers.settings(model.provider());
         ModelProvider provider = providers.provider(model.provider());
-        LOG.info("Request {}: model {} ({}) via provider {}, {} message(s), maxTokens {}", requestId, model.name(),
+        LOG.debug("Request {}: model {} ({}) via provider {}, {} message(s), maxTokens {}", requestId, model.name(),
                 selection.rule(), provider.name(), decision.getEffectiveParams().getMessages().size(),
                 decision.getEffectiveParams().getMaxTokens());
         ProviderCall call = new ProviderCall(requestId, decision.getEffectiveParams(), model.providerModel(),
