@@ -75,7 +75,7 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
     public static ApprovalWorkerConfig fromSettings(Map<String, String> settings) {
         return new ApprovalWorkerConfig(KafkaSettings.from(settings), settings.get(POLICY_FILE),
                 settings.getOrDefault(APPLICATION_ID, DEFAULT_APPLICATION_ID),
-                Duration.ofMillis(millis(settings, STARTUP_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT.toMillis())));
+                Duration.ofMillis(ConfigSource.wholeNumber(settings, STARTUP_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT.toMillis())));
     }
 
     public ApprovalWorkerConfig withApplicationId(String id) {
@@ -95,18 +95,6 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         streams.putAll(settings);
         return new ApprovalWorkerConfig(new KafkaSettings(kafka.common(), kafka.producer(), kafka.consumer(),
                 kafka.admin(), streams, kafka.registry(), kafka.topics()), policyFile, applicationId, startupTimeout);
-    }
-
-    private static long millis(Map<String, String> settings, String key, long defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, value, "must be a whole number of milliseconds");
-        }
     }
 
     @Override

@@ -54,9 +54,9 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
                 settings.getOrDefault("broker.instance.id", "broker-" + Long.toHexString(
                         ThreadLocalRandom.current().nextLong() & 0xffffffffL)),
                 settings.getOrDefault("broker.http.host", "127.0.0.1"),
-                (int) number(settings, "broker.http.port", 8080),
-                Duration.ofMillis(number(settings, "broker.sampling.deadline.ms", 45_000)),
-                Duration.ofMillis(number(settings, "broker.session.idle.timeout.ms", 30 * 60_000)),
+                (int) ConfigSource.wholeNumber(settings, "broker.http.port", 8080),
+                Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.deadline.ms", 45_000)),
+                Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.session.idle.timeout.ms", 30 * 60_000)),
                 servers(settings));
     }
 
@@ -94,15 +94,4 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
         return servers;
     }
 
-    private static long number(Map<String, String> settings, String key, long defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigFileException(key + " must be a whole number, got '" + value + "'");
-        }
-    }
 }

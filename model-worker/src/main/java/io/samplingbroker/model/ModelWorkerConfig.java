@@ -81,9 +81,9 @@ public record ModelWorkerConfig(KafkaSettings kafka, ModelCatalogue catalogue, S
                 : CatalogueFile.load(Path.of(modelsFile.trim()), environment);
         return new ModelWorkerConfig(KafkaSettings.from(settings), catalogue,
                 settings.getOrDefault(GROUP_ID, DEFAULT_GROUP_ID).trim(),
-                (int) number(settings, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT),
-                Duration.ofMillis(number(settings, DRAIN_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT.toMillis())),
-                Duration.ofMillis(number(settings, LOOKBACK_MS, DEFAULT_LOOKBACK.toMillis())));
+                (int) ConfigSource.wholeNumber(settings, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT),
+                Duration.ofMillis(ConfigSource.wholeNumber(settings, DRAIN_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT.toMillis())),
+                Duration.ofMillis(ConfigSource.wholeNumber(settings, LOOKBACK_MS, DEFAULT_LOOKBACK.toMillis())));
     }
 
     public ModelWorkerConfig withCatalogue(ModelCatalogue newCatalogue) {
@@ -106,18 +106,6 @@ public record ModelWorkerConfig(KafkaSettings kafka, ModelCatalogue catalogue, S
     WorkerLimits limits() {
         Duration catchUp = drainTimeout.compareTo(Duration.ofSeconds(30)) > 0 ? drainTimeout : Duration.ofSeconds(30);
         return new WorkerLimits(maxInFlight, drainTimeout, lookback, catchUp);
-    }
-
-    private static long number(Map<String, String> settings, String key, long defaultValue) {
-        String value = settings.get(key);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigFileException(key + " must be a whole number, not '" + value + "'");
-        }
     }
 
     @Override

@@ -105,6 +105,19 @@ public final class ConfigSource {
         return settings;
     }
 
+    /** A whole-number setting, or {@code defaultValue} when absent or blank; anything else names the key. */
+    public static long wholeNumber(Map<String, String> settings, String key, long defaultValue) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigFileException(key + " must be a whole number, got '" + value + "'");
+        }
+    }
+
     /** The settings under {@code prefix.} with the prefix removed. */
     public static Map<String, String> withPrefix(Map<String, String> settings, String prefix) {
         String dotted = prefix.endsWith(".") ? prefix : prefix + ".";
