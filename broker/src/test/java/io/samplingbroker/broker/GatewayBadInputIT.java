@@ -30,8 +30,7 @@ class GatewayBadInputIT {
     @Test
     void givenMalformedRequests_whenPosted_thenEachGetsTheRightStatusAndAJsonRpcError(KafkaStack stack) throws Exception {
         KafkaSettings kafka = GatewayIT.kafka(stack, "bad-input");
-        Map<String, UpstreamSpec> servers = Map.of("everything",
-                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        Map<String, UpstreamSpec> servers = GatewayIT.stdioEverything();
         try (Broker broker = Broker.start(GatewayIT.config(kafka, "broker-b", servers, Duration.ofSeconds(5)))) {
             String url = broker.mcpUrl("everything");
             String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";

@@ -41,8 +41,7 @@ class GatewayIT {
     void givenAStdioServer_whenTheHostCallsTheSamplingTool_thenTheBrokerAnswersFromTheResultsTopic(KafkaStack stack)
             throws Exception {
         KafkaSettings kafka = kafka(stack, "gw-stdio");
-        Map<String, UpstreamSpec> servers = Map.of("everything",
-                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        Map<String, UpstreamSpec> servers = stdioEverything();
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(config(kafka, "broker-a", servers, Duration.ofSeconds(30)))) {
             // When
@@ -83,8 +82,7 @@ class GatewayIT {
     void givenTwoBrokerInstances_whenSessionsOnBothSampleConcurrently_thenEveryResultReachesItsOwnSession(
             KafkaStack stack) throws Exception {
         KafkaSettings kafka = kafka(stack, "gw-two");
-        Map<String, UpstreamSpec> servers = Map.of("everything",
-                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        Map<String, UpstreamSpec> servers = stdioEverything();
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker first = Broker.start(config(kafka, "broker-1", servers, Duration.ofSeconds(30)));
                 Broker second = Broker.start(config(kafka, "broker-2", servers, Duration.ofSeconds(30)))) {
@@ -116,8 +114,7 @@ class GatewayIT {
     void givenNoWorkerAnswers_whenTheDeadlinePasses_thenTheServerGetsAnErrorAndAnExpiredEventIsWritten(KafkaStack stack)
             throws Exception {
         KafkaSettings kafka = kafka(stack, "gw-expiry");
-        Map<String, UpstreamSpec> servers = Map.of("everything",
-                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        Map<String, UpstreamSpec> servers = stdioEverything();
         try (WorkerStandIn silent = new WorkerStandIn(kafka, request -> Optional.empty());
                 Broker broker = Broker.start(config(kafka, "broker-x", servers, Duration.ofSeconds(2)))) {
             TestPeers.ClientResult result = TestPeers.runClient(List.of("http", broker.mcpUrl("everything"),
@@ -140,8 +137,7 @@ class GatewayIT {
     void givenTheServerCancelsItsSamplingRequest_whenTheResultArrivesLater_thenNothingIsSentAndACancelledEventIsWritten(
             KafkaStack stack) throws Exception {
         KafkaSettings kafka = kafka(stack, "gw-cancel");
-        Map<String, UpstreamSpec> servers = Map.of("everything",
-                new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
+        Map<String, UpstreamSpec> servers = stdioEverything();
         java.util.concurrent.CountDownLatch answerLater = new java.util.concurrent.CountDownLatch(1);
         try (WorkerStandIn slow = new WorkerStandIn(kafka, request -> {
                     try {
@@ -168,6 +164,11 @@ class GatewayIT {
             assertThat(lifecycleEventsWithin(kafka, 2, Duration.ofSeconds(3))).as("no delivery after the cancel").hasSize(1);
             assertThat(broker.dispatcher().pendingCount()).isZero();
         }
+    }
+
+    /** server-everything over stdio as the broker's upstream server "everything". */
+    static Map<String, UpstreamSpec> stdioEverything() {
+        return Map.of("everything", new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
     }
 
     static KafkaSettings kafka(KafkaStack stack, String name) {
