@@ -42,6 +42,22 @@ public final class PolicyEvaluator {
         return policy;
     }
 
+    /**
+     * Whether deciding this request reads a limit counter: true when a rule with a limit has conditions that hold
+     * before any rule without a limit decides. The other requests are decided where they arrive, without the
+     * regrouping that limits need (two Kafka hops fewer); a pure function of the request and the policy, so a request
+     * processed again takes the same path.
+     */
+    public boolean needsCounters(SamplingRequested request) {
+        RequestFacts facts = new RequestFacts(request);
+        for (Rule rule : policy.rules()) {
+            if (rule.when().matches(facts)) {
+                return rule.limit() != null;
+            }
+        }
+        return false;
+    }
+
     public Verdict decide(SamplingRequested request, UsageLedger ledger) {
         RequestFacts facts = new RequestFacts(request);
         List<UsageBucket> checked = new ArrayList<>();

@@ -1,10 +1,12 @@
 package io.samplingbroker.approval.topology;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -22,17 +24,21 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
  *
  * <pre>
  * lifecycle ──▶ [global store: concluded request ids]
- * requests ──▶ re-key by limit scope ──▶ (internal topic) ──▶ decide ──┬──▶ decisions (every decided request)
- *                                                                      └──▶ results   (denials: error -1)
+ * requests ─┬─ decision reads limit counters ─▶ re-key by limit scope ─▶ (internal topic) ─▶ decide ─┐
+ *            └─ no counters read ───────────────────────────────────────────────────────▶ decide ─┴┬─▶ decisions
+ *                                                                                                   └─▶ results (denials)
  * </pre>
  *
- * Every node and internal topic has a fixed name, so the topology (and its internal topics and stores) stays the
- * same when the policy changes.
+ * Only requests whose decision reads a rate limit or token budget take the internal topic (two Kafka hops); the
+ * others are decided where they arrive. Every node and internal topic has a fixed name and both paths always exist,
+ * so the topology (and its internal topics and stores) stays the same when the policy changes.
  */
 public final class ApprovalTopology {
 
     /** Name of the internal topic's node; the topic is {@code <application.id>-decide-by-limit-scope-repartition}. */
     public static final String REPARTITION_NAME = "decide-by-limit-scope";
+    private static final String COUNTED = "counted";
+    private static final String UNCOUNTED = "uncounted";
 
     private ApprovalTopology() {
     }
@@ -49,14 +55,22 @@ public final class ApprovalTopology {
         builder.addStateStore(ApprovalStores.tokenUsage());
         builder.addStateStore(ApprovalStores.requestCharges());
 
-        KStream<String, Outcome> outcomes = builder
+        Map<String, KStream<String, SamplingRequested>> paths = builder
                 .stream(topics.requests().name(), Consumed.with(Serdes.String(), serdes.requested()).withName("requests"))
                 .filter((requestId, request) -> request != null, Named.as("skip-empty-records"))
+                .split(Named.as("path-"))
+                .branch((requestId, request) -> evaluator.needsCounters(request), Branched.as(COUNTED))
+                .defaultBranch(Branched.as(UNCOUNTED));
+
+        KStream<String, Outcome> counted = paths.get("path-" + COUNTED)
                 .selectKey((requestId, request) -> partitioning.keyOf(request.getContext()), Named.as("key-by-limit-scope"))
                 .repartition(Repartitioned.<String, SamplingRequested>as(REPARTITION_NAME)
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
-                .process(() -> new DecideProcessor(evaluator, clock), Named.as("decide"),
+                .process(() -> DecideProcessor.withCounters(evaluator, clock), Named.as("decide"),
                         ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES);
+        KStream<String, Outcome> uncounted = paths.get("path-" + UNCOUNTED)
+                .process(() -> DecideProcessor.withoutCounters(evaluator, clock), Named.as("decide-without-counters"));
+        KStream<String, Outcome> outcomes = counted.merge(uncounted, Named.as("outcomes"));
 
         outcomes.mapValues(Outcome::decided, Named.as("decision"))
                 .to(topics.decisions().name(), Produced.with(Serdes.String(), serdes.decided()).withName("decisions"));

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.approval.decision.DecisionEvents;
 import io.samplingbroker.approval.decision.Outcome;
+import io.samplingbroker.approval.decision.UsageLedger;
 import io.samplingbroker.approval.decision.PolicyEvaluator;
 import io.samplingbroker.approval.decision.Verdict;
 import io.samplingbroker.events.SamplingContext;
@@ -22,28 +23,49 @@ import io.samplingbroker.events.SamplingRequested;
  * Decides each request: skips those that are past their deadline or already concluded, applies the policy against
  * the limit counters, charges the counters, and forwards the resulting events keyed by request id.
  *
+ * <p>Two instances run: one after the regrouping by limit scope, with the counters, and one where requests arrive,
+ * for those whose decision reads no counter ({@link PolicyEvaluator#needsCounters}); that one has no stores.
+ *
  * <p>Logs carry request ids, sizes and decisions, never prompt text.
  */
 final class DecideProcessor implements Processor<String, SamplingRequested, String, Outcome> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecideProcessor.class);
 
+    /** The ledger of the path without counters: the evaluator never reads it for the requests sent there. */
+    private static final UsageLedger NO_COUNTERS = bucket -> {
+        throw new IllegalStateException("A request whose decision reads limit counters took the path without them");
+    };
+
     private final PolicyEvaluator evaluator;
     private final Clock clock;
+    private final boolean counting;
     private ProcessorContext<String, Outcome> context;
     private StoreLedger ledger;
     private KeyValueStore<String, Long> concluded;
 
-    DecideProcessor(PolicyEvaluator evaluator, Clock clock) {
+    private DecideProcessor(PolicyEvaluator evaluator, Clock clock, boolean counting) {
         this.evaluator = evaluator;
         this.clock = clock;
+        this.counting = counting;
+    }
+
+    /** For requests regrouped by limit scope: reads and charges the counters. */
+    static DecideProcessor withCounters(PolicyEvaluator evaluator, Clock clock) {
+        return new DecideProcessor(evaluator, clock, true);
+    }
+
+    /** For requests whose decision reads no counter: decides them where they arrive. */
+    static DecideProcessor withoutCounters(PolicyEvaluator evaluator, Clock clock) {
+        return new DecideProcessor(evaluator, clock, false);
     }
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
-        this.ledger = new StoreLedger(context.getStateStore(ApprovalStores.REQUEST_COUNTS),
-                context.getStateStore(ApprovalStores.TOKEN_USAGE), context.getStateStore(ApprovalStores.REQUEST_CHARGES));
+        this.ledger = counting ? new StoreLedger(context.getStateStore(ApprovalStores.REQUEST_COUNTS),
+                context.getStateStore(ApprovalStores.TOKEN_USAGE), context.getStateStore(ApprovalStores.REQUEST_CHARGES))
+                : null;
         this.concluded = context.getStateStore(ApprovalStores.CONCLUDED_REQUESTS);
     }
 
@@ -62,8 +84,13 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
             return;
         }
         long requestedAt = requestContext.getRequestedAt().toEpochMilli();
-        Verdict verdict = evaluator.decide(request, ledger.viewFor(requestId, requestedAt));
-        ledger.settle(requestId, requestedAt, verdict.letsThrough() ? verdict.charges() : List.of());
+        Verdict verdict;
+        if (counting) {
+            verdict = evaluator.decide(request, ledger.viewFor(requestId, requestedAt));
+            ledger.settle(requestId, requestedAt, verdict.letsThrough() ? verdict.charges() : List.of());
+        } else {
+            verdict = evaluator.decide(request, NO_COUNTERS);
+        }
         Outcome outcome = DecisionEvents.of(request, verdict, now);
         context.forward(new Record<>(requestId, outcome, now.toEpochMilli()));
         if (LOG.isInfoEnabled()) {

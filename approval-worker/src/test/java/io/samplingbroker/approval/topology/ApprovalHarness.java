@@ -98,6 +98,11 @@ final class ApprovalHarness implements AutoCloseable {
         return decisions.readRecordsToList();
     }
 
+    /** Whether anything was written to the internal topic that regroups requests by limit scope. */
+    boolean regroupedAny() {
+        return driver.producedTopicNames().stream().anyMatch(name -> name.contains(ApprovalTopology.REPARTITION_NAME));
+    }
+
     List<TestRecord<String, SamplingResolved>> resultRecords() {
         return results.readRecordsToList();
     }
