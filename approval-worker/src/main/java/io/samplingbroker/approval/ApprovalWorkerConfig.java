@@ -78,6 +78,11 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
                 Duration.ofMillis(ConfigSource.wholeNumber(settings, STARTUP_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT.toMillis())));
     }
 
+    /** The review topology's application id: its own consumer group, internal topics and state. */
+    public String reviewApplicationId() {
+        return applicationId + "-review";
+    }
+
     public ApprovalWorkerConfig withApplicationId(String id) {
         return new ApprovalWorkerConfig(kafka, policyFile, id, startupTimeout);
     }

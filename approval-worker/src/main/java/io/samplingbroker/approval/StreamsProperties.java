@@ -24,7 +24,7 @@ final class StreamsProperties {
     // The global-thread switch is deprecated on arrival (Kafka 5 turns it on and drops it); until then, without it
     // Kafka Streams warns at every start and the global store's errors bypass the handler.
     @SuppressWarnings("deprecation")
-    static Properties of(ApprovalWorkerConfig config) {
+    static Properties of(ApprovalWorkerConfig config, String applicationId) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
@@ -45,7 +45,7 @@ final class StreamsProperties {
         // the registry settings reach the serdes through the shared client; Kafka clients would only warn about them
         config.kafka().registry().keySet().forEach(kafka::remove);
         properties.putAll(kafka);
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         return properties;
     }
 }

@@ -90,7 +90,7 @@ class ApprovalWorkerConfigTest {
                 "schema.registry.url", "http://r", "policy.file", ApprovalWorkerConfig.SAMPLE_POLICY,
                 "application.id", "approvals-eu"));
         // When
-        Properties properties = StreamsProperties.of(config);
+        Properties properties = StreamsProperties.of(config, config.applicationId());
         // Then
         assertThat(properties)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "approvals-eu")
@@ -109,7 +109,7 @@ class ApprovalWorkerConfigTest {
                 "schema.registry.url", "http://r", "policy.file", ApprovalWorkerConfig.SAMPLE_POLICY,
                 "kafka.streams.processing.guarantee", "exactly_once_v2", "kafka.streams.state.dir", "/var/lib/aw"));
         // When
-        Properties properties = StreamsProperties.of(config);
+        Properties properties = StreamsProperties.of(config, config.applicationId());
         // Then
         assertThat(properties)
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
@@ -123,7 +123,8 @@ class ApprovalWorkerConfigTest {
                 "http://r", TopicsConfig.defaults()), ApprovalWorkerConfig.SAMPLE_POLICY)
                 .withApplicationId("embedded");
         // When
-        Properties properties = StreamsProperties.of(config.withStreamsSettings(Map.of("state.dir", "/data/approval")));
+        Properties properties = StreamsProperties.of(config.withStreamsSettings(Map.of("state.dir", "/data/approval")),
+                config.applicationId());
         // Then
         assertThat(properties).containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/data/approval")
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "embedded")

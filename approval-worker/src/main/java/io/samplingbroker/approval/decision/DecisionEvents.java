@@ -40,6 +40,7 @@ public final class DecisionEvents {
                 .setChanges(verdict.changes())
                 .setEffectiveParams(verdict.effectiveParams())
                 .setForcedModel(verdict.forcedModel())
+                .setReviewResponse(verdict.reviewResponse())
                 .build();
         if (verdict.decision() != Decision.DENIED) {
             return new Outcome(decided, null);

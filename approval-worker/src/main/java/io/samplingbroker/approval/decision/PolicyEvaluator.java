@@ -98,9 +98,13 @@ public final class PolicyEvaluator {
             List<UsageBucket> checked) {
         return switch (action.kind()) {
             case DENY -> new Verdict(Decision.DENIED, decider, action.reason() != null ? action.reason() : denyReason,
-                    List.of(), null, null, List.of());
+                    List.of(), null, null, List.of(), false);
             case APPROVE -> new Verdict(Decision.APPROVED, decider, action.reason(), List.of(), request.getParams(),
-                    null, charges(checked, request.getParams().getMaxTokens()));
+                    null, charges(checked, request.getParams().getMaxTokens()), action.reviewResponse());
+            // A held request is not charged: limits count what is let through, and a reviewer decides this one.
+            case HOLD -> new Verdict(Decision.HELD_FOR_REVIEW, decider,
+                    action.reason() != null ? action.reason() : "Held for review by " + decider.getName(), List.of(),
+                    request.getParams(), null, List.of(), action.reviewResponse());
             case AMEND -> {
                 Amender.Amended amended = Amender.apply(request.getParams(), action.amendment());
                 boolean changed = !amended.changes().isEmpty();
@@ -108,7 +112,7 @@ public final class PolicyEvaluator {
                         : "Amended by policy (" + decider.getName() + ")";
                 yield new Verdict(changed ? Decision.AMENDED : Decision.APPROVED, decider, reason, amended.changes(),
                         amended.params(), action.amendment().forceModel(),
-                        charges(checked, amended.params().getMaxTokens()));
+                        charges(checked, amended.params().getMaxTokens()), action.reviewResponse());
             }
         };
     }

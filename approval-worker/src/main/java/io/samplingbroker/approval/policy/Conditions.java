@@ -15,13 +15,14 @@ import io.samplingbroker.events.mcp.IncludeContext;
  * @param modelHints globs on the server's model hint names (any hint)
  * @param maxTokensAbove holds when maxTokens is strictly greater
  * @param maxTokensAtMost holds when maxTokens is less or equal
+ * @param promptCharsAbove holds when the system prompt and message texts together are longer (in characters)
  * @param hasTools holds when the presence of {@code tools} is as given
  * @param hasImages holds when the presence of image content is as given
  * @param includeContext holds when includeContext (absent counts as {@code none}) is one of these
  * @param textMatches regular expressions found anywhere in the system prompt or a message text
  */
 public record Conditions(List<Glob> hosts, List<Glob> servers, List<Glob> modelHints, Long maxTokensAbove,
-        Long maxTokensAtMost, Boolean hasTools, Boolean hasImages, Set<IncludeContext> includeContext,
+        Long maxTokensAtMost, Long promptCharsAbove, Boolean hasTools, Boolean hasImages, Set<IncludeContext> includeContext,
         List<Pattern> textMatches) {
 
     public Conditions {
@@ -34,7 +35,7 @@ public record Conditions(List<Glob> hosts, List<Glob> servers, List<Glob> modelH
 
     /** No conditions: matches everything. */
     public static Conditions always() {
-        return new Conditions(List.of(), List.of(), List.of(), null, null, null, null, Set.of(), List.of());
+        return new Conditions(List.of(), List.of(), List.of(), null, null, null, null, null, Set.of(), List.of());
     }
 
     /** Cheap checks first; the regular expressions, which read the whole prompt, last. */
@@ -47,6 +48,7 @@ public record Conditions(List<Glob> hosts, List<Glob> servers, List<Glob> modelH
                 && (hasTools == null || request.hasTools() == hasTools)
                 && (includeContext.isEmpty() || includeContext.contains(request.includeContext()))
                 && (hasImages == null || request.hasImages() == hasImages)
+                && (promptCharsAbove == null || request.promptChars() > promptCharsAbove)
                 && (textMatches.isEmpty() || anyText(request.texts()));
     }
 

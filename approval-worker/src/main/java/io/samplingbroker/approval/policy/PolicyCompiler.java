@@ -21,7 +21,7 @@ import io.samplingbroker.events.mcp.IncludeContext;
 final class PolicyCompiler {
 
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final String ACTIONS = "approve, deny or amend";
+    private static final String ACTIONS = "approve, deny, amend or hold";
 
     private final String source;
     private final SourceLocations locations;
@@ -41,7 +41,8 @@ final class PolicyCompiler {
         }
         PolicyDocument.ActionSpec defaults = document.defaultAction();
         Where defaultWhere = root.field("defaultAction");
-        RuleAction defaultAction = action(defaults.action(), defaults.reason(), defaults.amend(), defaultWhere);
+        RuleAction defaultAction = action(defaults.action(), defaults.reason(), defaults.amend(),
+                defaults.reviewResponse(), defaultWhere);
 
         List<Rule> rules = new ArrayList<>();
         Map<String, Where> ids = new HashMap<>();
@@ -85,10 +86,12 @@ final class PolicyCompiler {
                     positive(spec.tokenBudget().tokensPerDay(), at.field("tokensPerDay")));
         }
         Conditions when = spec.when() == null ? Conditions.always() : conditions(spec.when(), where.field("when"));
-        return new Rule(spec.id(), when, limit, action(spec.action(), spec.reason(), spec.amend(), where));
+        return new Rule(spec.id(), when, limit,
+                action(spec.action(), spec.reason(), spec.amend(), spec.reviewResponse(), where));
     }
 
-    private RuleAction action(String name, String reason, PolicyDocument.AmendSpec amend, Where where) {
+    private RuleAction action(String name, String reason, PolicyDocument.AmendSpec amend, Boolean reviewResponseFlag,
+            Where where) {
         if (name == null) {
             throw fail(where, "action is missing (" + ACTIONS + ")");
         }
@@ -97,18 +100,22 @@ final class PolicyCompiler {
             case "approve" -> RuleAction.Kind.APPROVE;
             case "deny" -> RuleAction.Kind.DENY;
             case "amend" -> RuleAction.Kind.AMEND;
-            case "hold" -> throw fail(at, "action 'hold' (human review) arrives with the review console and is not "
-                    + "supported yet; use " + ACTIONS);
+            case "hold" -> RuleAction.Kind.HOLD;
             default -> throw fail(at, "unknown action '" + name + "'; use " + ACTIONS);
         };
         if (reason != null && reason.isBlank()) {
             throw fail(where.field("reason"), "reason is blank; write one or leave it out");
         }
+        boolean reviewResponse = Boolean.TRUE.equals(reviewResponseFlag);
+        if (reviewResponse && kind == RuleAction.Kind.DENY) {
+            throw fail(where.field("reviewResponse"), "reviewResponse holds the model's answer for a reviewer; a "
+                    + "denied request has none (use it with approve, amend or hold)");
+        }
         if (kind != RuleAction.Kind.AMEND) {
             if (amend != null) {
                 throw fail(where.field("amend"), "amend is only for 'action: amend', this action is '" + name + "'");
             }
-            return new RuleAction(kind, reason, null);
+            return new RuleAction(kind, reason, null, reviewResponse);
         }
         if (amend == null) {
             throw fail(where, "action 'amend' needs an amend block (capMaxTokens, forceModel, dropIncludeContext)");
@@ -122,14 +129,17 @@ final class PolicyCompiler {
         if (cap == null && amend.forceModel() == null && !dropContext) {
             throw fail(amendAt, "amend changes nothing; give capMaxTokens, forceModel or dropIncludeContext: true");
         }
-        return new RuleAction(kind, reason, new Amendment(cap, amend.forceModel(), dropContext));
+        return new RuleAction(kind, reason, new Amendment(cap, amend.forceModel(), dropContext), reviewResponse);
     }
 
     private Conditions conditions(PolicyDocument.WhenSpec when, Where where) {
         Long above = when.maxTokensAbove() == null ? null : atLeastZero(when.maxTokensAbove(), where.field("maxTokensAbove"));
         Long atMost = when.maxTokensAtMost() == null ? null : atLeastZero(when.maxTokensAtMost(), where.field("maxTokensAtMost"));
+        Long charsAbove = when.promptCharsAbove() == null ? null
+                : atLeastZero(when.promptCharsAbove(), where.field("promptCharsAbove"));
         return new Conditions(globs(when.host(), where.field("host")), globs(when.server(), where.field("server")),
-                globs(when.modelHint(), where.field("modelHint")), above, atMost, when.hasTools(), when.hasImages(),
+                globs(when.modelHint(), where.field("modelHint")), above, atMost, charsAbove, when.hasTools(),
+                when.hasImages(),
                 includeContexts(when.includeContext(), where.field("includeContext")),
                 patterns(when.textMatches(), where.field("textMatches")));
     }

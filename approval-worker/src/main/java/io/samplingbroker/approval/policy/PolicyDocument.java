@@ -13,22 +13,22 @@ record PolicyDocument(ActionSpec defaultAction, List<RuleSpec> rules) {
     /**
      * The default action: {@code approve} (a plain action name), {@code {action: deny, reason: ...}} or an amend.
      */
-    record ActionSpec(String action, String reason, AmendSpec amend) {
+    record ActionSpec(String action, String reason, AmendSpec amend, Boolean reviewResponse) {
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static ActionSpec named(String action) {
-            return new ActionSpec(action, null, null);
+            return new ActionSpec(action, null, null, null);
         }
     }
 
     record RuleSpec(String id, String description, WhenSpec when, RateLimitSpec rateLimit,
-            TokenBudgetSpec tokenBudget, String action, String reason, AmendSpec amend) {
+            TokenBudgetSpec tokenBudget, String action, String reason, AmendSpec amend, Boolean reviewResponse) {
     }
 
     /** Each list also accepts a single value ({@code host: vscode-*}). */
     record WhenSpec(List<String> host, List<String> server, List<String> modelHint, Long maxTokensAbove,
-            Long maxTokensAtMost, Boolean hasTools, Boolean hasImages, List<String> includeContext,
-            List<String> textMatches) {
+            Long maxTokensAtMost, Long promptCharsAbove, Boolean hasTools, Boolean hasImages,
+            List<String> includeContext, List<String> textMatches) {
     }
 
     record RateLimitSpec(String per, Long requestsPerMinute) {

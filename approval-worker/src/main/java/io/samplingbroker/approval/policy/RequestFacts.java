@@ -77,6 +77,15 @@ public final class RequestFacts {
         return false;
     }
 
+    /** The length of the system prompt and every text block, in characters: the size of the prompt. */
+    public long promptChars() {
+        long chars = 0;
+        for (String text : texts()) {
+            chars += text.length();
+        }
+        return chars;
+    }
+
     /** The system prompt and every text block of the messages, tool results included. */
     public List<String> texts() {
         if (texts == null) {

@@ -47,7 +47,7 @@ public record ApprovalSerdes(Serde<SamplingRequested> requested, Serde<SamplingR
      * subject: no extra subject appears in the registry, and it works where {@code auto.register.schemas=false}
      * forbids registering one.
      */
-    static <T> Serde<T> underSubjectOf(Serde<T> topicSerde, String topic) {
+    public static <T> Serde<T> underSubjectOf(Serde<T> topicSerde, String topic) {
         Serializer<T> serializer = (ignoredTopic, data) -> topicSerde.serializer().serialize(topic, data);
         Deserializer<T> deserializer = (ignoredTopic, data) -> topicSerde.deserializer().deserialize(topic, data);
         return Serdes.serdeFrom(serializer, deserializer);

@@ -65,7 +65,7 @@ class PolicyLoaderTest {
         Rule rule = policy.rules().get(0);
         assertThat(rule.limit()).isEqualTo(new UsageLimit.TokenBudget(LimitScope.SERVER, 100_000));
         assertThat(rule.action()).isEqualTo(new RuleAction(RuleAction.Kind.AMEND, "over budget, shortened",
-                new Amendment(100L, "small", true)));
+                new Amendment(100L, "small", true), false));
         Conditions when = rule.when();
         assertThat(when.hosts()).extracting(Glob::toString).containsExactly("vscode-*");
         assertThat(when.servers()).extracting(Glob::toString).containsExactly("everything", "github");
@@ -141,22 +141,50 @@ class PolicyLoaderTest {
     }
 
     @Test
-    void givenTheHoldAction_whenParsed_thenItIsRefusedUntilTheReviewConsoleExists() {
-        assertThatThrownBy(() -> PolicyLoader.parse("""
-                defaultAction: {action: approve}
+    void givenHoldAndResponseReview_whenParsed_thenTheActionsCarryThem() {
+        // Given
+        String yaml = """
+                defaultAction: {action: approve, reviewResponse: true}
                 rules:
-                  - id: review-images
-                    when: {hasImages: true}
+                  - id: review-big-prompts
+                    when: {promptCharsAbove: 2000}
                     action: hold
+                    reason: Long prompts need a human
+                  - id: check-answers
+                    when: {server: github}
+                    action: amend
+                    amend: {capMaxTokens: 500}
+                    reviewResponse: true
+                """;
+        // When
+        Policy policy = PolicyLoader.parse(yaml, "policy.yaml");
+        // Then
+        assertThat(policy.defaultAction().reviewResponse()).isTrue();
+        assertThat(policy.rules().get(0).action()).isEqualTo(RuleAction.hold("Long prompts need a human"));
+        assertThat(policy.rules().get(0).when().promptCharsAbove()).isEqualTo(2000);
+        assertThat(policy.rules().get(1).action().reviewResponse()).isTrue();
+        assertThat(policy.rules().get(1).action().kind()).isEqualTo(RuleAction.Kind.AMEND);
+    }
+
+    @Test
+    void givenResponseReviewOnADenyRule_whenParsed_thenItIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: approve
+                rules:
+                  - id: no-zed
+                    when: {host: zed}
+                    action: deny
+                    reviewResponse: true
                 """, "policy.yaml"))
-                .hasMessageStartingWith("policy.yaml:5:5: rules[0].action: action 'hold' (human review) arrives with "
-                        + "the review console");
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageStartingWith("policy.yaml:6:5: rules[0].reviewResponse: reviewResponse holds the model's "
+                        + "answer for a reviewer; a denied request has none");
     }
 
     @Test
     void givenInvalidValues_whenParsed_thenEachErrorNamesItsLineAndField() {
         assertThatThrownBy(() -> PolicyLoader.parse("defaultAction: {action: allow}\n", "p.yaml"))
-                .hasMessage("p.yaml:1:17: defaultAction.action: unknown action 'allow'; use approve, deny or amend");
+                .hasMessage("p.yaml:1:17: defaultAction.action: unknown action 'allow'; use approve, deny, amend or hold");
         assertThatThrownBy(() -> PolicyLoader.parse("""
                 defaultAction: {action: approve}
                 rules:
@@ -194,7 +222,7 @@ class PolicyLoaderTest {
         assertThatThrownBy(() -> PolicyLoader.parse("rules: []\n", "p.yaml"))
                 .hasMessageContaining("p.yaml").hasMessageContaining("defaultAction is missing");
         assertThatThrownBy(() -> PolicyLoader.parse("  \n", "p.yaml"))
-                .hasMessage("p.yaml: the policy is empty; it needs at least a defaultAction (approve, deny or amend)");
+                .hasMessage("p.yaml: the policy is empty; it needs at least a defaultAction (approve, deny, amend or hold)");
         assertThatThrownBy(() -> PolicyLoader.parse("""
                 defaultAction: {action: approve}
                 rules:

@@ -8,6 +8,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 
+import io.samplingbroker.events.ReviewCommand;
+import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingCompleted;
@@ -23,7 +25,9 @@ import io.samplingbroker.events.SamplingResolved;
  *
  * <p>One topic per stage, so each service gets only the Kafka ACLs it needs; every event is keyed by request id so a
  * request's events stay ordered in one partition; event topics are retained (for ever by default) because they are
- * the audit history, and never compacted, which would delete it.
+ * the audit history, and never compacted, which would delete it. The one exception is {@code reviews}: the current
+ * state of each human review, compacted so that a console can load the whole queue; the decisions it records are
+ * also on the retained topics (decisions, results) and the commands that made them on {@code review-commands}.
  *
  * <pre>
  * requests     SamplingRequested                      broker -> approval-worker
@@ -32,6 +36,8 @@ import io.samplingbroker.events.SamplingResolved;
  * results      SamplingResolved                       approval-worker, model-worker -> broker (reply routing)
  * lifecycle    SamplingDelivered | SamplingCancelled | SamplingExpired | SamplingAbandoned   broker -> workers
  * dead-letters raw bytes of records that could not be processed, with the reason in headers
+ * review-commands  ReviewCommand                      review console -> approval-worker
+ * reviews      ReviewItem (compacted)                 approval-worker -> review consoles
  * </pre>
  */
 public final class SamplingTopics {
@@ -42,7 +48,10 @@ public final class SamplingTopics {
     public static final String RESULTS = "results";
     public static final String LIFECYCLE = "lifecycle";
     public static final String DEAD_LETTERS = "dead-letters";
-    public static final List<String> ROLES = List.of(REQUESTS, DECISIONS, COMPLETIONS, RESULTS, LIFECYCLE, DEAD_LETTERS);
+    public static final String REVIEW_COMMANDS = "review-commands";
+    public static final String REVIEWS = "reviews";
+    public static final List<String> ROLES = List.of(REQUESTS, DECISIONS, COMPLETIONS, RESULTS, LIFECYCLE, DEAD_LETTERS,
+            REVIEW_COMMANDS, REVIEWS);
 
     /** The value schema of the completions topic: a model answered, or it failed. */
     public static final Schema COMPLETIONS_SCHEMA = Schema.createUnion(
@@ -58,6 +67,8 @@ public final class SamplingTopics {
     private final TopicSpec<SamplingResolved> results;
     private final TopicSpec<SpecificRecord> lifecycle;
     private final TopicSpec<byte[]> deadLetters;
+    private final TopicSpec<ReviewCommand> reviewCommands;
+    private final TopicSpec<ReviewItem> reviews;
 
     public SamplingTopics(TopicsConfig config) {
         requests = spec(config, REQUESTS, SamplingRequested.getClassSchema(), SamplingRequested.class);
@@ -66,6 +77,9 @@ public final class SamplingTopics {
         results = spec(config, RESULTS, SamplingResolved.getClassSchema(), SamplingResolved.class);
         lifecycle = spec(config, LIFECYCLE, LIFECYCLE_SCHEMA, SpecificRecord.class);
         deadLetters = spec(config, DEAD_LETTERS, null, byte[].class);
+        reviewCommands = spec(config, REVIEW_COMMANDS, ReviewCommand.getClassSchema(), ReviewCommand.class);
+        reviews = spec(config, REVIEWS, ReviewItem.getClassSchema(), ReviewItem.class,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     public TopicSpec<SamplingRequested> requests() {
@@ -94,15 +108,31 @@ public final class SamplingTopics {
         return deadLetters;
     }
 
+    /** Reviewers' decisions from the review consoles, keyed by request id; retained like the event topics. */
+    public TopicSpec<ReviewCommand> reviewCommands() {
+        return reviewCommands;
+    }
+
+    /** The current state of each review, keyed by request id; compacted (a deleted review is a tombstone). */
+    public TopicSpec<ReviewItem> reviews() {
+        return reviews;
+    }
+
     public List<TopicSpec<?>> all() {
-        return List.of(requests, decisions, completions, results, lifecycle, deadLetters);
+        return List.of(requests, decisions, completions, results, lifecycle, deadLetters, reviewCommands, reviews);
     }
 
     private static <V> TopicSpec<V> spec(TopicsConfig config, String role, Schema schema, Class<V> type) {
+        return spec(config, role, schema, type, Map.of());
+    }
+
+    private static <V> TopicSpec<V> spec(TopicsConfig config, String role, Schema schema, Class<V> type,
+            Map<String, String> roleDefaults) {
         Map<String, String> configs = new HashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
         configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.retentionMs()));
         configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        configs.putAll(roleDefaults);
         configs.putAll(config.topicConfigs().getOrDefault(role, Map.of()));
         return new TopicSpec<>(role, config.prefix() + role, schema, type, config.partitions(),
                 config.replicationFactor(), configs);

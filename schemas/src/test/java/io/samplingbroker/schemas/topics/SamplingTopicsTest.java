@@ -15,16 +15,24 @@ import io.samplingbroker.events.SamplingFailed;
 class SamplingTopicsTest {
 
     @Test
-    void givenDefaults_thenEveryTopicIsPrefixedRetainedForEverAndNeverCompacted() {
+    void givenDefaults_thenEveryEventTopicIsPrefixedRetainedForEverAndNeverCompacted() {
         SamplingTopics topics = new SamplingTopics(TopicsConfig.defaults());
 
         assertThat(topics.all()).extracting(TopicSpec::name).containsExactly("sampling.requests",
                 "sampling.decisions", "sampling.completions", "sampling.results", "sampling.lifecycle",
-                "sampling.dead-letters");
-        assertThat(topics.all()).allSatisfy(topic -> {
+                "sampling.dead-letters", "sampling.review-commands", "sampling.reviews");
+        assertThat(topics.all()).filteredOn(topic -> topic != topics.reviews()).allSatisfy(topic -> {
             assertThat(topic.configs()).containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "delete");
             assertThat(topic.partitions()).isEqualTo(TopicsConfig.DEFAULT_PARTITIONS);
         });
+    }
+
+    @Test
+    void givenDefaults_thenTheReviewStateTopicIsCompactedAndCoPartitionedWithTheEvents() {
+        SamplingTopics topics = new SamplingTopics(TopicsConfig.defaults());
+
+        assertThat(topics.reviews().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(topics.reviews().partitions()).isEqualTo(topics.requests().partitions());
     }
 
     @Test
