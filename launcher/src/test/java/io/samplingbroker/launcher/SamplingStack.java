@@ -6,16 +6,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.samplingbroker.approval.ApprovalWorker;
 import io.samplingbroker.approval.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.events.ReviewCommand;
+import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.model.ModelWorker;
 import io.samplingbroker.model.ModelWorkerConfig;
 import io.samplingbroker.model.catalogue.CatalogueFile;
@@ -33,6 +40,8 @@ final class SamplingStack implements AutoCloseable {
     final KafkaSettings kafka;
     final List<Broker> brokers = new ArrayList<>();
     private final List<AutoCloseable> services = new ArrayList<>();
+    private ApprovalWorkerConfig approvalConfig;
+    private ApprovalWorker approval;
 
     private SamplingStack(KafkaSettings kafka) {
         this.kafka = kafka;
@@ -53,9 +62,9 @@ final class SamplingStack implements AutoCloseable {
         try {
             Path policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
             String appId = KafkaStack.uniqueName("approval");
-            running.services.add(ApprovalWorker.start(ApprovalWorkerConfig.of(kafka, policy.toString())
-                    .withApplicationId(appId)
-                    .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))));
+            running.approvalConfig = ApprovalWorkerConfig.of(kafka, policy.toString()).withApplicationId(appId)
+                    .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()));
+            running.approval = ApprovalWorker.start(running.approvalConfig);
             ModelWorkerConfig models = ModelWorkerConfig.defaults(kafka).withGroupId(KafkaStack.uniqueName("models"));
             if (modelsYaml != null) {
                 Path catalogue = Files.writeString(dir.resolve("models.yaml"), modelsYaml);
@@ -77,6 +86,47 @@ final class SamplingStack implements AutoCloseable {
 
     Broker broker() {
         return brokers.get(0);
+    }
+
+    /**
+     * Stops the approval-worker and starts it again with an empty state directory, so whatever it knew afterwards
+     * came back from Kafka (changelogs), not from local files.
+     */
+    void restartApprovalWorker(Path emptyStateDir) {
+        approval.close();
+        approval = null;
+        approvalConfig = approvalConfig.withStreamsSettings(Map.of("state.dir", emptyStateDir.toString()));
+        approval = ApprovalWorker.start(approvalConfig);
+    }
+
+    /** Waits for a review state on the reviews topic that satisfies {@code condition}. */
+    ReviewItem awaitReview(Predicate<ReviewItem> condition, Duration timeout) {
+        TopicSpec<ReviewItem> reviews = kafka.samplingTopics().reviews();
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("review-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, ReviewItem> consumer = new KafkaConsumer<>(config, reviews.keySerde().deserializer(),
+                reviews.valueSerde(kafka.newRegistryClient()).deserializer())) {
+            consumer.subscribe(List.of(reviews.name()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, ReviewItem> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null && condition.test(record.value())) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No review on " + reviews.name() + " matched within " + timeout);
+    }
+
+    /** Writes a reviewer's decision as the review console does. */
+    void sendReviewCommand(ReviewCommand command) throws Exception {
+        TopicSpec<ReviewCommand> commands = kafka.samplingTopics().reviewCommands();
+        Map<String, Object> config = kafka.producerConfig();
+        try (KafkaProducer<String, ReviewCommand> producer = new KafkaProducer<>(config, new StringSerializer(),
+                commands.valueSerializer(config, kafka.newRegistryClient()))) {
+            producer.send(new ProducerRecord<>(commands.name(), command.getRequestId(), command)).get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Every event of {@code topic} keyed {@code requestId}, in topic order, waiting up to {@code timeout} for {@code count}. */
@@ -117,6 +167,9 @@ final class SamplingStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (approval != null) {
+            services.add(0, approval);
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             try {
                 services.get(i).close();
