@@ -21,16 +21,17 @@ class PolicyLoaderTest {
     Path dir;
 
     @Test
-    void givenTheBundledSamplePolicy_whenLoadedFromTheClasspath_thenItApprovesByDefaultWithARateLimitADenyAndACap() {
+    void givenTheBundledSamplePolicy_whenLoadedFromTheClasspath_thenItHasLimitsADenyACapAndHoldsServerEverything() {
         // When
         Policy policy = PolicyLoader.load("classpath:sample-policy.yaml");
         // Then
         assertThat(policy.defaultAction().kind()).isEqualTo(RuleAction.Kind.APPROVE);
         assertThat(policy.rules()).extracting(Rule::id).containsExactly("host-rate-limit", "host-daily-token-budget",
-                "no-credentials-in-prompts", "cap-max-tokens");
+                "no-credentials-in-prompts", "cap-max-tokens", "review-everything-server");
         assertThat(policy.rules().get(0).limit()).isEqualTo(new UsageLimit.RateLimit(LimitScope.HOST, 30));
         assertThat(policy.rules().get(2).action().kind()).isEqualTo(RuleAction.Kind.DENY);
         assertThat(policy.rules().get(3).action().amendment()).isEqualTo(new Amendment(4000L, null, true));
+        assertThat(policy.rules().get(4).action().kind()).isEqualTo(RuleAction.Kind.HOLD);
     }
 
     @Test
