@@ -2,6 +2,7 @@ package io.samplingbroker.approval;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.approval.console.ReviewConsole;
 import io.samplingbroker.approval.policy.Policy;
 import io.samplingbroker.approval.policy.PolicyLoader;
 import io.samplingbroker.approval.review.ReviewSerdes;
@@ -33,12 +35,15 @@ public final class ApprovalWorker implements AutoCloseable {
 
     private final StreamsApp decisions;
     private final StreamsApp reviews;
+    private final ReviewConsole console;
     private final Policy policy;
     private final ApprovalWorkerConfig config;
 
-    private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, Policy policy, ApprovalWorkerConfig config) {
+    private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, ReviewConsole console, Policy policy,
+            ApprovalWorkerConfig config) {
         this.decisions = decisions;
         this.reviews = reviews;
+        this.console = console;
         this.policy = policy;
         this.config = config;
     }
@@ -69,10 +74,20 @@ public final class ApprovalWorker implements AutoCloseable {
             decisionApp.close();
             throw e;
         }
-        LOG.info("approval-worker running: application.id={} (reviews: {}), policy {} ({} rules), requests from {}",
+        ReviewConsole console = null;
+        if (config.reviewConsole().enabled()) {
+            try {
+                console = ReviewConsole.start(config.reviewConsole(), config.kafka(), topics);
+            } catch (RuntimeException e) {
+                reviewApp.close();
+                decisionApp.close();
+                throw e;
+            }
+        }
+        LOG.info("approval-worker running: application.id={} (reviews: {}), policy {} ({} rules), requests from {}{}",
                 config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
-                topics.requests().name());
-        return new ApprovalWorker(decisionApp, reviewApp, policy, config);
+                topics.requests().name(), console == null ? "" : ", review console at " + console.url());
+        return new ApprovalWorker(decisionApp, reviewApp, console, policy, config);
     }
 
     private static void provisionTopics(ApprovalWorkerConfig config, SamplingTopics topics) {
@@ -107,14 +122,25 @@ public final class ApprovalWorker implements AutoCloseable {
         return reviews.state();
     }
 
+    /** Where the review console listens ({@code http://host:port/}), or empty when it is not served. */
+    public Optional<String> reviewConsoleUrl() {
+        return Optional.ofNullable(console).map(ReviewConsole::url);
+    }
+
     /** Stops processing; offsets of what was processed are committed, the rest is decided after the next start. */
     @Override
     public void close() {
         LOG.info("approval-worker stopping (application.id={})", config.applicationId());
         try {
-            reviews.close();
+            if (console != null) {
+                console.close();
+            }
         } finally {
-            decisions.close();
+            try {
+                reviews.close();
+            } finally {
+                decisions.close();
+            }
         }
         LOG.info("approval-worker stopped");
     }
