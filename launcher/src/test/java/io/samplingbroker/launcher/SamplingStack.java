@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.samplingbroker.approval.ApprovalWorker;
 import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.approval.console.ReviewConsoleConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
@@ -56,6 +57,14 @@ final class SamplingStack implements AutoCloseable {
      */
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline) throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, brokerCount, deadline,
+                ReviewConsoleConfig.fromSettings(Map.of()));
+    }
+
+    /** As above, with the approval-worker serving the review console as {@code console} says. */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline, ReviewConsoleConfig console)
+            throws Exception {
         KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName("e2e") + ".", 2, (short) 1, -1, Map.of()));
         SamplingStack running = new SamplingStack(kafka);
@@ -63,7 +72,8 @@ final class SamplingStack implements AutoCloseable {
             Path policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
             String appId = KafkaStack.uniqueName("approval");
             running.approvalConfig = ApprovalWorkerConfig.of(kafka, policy.toString()).withApplicationId(appId)
-                    .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()));
+                    .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
+                    .withReviewConsole(console);
             running.approval = ApprovalWorker.start(running.approvalConfig);
             ModelWorkerConfig models = ModelWorkerConfig.defaults(kafka).withGroupId(KafkaStack.uniqueName("models"));
             if (modelsYaml != null) {
@@ -86,6 +96,10 @@ final class SamplingStack implements AutoCloseable {
 
     Broker broker() {
         return brokers.get(0);
+    }
+
+    String reviewConsoleUrl() {
+        return approval.reviewConsoleUrl().orElseThrow(() -> new IllegalStateException("no review console"));
     }
 
     /**
