@@ -9,17 +9,30 @@ final class ConnectionGuide {
     private ConnectionGuide() {
     }
 
-    static void print(PrintStream out, String mcpUrl, String bootstrapServers, String registryUrl, Path stdioScript,
-            Path policyFile, Path dataDir) {
+    /** Where the dev stack's parts are, and how to sign in to the review console. */
+    record Addresses(String mcpUrl, String bootstrapServers, String registryUrl, Path stdioScript, Path policyFile,
+            Path dataDir, String consoleUrl, String reviewerName, DevReviewer reviewer) {
+    }
+
+    static void print(PrintStream out, Addresses at) {
+        String mcpUrl = at.mcpUrl();
+        Path stdioScript = at.stdioScript();
         out.println();
         out.println("Sampling Broker dev stack is up");
         out.println("  MCP URL (give this to a host) : " + mcpUrl);
-        out.println("  Kafka bootstrap servers       : " + bootstrapServers);
-        out.println("  Schema registry               : " + registryUrl);
-        out.println("  Approval policy (edit, restart): " + policyFile);
-        out.println("  Data (kept across restarts)   : " + dataDir);
+        out.println("  Review console                : " + at.consoleUrl());
+        out.println("    sign in as '" + at.reviewerName() + "' with password " + at.reviewer().password()
+                + (at.reviewer().passwordFile() == null ? " (from SAMPLING_DEV_REVIEWER_PASSWORD)"
+                        : " (kept in " + at.reviewer().passwordFile() + ")"));
+        out.println("  Kafka bootstrap servers       : " + at.bootstrapServers());
+        out.println("  Schema registry               : " + at.registryUrl());
+        out.println("  Approval policy (edit, restart): " + at.policyFile());
+        out.println("  Data (kept across restarts)   : " + at.dataDir());
         out.println();
         out.println("Try it: call the tool 'trigger-sampling-request' of server-everything through the broker.");
+        out.println("  The policy holds server-everything's requests (rule review-everything-server): approve, edit or");
+        out.println("  deny each one in the review console within " + DevStack.DEADLINE.toSeconds()
+                + " s. Remove that rule from the policy file to let them through.");
         out.println("  TypeScript SDK client (installed by the build):");
         out.println("    node test-peers/sampling-client.mjs http " + mcpUrl + " \"Hello\" 100");
         out.println("  MCP Inspector (Node 22+): npx @modelcontextprotocol/inspector --cli "

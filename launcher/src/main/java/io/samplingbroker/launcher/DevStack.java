@@ -47,6 +47,14 @@ public final class DevStack implements AutoCloseable {
     private EmbeddedKafkaBroker kafka;
     private SamplingTopics topics;
     private Broker broker;
+    private ApprovalWorker approval;
+    private DevReviewer reviewer;
+
+    /**
+     * A held request waits this long for its reviewer; server-everything itself gives up on a sampling request
+     * after 60 s, so the broker answers (expired) a little before that.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(55);
 
     public DevStack(DevStackConfig config) {
         this.config = config;
@@ -65,15 +73,17 @@ public final class DevStack implements AutoCloseable {
                 TopicProvisioner.ensureTopics(admin, topics.all()).toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
             KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topicsConfig);
-            remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policyFile().toString())
-                    .withStreamsSettings(Map.of("state.dir", config.dataDir().resolve("approval-state").toString()))));
+            reviewer = DevReviewer.of(config);
+            approval = remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policyFile().toString())
+                    .withStreamsSettings(Map.of("state.dir", config.dataDir().resolve("approval-state").toString()))
+                    .withReviewConsole(reviewer.consoleConfig(config.consolePort()))));
             ModelWorkerConfig models = ModelWorkerConfig.defaults(settings);
             if (config.modelsFile() != null) {
                 models = models.withCatalogue(CatalogueFile.load(config.modelsFile(), System.getenv()));
             }
             remember(ModelWorker.start(models));
             broker = remember(Broker.start(new BrokerConfig(settings, "dev-broker", "127.0.0.1", config.brokerPort(),
-                    Duration.ofSeconds(45), Duration.ofMinutes(30), Map.of(ExampleServer.NAME,
+                    DEADLINE, Duration.ofMinutes(30), Map.of(ExampleServer.NAME,
                             new UpstreamSpec.Stdio(ExampleServer.NAME, ExampleServer.command(), Map.of(), null)))));
             return this;
         } catch (Exception e) {
@@ -121,6 +131,10 @@ public final class DevStack implements AutoCloseable {
         return script;
     }
 
+    public String reviewConsoleUrl() {
+        return approval.reviewConsoleUrl().orElseThrow();
+    }
+
     public String mcpUrl() {
         return broker.mcpUrl(ExampleServer.NAME);
     }
@@ -158,8 +172,9 @@ public final class DevStack implements AutoCloseable {
             stopped.countDown();
         }, "dev-stack-stop"));
         stack.start();
-        ConnectionGuide.print(System.out, stack.mcpUrl(), stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                stack.writeStdioScript(), stack.config.dataDir().resolve("policy.yaml"), stack.config.dataDir());
+        ConnectionGuide.print(System.out, new ConnectionGuide.Addresses(stack.mcpUrl(), stack.bootstrapServers(),
+                stack.schemaRegistryUrl(), stack.writeStdioScript(), stack.config.dataDir().resolve("policy.yaml"),
+                stack.config.dataDir(), stack.reviewConsoleUrl(), DevReviewer.NAME, stack.reviewer));
         stopped.await();
     }
 }

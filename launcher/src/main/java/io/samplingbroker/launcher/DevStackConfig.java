@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param topicPrefix prefix of the sampling topics ({@value #TOPIC_PREFIX_ENV}, default {@code sampling.})
  * @param brokerPort the MCP gateway's port ({@value #BROKER_PORT_ENV}, default 8080)
  * @param modelsFile a model catalogue for the model-worker ({@value #MODELS_FILE_ENV}); null: the offline model only
+ * @param consolePort the review console's port ({@value #CONSOLE_PORT_ENV}, default 8090)
+ * @param reviewerPassword the dev reviewer's password ({@value #REVIEWER_PASSWORD_ENV}); null: one is generated on
+ *     first start and kept in the data directory
  */
 public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, int registryPort, String topicPrefix,
-        int brokerPort, Path modelsFile) {
+        int brokerPort, Path modelsFile, int consolePort, String reviewerPassword) {
 
     public static final String DATA_DIR_ENV = "SAMPLING_DEV_DATA_DIR";
     public static final String KAFKA_PORT_ENV = "SAMPLING_DEV_KAFKA_PORT";
@@ -26,6 +29,8 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
     public static final String TOPIC_PREFIX_ENV = "SAMPLING_DEV_TOPIC_PREFIX";
     public static final String BROKER_PORT_ENV = "SAMPLING_DEV_BROKER_PORT";
     public static final String MODELS_FILE_ENV = "SAMPLING_DEV_MODELS_FILE";
+    public static final String CONSOLE_PORT_ENV = "SAMPLING_DEV_CONSOLE_PORT";
+    public static final String REVIEWER_PASSWORD_ENV = "SAMPLING_DEV_REVIEWER_PASSWORD";
 
     public DevStackConfig {
         Objects.requireNonNull(dataDir, DATA_DIR_ENV);
@@ -33,9 +38,14 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
         requirePort(controllerPort, CONTROLLER_PORT_ENV);
         requirePort(registryPort, REGISTRY_PORT_ENV);
         requirePort(brokerPort, BROKER_PORT_ENV);
-        if (java.util.stream.IntStream.of(kafkaPort, controllerPort, registryPort, brokerPort).distinct().count() < 4) {
-            throw new IllegalArgumentException("The Kafka, controller, registry and broker ports must differ, got "
-                    + kafkaPort + ", " + controllerPort + ", " + registryPort + " and " + brokerPort);
+        requirePort(consolePort, CONSOLE_PORT_ENV);
+        if (java.util.stream.IntStream.of(kafkaPort, controllerPort, registryPort, brokerPort, consolePort).distinct()
+                .count() < 5) {
+            throw new IllegalArgumentException("The Kafka, controller, registry, broker and console ports must differ, got "
+                    + kafkaPort + ", " + controllerPort + ", " + registryPort + ", " + brokerPort + " and " + consolePort);
+        }
+        if (reviewerPassword != null && reviewerPassword.length() < 8) {
+            throw new IllegalArgumentException(REVIEWER_PASSWORD_ENV + " must have at least 8 characters");
         }
         Objects.requireNonNull(topicPrefix, TOPIC_PREFIX_ENV);
     }
@@ -48,7 +58,18 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
                 port(env, REGISTRY_PORT_ENV, 18081),
                 env.getOrDefault(TOPIC_PREFIX_ENV, "sampling."),
                 port(env, BROKER_PORT_ENV, 8080),
-                env.containsKey(MODELS_FILE_ENV) ? Path.of(env.get(MODELS_FILE_ENV)).toAbsolutePath() : null);
+                env.containsKey(MODELS_FILE_ENV) ? Path.of(env.get(MODELS_FILE_ENV)).toAbsolutePath() : null,
+                port(env, CONSOLE_PORT_ENV, 8090),
+                env.get(REVIEWER_PASSWORD_ENV) == null || env.get(REVIEWER_PASSWORD_ENV).isBlank() ? null
+                        : env.get(REVIEWER_PASSWORD_ENV));
+    }
+
+    @Override
+    public String toString() {
+        return "DevStackConfig[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", controllerPort=" + controllerPort
+                + ", registryPort=" + registryPort + ", topicPrefix=" + topicPrefix + ", brokerPort=" + brokerPort
+                + ", modelsFile=" + modelsFile + ", consolePort=" + consolePort + ", reviewerPassword="
+                + (reviewerPassword == null ? "(generated)" : "(redacted)") + "]";
     }
 
     private static int port(Map<String, String> env, String key, int defaultValue) {
