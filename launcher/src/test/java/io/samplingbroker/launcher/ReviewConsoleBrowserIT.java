@@ -80,7 +80,7 @@ class ReviewConsoleBrowserIT {
                                 Duration.ofSeconds(150)));
                 WebElement item = wait.until(ExpectedConditions.elementToBeClickable(
                         By.cssSelector("[data-testid='queue-item'][data-state='pending']")));
-                assertThat(item.getText()).contains("vscode-alice").contains("everything");
+                assertThat(item.getText()).contains("vscode-alice").contains("everything").contains("trigger-sampling-request");
                 // and the reviewer opens it, edits the prompt and approves
                 item.click();
                 WebElement prompt = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("prompt-text")));

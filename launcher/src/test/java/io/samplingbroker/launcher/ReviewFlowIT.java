@@ -61,7 +61,7 @@ class ReviewFlowIT {
             CompletableFuture<TestPeers.ClientResult> client = ask(services, "Held across a restart", "40");
             ReviewItem pending = services.awaitReview(item -> item.getState() == ReviewState.PENDING, REVIEW_TIMEOUT);
             assertThat(pending.getHeldBy()).isEqualTo("hold-everything");
-            assertThat(pending.getTriggeringToolCall()).as("stdio gives no association").isNull();
+            assertThat(pending.getTriggeringToolCall()).isEqualTo("trigger-sampling-request");
             // When the approval-worker restarts with no local state, then a reviewer approves
             services.restartApprovalWorker(dir.resolve("streams-after-restart"));
             services.sendReviewCommand(command(pending, ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));

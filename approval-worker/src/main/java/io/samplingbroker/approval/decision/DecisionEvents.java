@@ -41,6 +41,7 @@ public final class DecisionEvents {
                 .setEffectiveParams(verdict.effectiveParams())
                 .setForcedModel(verdict.forcedModel())
                 .setReviewResponse(verdict.reviewResponse())
+                .setTriggeringToolCall(request.getTriggeringToolCall())
                 .build();
         if (verdict.decision() != Decision.DENIED) {
             return new Outcome(decided, null);

@@ -53,6 +53,7 @@ final class RequestReview {
                 .setEffectiveParams(ReviewStateMachine.copy(params))
                 .setForcedModel(forcedModel)
                 .setReviewResponse(item.getReviewResponse())
+                .setTriggeringToolCall(item.getTriggeringToolCall())
                 .build();
         ReviewItem decidedItem = ReviewItem.newBuilder(item)
                 .setState(edited ? ReviewState.EDITED : ReviewState.APPROVED)
