@@ -2,13 +2,10 @@ package io.samplingbroker.approval.console;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,13 +29,11 @@ import io.samplingbroker.schemas.topics.TopicSpec;
  * from the beginning without a consumer group (no offsets to commit: the topic is the state), on its own thread.
  * {@link #caughtUp()} completes once the items present at start have all been read.
  */
-public final class ReviewQueueView implements ReviewQueue, AutoCloseable {
+public final class ReviewQueueView extends ReviewItemMap implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewQueueView.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final Map<String, ReviewItem> items = new ConcurrentHashMap<>();
-    private final ReviewListeners listeners = new ReviewListeners();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final KafkaConsumer<String, ReviewItem> consumer;
     private final String topic;
@@ -71,27 +66,12 @@ public final class ReviewQueueView implements ReviewQueue, AutoCloseable {
         return caughtUp;
     }
 
-    @Override
-    public ReviewItem get(String requestId) {
-        return items.get(requestId);
-    }
-
-    @Override
-    public Collection<ReviewItem> items() {
-        return List.copyOf(items.values());
-    }
-
-    @Override
-    public AutoCloseable subscribe(Consumer<ReviewChange> listener) {
-        return listeners.add(listener);
-    }
-
     private void run() {
         try {
             Map<TopicPartition, Long> ends = assignAll();
             while (running) {
                 if (!caughtUp.isDone() && reached(ends)) {
-                    LOG.info("Review console: loaded {} reviews from {}", items.size(), topic);
+                    LOG.info("Review console: loaded {} reviews from {}", size(), topic);
                     caughtUp.complete(null);
                 }
                 pollOnce();
@@ -145,21 +125,6 @@ public final class ReviewQueueView implements ReviewQueue, AutoCloseable {
                 consumer.seek(e.topicPartition(), e.offset() + 1);
             }
         }
-    }
-
-    /** Applies one record: visible to readers first, then announced. */
-    void apply(String requestId, ReviewItem item) {
-        if (requestId == null) {
-            return;
-        }
-        if (item == null) {
-            if (items.remove(requestId) == null) {
-                return;
-            }
-        } else {
-            items.put(requestId, item);
-        }
-        listeners.fire(new ReviewChange(requestId, item));
     }
 
     private void sleep() {

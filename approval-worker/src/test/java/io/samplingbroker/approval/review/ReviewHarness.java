@@ -1,20 +1,13 @@
 package io.samplingbroker.approval.review;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -22,6 +15,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import io.samplingbroker.approval.testing.MutableClock;
 import io.samplingbroker.approval.testing.PlainAvroSerde;
+import io.samplingbroker.approval.testing.StreamsTestState;
 import io.samplingbroker.approval.testing.Requests;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
@@ -48,7 +42,7 @@ final class ReviewHarness implements AutoCloseable {
     static final SamplingTopics TOPICS = new SamplingTopics(TopicsConfig.defaults());
 
     final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
-    private final Path stateDir;
+    private final StreamsTestState state;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SamplingDecided> decisionsIn;
     private final TestInputTopic<String, SpecificRecord> completionsIn;
@@ -59,7 +53,6 @@ final class ReviewHarness implements AutoCloseable {
     private final TestOutputTopic<String, SamplingResolved> results;
     private final TestOutputTopic<String, SpecificRecord> lifecycle;
 
-    @SuppressWarnings("deprecation") // the global-thread handler switch, as in production (see StreamsProperties)
     ReviewHarness() {
         PlainAvroSerde<SamplingDecided> decided = new PlainAvroSerde<>(SamplingDecided.getClassSchema());
         PlainAvroSerde<SpecificRecord> completions = new PlainAvroSerde<>(SamplingTopics.COMPLETIONS_SCHEMA);
@@ -67,17 +60,8 @@ final class ReviewHarness implements AutoCloseable {
         PlainAvroSerde<ReviewCommand> commands = new PlainAvroSerde<>(ReviewCommand.getClassSchema());
         PlainAvroSerde<ReviewItem> items = new PlainAvroSerde<>(ReviewItem.getClassSchema());
         PlainAvroSerde<SamplingResolved> resolved = new PlainAvroSerde<>(SamplingResolved.getClassSchema());
-        try {
-            Files.createDirectories(Path.of("target", "topology-test-state"));
-            stateDir = Files.createTempDirectory(Path.of("target", "topology-test-state"), "review");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "review-topology-test");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        state = new StreamsTestState("review");
+        Properties properties = state.properties("review-topology-test");
         driver = new TopologyTestDriver(ReviewTopology.build(TOPICS,
                 new ReviewSerdes(decided, completions, lifecycleSerde, commands, items, items, resolved), clock),
                 properties, clock.instant());
@@ -182,11 +166,7 @@ final class ReviewHarness implements AutoCloseable {
         try {
             driver.close();
         } finally {
-            try (Stream<Path> files = Files.walk(stateDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            state.close();
         }
     }
 }

@@ -2,18 +2,11 @@ package io.samplingbroker.approval.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -22,6 +15,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import io.samplingbroker.approval.policy.PolicyLoader;
 import io.samplingbroker.approval.testing.MutableClock;
 import io.samplingbroker.approval.testing.PlainAvroSerde;
+import io.samplingbroker.approval.testing.StreamsTestState;
 import io.samplingbroker.approval.testing.Requests;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
@@ -35,32 +29,21 @@ final class ApprovalHarness implements AutoCloseable {
     static final SamplingTopics TOPICS = new SamplingTopics(TopicsConfig.defaults());
 
     final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
-    private final Path stateDir;
+    private final StreamsTestState state;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SamplingRequested> requests;
     private final TestInputTopic<String, SpecificRecord> lifecycle;
     private final TestOutputTopic<String, SamplingDecided> decisions;
     private final TestOutputTopic<String, SamplingResolved> results;
 
-    @SuppressWarnings("deprecation") // the global-thread handler switch, as in production (see StreamsProperties)
     private ApprovalHarness(String policyYaml) {
         PlainAvroSerde<SamplingRequested> requested = new PlainAvroSerde<>(SamplingRequested.getClassSchema());
         PlainAvroSerde<SpecificRecord> lifecycleSerde = new PlainAvroSerde<>(SamplingTopics.LIFECYCLE_SCHEMA);
         PlainAvroSerde<SamplingDecided> decided = new PlainAvroSerde<>(SamplingDecided.getClassSchema());
         PlainAvroSerde<SamplingResolved> resolved = new PlainAvroSerde<>(SamplingResolved.getClassSchema());
         ApprovalSerdes serdes = new ApprovalSerdes(requested, requested, lifecycleSerde, decided, resolved);
-        try {
-            // under target/, not the OS temp directory, which Kafka Streams warns may be cleared under it
-            Files.createDirectories(Path.of("target", "topology-test-state"));
-            stateDir = Files.createTempDirectory(Path.of("target", "topology-test-state"), "driver");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "approval-topology-test");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        state = new StreamsTestState("driver");
+        Properties properties = state.properties("approval-topology-test");
         driver = new TopologyTestDriver(ApprovalTopology.build(PolicyLoader.parse(policyYaml, "test-policy.yaml"),
                 TOPICS, serdes, clock), properties, Requests.T0);
         requests = driver.createInputTopic(TOPICS.requests().name(), Serdes.String().serializer(), requested.serializer());
@@ -112,11 +95,7 @@ final class ApprovalHarness implements AutoCloseable {
         try {
             driver.close();
         } finally {
-            try (Stream<Path> files = Files.walk(stateDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            state.close();
         }
     }
 }
