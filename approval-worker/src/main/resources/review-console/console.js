@@ -1229,12 +1229,12 @@
     request: {
       approve: ['Approved', 'The request goes on to the model.'],
       edit: ['Edited and approved', 'The edited request goes on to the model.'],
-      deny: ['Denied', 'The server receives the rejection with your reason.'],
+      deny: ['Denied', 'The server gets error -1 (user rejected), with your reason in the error data.'],
     },
     response: {
       approve: ['Delivered', 'The completion was delivered to the server as it is.'],
       edit: ['Edited and delivered', 'The edited completion was delivered to the server.'],
-      deny: ['Rejected', 'The server receives the rejection with your reason.'],
+      deny: ['Rejected', 'The server gets error -32003 (response rejected), with your reason in the error data.'],
     },
   };
 

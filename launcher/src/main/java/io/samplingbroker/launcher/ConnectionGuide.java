@@ -30,9 +30,9 @@ final class ConnectionGuide {
         out.println("  Data (kept across restarts)   : " + at.dataDir());
         out.println();
         out.println("Try it: call the tool 'trigger-sampling-request' of server-everything through the broker.");
-        out.println("  The policy holds server-everything's requests (rule review-everything-server): approve, edit or");
-        out.println("  deny each one in the review console within " + DevStack.DEADLINE.toSeconds()
-                + " s. Remove that rule from the policy file to let them through.");
+        out.println("  The sample policy's last rule (review-everything-server) holds server-everything's requests:");
+        out.println("  approve, edit or deny each in the review console within " + DevStack.DEADLINE.toSeconds()
+                + " s. Change or remove that rule in the policy file to choose what is held.");
         out.println("  TypeScript SDK client (installed by the build):");
         out.println("    node test-peers/sampling-client.mjs http " + mcpUrl + " \"Hello\" 100");
         out.println("  MCP Inspector (Node 22+): npx @modelcontextprotocol/inspector --cli "

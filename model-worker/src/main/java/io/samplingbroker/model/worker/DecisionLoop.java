@@ -206,7 +206,8 @@ final class DecisionLoop implements Runnable, ConsumerRebalanceListener {
         }
         memory.remember(signal.requestId(), Known.STOPPED, signal.deadline());
         SamplingJob job = jobs.get(signal.requestId());
-        if (job != null) {
+        // a job whose outcome is written already is only waiting to be drained: nothing to abort
+        if (job != null && !job.settled().isDone()) {
             LOG.info("Request {}: {} while its provider call runs; aborting it, nothing will be written",
                     signal.requestId(), signal.event());
             job.stop();
