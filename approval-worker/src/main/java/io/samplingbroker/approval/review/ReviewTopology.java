@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
@@ -44,8 +45,11 @@ public final class ReviewTopology {
     public static Topology build(SamplingTopics topics, ReviewSerdes serdes, Clock clock) {
         Topology topology = new Topology();
         StringDeserializer keys = new StringDeserializer();
-        topology.addSource("decisions", keys, serdes.decided().deserializer(), topics.decisions().name());
-        topology.addSource("completions", keys, serdes.completions().deserializer(), topics.completions().name());
+        // Only marked decisions and completions concern review; the others are skipped without being decoded.
+        topology.addSource("decisions", keys, ReviewMark.onlyMarked(serdes.decided().deserializer()),
+                topics.decisions().name());
+        topology.addSource("completions", keys, ReviewMark.onlyMarked(serdes.completions().deserializer()),
+                topics.completions().name());
         topology.addSource("lifecycle", keys, serdes.lifecycle().deserializer(), topics.lifecycle().name());
         topology.addSource("review-commands", keys, serdes.commands().deserializer(), topics.reviewCommands().name());
         topology.addProcessor(REVIEW, () -> new ReviewProcessor(clock), "decisions", "completions", "lifecycle",

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,8 +17,10 @@ import io.samplingbroker.approval.decision.Outcome;
 import io.samplingbroker.approval.decision.UsageLedger;
 import io.samplingbroker.approval.decision.PolicyEvaluator;
 import io.samplingbroker.approval.decision.Verdict;
+import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.topics.ReviewMark;
 
 /**
  * Decides each request: skips those that are past their deadline or already concluded, applies the policy against
@@ -92,7 +95,13 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
             verdict = evaluator.decide(request, NO_COUNTERS);
         }
         Outcome outcome = DecisionEvents.of(request, verdict, now);
-        context.forward(new Record<>(requestId, outcome, now.toEpochMilli()));
+        RecordHeaders headers = new RecordHeaders();
+        if (verdict.decision() == Decision.HELD_FOR_REVIEW) {
+            headers.add(ReviewMark.request());
+        } else if (verdict.reviewResponse()) {
+            headers.add(ReviewMark.response());
+        }
+        context.forward(new Record<>(requestId, outcome, now.toEpochMilli(), headers));
         if (LOG.isInfoEnabled()) {
             LOG.info("Request {} from host {} server {} ({} messages, maxTokens {}): {} by {} {}{}", requestId,
                     requestContext.getHostId(), requestContext.getServerName(), request.getParams().getMessages().size(),

@@ -7,6 +7,8 @@ import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -33,6 +35,7 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 
@@ -77,23 +80,35 @@ final class ReviewHarness implements AutoCloseable {
                 lifecycleSerde.deserializer());
     }
 
-    /** A rule held the request (as the decision topology writes it). */
+    /** A rule held the request (as the decision topology writes it, with the review mark unless told otherwise). */
     SamplingDecided hold(SamplingRequested request, boolean reviewResponse) {
+        return hold(request, reviewResponse, true);
+    }
+
+    SamplingDecided hold(SamplingRequested request, boolean reviewResponse, boolean marked) {
         SamplingDecided held = decision(request, Decision.HELD_FOR_REVIEW, reviewResponse);
         held.setReason("Needs a human");
-        decisionsIn.pipeInput(request.getContext().getRequestId(), held, clock.instant());
+        decisionsIn.pipeInput(record(request, held, marked ? ReviewMark.request() : null));
         return held;
     }
 
     /** A rule approved the request and asked for response review. */
     void approveWithResponseReview(SamplingRequested request) {
-        decisionsIn.pipeInput(request.getContext().getRequestId(), decision(request, Decision.APPROVED, true),
-                clock.instant());
+        decisionsIn.pipeInput(record(request, decision(request, Decision.APPROVED, true), ReviewMark.response()));
     }
 
+    /** The model answered a request whose answer is held (as the model-worker writes it: marked). */
     void complete(SamplingRequested request, String answer) {
-        completionsIn.pipeInput(request.getContext().getRequestId(), new SamplingCompleted(request.getContext(),
-                clock.instant(), result(answer), "offline", new TokenUsage(12L, 3L), 4L, 1), clock.instant());
+        completionsIn.pipeInput(record(request, new SamplingCompleted(request.getContext(), clock.instant(),
+                result(answer), "offline", new TokenUsage(12L, 3L), 4L, 1), ReviewMark.response()));
+    }
+
+    private <V> TestRecord<String, V> record(SamplingRequested request, V value, Header mark) {
+        RecordHeaders headers = new RecordHeaders();
+        if (mark != null) {
+            headers.add(mark);
+        }
+        return new TestRecord<>(request.getContext().getRequestId(), value, headers, clock.instant());
     }
 
     void lifecycle(SpecificRecord event, String requestId) {

@@ -56,6 +56,18 @@ class ReviewTopologyTest {
     }
 
     @Test
+    void givenAHeldDecisionWithoutTheReviewMark_whenRead_thenItIsSkippedWithoutBeingDecoded() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // When
+            harness.hold(REQUEST, false, false);
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            // Then
+            assertThat(harness.reviews()).isEmpty();
+            assertThat(harness.reviewerDecisions()).isEmpty();
+        }
+    }
+
+    @Test
     void givenAHeldRequest_whenAReviewerEditsIt_thenTheModelGetsTheEditedParamsAndTheDecisionCarriesTheDiff() {
         try (ReviewHarness harness = new ReviewHarness()) {
             // Given

@@ -27,6 +27,7 @@ import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.runtime.Futures;
 import io.samplingbroker.schemas.registry.SchemaRegistryException;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
+import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
@@ -68,12 +69,13 @@ final class OutcomeWriter implements AutoCloseable {
 
     /**
      * Writes the completion (SamplingCompleted or SamplingFailed) and, unless null, the resolution; completes when
-     * Kafka acknowledged both.
+     * Kafka acknowledged both. A completion held for a reviewer (no resolution) carries the review mark.
      */
     CompletableFuture<Void> write(String requestId, SpecificRecord completion, SamplingResolved resolved) {
         String completionsTopic = topics.completions().name();
+        List<Header> headers = resolved == null ? List.of(ReviewMark.response()) : List.of();
         CompletableFuture<Void> first = sendUntilAcked(completionsTopic, requestId,
-                () -> completions.serialize(completionsTopic, completion), List.of());
+                () -> completions.serialize(completionsTopic, completion), headers);
         if (resolved == null) {
             return first;
         }
