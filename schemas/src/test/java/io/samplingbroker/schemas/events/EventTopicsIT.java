@@ -77,6 +77,8 @@ class EventTopicsIT {
                 SampleEvents.resolvedWithResult(ok), SampleEvents.resolvedWithError(no)));
         roundTrip(stack, registry, topics.lifecycle(), List.of(
                 SampleEvents.delivered(ok), SampleEvents.cancelled(no), SampleEvents.expired(no), SampleEvents.abandoned(no)));
+        roundTrip(stack, registry, topics.reviewCommands(), List.of(SampleEvents.reviewEdit(ok)));
+        roundTrip(stack, registry, topics.reviews(), List.of(SampleEvents.reviewedResponse(ok)));
 
         // And the registry holds each topic's schema under its TopicNameStrategy subject
         for (TopicSpec<?> topic : topics.all()) {
@@ -106,6 +108,9 @@ class EventTopicsIT {
     }
 
     private static String requestIdOf(Object event) {
+        if (event instanceof io.samplingbroker.events.ReviewCommand command) {
+            return command.getRequestId();
+        }
         Schema schema = ((org.apache.avro.specific.SpecificRecord) event).getSchema();
         Object context = ((org.apache.avro.specific.SpecificRecord) event).get(schema.getField("context").pos());
         return ((io.samplingbroker.events.SamplingContext) context).getRequestId();

@@ -14,6 +14,13 @@ import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.ReplyRoute;
+import io.samplingbroker.events.RefusedCommand;
+import io.samplingbroker.events.ReviewAction;
+import io.samplingbroker.events.ReviewCommand;
+import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.events.ReviewStage;
+import io.samplingbroker.events.ReviewState;
+import io.samplingbroker.events.ReviewVerdict;
 import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingCompleted;
@@ -154,6 +161,43 @@ public final class SampleEvents {
 
     public static SamplingAbandoned abandoned(String requestId) {
         return new SamplingAbandoned(context(requestId), T0.plus(6, ChronoUnit.MILLIS), "host session closed");
+    }
+
+    public static ReviewCommand reviewEdit(String requestId) {
+        return ReviewCommand.newBuilder()
+                .setRequestId(requestId)
+                .setCommandId("cmd-" + requestId)
+                .setStage(ReviewStage.REQUEST)
+                .setAction(ReviewAction.EDIT)
+                .setReviewer("alice")
+                .setSubmittedAt(T0.plusSeconds(7))
+                .setReason("no customer names")
+                .setEditedParams(params("02-multi-turn-all-options.json"))
+                .setForcedModel("offline-echo")
+                .build();
+    }
+
+    public static ReviewItem reviewedResponse(String requestId) {
+        return ReviewItem.newBuilder()
+                .setContext(context(requestId))
+                .setStage(ReviewStage.RESPONSE)
+                .setState(ReviewState.EDITED)
+                .setHeldBy("check-answers")
+                .setHeldAt(T0.plusSeconds(2))
+                .setHoldReason("answers are reviewed")
+                .setTriggeringToolCall("trigger-sampling-request")
+                .setParams(params("05-tools-tool-use-tool-result.json"))
+                .setReviewResponse(true)
+                .setCompletion(result("02-tool-use.json"))
+                .setProvider("offline")
+                .setInputTokens(812L)
+                .setOutputTokens(37L)
+                .setDecision(new ReviewVerdict("cmd-1", "bob", T0.plusSeconds(9), ReviewAction.EDIT, "tone",
+                        List.of("/content/text: \"a\" -> \"b\"")))
+                .setRefused(List.of(new RefusedCommand("cmd-2", "carol", T0.plusSeconds(10),
+                        "Already decided by bob at 10:15:39 UTC (edit)")))
+                .setUpdatedAt(T0.plusSeconds(10))
+                .build();
     }
 
     private static String resource(String path) {
