@@ -4,13 +4,22 @@ import static io.samplingbroker.approval.console.ConsoleClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 
 /** Sign-in, sessions, CSRF and Origin checks, security headers and the page, over HTTP. */
 class ReviewConsoleServerTest extends ConsoleServerTestBase {
+
+    /** An ES module import of another page file, as the console's modules write them. */
+    private static final Pattern RELATIVE_IMPORT = Pattern.compile("from '\\./([A-Za-z0-9_-]+\\.js)';");
 
     @Test
     void givenNoSession_whenTheApiIsCalled_then401Unauthenticated() throws Exception {
@@ -114,19 +123,38 @@ class ReviewConsoleServerTest extends ConsoleServerTestBase {
     }
 
     @Test
-    void givenThePage_whenRequested_thenIndexAndScriptComeFromTheClasspath() throws Exception {
+    void givenThePage_whenRequested_thenIndexAndEveryScriptModuleComeFromTheClasspath() throws Exception {
         // When
         HttpResponse<String> index = client.get("/");
-        HttpResponse<String> script = client.get("/console.js");
+        Map<String, HttpResponse<String>> scripts = new LinkedHashMap<>();
+        Deque<String> toFetch = new ArrayDeque<>(List.of("console-main.js"));
+        while (!toFetch.isEmpty()) {
+            String file = toFetch.removeFirst();
+            if (scripts.containsKey(file)) {
+                continue;
+            }
+            HttpResponse<String> script = client.get("/" + file);
+            scripts.put(file, script);
+            Matcher imported = RELATIVE_IMPORT.matcher(script.body());
+            while (imported.find()) {
+                toFetch.addLast(imported.group(1));
+            }
+        }
         HttpResponse<String> missing = client.get("/nothing.js");
         // Then
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
                 .startsWith("text/html"));
-        assertThat(index.body()).contains("<script src=\"/console.js\"");
-        assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-                .startsWith("text/javascript"));
+        assertThat(index.body()).contains("<script type=\"module\" src=\"/console-main.js\"");
+        assertThat(scripts).containsOnlyKeys("console-main.js", "console-dom.js", "console-format.js",
+                "console-state.js", "console-api.js", "console-session.js", "console-live.js", "console-queue.js",
+                "console-detail.js", "console-editor.js", "console-decision.js", "console-overview.js",
+                "console-keys.js");
+        scripts.forEach((file, script) -> {
+            assertThat(script.statusCode()).as(file).isEqualTo(200);
+            assertThat(script.headers().firstValue("Content-Type")).as(file).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("text/javascript"));
+        });
         assertThat(missing.statusCode()).isEqualTo(404);
     }
 
