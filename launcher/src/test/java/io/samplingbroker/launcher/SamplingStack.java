@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,13 @@ final class SamplingStack implements AutoCloseable {
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline, ReviewConsoleConfig console)
             throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, Collections.nCopies(brokerCount, deadline), console);
+    }
+
+    /** As above, with one broker instance per deadline (instance i has deadline i). */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, List<Duration> brokerDeadlines, ReviewConsoleConfig console)
+            throws Exception {
         KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName("e2e") + ".", 2, (short) 1, -1, Map.of()));
         SamplingStack running = new SamplingStack(kafka);
@@ -81,9 +89,9 @@ final class SamplingStack implements AutoCloseable {
                 models = models.withCatalogue(CatalogueFile.load(catalogue, Map.of()));
             }
             running.services.add(ModelWorker.start(models));
-            for (int i = 1; i <= brokerCount; i++) {
-                Broker broker = Broker.start(new BrokerConfig(kafka, "e2e-broker-" + i, "127.0.0.1", 0, deadline,
-                        Duration.ofMinutes(5), servers));
+            for (int i = 1; i <= brokerDeadlines.size(); i++) {
+                Broker broker = Broker.start(new BrokerConfig(kafka, "e2e-broker-" + i, "127.0.0.1", 0,
+                        brokerDeadlines.get(i - 1), Duration.ofMinutes(5), servers));
                 running.brokers.add(broker);
                 running.services.add(broker);
             }

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.samplingbroker.events.mcp.IncludeContext;
+import io.samplingbroker.runtime.Glob;
 
 /**
  * The {@code when} block of a rule. Every condition given must hold (and); a list matches when any of its entries

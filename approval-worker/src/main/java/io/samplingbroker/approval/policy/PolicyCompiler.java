@@ -13,6 +13,7 @@ import java.util.regex.PatternSyntaxException;
 import com.fasterxml.jackson.core.JsonLocation;
 
 import io.samplingbroker.events.mcp.IncludeContext;
+import io.samplingbroker.runtime.Glob;
 
 /**
  * Turns the bound file into a {@link Policy}, checking what Jackson cannot: required fields, known actions and

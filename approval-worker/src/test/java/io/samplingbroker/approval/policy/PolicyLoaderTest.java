@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.events.mcp.IncludeContext;
+import io.samplingbroker.runtime.Glob;
 
 /** Loading policies: every field is read, and every mistake stops start-up with file, line and field named. */
 class PolicyLoaderTest {

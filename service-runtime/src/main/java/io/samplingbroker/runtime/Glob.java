@@ -1,10 +1,11 @@
-package io.samplingbroker.approval.policy;
+package io.samplingbroker.runtime;
 
 import java.util.regex.Pattern;
 
 /**
  * A name pattern with {@code *} (any run of characters) and {@code ?} (one character), matched case-insensitively:
- * host ids, server names and model names are written by people, in whatever case they like.
+ * host ids, server names and model names are written by people, in whatever case they like. Policy rules and the
+ * audit command's filters both match with it.
  */
 public final class Glob {
 

@@ -1,0 +1,45 @@
+package io.samplingbroker.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import io.samplingbroker.audit.replay.HeapSampler;
+import io.samplingbroker.audit.replay.Progress;
+import io.samplingbroker.audit.replay.Replay;
+import io.samplingbroker.audit.replay.ReplayStats;
+import io.samplingbroker.audit.timeline.Timeline;
+import io.samplingbroker.audit.verify.AuditCheck;
+
+/** What every command does around its own output: settings, the replay, progress, and the closing lines. */
+final class AuditRun {
+
+    private AuditRun() {
+    }
+
+    static Replay.Result replay(AuditMain main, CommonOptions options, List<AuditCheck> checks, Consumer<Timeline> sink) {
+        Progress progress = new Progress(main.err, main.terminal);
+        try (HeapSampler heap = options.stats ? new HeapSampler() : null) {
+            Replay.Result result = new Replay(options.kafkaSettings(main.environment), options.replayOptions(Instant.now()),
+                    checks, sink, progress).run();
+            if (heap != null) {
+                ReplayStats stats = result.stats();
+                main.err.printf(Locale.ROOT, "stats: %,d records in %.1f s (%,.0f records/s); peak heap used %,d MiB,"
+                        + " peak after GC %,d MiB, max heap %,d MiB%n", stats.records(), stats.elapsedSeconds(),
+                        stats.recordsPerSecond(), heap.peakUsedBytes() >> 20, heap.peakAfterGcBytes() >> 20,
+                        Runtime.getRuntime().maxMemory() >> 20);
+            }
+            return result;
+        }
+    }
+
+    /** The closing line: how many shown, still open, set aside; on stderr when stdout carries JSON Lines. */
+    static void footer(AuditMain main, CommonOptions options, ReplayStats stats) {
+        String line = String.format(Locale.ROOT, "%,d requests (%,d still open), %,d records read;"
+                + " %,d set aside as requested before --from, %,d as requested at or after --to, %,d filtered out",
+                stats.timelines(), stats.open(), stats.records(), stats.carriedOver(), stats.afterRange(),
+                stats.filteredOut());
+        (options.format == CommonOptions.Format.jsonl ? main.err : main.out).println(line);
+    }
+}

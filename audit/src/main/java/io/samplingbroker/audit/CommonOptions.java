@@ -1,0 +1,153 @@
+package io.samplingbroker.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.samplingbroker.audit.replay.ReplayOptions;
+import io.samplingbroker.audit.timeline.TimelineFilter;
+import io.samplingbroker.audit.verify.AuditScope;
+import io.samplingbroker.runtime.ConfigSource;
+import io.samplingbroker.runtime.Glob;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Option;
+
+/** The options every audit command takes: where the topics are, which range, which requests, which format. */
+public final class CommonOptions {
+
+    /** The embedded dev stack's addresses, used when neither options, config file nor environment name others. */
+    static final String DEV_BOOTSTRAP = "127.0.0.1:19092";
+    static final String DEV_REGISTRY = "http://127.0.0.1:18081/apis/ccompat/v7";
+
+    public enum Format { table, jsonl }
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers (else kafka.bootstrap.servers from --config or"
+                    + " SAMPLING_KAFKA_BOOTSTRAP_SERVERS; else the dev stack's " + DEV_BOOTSTRAP + ").")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", paramLabel = "URL",
+            description = "Schema registry (Confluent API) URL (else schema.registry.url; else " + DEV_REGISTRY + ").")
+    String registryUrl;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Topic name prefix (else topics.prefix; else 'sampling.').")
+    String topicPrefix;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A service YAML file (kafka.*, schema.registry.*, topics.*); SAMPLING_* variables override it.")
+    Path config;
+
+    @Option(names = "--from", paramLabel = "TIME", converter = TimeConverter.class,
+            description = "Requests asked from this time: ISO-8601 instant or date (UTC), or back from now (7d, 12h).")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "TIME", converter = TimeConverter.class,
+            description = "Requests asked before this time (exclusive); same forms as --from.")
+    Instant to;
+
+    @Option(names = "--host", split = ",", paramLabel = "GLOB", description = "Host ids (globs: *, ?).")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--server", split = ",", paramLabel = "GLOB", description = "Upstream server names.")
+    List<String> servers = new ArrayList<>();
+
+    @Option(names = "--session", split = ",", paramLabel = "GLOB", description = "Broker session ids.")
+    List<String> sessions = new ArrayList<>();
+
+    @Option(names = "--request", split = ",", paramLabel = "GLOB", description = "Request ids.")
+    List<String> requests = new ArrayList<>();
+
+    @Option(names = "--outcome", split = ",", paramLabel = "GLOB",
+            description = "approved, amended, edited, denied, failed, rejected, error, expired, cancelled, abandoned,"
+                    + " open, unterminated, orphan.")
+    List<String> outcomes = new ArrayList<>();
+
+    @Option(names = "--model", split = ",", paramLabel = "GLOB", description = "Models that answered.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--reviewer", split = ",", paramLabel = "GLOB", description = "Reviewers who decided.")
+    List<String> reviewers = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default) or jsonl (one JSON object per line).")
+    Format format;
+
+    @Option(names = "--show-content", description = "Show prompt and completion text and reviewers' edits in full"
+            + " (by default only sizes: prompts are sensitive).")
+    boolean showContent;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long after its deadline a request may lack a terminal event and count as open (default 2m).")
+    Duration grace;
+
+    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long after a terminal event later events still join the timeline (default 60s).")
+    Duration settle;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+            description = "How long to wait for Kafka before giving up (default 15s).")
+    Duration timeout;
+
+    @Option(names = "--stats", description = "Print records read, time, rate and peak heap to stderr at the end.")
+    boolean stats;
+
+    /** Settings as a service reads them (file, then environment), then these options, then the dev-stack defaults. */
+    KafkaSettings kafkaSettings(Map<String, String> environment) {
+        Map<String, String> settings = new TreeMap<>(ConfigSource.load(config, environment));
+        override(settings, "kafka.bootstrap.servers", bootstrapServers, DEV_BOOTSTRAP);
+        override(settings, RegistrySerdeConfig.URL, registryUrl, DEV_REGISTRY);
+        override(settings, "topics.prefix", topicPrefix, null);
+        // a command line should say "unreachable" in seconds, not retry for the serde's default 30 s
+        settings.putIfAbsent(RegistrySerdeConfig.RETRY_MAX_MS, Long.toString(Math.min(timeout.toMillis(), 30_000)));
+        return KafkaSettings.from(settings);
+    }
+
+    ReplayOptions replayOptions(Instant now) {
+        TimelineFilter filter = new TimelineFilter(from, to, globs(hosts), globs(servers), globs(sessions),
+                globs(requests), globs(outcomes), globs(models), globs(reviewers));
+        return new ReplayOptions(new AuditScope(from, to, now, grace), filter, settle,
+                ReplayOptions.DEFAULT_LATE_WINDOW, timeout, showContent);
+    }
+
+    private static void override(Map<String, String> settings, String key, String option, String fallback) {
+        if (option != null) {
+            settings.put(key, option);
+        } else if (fallback != null) {
+            settings.putIfAbsent(key, fallback);
+        }
+    }
+
+    private static List<Glob> globs(List<String> texts) {
+        return texts.stream().filter(t -> !t.isBlank()).map(Glob::new).toList();
+    }
+
+    /** Parses --from and --to; a bad value is a usage error (exit 2). */
+    public static final class TimeConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return TimeSpec.parseTime(value, Instant.now());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return TimeSpec.parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.samplingbroker.audit;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.samplingbroker.audit.output.SummaryReport;
+import io.samplingbroker.audit.replay.Replay;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** Counts, tokens and latency percentiles over the requests the filters select. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Counts by outcome, host, server and model; total tokens; latency from request to delivery"
+                + " (p50, p90, p99, max).")
+public final class SummaryCommand implements Callable<Integer> {
+
+    @ParentCommand
+    AuditMain main;
+
+    @Mixin
+    CommonOptions options;
+
+    @Override
+    public Integer call() {
+        SummaryReport report = new SummaryReport();
+        Replay.Result result = AuditRun.replay(main, options, List.of(), report);
+        if (options.format == CommonOptions.Format.jsonl) {
+            main.out.println(report.toJson().toString());
+        } else {
+            report.printTable(main.out);
+        }
+        AuditRun.footer(main, options, result.stats());
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package io.samplingbroker.audit.replay;
+
+/** Counters of one replay, printed at the end (and by {@code --stats}). Single-threaded. */
+public final class ReplayStats {
+
+    long records;
+    long planned;
+    long timelines;
+    long open;
+    long carriedOver;
+    long afterRange;
+    long filteredOut;
+    long undecodable;
+    long lateEvents;
+    long elapsedNanos;
+
+    /** Records read. */
+    public long records() {
+        return records;
+    }
+
+    /** Records between the start and end offsets when the replay started. */
+    public long planned() {
+        return planned;
+    }
+
+    /** Timelines emitted (after filters). */
+    public long timelines() {
+        return timelines;
+    }
+
+    /** Timelines emitted without a terminal event, still within deadline plus grace. */
+    public long open() {
+        return open;
+    }
+
+    /** Requests asked before {@code --from} whose later events were read and set aside. */
+    public long carriedOver() {
+        return carriedOver;
+    }
+
+    /** Events of requests asked at or after {@code --to}, skipped. */
+    public long afterRange() {
+        return afterRange;
+    }
+
+    /** Timelines the filters left out. */
+    public long filteredOut() {
+        return filteredOut;
+    }
+
+    public long undecodable() {
+        return undecodable;
+    }
+
+    public long lateEvents() {
+        return lateEvents;
+    }
+
+    public double elapsedSeconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    public double recordsPerSecond() {
+        return elapsedNanos == 0 ? 0 : records / elapsedSeconds();
+    }
+}

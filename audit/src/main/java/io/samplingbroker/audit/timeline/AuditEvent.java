@@ -1,0 +1,208 @@
+package io.samplingbroker.audit.timeline;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One event of a request's timeline, reduced to what an auditor reads: where it is (topic, partition, offset), when,
+ * what, who acted, and sizes. Payloads (prompts, completions) are not kept, only their sizes, unless the user asked
+ * for content; so a timeline stays small however large the prompts were.
+ */
+public final class AuditEvent {
+
+    private final EventType type;
+    private final String topic;
+    private final int partition;
+    private final long offset;
+    private final long timestamp;
+    private final Instant occurredAt;
+    private String actorKind;
+    private String actor;
+    private String decision;
+    private String reason;
+    private List<String> changes = List.of();
+    private Integer errorCode;
+    private String failureCode;
+    private String model;
+    private Long inputTokens;
+    private Long outputTokens;
+    private Long latencyMillis;
+    private Integer messages;
+    private Long promptChars;
+    private Long maxTokens;
+    private Long completionChars;
+    private String content;
+
+    public AuditEvent(EventType type, String topic, int partition, long offset, long timestamp, Instant occurredAt) {
+        this.type = type;
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        this.timestamp = timestamp;
+        this.occurredAt = occurredAt;
+    }
+
+    public AuditEvent actor(String kind, String name) {
+        this.actorKind = kind;
+        this.actor = name;
+        return this;
+    }
+
+    public AuditEvent decision(String value) {
+        this.decision = value;
+        return this;
+    }
+
+    public AuditEvent reason(String value) {
+        this.reason = value;
+        return this;
+    }
+
+    public AuditEvent changes(List<String> value) {
+        this.changes = value == null ? List.of() : List.copyOf(value);
+        return this;
+    }
+
+    public AuditEvent errorCode(Integer value) {
+        this.errorCode = value;
+        return this;
+    }
+
+    public AuditEvent failureCode(String value) {
+        this.failureCode = value;
+        return this;
+    }
+
+    public AuditEvent model(String value) {
+        this.model = value;
+        return this;
+    }
+
+    public AuditEvent tokens(Long input, Long output) {
+        this.inputTokens = input;
+        this.outputTokens = output;
+        return this;
+    }
+
+    public AuditEvent latencyMillis(Long value) {
+        this.latencyMillis = value;
+        return this;
+    }
+
+    public AuditEvent promptSize(int messageCount, long chars, long maxTokensAsked) {
+        this.messages = messageCount;
+        this.promptChars = chars;
+        this.maxTokens = maxTokensAsked;
+        return this;
+    }
+
+    public AuditEvent completionChars(Long value) {
+        this.completionChars = value;
+        return this;
+    }
+
+    public AuditEvent content(String value) {
+        this.content = value;
+        return this;
+    }
+
+    public EventType type() {
+        return type;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    /** The Kafka record timestamp (CreateTime), the order of the replay. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    /** The event's own {@code occurredAt} (for a review command, {@code submittedAt}). */
+    public Instant occurredAt() {
+        return occurredAt;
+    }
+
+    public String actorKind() {
+        return actorKind;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public String decision() {
+        return decision;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public List<String> changes() {
+        return changes;
+    }
+
+    public Integer errorCode() {
+        return errorCode;
+    }
+
+    public String failureCode() {
+        return failureCode;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public Long inputTokens() {
+        return inputTokens;
+    }
+
+    public Long outputTokens() {
+        return outputTokens;
+    }
+
+    public Long latencyMillis() {
+        return latencyMillis;
+    }
+
+    public Integer messages() {
+        return messages;
+    }
+
+    public Long promptChars() {
+        return promptChars;
+    }
+
+    public Long maxTokens() {
+        return maxTokens;
+    }
+
+    public Long completionChars() {
+        return completionChars;
+    }
+
+    public String content() {
+        return content;
+    }
+
+    /** Where the record is, for reports: {@code topic[partition]@offset}. */
+    public String location() {
+        return topic + "[" + partition + "]@" + offset;
+    }
+
+    @Override
+    public String toString() {
+        return type.label() + " at " + location();
+    }
+}

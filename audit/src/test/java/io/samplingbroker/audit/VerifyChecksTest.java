@@ -1,0 +1,215 @@
+package io.samplingbroker.audit;
+
+import static io.samplingbroker.audit.Events.COMPLETIONS;
+import static io.samplingbroker.audit.Events.DECISIONS;
+import static io.samplingbroker.audit.Events.LIFECYCLE;
+import static io.samplingbroker.audit.Events.REQUESTS;
+import static io.samplingbroker.audit.Events.RESULTS;
+import static io.samplingbroker.audit.Events.T0;
+import static io.samplingbroker.audit.Events.completed;
+import static io.samplingbroker.audit.Events.context;
+import static io.samplingbroker.audit.Events.decided;
+import static io.samplingbroker.audit.Events.delivered;
+import static io.samplingbroker.audit.Events.expired;
+import static io.samplingbroker.audit.Events.requested;
+import static io.samplingbroker.audit.Events.resolvedResult;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.samplingbroker.audit.replay.PartitionRange;
+import io.samplingbroker.audit.timeline.Outcome;
+import io.samplingbroker.audit.timeline.TimelineFilter;
+import io.samplingbroker.audit.verify.AuditScope;
+import io.samplingbroker.audit.verify.Finding;
+import io.samplingbroker.audit.verify.Findings;
+import io.samplingbroker.audit.verify.KnownRequestCheck;
+import io.samplingbroker.audit.verify.LogStartCheck;
+import io.samplingbroker.audit.verify.StageOrderCheck;
+import io.samplingbroker.audit.verify.TerminalEventCheck;
+import io.samplingbroker.events.DeciderKind;
+import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.SamplingContext;
+
+class VerifyChecksTest {
+
+    /** A complete, honest history of one request. */
+    private static Events honest(Events events, SamplingContext c) {
+        return events.add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.DEFAULT_ACTION, "defaultAction", null, List.of()))
+                .add(COMPLETIONS, 20, completed(c, 20, "offline-echo", 1, 2))
+                .add(RESULTS, 21, resolvedResult(c, 21, "offline-echo"))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+    }
+
+    @Test
+    void givenAnHonestHistory_whenEveryCheckRuns_thenNothingIsFound() {
+        // Given / When
+        Events events = honest(Events.replay(new TerminalEventCheck(), new KnownRequestCheck(), new StageOrderCheck()),
+                context("r-1")).finish();
+        // Then
+        assertThat(events.findings.isEmpty()).as("%s", events.findings.list()).isTrue();
+    }
+
+    @Test
+    void givenARequestWithoutTerminalEventPastItsDeadline_whenVerified_thenTheTerminalCheckNamesItAndItsLastRecord() {
+        // Given a request decided but never delivered; its deadline (T0 + 30 s) plus grace is long past "now"
+        SamplingContext c = context("r-lost");
+        Events events = Events.replay(new TerminalEventCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()));
+        // When
+        events.finish();
+        // Then
+        assertThat(events.findings.list()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo("terminal");
+            assertThat(f.requestId()).isEqualTo("r-lost");
+            assertThat(f.where()).isEqualTo("sampling.decisions[0]@1");
+        });
+    }
+
+    @Test
+    void givenARequestWithoutTerminalEventBeforeItsDeadline_whenVerified_thenItIsOpenNotAnError() {
+        // Given now (T0 + 1 h) is before the deadline plus grace
+        SamplingContext c = context("r-young", "h", "s", T0.plusSeconds(3590), T0.plusSeconds(3650));
+        Events events = Events.replay(new TerminalEventCheck()).add(REQUESTS, 3_590_000, requested(c, "hello"));
+        // When
+        events.finish();
+        // Then
+        assertThat(events.findings.isEmpty()).isTrue();
+        assertThat(events.only().outcome()).isEqualTo(Outcome.OPEN);
+        assertThat(events.stats.open()).isEqualTo(1);
+    }
+
+    @Test
+    void givenADecisionWhoseRequestIsMissing_whenVerified_thenTheKnownRequestCheckNamesTheDecisionRecord() {
+        SamplingContext c = context("r-orphan");
+        Events events = Events.replay(new KnownRequestCheck())
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().extracting(Finding::check, Finding::requestId, Finding::where)
+                .containsExactly("known-request", "r-orphan", "sampling.decisions[0]@0");
+    }
+
+    @Test
+    void givenEventsOfARequestAskedBeforeFrom_whenVerifiedFromThatTime_thenTheyAreCarriedOverNotErrors() {
+        // Given --from = T0 + 5 s and a request asked at T0 whose expiry and delivery come after
+        SamplingContext c = context("r-earlier");
+        Events events = new Events(Events.scope(T0.plusSeconds(5)), TimelineFilter.none(), List.of(new KnownRequestCheck()), false)
+                .add(LIFECYCLE, 30_000, expired(c, 30_000))
+                .add(LIFECYCLE, 30_001, delivered(c, 30_001, -32001));
+        // When
+        events.finish();
+        // Then
+        assertThat(events.findings.isEmpty()).isTrue();
+        assertThat(events.stats.carriedOver()).isEqualTo(1);
+        assertThat(events.timelines).isEmpty();
+    }
+
+    @Test
+    void givenAnEventLongAfterItsRequestClosed_whenVerified_thenItIsReportedAsLate() {
+        SamplingContext c = context("r-late");
+        Events events = honest(Events.replay(new KnownRequestCheck()), c)
+                .add(LIFECYCLE, 120_000, delivered(c, 120_000, null)); // settle (60 s) has passed
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().satisfies(f -> {
+            assertThat(f.where()).isEqualTo("sampling.lifecycle[0]@5");
+            assertThat(f.message()).contains("after the request's timeline was closed");
+        });
+    }
+
+    @Test
+    void givenADecisionBeforeItsRequest_whenVerified_thenTheStageOrderCheckReportsIt() {
+        SamplingContext c = context("r-early", "h", "s", T0.plusSeconds(1), T0.plusSeconds(30));
+        Events events = Events.replay(new StageOrderCheck())
+                .add(DECISIONS, 0, decided(c, 0, Decision.DENIED, DeciderKind.RULE, "no", null, List.of()))
+                .add(REQUESTS, 1000, requested(c, "hello"))
+                .add(LIFECYCLE, 2000, expired(c, 2000))
+                .add(LIFECYCLE, 2001, delivered(c, 2001, -32001));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().extracting(Finding::message).asString()
+                .contains("decided at").contains("is before its request");
+    }
+
+    @Test
+    void givenADeliveryWithoutAResult_whenVerified_thenTheStageOrderCheckReportsIt() {
+        SamplingContext c = context("r-noresult");
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()))
+                .add(COMPLETIONS, 20, completed(c, 20, "offline-echo", 1, 1))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().satisfies(f -> {
+            assertThat(f.where()).isEqualTo("sampling.lifecycle[0]@3");
+            assertThat(f.message()).contains("delivery of a result without a result or error");
+        });
+    }
+
+    @Test
+    void givenTwoDeliveries_whenVerified_thenTheStageOrderCheckNamesBoth() {
+        SamplingContext c = context("r-twice");
+        Events events = honest(Events.replay(new StageOrderCheck()), c).add(LIFECYCLE, 40, delivered(c, 40, null));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().satisfies(f -> {
+            assertThat(f.message()).isEqualTo("delivered 2 times");
+            assertThat(f.where()).isEqualTo("sampling.lifecycle[0]@4, sampling.lifecycle[0]@5");
+        });
+    }
+
+    @Test
+    void givenACompletionWithoutApproval_whenVerified_thenTheStageOrderCheckReportsIt() {
+        SamplingContext c = context("r-unapproved");
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.HELD_FOR_REVIEW, DeciderKind.RULE, "hold", null, List.of()))
+                .add(COMPLETIONS, 20, completed(c, 20, "offline-echo", 1, 1))
+                .add(RESULTS, 21, resolvedResult(c, 21, "offline-echo"))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().extracting(Finding::message).asString()
+                .contains("completed without an earlier approving decision");
+    }
+
+    @Test
+    void givenAPartitionWhoseFirstRecordsWereDeleted_whenVerifiedFromTheBeginning_thenTheLogStartCheckReportsIt() {
+        // Given
+        LogStartCheck check = new LogStartCheck();
+        PartitionRange trimmed = new PartitionRange("requests", "sampling.requests", 3, 120, 120, 500);
+        AuditScope all = new AuditScope(null, null, T0, Duration.ofMinutes(2));
+        AuditScope fromLater = new AuditScope(T0, null, T0, Duration.ofMinutes(2));
+        Findings findings = new Findings();
+        // When
+        check.onPartition(trimmed, all, findings);
+        check.onPartition(trimmed, fromLater, findings);
+        check.onPartition(new PartitionRange("requests", "sampling.requests", 4, 0, 0, 500), all, findings);
+        // Then only the replay from the beginning of the trimmed partition finds it
+        assertThat(findings.list()).singleElement().extracting(Finding::where).isEqualTo("sampling.requests[3]@0-119");
+    }
+
+    @Test
+    void givenMoreFindingsThanKept_whenCounted_thenAllAreCountedAndTheRestDropped() {
+        Findings findings = new Findings(2);
+        for (int i = 0; i < 5; i++) {
+            findings.add("terminal", "r-" + i, null, "x");
+        }
+        assertThat(findings.total()).isEqualTo(5);
+        assertThat(findings.list()).hasSize(2);
+        assertThat(findings.dropped()).isEqualTo(3);
+    }
+}
