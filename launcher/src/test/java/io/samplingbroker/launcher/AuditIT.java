@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,6 +43,7 @@ import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.testing.KafkaStack;
 import io.samplingbroker.testing.KafkaStackExtension;
@@ -221,13 +223,34 @@ class AuditIT {
             assertThat(verify.status).as(verify.out).isZero();
             assertThat(verify.out).contains("verify: OK; 7 requests checked (0 still open)");
 
+            // and each kind of tampering is caught, naming its request: a deleted event (a rewrite without the
+            // approved request's completion), two events swapped (the edited request's held and edited decisions)
+            HistoryRewriter rewriter = new HistoryRewriter(services.kafka);
+            String approvedId = byHost.get("host-approved").path("requestId").asText();
+            String editedId = byHost.get("host-edited").path("requestId").asText();
+            String deleted = HistoryRewriter.uniquePrefix("deleted");
+            rewriter.copy(deleted, SamplingTopics.COMPLETIONS, records -> without(records, approvedId));
+            Output afterDelete = audit(append(connection(stack, deleted), "verify"));
+            assertThat(afterDelete.status).as(afterDelete.out).isEqualTo(1);
+            assertThat(afterDelete.out).contains("chain: request " + approvedId).contains("deleted or altered");
+            String reordered = HistoryRewriter.uniquePrefix("reordered");
+            rewriter.copy(reordered, SamplingTopics.DECISIONS, records -> swapped(records, editedId));
+            Output afterReorder = audit(append(connection(stack, reordered), "verify"));
+            assertThat(afterReorder.status).as(afterReorder.out).isEqualTo(1);
+            assertThat(afterReorder.out).contains("chain: request " + editedId).contains("reordered");
+            // and an altered copy of an event, appended to the topic itself
+            appendAlteredCopy(services, rewriter, approvedId);
+            Output afterAlter = audit(append(connection, "verify"));
+            assertThat(afterAlter.status).as(afterAlter.out).isEqualTo(1);
+            assertThat(afterAlter.out).contains("chain: request " + approvedId).contains("altered after it was written");
+
             // and a delivery for a request nobody asked for makes it fail, naming the record
             String ghost = writeGhostDelivery(services);
             Output broken = audit(append(connection, "verify"));
             assertThat(broken.status).isEqualTo(1);
             assertThat(broken.out).containsPattern("known-request: request " + ghost + ": 1 event\\(s\\) \\(delivered\\)"
                     + ".*\\[" + java.util.regex.Pattern.quote(prefix) + "lifecycle\\[\\d]@\\d+]")
-                    .contains("verify: 1 problem(s) {known-request=1}");
+                    .contains("chain: request " + ghost).contains("known-request=1");
         }
     }
 
@@ -284,6 +307,48 @@ class AuditIT {
                     event.has("decision") ? event.path("decision").asText() : null));
         }
         return steps;
+    }
+
+    private static String[] connection(KafkaStack stack, String prefix) {
+        return new String[] {"--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
+            "--topic-prefix", prefix};
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> without(List<ConsumerRecord<String, byte[]>> records,
+            String requestId) {
+        return records.stream().filter(record -> !requestId.equals(record.key())).toList();
+    }
+
+    /** The request's first two records of the topic change places (their offsets are given by the copy). */
+    private static List<ConsumerRecord<String, byte[]>> swapped(List<ConsumerRecord<String, byte[]>> records,
+            String requestId) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records);
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (requestId.equals(all.get(i).key())) {
+                positions.add(i);
+            }
+        }
+        assertThat(positions).as("records of %s to swap", requestId).hasSizeGreaterThanOrEqualTo(2);
+        ConsumerRecord<String, byte[]> first = all.get(positions.get(0));
+        all.set(positions.get(0), all.get(positions.get(1)));
+        all.set(positions.get(1), first);
+        return all;
+    }
+
+    /** Appends a copy of the request's decision with one character of its last text changed and its headers kept. */
+    private static void appendAlteredCopy(SamplingStack services, HistoryRewriter rewriter, String requestId)
+            throws Exception {
+        TopicSpec<?> decisions = services.kafka.samplingTopics().decisions();
+        ConsumerRecord<String, byte[]> original = rewriter.read(decisions).stream()
+                .filter(record -> requestId.equals(record.key())).findFirst().orElseThrow();
+        byte[] altered = original.value().clone();
+        altered[altered.length - 1] ^= 0x01; // the last character of the last string: still valid Avro
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(services.kafka.producerConfig(),
+                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(decisions.name(), original.partition(), original.key(), altered,
+                    original.headers())).get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Writes a delivery for a request id no SamplingRequested names, as a broken history would have; returns the id. */

@@ -2,10 +2,14 @@ package io.samplingbroker.approval.review;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,6 +27,7 @@ import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.schemas.topics.EventChain;
 
 /**
  * Applies every input concerning a review to the stored item, one request at a time (all inputs are keyed by
@@ -60,6 +65,9 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         ReviewItem existing = items.get(requestId);
         Instant now = clock.instant();
         Object value = record.value();
+        // Reviewers' events follow the event the review acted on last: the held decision, then the completion.
+        byte[] follows = existing == null || existing.getChainHead() == null ? null : existing.getChainHead().array();
+        byte[] inputHash = EventChain.hashOf(record.headers());
         ReviewStep step;
         if (value instanceof SamplingDecided decided) {
             step = onDecision(existing, decided, now);
@@ -72,7 +80,18 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         } else {
             step = ReviewStateMachine.lifecycle(existing, value, now);
         }
-        apply(requestId, step, now);
+        boolean actsOnInput = value instanceof SamplingDecided || value instanceof SamplingCompleted;
+        if (actsOnInput && step.item() != null && inputHash != null) {
+            step.item().setChainHead(ByteBuffer.wrap(inputHash));
+        }
+        apply(requestId, step, now, follows);
+    }
+
+    /** Headers of an event that follows {@code follows} in the chain (its own hash is stamped when written). */
+    private static RecordHeaders following(byte[] follows) {
+        RecordHeaders headers = new RecordHeaders();
+        EventChain.follow(headers, follows);
+        return headers;
     }
 
     private static ReviewStep onDecision(ReviewItem existing, SamplingDecided decided, Instant now) {
@@ -89,19 +108,21 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
     private void tick() {
         Instant now = clock.instant();
         List<KeyValue<String, ReviewStep>> steps = new ArrayList<>();
+        Map<String, byte[]> heads = new HashMap<>();
         try (KeyValueIterator<String, ReviewItem> all = items.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ReviewItem> entry = all.next();
                 ReviewStep step = ReviewStateMachine.tick(entry.value, now);
                 if (!step.changesNothing()) {
                     steps.add(KeyValue.pair(entry.key, step));
+                    heads.put(entry.key, entry.value.getChainHead() == null ? null : entry.value.getChainHead().array());
                 }
             }
         }
-        steps.forEach(entry -> apply(entry.key, entry.value, now));
+        steps.forEach(entry -> apply(entry.key, entry.value, now, heads.get(entry.key)));
     }
 
-    private void apply(String requestId, ReviewStep step, Instant now) {
+    private void apply(String requestId, ReviewStep step, Instant now, byte[] follows) {
         if (step.refusal() != null) {
             LOG.info("Review of request {}: command refused: {}", requestId, step.refusal());
         }
@@ -119,13 +140,16 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
             context.forward(new Record<>(requestId, step.item(), timestamp), ReviewTopology.TO_REVIEWS);
         }
         if (step.decided() != null) {
-            context.forward(new Record<>(requestId, step.decided(), timestamp), ReviewTopology.TO_DECISIONS);
+            context.forward(new Record<>(requestId, step.decided(), timestamp, following(follows)),
+                    ReviewTopology.TO_DECISIONS);
         }
         if (step.resolved() != null) {
-            context.forward(new Record<>(requestId, step.resolved(), timestamp), ReviewTopology.TO_RESULTS);
+            context.forward(new Record<>(requestId, step.resolved(), timestamp, following(follows)),
+                    ReviewTopology.TO_RESULTS);
         }
         if (step.expired() != null) {
-            context.forward(new Record<>(requestId, step.expired(), timestamp), ReviewTopology.TO_LIFECYCLE);
+            context.forward(new Record<>(requestId, step.expired(), timestamp, following(follows)),
+                    ReviewTopology.TO_LIFECYCLE);
         }
         ReviewItem item = step.item();
         LOG.info("Review of request {} from host {} server {}: {} {}{}", requestId, item.getContext().getHostId(),

@@ -2,6 +2,7 @@ package io.samplingbroker.approval.review;
 
 import java.time.Clock;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -69,10 +70,23 @@ public final class ReviewTopology {
                 .withCachingDisabled();
     }
 
-    /** The processor forwards plain objects to named sinks; each sink's serializer gets only its own type. */
+    /**
+     * The processor forwards plain objects to named sinks; each sink's serializer gets only its own type, with the
+     * record's headers (where the serializer stamps the tamper-evidence hash).
+     */
     @SuppressWarnings("unchecked")
     private static <T> Serializer<Object> anyValue(Serde<T> serde) {
         Serializer<T> serializer = serde.serializer();
-        return (topic, value) -> serializer.serialize(topic, (T) value);
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, Object value) {
+                return serializer.serialize(topic, (T) value);
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, Object value) {
+                return serializer.serialize(topic, headers, (T) value);
+            }
+        };
     }
 }

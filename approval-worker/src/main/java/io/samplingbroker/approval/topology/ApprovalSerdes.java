@@ -48,6 +48,8 @@ public record ApprovalSerdes(Serde<SamplingRequested> requested, Serde<SamplingR
      * forbids registering one.
      */
     public static <T> Serde<T> underSubjectOf(Serde<T> topicSerde, String topic) {
+        // Only the two-argument serialize: internal copies carry the original record's chain headers unchanged,
+        // so the decision after the regrouping still follows the request as it was written.
         Serializer<T> serializer = (ignoredTopic, data) -> topicSerde.serializer().serialize(topic, data);
         Deserializer<T> deserializer = (ignoredTopic, data) -> topicSerde.deserializer().deserialize(topic, data);
         return Serdes.serdeFrom(serializer, deserializer);

@@ -20,6 +20,7 @@ import io.samplingbroker.approval.decision.Verdict;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReviewMark;
 
 /**
@@ -96,6 +97,7 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
         }
         Outcome outcome = DecisionEvents.of(request, verdict, now);
         RecordHeaders headers = new RecordHeaders();
+        EventChain.follow(headers, EventChain.hashOf(record.headers())); // a decision follows its request
         if (verdict.decision() == Decision.HELD_FOR_REVIEW) {
             headers.add(ReviewMark.request());
         } else if (verdict.reviewResponse()) {

@@ -10,9 +10,10 @@ public final class AuditChecks {
     private AuditChecks() {
     }
 
-    /** The built-in checks, in report order. The tamper-evidence (hash chain) check goes here when it exists. */
+    /** The built-in checks, in report order; a fresh instance of each (the chain check keeps state per replay). */
     public static List<AuditCheck> standard() {
-        return List.of(new LogStartCheck(), new TerminalEventCheck(), new KnownRequestCheck(), new StageOrderCheck());
+        return List.of(new LogStartCheck(), new TerminalEventCheck(), new KnownRequestCheck(), new StageOrderCheck(),
+                new ChainCheck());
     }
 
     /** The built-in checks, then any found on the class path through {@link ServiceLoader}. */

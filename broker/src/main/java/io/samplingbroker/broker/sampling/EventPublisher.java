@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.samplingbroker.runtime.Futures;
 import io.samplingbroker.runtime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 
@@ -47,15 +50,35 @@ final class EventPublisher implements AutoCloseable {
             Serializer<Object> serializer = (Serializer<Object>) topic.valueSerializer(config, registry);
             byTopic.put(topic.name(), serializer);
         }
-        Serializer<Object> valueSerializer = (topic, value) -> byTopic.get(topic).serialize(topic, value);
+        Serializer<Object> valueSerializer = new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, Object value) {
+                return byTopic.get(topic).serialize(topic, value);
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, Object value) {
+                return byTopic.get(topic).serialize(topic, headers, value); // stamps the chain hash
+            }
+        };
         this.producer = new KafkaProducer<>(config, new StringSerializer(), valueSerializer);
     }
 
-    /** Completes when Kafka acknowledged the event; fails when it could not be written (never silently). */
-    CompletionStage<RecordMetadata> publish(String topic, String requestId, Object event) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Futures.send(producer, new ProducerRecord<>(topic, requestId, event), continuations), sender)
-                .thenCompose(sent -> sent);
+    /**
+     * Completes when Kafka acknowledged the event; fails when it could not be written (never silently). The event
+     * follows {@code chain}'s latest hash in the tamper-evidence chain, read when it is sent (events are sent in the
+     * order published), and becomes the chain's latest.
+     */
+    CompletionStage<RecordMetadata> publish(String topic, String requestId, Object event, ChainHead chain) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            RecordHeaders headers = new RecordHeaders();
+            EventChain.follow(headers, chain.hash());
+            ProducerRecord<String, Object> record = new ProducerRecord<>(topic, null, requestId, event, headers);
+            CompletionStage<RecordMetadata> sent = Futures.send(producer, record, continuations);
+            // the serializer stamped the record's own headers (a copy of ours) during send
+            chain.advance(EventChain.hashOf(record.headers()));
+            return sent;
+        }, sender).thenCompose(sent -> sent);
     }
 
     @Override

@@ -10,6 +10,7 @@ final class PendingRequest {
 
     final SamplingContext context;
     final CompletableFuture<SamplingOutcome> outcome = new CompletableFuture<>();
+    final ChainHead chain = new ChainHead();
     volatile ScheduledFuture<?> expiry;
 
     PendingRequest(SamplingContext context) {

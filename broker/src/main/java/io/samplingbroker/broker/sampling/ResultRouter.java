@@ -3,7 +3,7 @@ package io.samplingbroker.broker.sampling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +20,7 @@ import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.runtime.KafkaSettings;
 import io.samplingbroker.schemas.registry.DeserializationFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.TopicSpec;
 
 /**
@@ -36,13 +37,13 @@ final class ResultRouter implements AutoCloseable {
 
     private final KafkaConsumer<String, SamplingResolved> consumer;
     private final String instanceId;
-    private final Consumer<SamplingResolved> onResult;
+    private final BiConsumer<SamplingResolved, byte[]> onResult;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean started;
 
     ResultRouter(KafkaSettings kafka, TopicSpec<SamplingResolved> results, SchemaRegistryClient registry,
-            String instanceId, Consumer<SamplingResolved> onResult) {
+            String instanceId, BiConsumer<SamplingResolved, byte[]> onResult) {
         Map<String, Object> config = kafka.consumerConfig("unused");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -74,7 +75,7 @@ final class ResultRouter implements AutoCloseable {
                     for (ConsumerRecord<String, SamplingResolved> record : consumer.poll(Duration.ofMillis(200))) {
                         SamplingResolved result = record.value();
                         if (result != null && instanceId.equals(result.getContext().getReplyRoute().getBrokerInstanceId())) {
-                            onResult.accept(result);
+                            onResult.accept(result, EventChain.hashOf(record.headers()));
                         }
                     }
                 } catch (RecordDeserializationException e) {

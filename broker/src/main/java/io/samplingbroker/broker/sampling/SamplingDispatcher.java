@@ -84,7 +84,8 @@ public final class SamplingDispatcher implements AutoCloseable {
         SamplingDispatcher[] self = new SamplingDispatcher[1];
         ResultRouter router;
         try {
-            router = new ResultRouter(kafka, topics.results(), registry, instanceId, result -> self[0].onResult(result));
+            router = new ResultRouter(kafka, topics.results(), registry, instanceId,
+                    (result, hash) -> self[0].onResult(result, hash));
         } catch (RuntimeException e) {
             publisher.close();
             throw e;
@@ -153,13 +154,13 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .build();
         LOG.debug("Sampling request {} from server {} for host {} ({} messages, maxTokens {})", requestId,
                 origin.serverName(), origin.hostId(), params.getMessages().size(), params.getMaxTokens());
-        publisher.publish(topics.requests().name(), requestId, event).whenComplete((ack, failure) -> {
+        publisher.publish(topics.requests().name(), requestId, event, pending.chain).whenComplete((ack, failure) -> {
             if (failure != null) {
                 LOG.error("Sampling request {} could not be published: {}", requestId, failure.toString());
                 conclude(requestId, new SamplingOutcome.Reply(requestId, context, JsonRpc.error(idJson,
                         SamplingErrors.BROKER_UNAVAILABLE, SamplingErrors.BROKER_UNAVAILABLE_MESSAGE
                                 + ": the request could not be recorded (" + failure.getMessage() + ")", null),
-                        SamplingErrors.BROKER_UNAVAILABLE));
+                        SamplingErrors.BROKER_UNAVAILABLE, pending.chain));
             }
         });
         return pending.outcome;
@@ -198,11 +199,12 @@ public final class SamplingDispatcher implements AutoCloseable {
     /** Records that the reply reached the server (requests refused before being recorded have no history). */
     public void delivered(SamplingOutcome.Reply reply) {
         if (reply.context() != null) {
-            publishLifecycle(reply.requestId(), new SamplingDelivered(reply.context(), clock.instant(), reply.errorCode()));
+            publishLifecycle(reply.requestId(), new SamplingDelivered(reply.context(), clock.instant(), reply.errorCode()),
+                    reply.chain());
         }
     }
 
-    private void onResult(SamplingResolved result) {
+    private void onResult(SamplingResolved result, byte[] resultHash) {
         String requestId = result.getContext().getRequestId();
         PendingRequest pending = pendingById.get(requestId);
         if (pending == null) {
@@ -211,16 +213,19 @@ public final class SamplingDispatcher implements AutoCloseable {
             return;
         }
         String idJson = pending.context.getJsonRpcId();
+        pending.chain.advance(resultHash); // the delivery follows the answer it delivers
         SamplingOutcome.Reply reply;
         if (result.getCreateMessageResult() != null) {
             reply = new SamplingOutcome.Reply(requestId, pending.context, JsonRpc.result(idJson,
-                    SamplingResultJson.toJson(result.getCreateMessageResult()).toString()), null);
+                    SamplingResultJson.toJson(result.getCreateMessageResult()).toString()), null, pending.chain);
         } else if (result.getError() != null) {
             reply = new SamplingOutcome.Reply(requestId, pending.context, JsonRpc.error(idJson, result.getError().getCode(),
-                    result.getError().getMessage(), result.getError().getData()), result.getError().getCode());
+                    result.getError().getMessage(), result.getError().getData()), result.getError().getCode(),
+                    pending.chain);
         } else {
             reply = new SamplingOutcome.Reply(requestId, pending.context, JsonRpc.error(idJson, SamplingErrors.INTERNAL_ERROR,
-                    "Sampling result carried neither a result nor an error", null), SamplingErrors.INTERNAL_ERROR);
+                    "Sampling result carried neither a result nor an error", null), SamplingErrors.INTERNAL_ERROR,
+                    pending.chain);
         }
         conclude(requestId, reply);
     }
@@ -233,7 +238,7 @@ public final class SamplingDispatcher implements AutoCloseable {
         SamplingOutcome.Reply reply = new SamplingOutcome.Reply(requestId, pending.context,
                 JsonRpc.error(pending.context.getJsonRpcId(), SamplingErrors.SAMPLING_EXPIRED,
                         SamplingErrors.SAMPLING_EXPIRED_MESSAGE + " (deadline " + deadline.toSeconds() + " s)", null),
-                SamplingErrors.SAMPLING_EXPIRED);
+                SamplingErrors.SAMPLING_EXPIRED, pending.chain);
         if (conclude(requestId, reply, new SamplingExpired(pending.context, clock.instant(), null))) {
             LOG.info("Sampling request {} expired after {} s", requestId, deadline.toSeconds());
         }
@@ -257,14 +262,14 @@ public final class SamplingDispatcher implements AutoCloseable {
             pending.expiry.cancel(false);
         }
         if (lifecycleEvent != null) {
-            publishLifecycle(requestId, lifecycleEvent);
+            publishLifecycle(requestId, lifecycleEvent, pending.chain);
         }
         pending.outcome.complete(outcome);
         return true;
     }
 
-    private void publishLifecycle(String requestId, Object event) {
-        publisher.publish(topics.lifecycle().name(), requestId, event).whenComplete((ack, failure) -> {
+    private void publishLifecycle(String requestId, Object event, ChainHead chain) {
+        publisher.publish(topics.lifecycle().name(), requestId, event, chain).whenComplete((ack, failure) -> {
             if (failure != null) {
                 LOG.error("Lifecycle event {} for request {} could not be written: {}",
                         event.getClass().getSimpleName(), requestId, failure.toString());

@@ -13,8 +13,13 @@ public sealed interface SamplingOutcome {
      * @param context the request's context, or null when it was refused before being recorded (invalid params)
      * @param errorCode the JSON-RPC error code sent, or null for a result
      */
-    record Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode)
+    record Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode, ChainHead chain)
             implements SamplingOutcome {
+
+        /** A reply to a request that was never recorded (invalid params): nothing to chain to. */
+        Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode) {
+            this(requestId, context, message, errorCode, new ChainHead());
+        }
     }
 
     /** The server cancelled the request: MCP says send nothing. */

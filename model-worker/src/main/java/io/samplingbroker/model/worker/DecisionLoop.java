@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.model.worker.RequestMemory.Known;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 
@@ -157,7 +158,8 @@ final class DecisionLoop implements Runnable, ConsumerRebalanceListener {
             return;
         }
         memory.remember(requestId, Known.STARTED, decision.getContext().getDeadline());
-        jobs.add(launcher.launch(decision, partition, record.offset(), jobs::settled));
+        jobs.add(launcher.launch(decision, EventChain.hashOf(record.headers()), partition, record.offset(),
+                jobs::settled));
     }
 
     private String skipReason(SamplingDecided decision) {

@@ -53,9 +53,11 @@ final class JobLauncher {
     }
 
     /**
+     * @param decisionHash the decision record's tamper-evidence hash, which the outcome follows (null: none)
      * @param onSettled told when the job's record needs no more work (or was abandoned), on another thread
      */
-    SamplingJob launch(SamplingDecided decision, TopicPartition partition, long offset, Consumer<SamplingJob> onSettled) {
+    SamplingJob launch(SamplingDecided decision, byte[] decisionHash, TopicPartition partition, long offset,
+            Consumer<SamplingJob> onSettled) {
         SamplingContext context = decision.getContext();
         String requestId = context.getRequestId();
         CompletableFuture<Boolean> settled = new CompletableFuture<>();
@@ -63,7 +65,7 @@ final class JobLauncher {
             CallOutcome.Failed invalid = new CallOutcome.Failed(FailureCode.INVALID_DECISION,
                     "the decision " + decision.getDecision() + " carries no effective params", null, 0, 0);
             return settle(new SamplingJob(requestId, partition, offset, null, settled),
-                    recordLater(decision, invalid), onSettled);
+                    recordLater(decision, decisionHash, invalid), onSettled);
         }
         ModelSelection selection;
         try {
@@ -71,7 +73,7 @@ final class JobLauncher {
         } catch (NoModelMatchesException e) {
             CallOutcome.Failed noModel = new CallOutcome.Failed(FailureCode.NO_MODEL_MATCHES, e.getMessage(), null, 0, 0);
             return settle(new SamplingJob(requestId, partition, offset, null, settled),
-                    recordLater(decision, noModel), onSettled);
+                    recordLater(decision, decisionHash, noModel), onSettled);
         }
         CatalogueModel model = selection.model();
         ProviderSettings settings = providers.settings(model.provider());
@@ -84,14 +86,15 @@ final class JobLauncher {
         RunningCall running = runner.start(provider, call, settings.maxRetries(), context.getDeadline());
         SamplingJob job = new SamplingJob(requestId, partition, offset, running, settled);
         CompletableFuture<Boolean> recorded = running.outcome()
-                .thenComposeAsync(outcome -> record(decision, outcome, provider.name()), continuation);
+                .thenComposeAsync(outcome -> record(decision, decisionHash, outcome, provider.name()), continuation);
         return settle(job, recorded, onSettled);
     }
 
     /** A failure found before any provider call, written off the poll thread like every outcome. */
-    private CompletableFuture<Boolean> recordLater(SamplingDecided decision, CallOutcome.Failed failed) {
+    private CompletableFuture<Boolean> recordLater(SamplingDecided decision, byte[] decisionHash,
+            CallOutcome.Failed failed) {
         return CompletableFuture.completedFuture(failed)
-                .thenComposeAsync(outcome -> record(decision, outcome, null), continuation);
+                .thenComposeAsync(outcome -> record(decision, decisionHash, outcome, null), continuation);
     }
 
     private SamplingJob settle(SamplingJob job, CompletableFuture<Boolean> recorded, Consumer<SamplingJob> onSettled) {
@@ -103,7 +106,8 @@ final class JobLauncher {
     }
 
     /** Writes the outcome; true when the request needs nothing more (written, or cancelled with no output). */
-    private CompletableFuture<Boolean> record(SamplingDecided decision, CallOutcome outcome, String provider) {
+    private CompletableFuture<Boolean> record(SamplingDecided decision, byte[] decisionHash, CallOutcome outcome,
+            String provider) {
         SamplingContext context = decision.getContext();
         String requestId = context.getRequestId();
         Instant now = clock.instant();
@@ -129,6 +133,6 @@ final class JobLauncher {
             LOG.warn("Request {}: failed with {} (provider {}, status {}, {} attempt(s)): {}", requestId, failed.code(),
                     provider, failed.providerStatus(), failed.attempts(), failed.message());
         }
-        return writer.write(requestId, completion, resolved).thenApply(written -> true);
+        return writer.write(requestId, decisionHash, completion, resolved).thenApply(written -> true);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.runtime.Futures;
 import io.samplingbroker.schemas.registry.SchemaRegistryException;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
@@ -69,19 +72,34 @@ final class OutcomeWriter implements AutoCloseable {
 
     /**
      * Writes the completion (SamplingCompleted or SamplingFailed) and, unless null, the resolution; completes when
-     * Kafka acknowledged both. A completion held for a reviewer (no resolution) carries the review mark.
+     * Kafka acknowledged both. A completion held for a reviewer (no resolution) carries the review mark. In the
+     * tamper-evidence chain the completion follows the decision ({@code decisionHash}) and the resolution follows
+     * the completion.
      */
-    CompletableFuture<Void> write(String requestId, SpecificRecord completion, SamplingResolved resolved) {
+    CompletableFuture<Void> write(String requestId, byte[] decisionHash, SpecificRecord completion,
+            SamplingResolved resolved) {
         String completionsTopic = topics.completions().name();
-        List<Header> headers = resolved == null ? List.of(ReviewMark.response()) : List.of();
-        CompletableFuture<Void> first = sendUntilAcked(completionsTopic, requestId,
-                () -> completions.serialize(completionsTopic, completion), headers);
+        RecordHeaders completionHeaders = new RecordHeaders();
+        EventChain.follow(completionHeaders, decisionHash);
+        if (resolved == null) {
+            completionHeaders.add(ReviewMark.response());
+        }
+        // Serialized once, when first sent (a registry outage is retried like a Kafka one); the serializer stamps
+        // the chain hash into the headers, which the record reads after its value.
+        Supplier<byte[]> completionBytes = once(() -> completions.serialize(completionsTopic, completionHeaders,
+                completion));
+        CompletableFuture<Void> first = sendUntilAcked(completionsTopic, requestId, completionBytes, completionHeaders);
         if (resolved == null) {
             return first;
         }
         String resultsTopic = topics.results().name();
-        CompletableFuture<Void> second = sendUntilAcked(resultsTopic, requestId,
-                () -> results.serialize(resultsTopic, resolved), List.of());
+        RecordHeaders resultHeaders = new RecordHeaders();
+        Supplier<byte[]> resultBytes = once(() -> {
+            completionBytes.get(); // the answer follows the completion: its hash must exist first
+            EventChain.follow(resultHeaders, EventChain.hashOf(completionHeaders));
+            return results.serialize(resultsTopic, resultHeaders, resolved);
+        });
+        CompletableFuture<Void> second = sendUntilAcked(resultsTopic, requestId, resultBytes, resultHeaders);
         return CompletableFuture.allOf(first, second);
     }
 
@@ -127,13 +145,32 @@ final class OutcomeWriter implements AutoCloseable {
         return sendUntilAcked(topics.deadLetters().name(), record.key(), record::value, headers);
     }
 
-    private CompletableFuture<Void> sendUntilAcked(String topic, String key, Supplier<byte[]> value, List<Header> headers) {
+    /** A supplier that computes its value on the first call that succeeds, and returns it from then on. */
+    private static Supplier<byte[]> once(Supplier<byte[]> compute) {
+        AtomicReference<byte[]> value = new AtomicReference<>();
+        return () -> {
+            byte[] known = value.get();
+            if (known == null) {
+                synchronized (value) {
+                    known = value.get();
+                    if (known == null) {
+                        known = compute.get();
+                        value.set(known);
+                    }
+                }
+            }
+            return known;
+        };
+    }
+
+    private CompletableFuture<Void> sendUntilAcked(String topic, String key, Supplier<byte[]> value,
+            Iterable<Header> headers) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         attempt(topic, key, value, headers, acked, FIRST_PAUSE);
         return acked;
     }
 
-    private void attempt(String topic, String key, Supplier<byte[]> value, List<Header> headers,
+    private void attempt(String topic, String key, Supplier<byte[]> value, Iterable<Header> headers,
             CompletableFuture<Void> acked, Duration pause) {
         if (closed) {
             acked.completeExceptionally(new IllegalStateException("the outcome writer is closed"));

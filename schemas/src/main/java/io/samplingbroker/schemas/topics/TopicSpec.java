@@ -50,7 +50,8 @@ public record TopicSpec<V>(String role, String name, Schema valueSchema, Class<V
         if (valueSchema == null) {
             return (Serde<V>) Serdes.ByteArray();
         }
-        return new AvroRegistrySerde<>(valueSchema, registry);
+        AvroRegistrySerde<V> serde = new AvroRegistrySerde<>(valueSchema, registry);
+        return Serdes.serdeFrom(EventChain.stamping(serde.serializer()), serde.deserializer());
     }
 
     /**
@@ -66,7 +67,7 @@ public record TopicSpec<V>(String role, String name, Schema valueSchema, Class<V
         }
         Serializer<V> serializer = (Serializer<V>) instantiate(configured, Serializer.class);
         serializer.configure(clientConfig, false);
-        return serializer;
+        return EventChain.stamping(serializer);
     }
 
     /** The value deserializer: the class named by {@code value.deserializer} when set, else the registry serde. */
