@@ -1,5 +1,7 @@
 package io.samplingbroker.audit;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,16 +13,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.samplingbroker.audit.replay.Replay;
 import io.samplingbroker.audit.verify.AuditCheck;
 import io.samplingbroker.audit.verify.AuditChecks;
+import io.samplingbroker.audit.verify.CheckpointCheck;
+import io.samplingbroker.audit.verify.CheckpointFile;
 import io.samplingbroker.audit.verify.Finding;
 import io.samplingbroker.audit.verify.Findings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** Runs the checks over the history; exit 0 when clean, 1 with a report naming requests, topics and offsets. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Checks the history: every request has a terminal event (or is still open), no event without"
-                + " its request, stages in order, no records deleted from the start of a partition.")
+                + " its request, stages in order, the event chain intact, no records deleted from the start of a"
+                + " partition; optionally against a checkpoint.")
 public final class VerifyCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,10 +40,35 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--write-checkpoint", paramLabel = "FILE", description = "Also write a checkpoint of every"
+            + " partition read (end offset and digest) to FILE; keep it where the services cannot write.")
+    Path writeCheckpoint;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Also compare the history with a checkpoint"
+            + " written earlier: records it covered must still be there, unchanged.")
+    Path checkpoint;
+
     @Override
-    public Integer call() {
-        List<AuditCheck> checks = AuditChecks.all();
+    public Integer call() throws Exception {
+        List<AuditCheck> checks = new ArrayList<>(AuditChecks.all());
+        CheckpointCheck checkpoints = null;
+        if (writeCheckpoint != null || checkpoint != null) {
+            if (options.from != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--checkpoint and --write-checkpoint need the whole history: leave out --from");
+            }
+            checkpoints = checkpoint == null ? CheckpointCheck.recording()
+                    : CheckpointCheck.comparingWith(CheckpointFile.read(checkpoint));
+            checks.add(checkpoints);
+        }
         Replay.Result result = AuditRun.replay(main, options, checks, timeline -> { });
+        if (writeCheckpoint != null) {
+            CheckpointFile.write(writeCheckpoint, checkpoints.marks(), java.time.Instant.now());
+            main.err.println("checkpoint written to " + writeCheckpoint);
+        }
         Findings findings = result.findings();
         String names = checks.stream().map(AuditCheck::name).collect(Collectors.joining(", "));
         if (options.format == CommonOptions.Format.jsonl) {

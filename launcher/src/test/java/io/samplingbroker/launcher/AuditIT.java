@@ -223,6 +223,12 @@ class AuditIT {
             assertThat(verify.status).as(verify.out).isZero();
             assertThat(verify.out).contains("verify: OK; 7 requests checked (0 still open)");
 
+            // and a checkpoint of this honest history, kept outside Kafka, matches it
+            Path checkpoint = dir.resolve("checkpoint.json");
+            Output written = audit(append(connection, "verify", "--write-checkpoint", checkpoint.toString()));
+            assertThat(written.status).as(written.out).isZero();
+            assertThat(audit(append(connection, "verify", "--checkpoint", checkpoint.toString())).status).isZero();
+
             // and each kind of tampering is caught, naming its request: a deleted event (a rewrite without the
             // approved request's completion), two events swapped (the edited request's held and edited decisions)
             HistoryRewriter rewriter = new HistoryRewriter(services.kafka);
@@ -238,6 +244,16 @@ class AuditIT {
             Output afterReorder = audit(append(connection(stack, reordered), "verify"));
             assertThat(afterReorder.status).as(afterReorder.out).isEqualTo(1);
             assertThat(afterReorder.out).contains("chain: request " + editedId).contains("reordered");
+            // and a request erased entirely leaves the chain nothing to check, but not the checkpoint
+            String erased = HistoryRewriter.uniquePrefix("erased");
+            rewriter.copyKeeping(erased, record -> !approvedId.equals(record.key()));
+            Output erasedChain = audit(append(connection(stack, erased), "verify"));
+            assertThat(erasedChain.out).doesNotContain(approvedId);
+            Output erasedCheckpoint = audit(append(connection(stack, erased), "verify", "--checkpoint",
+                    checkpoint.toString()));
+            assertThat(erasedCheckpoint.status).as(erasedCheckpoint.out).isEqualTo(1);
+            assertThat(erasedCheckpoint.out).contains("checkpoint: ").contains("records were deleted");
+
             // and an altered copy of an event, appended to the topic itself
             appendAlteredCopy(services, rewriter, approvedId);
             Output afterAlter = audit(append(connection, "verify"));

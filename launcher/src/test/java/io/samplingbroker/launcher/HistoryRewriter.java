@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -65,6 +66,12 @@ final class HistoryRewriter {
      */
     SamplingTopics copy(String newPrefix, String editedRole,
             UnaryOperator<List<ConsumerRecord<String, byte[]>>> edit) throws Exception {
+        return copy(newPrefix, editedRole, edit, null);
+    }
+
+    /** As {@link #copy(String, String, UnaryOperator)}; with {@code only} set, copies that one topic role alone. */
+    private SamplingTopics copy(String newPrefix, String editedRole,
+            UnaryOperator<List<ConsumerRecord<String, byte[]>>> edit, String only) throws Exception {
         SamplingTopics from = kafka.samplingTopics();
         SamplingTopics to = new SamplingTopics(kafka.topics().withPrefix(newPrefix));
         try (Admin admin = Admin.create(kafka.adminConfig())) {
@@ -73,6 +80,9 @@ final class HistoryRewriter {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (TopicSpec<?> topic : from.all()) {
+                if (only != null && !only.equals(topic.role())) {
+                    continue;
+                }
                 List<ConsumerRecord<String, byte[]>> records = read(topic);
                 if (topic.role().equals(editedRole)) {
                     records = edit.apply(new ArrayList<>(records));
@@ -86,6 +96,15 @@ final class HistoryRewriter {
             producer.flush();
         }
         return to;
+    }
+
+    /** Copies the history to topics named {@code newPrefix + role}, keeping only the records {@code keep} accepts. */
+    SamplingTopics copyKeeping(String newPrefix, Predicate<ConsumerRecord<String, byte[]>> keep) throws Exception {
+        SamplingTopics copy = null;
+        for (TopicSpec<?> topic : kafka.samplingTopics().all()) {
+            copy = copy(newPrefix, topic.role(), records -> records.stream().filter(keep).toList(), topic.role());
+        }
+        return copy;
     }
 
     static String uniquePrefix(String name) {
