@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -51,9 +50,7 @@ public final class CheckpointFile {
             throw new IllegalArgumentException(file + " is not a version " + VERSION + " checkpoint");
         }
         Map<String, Mark> marks = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.path("partitions").fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.path("partitions").properties()) {
             JsonNode end = field.getValue().path("end");
             JsonNode digest = field.getValue().path("digest");
             if (!end.canConvertToLong() || !digest.isTextual()) {
