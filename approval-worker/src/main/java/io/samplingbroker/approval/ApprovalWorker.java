@@ -2,7 +2,7 @@ package io.samplingbroker.approval;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,13 +13,15 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.approval.console.ReviewConsole;
 import io.samplingbroker.approval.policy.Policy;
 import io.samplingbroker.approval.policy.PolicyLoader;
 import io.samplingbroker.approval.review.ReviewSerdes;
 import io.samplingbroker.approval.review.ReviewTopology;
 import io.samplingbroker.approval.topology.ApprovalSerdes;
 import io.samplingbroker.approval.topology.ApprovalTopology;
+import io.samplingbroker.runtime.service.FailureSignal;
+import io.samplingbroker.runtime.service.RunningService;
+import io.samplingbroker.runtime.service.VitalPartFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
@@ -27,23 +29,25 @@ import io.samplingbroker.schemas.topics.TopicProvisioner;
 /**
  * A running approval-worker: decides every sampling request with the policy, and applies reviewers' decisions to
  * held requests and responses, as two Kafka Streams applications. {@link #start} returns once both are processing;
- * {@link #close} stops them, committing what they processed.
+ * {@link #failed} completes if either goes to error later; {@link #close} stops them, committing what they processed.
+ * Reviewers use the review console, a service of its own (module review-console).
  */
-public final class ApprovalWorker implements AutoCloseable {
+public final class ApprovalWorker implements RunningService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalWorker.class);
 
     private final StreamsApp decisions;
     private final StreamsApp reviews;
-    private final ReviewConsole console;
+    private final FailureSignal failures;
     private final Policy policy;
     private final ApprovalWorkerConfig config;
+    private boolean closed;
 
-    private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, ReviewConsole console, Policy policy,
+    private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, FailureSignal failures, Policy policy,
             ApprovalWorkerConfig config) {
         this.decisions = decisions;
         this.reviews = reviews;
-        this.console = console;
+        this.failures = failures;
         this.policy = policy;
         this.config = config;
     }
@@ -64,30 +68,21 @@ public final class ApprovalWorker implements AutoCloseable {
                 Clock.systemUTC());
         Topology reviews = ReviewTopology.build(topics, ReviewSerdes.fromRegistry(topics, registry), Clock.systemUTC());
         String kafka = config.kafka().bootstrapServers();
-        StreamsApp decisionApp = StreamsApp.start("approval-worker", decisions,
-                StreamsProperties.of(config, config.applicationId()), deadline, kafka);
+        FailureSignal failures = new FailureSignal("approval-worker");
+        StreamsApp decisionApp = StreamsApp.start("decision", decisions,
+                StreamsProperties.of(config, config.applicationId()), deadline, kafka, failures);
         StreamsApp reviewApp;
         try {
             reviewApp = StreamsApp.start("review", reviews, StreamsProperties.of(config, config.reviewApplicationId()),
-                    deadline, kafka);
+                    deadline, kafka, failures);
         } catch (RuntimeException e) {
             decisionApp.close();
             throw e;
         }
-        ReviewConsole console = null;
-        if (config.reviewConsole().enabled()) {
-            try {
-                console = ReviewConsole.start(config.reviewConsole(), config.kafka(), topics);
-            } catch (RuntimeException e) {
-                reviewApp.close();
-                decisionApp.close();
-                throw e;
-            }
-        }
-        LOG.info("approval-worker running: application.id={} (reviews: {}), policy {} ({} rules), requests from {}{}",
+        LOG.info("approval-worker running: application.id={} (reviews: {}), policy {} ({} rules), requests from {}",
                 config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
-                topics.requests().name(), console == null ? "" : ", review console at " + console.url());
-        return new ApprovalWorker(decisionApp, reviewApp, console, policy, config);
+                topics.requests().name());
+        return new ApprovalWorker(decisionApp, reviewApp, failures, policy, config);
     }
 
     private static void provisionTopics(ApprovalWorkerConfig config, SamplingTopics topics) {
@@ -122,25 +117,24 @@ public final class ApprovalWorker implements AutoCloseable {
         return reviews.state();
     }
 
-    /** Where the review console listens ({@code http://host:port/}), or empty when it is not served. */
-    public Optional<String> reviewConsoleUrl() {
-        return Optional.ofNullable(console).map(ReviewConsole::url);
+    @Override
+    public CompletionStage<VitalPartFailure> failed() {
+        return failures.failed();
     }
 
     /** Stops processing; offsets of what was processed are committed, the rest is decided after the next start. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        failures.closing();
         LOG.info("approval-worker stopping (application.id={})", config.applicationId());
         try {
-            if (console != null) {
-                console.close();
-            }
+            reviews.close();
         } finally {
-            try {
-                reviews.close();
-            } finally {
-                decisions.close();
-            }
+            decisions.close();
         }
         LOG.info("approval-worker stopped");
     }

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
-import io.samplingbroker.approval.console.ReviewConsoleConfig;
 import io.samplingbroker.approval.policy.PolicyLoader;
 import io.samplingbroker.runtime.ConfigSource;
 import io.samplingbroker.runtime.KafkaSettings;
@@ -26,10 +25,8 @@ import io.samplingbroker.runtime.KafkaSettings;
  * @param applicationId the Kafka Streams application id ({@value #APPLICATION_ID}): the consumer group, and the
  *     prefix of internal topics; instances with the same id share the work
  * @param startupTimeout how long {@code ApprovalWorker.start} waits for Kafka Streams to run ({@value #STARTUP_TIMEOUT_MS})
- * @param reviewConsole the review console ({@code review.console.*}, {@code review.reviewers.*}); off by default
  */
-public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, String applicationId, Duration startupTimeout,
-        ReviewConsoleConfig reviewConsole) {
+public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, String applicationId, Duration startupTimeout) {
 
     public static final String POLICY_FILE = "policy.file";
     public static final String APPLICATION_ID = "application.id";
@@ -62,13 +59,11 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         if (startupTimeout.isNegative() || startupTimeout.isZero()) {
             throw new ConfigException(STARTUP_TIMEOUT_MS, startupTimeout.toMillis(), "must be positive");
         }
-        Objects.requireNonNull(reviewConsole, "reviewConsole");
     }
 
-    /** For embedding: the given Kafka settings and policy, default application id and start-up timeout, no console. */
+    /** For embedding: the given Kafka settings and policy, default application id and start-up timeout. */
     public static ApprovalWorkerConfig of(KafkaSettings kafka, String policyFile) {
-        return new ApprovalWorkerConfig(kafka, policyFile, DEFAULT_APPLICATION_ID, DEFAULT_STARTUP_TIMEOUT,
-                ReviewConsoleConfig.fromSettings(Map.of()));
+        return new ApprovalWorkerConfig(kafka, policyFile, DEFAULT_APPLICATION_ID, DEFAULT_STARTUP_TIMEOUT);
     }
 
     /** Reads a YAML file (null: none) with environment overrides ({@code SAMPLING_POLICY_FILE}, ...). */
@@ -80,8 +75,7 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
     public static ApprovalWorkerConfig fromSettings(Map<String, String> settings) {
         return new ApprovalWorkerConfig(KafkaSettings.from(settings), settings.get(POLICY_FILE),
                 settings.getOrDefault(APPLICATION_ID, DEFAULT_APPLICATION_ID),
-                Duration.ofMillis(ConfigSource.wholeNumber(settings, STARTUP_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT.toMillis())),
-                ReviewConsoleConfig.fromSettings(settings));
+                Duration.ofMillis(ConfigSource.wholeNumber(settings, STARTUP_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT.toMillis())));
     }
 
     /** The review topology's application id: its own consumer group, internal topics and state. */
@@ -90,11 +84,11 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
     }
 
     public ApprovalWorkerConfig withApplicationId(String id) {
-        return new ApprovalWorkerConfig(kafka, policyFile, id, startupTimeout, reviewConsole);
+        return new ApprovalWorkerConfig(kafka, policyFile, id, startupTimeout);
     }
 
     public ApprovalWorkerConfig withPolicyFile(String file) {
-        return new ApprovalWorkerConfig(kafka, file, applicationId, startupTimeout, reviewConsole);
+        return new ApprovalWorkerConfig(kafka, file, applicationId, startupTimeout);
     }
 
     /**
@@ -105,18 +99,14 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         Map<String, String> streams = new HashMap<>(kafka.streams());
         streams.putAll(settings);
         return new ApprovalWorkerConfig(new KafkaSettings(kafka.common(), kafka.producer(), kafka.consumer(),
-                kafka.admin(), streams, kafka.registry(), kafka.topics()), policyFile, applicationId, startupTimeout, reviewConsole);
+                kafka.admin(), streams, kafka.registry(), kafka.topics()), policyFile, applicationId, startupTimeout);
     }
 
-    /** The same configuration serving the review console with these settings. */
-    public ApprovalWorkerConfig withReviewConsole(ReviewConsoleConfig console) {
-        return new ApprovalWorkerConfig(kafka, policyFile, applicationId, startupTimeout, console);
-    }
 
     @Override
     public String toString() {
         return "ApprovalWorkerConfig[" + POLICY_FILE + "=" + policyFile + ", " + APPLICATION_ID + "=" + applicationId
-                + ", " + STARTUP_TIMEOUT_MS + "=" + startupTimeout.toMillis() + ", reviewConsole=" + reviewConsole + ", kafka="
+                + ", " + STARTUP_TIMEOUT_MS + "=" + startupTimeout.toMillis() + ", kafka="
                 + kafka + "]";
     }
 }

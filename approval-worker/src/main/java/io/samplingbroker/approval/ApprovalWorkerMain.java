@@ -1,17 +1,11 @@
 package io.samplingbroker.approval;
 
-import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-
-import org.apache.kafka.common.config.ConfigException;
-
-import io.samplingbroker.approval.policy.PolicyFileException;
-import io.samplingbroker.runtime.ConfigFileException;
+import io.samplingbroker.runtime.service.ServiceRunner;
 
 /**
- * Runs the approval-worker until SIGTERM or Ctrl-C. Argument: an optional YAML configuration file; every setting
- * can also come from the environment ({@code SAMPLING_POLICY_FILE}, {@code SAMPLING_KAFKA_BOOTSTRAP_SERVERS}, ...).
- * Exit status 2 for a configuration or policy error, 1 when it cannot start.
+ * Runs the approval-worker until SIGTERM or Ctrl-C: {@code ApprovalWorkerMain [config.yaml]}; every setting can also
+ * come from the environment ({@code SAMPLING_POLICY_FILE}, {@code SAMPLING_KAFKA_BOOTSTRAP_SERVERS}, ...). Exit
+ * codes are the services' shared ones ({@link ServiceRunner}); a policy that does not load is a configuration error.
  */
 public final class ApprovalWorkerMain {
 
@@ -21,33 +15,10 @@ public final class ApprovalWorkerMain {
     private ApprovalWorkerMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
-        if (args.length > 1) {
-            System.err.println("usage: ApprovalWorkerMain [config.yaml]");
-            System.exit(2);
-        }
-        ApprovalWorker worker;
-        try {
-            ApprovalWorkerConfig config = ApprovalWorkerConfig.load(args.length == 1 ? Path.of(args[0]) : null,
-                    System.getenv());
-            worker = ApprovalWorker.start(config);
-        } catch (ConfigFileException | ConfigException | PolicyFileException e) {
-            System.err.println("approval-worker: " + e.getMessage());
-            System.exit(2);
-            return;
-        } catch (RuntimeException e) {
-            System.err.println("approval-worker cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.close();
-            stopped.countDown();
-        }, "approval-worker-stop"));
-        stopped.await();
+        ServiceRunner.main("approval-worker", args, ApprovalWorkerConfig::load, ApprovalWorker::start);
     }
 }

@@ -14,6 +14,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.runtime.service.FailureSignal;
+
 /** One Kafka Streams application of the worker: started, awaited until it runs, and closed leaving its group. */
 final class StreamsApp implements AutoCloseable {
 
@@ -34,14 +36,17 @@ final class StreamsApp implements AutoCloseable {
      * @throws IllegalStateException when it does not run before {@code deadlineNanos} ({@link System#nanoTime()})
      */
     static StreamsApp start(String name, Topology topology, Properties properties, long deadlineNanos,
-            String bootstrapServers) {
+            String bootstrapServers, FailureSignal failures) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
         CompletableFuture<Void> running = new CompletableFuture<>();
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 running.complete(null);
             } else if (now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.ERROR) {
-                running.completeExceptionally(new IllegalStateException("Kafka Streams failed (state " + now + ")"));
+                IllegalStateException error = new IllegalStateException("Kafka Streams failed (state " + now + ")");
+                running.completeExceptionally(error);
+                // after start-up, an application in error decides nothing more: the worker must not look alive
+                failures.fail("the " + name + " Kafka Streams application", error);
             }
         });
         // A failed thread (registry or Kafka unreachable for too long) is replaced and redoes its records from the

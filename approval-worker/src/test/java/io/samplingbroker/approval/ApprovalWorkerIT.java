@@ -1,6 +1,6 @@
 package io.samplingbroker.approval;
 
-import static io.samplingbroker.approval.testing.Requests.request;
+import static io.samplingbroker.schemas.testing.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.samplingbroker.approval.console.ReviewConsoleConfig;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
@@ -165,8 +164,7 @@ class ApprovalWorkerIT {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))),
                 Map.of(), Map.of(), Map.of(), Map.of("state.dir", Path.of("target", "it-state", name).toAbsolutePath().toString()),
                 Map.of(RegistrySerdeConfig.URL, stack.schemaRegistryUrl()), topicsConfig);
-        ApprovalWorkerConfig config = new ApprovalWorkerConfig(kafka, policy.toString(), name, TIMEOUT,
-                ReviewConsoleConfig.fromSettings(Map.of()));
+        ApprovalWorkerConfig config = new ApprovalWorkerConfig(kafka, policy.toString(), name, TIMEOUT);
         return new Running(stack, ApprovalWorker.start(config), kafka.samplingTopics(), kafka.newRegistryClient());
     }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.samplingbroker.approval.console.ReviewConsoleConfig;
 import io.samplingbroker.approval.policy.PolicyFileException;
 import io.samplingbroker.runtime.KafkaSettings;
 import io.samplingbroker.schemas.topics.TopicsConfig;
@@ -45,8 +44,7 @@ class ApprovalWorkerStartTest {
                 new KafkaSettings(Map.of("bootstrap.servers", "127.0.0.1:1"), Map.of(), Map.of(),
                         Map.of("default.api.timeout.ms", "1500", "request.timeout.ms", "1000"), Map.of(),
                         Map.of("schema.registry.url", "http://127.0.0.1:1"), TopicsConfig.defaults()),
-                ApprovalWorkerConfig.SAMPLE_POLICY, "approval-start-test", Duration.ofSeconds(2),
-                ReviewConsoleConfig.fromSettings(Map.of()));
+                ApprovalWorkerConfig.SAMPLE_POLICY, "approval-start-test", Duration.ofSeconds(2));
         // When / Then
         long started = System.nanoTime();
         assertThatThrownBy(() -> ApprovalWorker.start(config))

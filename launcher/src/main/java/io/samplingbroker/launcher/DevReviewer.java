@@ -9,8 +9,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 
-import io.samplingbroker.approval.console.PasswordHashing;
-import io.samplingbroker.approval.console.ReviewConsoleConfig;
+import io.samplingbroker.console.PasswordHashing;
+import io.samplingbroker.console.ReviewConsoleConfig;
 
 /**
  * The dev stack's one reviewer, {@value #NAME}: its password comes from the environment or is generated on first

@@ -22,6 +22,8 @@ import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.stdio.StdioFrontMain;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.console.ReviewConsole;
+import io.samplingbroker.console.ReviewConsoleServiceConfig;
 import io.samplingbroker.infra.ApicurioRegistryProcess;
 import io.samplingbroker.infra.EmbeddedKafkaBroker;
 import io.samplingbroker.model.ModelWorker;
@@ -47,7 +49,7 @@ public final class DevStack implements AutoCloseable {
     private EmbeddedKafkaBroker kafka;
     private SamplingTopics topics;
     private Broker broker;
-    private ApprovalWorker approval;
+    private ReviewConsole console;
     private DevReviewer reviewer;
 
     /**
@@ -74,9 +76,10 @@ public final class DevStack implements AutoCloseable {
             }
             KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topicsConfig);
             reviewer = DevReviewer.of(config);
-            approval = remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policyFile().toString())
-                    .withStreamsSettings(Map.of("state.dir", config.dataDir().resolve("approval-state").toString()))
-                    .withReviewConsole(reviewer.consoleConfig(config.consolePort()))));
+            remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policyFile().toString())
+                    .withStreamsSettings(Map.of("state.dir", config.dataDir().resolve("approval-state").toString()))));
+            console = remember(ReviewConsole.start(new ReviewConsoleServiceConfig(settings,
+                    reviewer.consoleConfig(config.consolePort()))));
             ModelWorkerConfig models = ModelWorkerConfig.defaults(settings);
             if (config.modelsFile() != null) {
                 models = models.withCatalogue(CatalogueFile.load(config.modelsFile(), System.getenv()));
@@ -132,7 +135,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     public String reviewConsoleUrl() {
-        return approval.reviewConsoleUrl().orElseThrow();
+        return console.url();
     }
 
     public String mcpUrl() {

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.samplingbroker.approval.console.ReviewConsoleConfig;
 import io.samplingbroker.audit.AuditMain;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.events.ReplyRoute;
@@ -94,7 +93,7 @@ class AuditIT {
     void givenAHistoryOfEveryOutcomeWrittenByTheRealServices_whenAudited_thenTimelinesSummaryAndVerifyAreExact(
             KafkaStack stack, @TempDir Path dir) throws Exception {
         try (SamplingStack services = SamplingStack.start(stack, dir, POLICY, MODELS, EndToEndIT.stdioEverything(),
-                List.of(Duration.ofSeconds(55), Duration.ofSeconds(5)), ReviewConsoleConfig.fromSettings(Map.of()))) {
+                List.of(Duration.ofSeconds(55), Duration.ofSeconds(5)), null)) {
             Broker patient = services.brokers.get(0);
             Broker hasty = services.brokers.get(1);
             // Given: approved, denied and failed straight through

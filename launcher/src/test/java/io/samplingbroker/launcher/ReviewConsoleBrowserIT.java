@@ -26,8 +26,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.samplingbroker.approval.console.PasswordHashing;
-import io.samplingbroker.approval.console.ReviewConsoleConfig;
+import io.samplingbroker.console.PasswordHashing;
+import io.samplingbroker.console.ReviewConsoleConfig;
 import io.samplingbroker.testing.KafkaStack;
 import io.samplingbroker.testing.KafkaStackExtension;
 import io.samplingbroker.testing.TestPeers;

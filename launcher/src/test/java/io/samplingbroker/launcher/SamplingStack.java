@@ -19,10 +19,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.samplingbroker.approval.ApprovalWorker;
 import io.samplingbroker.approval.ApprovalWorkerConfig;
-import io.samplingbroker.approval.console.ReviewConsoleConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.console.ReviewConsole;
+import io.samplingbroker.console.ReviewConsoleConfig;
+import io.samplingbroker.console.ReviewConsoleServiceConfig;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.model.ModelWorker;
@@ -44,6 +46,7 @@ final class SamplingStack implements AutoCloseable {
     private final List<AutoCloseable> services = new ArrayList<>();
     private ApprovalWorkerConfig approvalConfig;
     private ApprovalWorker approval;
+    private ReviewConsole console;
 
     private SamplingStack(KafkaSettings kafka) {
         this.kafka = kafka;
@@ -58,11 +61,10 @@ final class SamplingStack implements AutoCloseable {
      */
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline) throws Exception {
-        return start(stack, dir, policyYaml, modelsYaml, servers, brokerCount, deadline,
-                ReviewConsoleConfig.fromSettings(Map.of()));
+        return start(stack, dir, policyYaml, modelsYaml, servers, brokerCount, deadline, null);
     }
 
-    /** As above, with the approval-worker serving the review console as {@code console} says. */
+    /** As above, with the review console running as {@code console} says (null: no console). */
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline, ReviewConsoleConfig console)
             throws Exception {
@@ -80,9 +82,12 @@ final class SamplingStack implements AutoCloseable {
             Path policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
             String appId = KafkaStack.uniqueName("approval");
             running.approvalConfig = ApprovalWorkerConfig.of(kafka, policy.toString()).withApplicationId(appId)
-                    .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
-                    .withReviewConsole(console);
+                    .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()));
             running.approval = ApprovalWorker.start(running.approvalConfig);
+            if (console != null) {
+                running.console = ReviewConsole.start(new ReviewConsoleServiceConfig(kafka, console));
+                running.services.add(running.console);
+            }
             ModelWorkerConfig models = ModelWorkerConfig.defaults(kafka).withGroupId(KafkaStack.uniqueName("models"));
             if (modelsYaml != null) {
                 Path catalogue = Files.writeString(dir.resolve("models.yaml"), modelsYaml);
@@ -107,7 +112,10 @@ final class SamplingStack implements AutoCloseable {
     }
 
     String reviewConsoleUrl() {
-        return approval.reviewConsoleUrl().orElseThrow(() -> new IllegalStateException("no review console"));
+        if (console == null) {
+            throw new IllegalStateException("no review console");
+        }
+        return console.url();
     }
 
     /**

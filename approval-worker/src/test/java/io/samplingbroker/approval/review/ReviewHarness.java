@@ -18,7 +18,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import io.samplingbroker.approval.testing.MutableClock;
 import io.samplingbroker.approval.testing.PlainAvroSerde;
 import io.samplingbroker.approval.testing.StreamsTestState;
-import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;

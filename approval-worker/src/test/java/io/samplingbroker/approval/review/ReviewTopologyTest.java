@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReviewAction;

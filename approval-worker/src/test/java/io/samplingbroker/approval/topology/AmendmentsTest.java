@@ -1,6 +1,6 @@
 package io.samplingbroker.approval.topology;
 
-import static io.samplingbroker.approval.testing.Requests.request;
+import static io.samplingbroker.schemas.testing.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import io.samplingbroker.approval.policy.PolicyLoader;
 import io.samplingbroker.approval.testing.MutableClock;
 import io.samplingbroker.approval.testing.PlainAvroSerde;
 import io.samplingbroker.approval.testing.StreamsTestState;
-import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;

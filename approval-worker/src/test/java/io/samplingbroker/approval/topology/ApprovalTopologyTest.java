@@ -1,6 +1,6 @@
 package io.samplingbroker.approval.topology;
 
-import static io.samplingbroker.approval.testing.Requests.request;
+import static io.samplingbroker.schemas.testing.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;

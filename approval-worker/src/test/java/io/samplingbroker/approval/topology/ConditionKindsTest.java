@@ -1,6 +1,6 @@
 package io.samplingbroker.approval.topology;
 
-import static io.samplingbroker.approval.testing.Requests.request;
+import static io.samplingbroker.schemas.testing.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.mcp.IncludeContext;
 

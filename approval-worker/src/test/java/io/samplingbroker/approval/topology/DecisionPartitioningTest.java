@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.approval.policy.PolicyLoader;
-import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.SamplingContext;
 
 /** Requests are grouped so that every limit counter sees all the requests it counts. */

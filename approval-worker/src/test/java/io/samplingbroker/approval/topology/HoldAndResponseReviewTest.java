@@ -8,7 +8,7 @@ import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.approval.testing.Requests;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.schemas.topics.ReviewMark;
