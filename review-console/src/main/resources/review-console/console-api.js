@@ -1,9 +1,17 @@
 /*
- * Review console, API calls: fetch and JSON, the CSRF token and its refresh, the end of the session on a 401.
+ * Review console, API calls (bottom layer, imports only the store): fetch and JSON, the CSRF token and its refresh,
+ * the event stream. A 401 calls the handler that console-main.js registers (the session ends): this module never
+ * imports a controller.
  */
 
-import { state } from './console-state.js';
-import { sessionEnded } from './console-session.js';
+import { state, update } from './console-state.js';
+
+let unauthorized = () => {};
+
+/** Registers what a 401 outside sign-in does (console-main.js: the session ends). */
+export function onUnauthorized(handler) {
+  unauthorized = handler;
+}
 
 /**
  * Calls the console API. Resolves to {status, data, headers}; status 0 means the network failed.
@@ -34,11 +42,11 @@ export async function api(method, path, body, options = {}) {
   }
   if (data === null || typeof data !== 'object') data = { value: data };
   if (response.status === 401 && auth) {
-    sessionEnded();
+    unauthorized();
   } else if (response.status === 403 && data.error === 'csrf_token_invalid' && retryCsrf && method !== 'GET') {
     const me = await api('GET', '/api/me', undefined, { retryCsrf: false });
     if (me.status === 200 && typeof me.data.csrfToken === 'string') {
-      state.csrf = me.data.csrfToken;
+      update({ csrf: me.data.csrfToken });
       return api(method, path, body, { auth, retryCsrf: false });
     }
   }
@@ -46,3 +54,8 @@ export async function api(method, path, body, options = {}) {
 }
 
 export const enc = encodeURIComponent;
+
+/** The server's event stream (Server-Sent Events): items and overviews as they change. */
+export function openEventStream() {
+  return new EventSource('/api/events');
+}

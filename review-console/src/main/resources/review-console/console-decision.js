@@ -1,80 +1,48 @@
 /*
- * Review console, decisions: the decision bar, approve / edit / deny and their answers (conflict, expiry,
- * errors, retry), and keeping the open item in step with live changes.
+ * Review console, decision controller: starting and cancelling an edit, arming a denial, approve / edit / deny and
+ * their answers (conflict, expiry, errors, retry), and keeping the open item in step with live changes (console-main.js
+ * registers onOpenItemChanged with the data controller).
  */
 
-import { h } from './console-dom.js';
-import { fmtTime, isPlainObject } from './console-format.js';
-import { announce, el, serverNow, state } from './console-state.js';
+import { announce, el, h } from './console-dom.js';
+import { alreadyDecidedText, fmtTime, hostServer, isPlainObject } from './console-format.js';
+import {
+  actionsAvailable, currentSummary, mergeDetailData, serverNow, state, update, updateDetail,
+} from './console-state.js';
 import { api, enc } from './console-api.js';
 import { stripDetail, upsertItem } from './console-live.js';
 import {
-  currentSummary, focusDetailTitle, renderDetail, renderDetailBody, renderDetailHead,
+  focusDetailTitle, renderDetail, renderDetailBody, renderDetailHead, setReasonHint, showResult, updateDecisionBar,
 } from './console-detail.js';
-import { buildEdit, cancelEdit, startEdit } from './console-editor.js';
+import { buildEdit } from './console-editor.js';
 
-export function actionsAvailable() {
-  const d = state.detail;
-  if (!d || !d.data || d.decidedByMe) return false;
-  const item = currentSummary();
-  return (item && item.state === 'pending') || d.openedPending;
+export function startEdit() {
+  if (!actionsAvailable() || state.editing || state.busy) return;
+  update({ editing: true, intent: null });
+  setReasonHint(null);
+  renderDetailBody();
+  updateDecisionBar();
+  const first = el.detailBody.querySelector('[data-testid="edit-system-prompt"]')
+    || el.detailBody.querySelector('[data-testid="edit-message-text"]') || el.detailBody.querySelector('textarea, input');
+  if (first) {
+    first.focus();
+    if (first.tagName === 'TEXTAREA') first.setSelectionRange(first.value.length, first.value.length);
+    first.scrollIntoView({ block: 'nearest' });
+  }
 }
 
-export function updateDecisionBar() {
-  const d = state.detail;
-  const item = currentSummary();
-  const response = item && item.stage === 'response';
-  const available = actionsAvailable();
-  el.decisionControls.hidden = !available;
-  el.btnApprove.firstChild.textContent = response ? 'Deliver ' : 'Approve ';
-  el.btnEdit.firstChild.textContent = response ? 'Edit & deliver ' : 'Edit & approve ';
-  el.btnDeny.firstChild.textContent = response ? 'Reject ' : 'Deny ';
-  el.btnEditSubmit.textContent = response ? 'Deliver edited response' : 'Approve edited request';
-  el.reasonNote.textContent = response ? '(required to reject, optional otherwise)' : '(required to deny, optional otherwise)';
-  const editing = state.editing;
-  el.btnApprove.hidden = editing;
-  el.btnEdit.hidden = editing;
-  el.btnDeny.hidden = editing;
-  el.btnEditSubmit.hidden = !editing;
-  el.btnEditCancel.hidden = !editing;
-  const stale = available && item && item.state !== 'pending';
-  el.decisionControls.classList.toggle('stale', Boolean(stale));
-  for (const b of [el.btnApprove, el.btnEdit, el.btnDeny, el.btnEditSubmit, el.btnEditCancel]) b.disabled = state.busy;
-  el.reason.disabled = state.busy;
-  el.decisionBar.hidden = !d || (!available && el.decisionResult.hidden);
-}
-
-export function setReasonHint(text) {
-  el.reasonHint.hidden = !text;
-  el.reasonHint.textContent = text || '';
-}
-
-export function clearResult() {
-  el.decisionResult.hidden = true;
-  el.decisionResult.replaceChildren();
-  el.decisionResult.className = 'decision-result';
-  el.decisionResult.removeAttribute('data-outcome');
-  if (state.detail) state.detail.resultKind = null;
-}
-
-/** kind: ok | conflict | gone | error | retry | pending | info. */
-function showResult(kind, outcome, title, message, extra) {
-  el.decisionResult.className = `decision-result result-${kind}`;
-  el.decisionResult.setAttribute('data-outcome', outcome);
-  el.decisionResult.replaceChildren(...[
-    title ? h('strong', { class: 'result-title' }, title) : null,
-    message ? h('span', { class: 'result-message' }, message) : null,
-    extra || null].filter(Boolean));
-  el.decisionResult.hidden = false;
-  if (state.detail) state.detail.resultKind = kind;
-  if (el.decisionBar.hidden) el.decisionBar.hidden = false;
-  if (kind !== 'pending') el.decisionResult.scrollIntoView({ block: 'nearest' });
+export function cancelEdit() {
+  if (!state.editing) return;
+  update({ editing: false, editor: null });
+  renderDetailBody();
+  updateDecisionBar();
+  focusDetailTitle();
 }
 
 export function armDeny() {
   if (!actionsAvailable() || state.busy) return;
   if (state.editing) cancelEdit();
-  state.intent = 'deny';
+  update({ intent: 'deny' });
   const response = currentSummary().stage === 'response';
   setReasonHint(`Write why, then press Enter or ${response ? 'Reject' : 'Deny'}: the server is told this reason.`);
   el.reason.focus();
@@ -102,7 +70,7 @@ export async function decide(action) {
   const body = { stage, action };
   if (action === 'deny') {
     if (!reason) {
-      state.intent = 'deny';
+      update({ intent: 'deny' });
       showResult('error', 'reason_required', 'A reason is required.',
         stage === 'response' ? 'Say why the response is rejected; the server is told.' : 'Say why the request is denied; the server is told.');
       setReasonHint('Write the reason here, then press Enter.');
@@ -136,13 +104,12 @@ export async function decide(action) {
 }
 
 async function send(id, body) {
-  state.busy = true;
-  state.lastBody = body;
+  update({ busy: true, lastBody: body });
   setReasonHint(null);
   updateDecisionBar();
   showResult('pending', 'sending', 'Sending the decision…', 'This can take up to 10 s while the decision is applied.');
   const r = await api('POST', `/api/reviews/${enc(id)}/decision`, body);
-  state.busy = false;
+  update({ busy: false });
   if (!state.signedIn) return;
   const here = state.detail && state.detail.id === id;
   const data = r.data || {};
@@ -152,11 +119,9 @@ async function send(id, body) {
     if (isPlainObject(data) && data.requestId) upsertItem(data, false);
     announce(`${words[0]}: ${hostServer(state.items.get(id))}.`);
     if (!here) return;
-    state.detail.decidedByMe = true;
-    if (isPlainObject(data) && data.requestId) Object.assign(state.detail.data, data);
-    state.editing = false;
-    state.editor = null;
-    state.intent = null;
+    updateDetail({ decidedByMe: true });
+    if (isPlainObject(data) && data.requestId) mergeDetailData(data);
+    update({ editing: false, editor: null, intent: null });
     el.reason.value = '';
     const changes = data.decision && Array.isArray(data.decision.changes) && data.decision.changes.length
       ? h('ul', { class: 'changes' }, data.decision.changes.map((c) => h('li', null, h('code', null, String(c))))) : null;
@@ -229,15 +194,6 @@ async function send(id, body) {
   }
 }
 
-function hostServer(item) {
-  return item ? `${item.hostId || 'unknown host'} › ${item.serverName || 'unknown server'}` : 'the item';
-}
-
-function alreadyDecidedText(decision) {
-  if (!isPlainObject(decision)) return null;
-  return `Already decided by ${decision.reviewer || 'someone'}${decision.decidedAt ? ` at ${fmtTime(decision.decidedAt)}` : ''}${decision.action ? ` (${decision.action})` : ''}`;
-}
-
 function focusPointer(pointer) {
   const ed = state.editor;
   if (!state.editing || !ed || typeof pointer !== 'string') return;
@@ -260,11 +216,10 @@ async function reloadDetail(id) {
   const r = await api('GET', `/api/reviews/${enc(id)}`);
   if (!state.detail || state.detail.id !== id || r.status !== 200 || !isPlainObject(r.data)) return;
   const stageChanged = state.detail.data && state.detail.data.stage !== r.data.stage;
-  state.detail.data = r.data;
-  state.detail.openedPending = r.data.state === 'pending';
-  if (stageChanged) state.detail.decidedByMe = false;
-  state.editing = state.editing && !stageChanged && r.data.state === 'pending';
-  if (!state.editing) state.editor = null;
+  updateDetail({ data: r.data, openedPending: r.data.state === 'pending' });
+  if (stageChanged) updateDetail({ decidedByMe: false });
+  update({ editing: state.editing && !stageChanged && r.data.state === 'pending' });
+  if (!state.editing) update({ editor: null });
   upsertItem(stripDetail(r.data), false);
   if (!state.editing) renderDetailBody();
   renderDetailHead();
@@ -300,7 +255,7 @@ export function onOpenItemChanged(item) {
       showResult('gone', 'no_longer_pending', `No longer pending: ${item.state}.`, what[item.state] || null);
     }
     // Keep the detail body's data in step (decision section) unless the reviewer is editing.
-    Object.assign(d.data, item);
+    mergeDetailData(item);
     if (!state.editing) renderDetailBody();
   }
   updateDecisionBar();

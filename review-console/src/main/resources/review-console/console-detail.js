@@ -1,60 +1,21 @@
 /*
- * Review console, the open item: loading it, its head, the read-only view of the request or response.
+ * Review console, detail view: the open item (its head, the read-only request or response, or the editor) and the
+ * decision bar under it (buttons, reason hint, the answer to a decision). It renders from the store and fetches
+ * nothing; loading, opening and deciding are the controllers' (console-keys.js, console-decision.js), and the close
+ * button calls the action that console-main.js registers.
  */
 
-import { byId, h } from './console-dom.js';
-import { displayJson, fmtBytes, fmtDateTime, fmtNum, isPlainObject, prefsText } from './console-format.js';
-import { el, state } from './console-state.js';
-import { api, enc } from './console-api.js';
-import { stripDetail, upsertItem } from './console-live.js';
-import { countdownEl, renderQueue, rowButton, setSelected, stageBadge, stateBadge } from './console-queue.js';
+import { byId, el, h } from './console-dom.js';
+import { displayJson, fmtBytes, fmtDateTime, fmtNum, isPlainObject, prefsText, roleClass } from './console-format.js';
+import { actionsAvailable, currentSummary, state, updateDetail } from './console-state.js';
+import { countdownEl, stageBadge, stateBadge } from './console-queue.js';
 import { requestEditor, responseEditor } from './console-editor.js';
-import { clearResult, setReasonHint, updateDecisionBar } from './console-decision.js';
 
-export function currentSummary() {
-  const d = state.detail;
-  if (!d) return null;
-  const listed = state.items.get(d.id);
-  if (!d.data) return listed || null;
-  if (listed && (listed.updatedAt || 0) > (d.data.updatedAt || 0)) return listed;
-  return d.data;
-}
+const actions = { close: () => {} };
 
-export async function openDetail(id, options = {}) {
-  const { keepResult = false, focus = true } = options;
-  state.detail = { id, data: null, loading: true, error: null, openedPending: false, decidedByMe: false };
-  state.editing = false;
-  state.editor = null;
-  state.intent = null;
-  state.lastBody = null;
-  setSelected(id, false);
-  renderQueue();
-  el.noDetail.hidden = true;
-  el.detail.hidden = false;
-  if (!keepResult) {
-    clearResult();
-    el.reason.value = '';
-  }
-  setReasonHint(null);
-  renderDetail();
-  if (focus) focusDetailTitle();
-  const r = await api('GET', `/api/reviews/${enc(id)}`);
-  if (!state.detail || state.detail.id !== id) return; // another item was opened meanwhile
-  state.detail.loading = false;
-  if (r.status === 200 && isPlainObject(r.data)) {
-    state.detail.data = r.data;
-    state.detail.openedPending = r.data.state === 'pending';
-    upsertItem(stripDetail(r.data), false);
-  } else if (r.status === 404) {
-    state.detail.error = 'This review is unknown: it may have been removed.';
-  } else if (r.status !== 401) {
-    state.detail.error = `The item could not be loaded (${r.status || 'network'}): ${r.data.message || 'try again'}.`;
-  }
-  const hadFocus = el.detail.contains(document.activeElement);
-  renderDetail();
-  if (focus && hadFocus) focusDetailTitle();
-  el.colMain.scrollTop = 0;
-  if (window.matchMedia('(max-width: 900px)').matches) el.detail.scrollIntoView({ block: 'start' });
+/** Registers what the close button does. */
+export function setDetailActions(handlers) {
+  Object.assign(actions, handlers);
 }
 
 export function focusDetailTitle() {
@@ -62,24 +23,25 @@ export function focusDetailTitle() {
   if (title) title.focus({ preventScroll: true });
 }
 
-export function closeDetail(options = {}) {
-  const { restoreFocus = true } = options;
-  const id = state.detail && state.detail.id;
-  state.detail = null;
-  state.editing = false;
-  state.editor = null;
-  state.intent = null;
+/** Shows the detail panel in place of the "select an item" note. */
+export function showDetailPanel() {
+  el.noDetail.hidden = true;
+  el.detail.hidden = false;
+}
+
+/** Empties and hides the detail panel and its decision answer; the "select an item" note is back. */
+export function hideDetailPanel() {
   el.detail.hidden = true;
   el.detailHead.replaceChildren();
   el.detailBody.replaceChildren();
   clearResult();
   el.noDetail.hidden = false;
-  renderQueue();
-  if (restoreFocus) {
-    const button = id && rowButton(id);
-    if (button) button.focus();
-    else el.queue.focus({ preventScroll: true });
-  }
+}
+
+/** After the item loaded: the panel scrolls to its top (and into view on a narrow screen). */
+export function scrollDetailToTop() {
+  el.colMain.scrollTop = 0;
+  if (window.matchMedia('(max-width: 900px)').matches) el.detail.scrollIntoView({ block: 'start' });
 }
 
 export function renderDetail() {
@@ -101,7 +63,7 @@ export function renderDetailHead() {
       item ? stageBadge(item.stage) : null,
       item ? stateBadge(item) : null,
       pending ? h('span', { class: 'head-countdown' }, 'time left ', countdownEl(item.deadline, 'big')) : null,
-      h('button', { type: 'button', class: 'ghost close', 'data-testid': 'detail-close', 'aria-keyshortcuts': 'Escape', onclick: () => closeDetail() },
+      h('button', { type: 'button', class: 'ghost close', 'data-testid': 'detail-close', 'aria-keyshortcuts': 'Escape', onclick: () => actions.close() },
         'Close ', h('kbd', null, 'Esc'))),
   ];
   if (item) {
@@ -130,6 +92,58 @@ export function renderDetailBody() {
   } else {
     el.detailBody.replaceChildren(...detailView(d.data));
   }
+}
+
+export function updateDecisionBar() {
+  const d = state.detail;
+  const item = currentSummary();
+  const response = item && item.stage === 'response';
+  const available = actionsAvailable();
+  el.decisionControls.hidden = !available;
+  el.btnApprove.firstChild.textContent = response ? 'Deliver ' : 'Approve ';
+  el.btnEdit.firstChild.textContent = response ? 'Edit & deliver ' : 'Edit & approve ';
+  el.btnDeny.firstChild.textContent = response ? 'Reject ' : 'Deny ';
+  el.btnEditSubmit.textContent = response ? 'Deliver edited response' : 'Approve edited request';
+  el.reasonNote.textContent = response ? '(required to reject, optional otherwise)' : '(required to deny, optional otherwise)';
+  const editing = state.editing;
+  el.btnApprove.hidden = editing;
+  el.btnEdit.hidden = editing;
+  el.btnDeny.hidden = editing;
+  el.btnEditSubmit.hidden = !editing;
+  el.btnEditCancel.hidden = !editing;
+  const stale = available && item && item.state !== 'pending';
+  el.decisionControls.classList.toggle('stale', Boolean(stale));
+  for (const b of [el.btnApprove, el.btnEdit, el.btnDeny, el.btnEditSubmit, el.btnEditCancel]) b.disabled = state.busy;
+  el.reason.disabled = state.busy;
+  el.decisionBar.hidden = !d || (!available && el.decisionResult.hidden);
+}
+
+export function setReasonHint(text) {
+  el.reasonHint.hidden = !text;
+  el.reasonHint.textContent = text || '';
+}
+
+/** Hides the answer to a decision (the store forgets which kind was shown). */
+export function clearResult() {
+  el.decisionResult.hidden = true;
+  el.decisionResult.replaceChildren();
+  el.decisionResult.className = 'decision-result';
+  el.decisionResult.removeAttribute('data-outcome');
+  updateDetail({ resultKind: null });
+}
+
+/** Shows an answer; kind: ok | conflict | gone | error | retry | pending | info (kept in the store). */
+export function showResult(kind, outcome, title, message, extra) {
+  el.decisionResult.className = `decision-result result-${kind}`;
+  el.decisionResult.setAttribute('data-outcome', outcome);
+  el.decisionResult.replaceChildren(...[
+    title ? h('strong', { class: 'result-title' }, title) : null,
+    message ? h('span', { class: 'result-message' }, message) : null,
+    extra || null].filter(Boolean));
+  el.decisionResult.hidden = false;
+  updateDetail({ resultKind: kind });
+  if (el.decisionBar.hidden) el.decisionBar.hidden = false;
+  if (kind !== 'pending') el.decisionResult.scrollIntoView({ block: 'nearest' });
 }
 
 function section(title, ...content) {
@@ -216,8 +230,6 @@ function completionSection(data) {
       renderBlocks(completion.content, 'completion-text')),
     Object.keys(rest).length ? h('pre', { class: 'json' }, displayJson(rest)) : null);
 }
-
-export const roleClass = (role) => (role === 'user' || role === 'assistant' ? role : 'other');
 
 function messagesSection(params) {
   const messages = Array.isArray(params.messages) ? params.messages : [];

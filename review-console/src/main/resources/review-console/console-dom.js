@@ -1,47 +1,61 @@
 /*
- * Review console, DOM helpers: createElement and createElementNS with attributes and children.
+ * Review console, DOM helpers (bottom layer, imports nothing): the page's elements by name (found once by
+ * console-main.js), createElement and createElementNS with attributes and children, the screen reader announcer.
  */
 
 export const byId = (id) => document.getElementById(id);
 
+/** The page's elements by name; filled once by bindElements(), read everywhere. */
+export const el = {};
+
+/** Finds the page's elements: names -> element ids. */
+export function bindElements(ids) {
+  for (const [name, id] of Object.entries(ids)) el[name] = byId(id);
+}
+
+export function announce(text) {
+  el.announcer.textContent = '';
+  setTimeout(() => { el.announcer.textContent = text; }, 50);
+}
+
 /** createElement with attributes ('class', 'text', 'value', on<event> handlers, anything else as an attribute). */
 export function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  applyAttrs(el, attrs, false);
-  appendAll(el, children);
-  return el;
+  const node = document.createElement(tag);
+  applyAttrs(node, attrs, false);
+  appendAll(node, children);
+  return node;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export function s(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG_NS, tag);
-  applyAttrs(el, attrs, true);
-  appendAll(el, children);
-  return el;
+  const node = document.createElementNS(SVG_NS, tag);
+  applyAttrs(node, attrs, true);
+  appendAll(node, children);
+  return node;
 }
 
-function applyAttrs(el, attrs, isSvg) {
+function applyAttrs(node, attrs, isSvg) {
   if (!attrs) return;
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (key === 'class') {
-      if (isSvg) el.setAttribute('class', value); else el.className = value;
+      if (isSvg) node.setAttribute('class', value); else node.className = value;
     } else if (key === 'text') {
-      el.textContent = String(value);
+      node.textContent = String(value);
     } else if (key === 'value') {
-      el.value = String(value);
+      node.value = String(value);
     } else if (key.startsWith('on') && typeof value === 'function') {
-      el.addEventListener(key.slice(2), value);
+      node.addEventListener(key.slice(2), value);
     } else {
-      el.setAttribute(key, value === true ? '' : String(value));
+      node.setAttribute(key, value === true ? '' : String(value));
     }
   }
 }
 
-function appendAll(el, children) {
+function appendAll(node, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
+    node.append(child instanceof Node ? child : String(child));
   }
 }

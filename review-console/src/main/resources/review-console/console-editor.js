@@ -1,12 +1,19 @@
 /*
- * Review console, editors (edit & approve, edit & deliver): the form, and the edited params or result it builds.
+ * Review console, editor view (edit & approve, edit & deliver): the form, whose fields it keeps in the store, and
+ * the edited params or result it builds from them. Submitting calls the action that console-main.js registers;
+ * starting and cancelling an edit are the decision controller's (console-decision.js).
  */
 
 import { h } from './console-dom.js';
-import { isPlainObject } from './console-format.js';
-import { el, state } from './console-state.js';
-import { focusDetailTitle, renderDetailBody, roleClass } from './console-detail.js';
-import { actionsAvailable, decide, setReasonHint, updateDecisionBar } from './console-decision.js';
+import { isPlainObject, roleClass } from './console-format.js';
+import { state, update } from './console-state.js';
+
+const actions = { submit: () => {} };
+
+/** Registers what submitting the editor does (Ctrl+Enter in a field, Enter in an input). */
+export function setEditorActions(handlers) {
+  Object.assign(actions, handlers);
+}
 
 function rowsFor(text) {
   const lines = String(text || '').split('\n').length;
@@ -54,10 +61,10 @@ export function requestEditor(data) {
   forced.value = data.forcedModel || '';
   const raw = textArea('edit-raw', 'edit-raw-json', JSON.stringify(params, null, 2), { class: 'mono' });
   raw.rows = 14;
-  state.editor = {
-    kind: 'request', sys, sysInit: sys.value, texts, max, maxInit: max.value, forced, raw, rawInit: raw.value,
-  };
-  return h('form', { id: 'editor', class: 'editor', 'data-testid': 'editor', onsubmit: (e) => { e.preventDefault(); decide('edit'); } },
+  update({
+    editor: { kind: 'request', sys, sysInit: sys.value, texts, max, maxInit: max.value, forced, raw, rawInit: raw.value },
+  });
+  return h('form', { id: 'editor', class: 'editor', 'data-testid': 'editor', onsubmit: (e) => { e.preventDefault(); actions.submit(); } },
     h('p', { class: 'editor-intro' }, 'Change what the model will see, then ', h('strong', null, 'Approve edited request'),
       '. Only the fields you change are replaced; everything else is sent as the server asked.'),
     h('div', { class: 'field-row' },
@@ -87,8 +94,8 @@ export function responseEditor(data) {
   const content = h('fieldset', { class: 'msg-edit role-assistant' },
     h('legend', null, `Completion · ${completion.role || 'assistant'}`),
     contentEditors(completion.content, 0, 'edit-c', texts));
-  state.editor = { kind: 'response', texts, model, modelInit: model.value, raw, rawInit: raw.value };
-  return h('form', { id: 'editor', class: 'editor', 'data-testid': 'editor', onsubmit: (e) => { e.preventDefault(); decide('edit'); } },
+  update({ editor: { kind: 'response', texts, model, modelInit: model.value, raw, rawInit: raw.value } });
+  return h('form', { id: 'editor', class: 'editor', 'data-testid': 'editor', onsubmit: (e) => { e.preventDefault(); actions.submit(); } },
     h('p', { class: 'editor-intro' }, 'Change what the server receives, then ', h('strong', null, 'Deliver edited response'), '.'),
     content,
     h('div', { class: 'field' }, h('label', { for: 'edit-model' }, 'Model (as reported to the server)'), model),
@@ -161,29 +168,4 @@ export function buildEdit() {
     result.model = ed.model.value.trim();
   }
   return { body: { result } };
-}
-
-export function startEdit() {
-  if (!actionsAvailable() || state.editing || state.busy) return;
-  state.editing = true;
-  state.intent = null;
-  setReasonHint(null);
-  renderDetailBody();
-  updateDecisionBar();
-  const first = el.detailBody.querySelector('[data-testid="edit-system-prompt"]')
-    || el.detailBody.querySelector('[data-testid="edit-message-text"]') || el.detailBody.querySelector('textarea, input');
-  if (first) {
-    first.focus();
-    if (first.tagName === 'TEXTAREA') first.setSelectionRange(first.value.length, first.value.length);
-    first.scrollIntoView({ block: 'nearest' });
-  }
-}
-
-export function cancelEdit() {
-  if (!state.editing) return;
-  state.editing = false;
-  state.editor = null;
-  renderDetailBody();
-  updateDecisionBar();
-  focusDetailTitle();
 }

@@ -1,5 +1,6 @@
 /*
- * Review console, formatting: numbers, times, sizes, model preferences, token counts, JSON, item states.
+ * Review console, formatting (bottom layer, imports nothing, pure functions): numbers, times, sizes, model
+ * preferences, token counts, JSON, item states, roles, who decided.
  */
 
 const numberFormat = new Intl.NumberFormat();
@@ -101,4 +102,15 @@ export function stateLabel(item) {
 
 export function concludedAt(item) {
   return (item.decision && item.decision.decidedAt) || item.updatedAt || 0;
+}
+
+export const roleClass = (role) => (role === 'user' || role === 'assistant' ? role : 'other');
+
+export function hostServer(item) {
+  return item ? `${item.hostId || 'unknown host'} › ${item.serverName || 'unknown server'}` : 'the item';
+}
+
+export function alreadyDecidedText(decision) {
+  if (!isPlainObject(decision)) return null;
+  return `Already decided by ${decision.reviewer || 'someone'}${decision.decidedAt ? ` at ${fmtTime(decision.decidedAt)}` : ''}${decision.action ? ` (${decision.action})` : ''}`;
 }

@@ -1,22 +1,32 @@
 /*
- * Review console of the Sampling Broker: the browser side of approval-worker/console-api.md. This module is the
- * entry point: it finds the page's elements, wires their events and the keyboard, then boots (the signed-in page or
- * the sign-in form). The other console-*.js modules are ES modules it loads through its imports.
+ * Review console of the Sampling Broker: the browser side of console-api.md. This module is the entry point and the
+ * only one index.html loads: it finds the page's elements, wires their events, the keyboard and the handlers that
+ * lower layers call back (a 401, a row's click, a change to the open item), then boots (the signed-in page or the
+ * sign-in form).
+ *
+ * The modules are in layers: a module imports from lower layers only, and from its own layer only where
+ * ConsoleModuleLayersTest lists the import (the test also fails on a cycle):
+ * bottom: console-state.js (the store), console-api.js, console-format.js, console-dom.js;
+ * views: console-queue.js, console-overview.js, console-editor.js, console-detail.js;
+ * controllers: console-live.js, console-decision.js, console-keys.js, console-session.js;
+ * top: this module.
  *
  * Plain ES2020, no dependencies, no build step. Untrusted data (prompts, names, reasons, tool schemas) only ever
  * reaches the page through textContent, attribute values and createElement: never innerHTML.
  */
 
-import { byId } from './console-dom.js';
-import { el } from './console-state.js';
-import { api } from './console-api.js';
-import { onLoginSubmit, onLogout, showLogin, startApp } from './console-session.js';
-import { cancelEdit, startEdit } from './console-editor.js';
-import { clearResult, decide } from './console-decision.js';
-import { onKeyDown } from './console-keys.js';
+import { bindElements, el } from './console-dom.js';
+import { api, onUnauthorized } from './console-api.js';
+import { setQueueActions } from './console-queue.js';
+import { setEditorActions } from './console-editor.js';
+import { clearResult, setDetailActions } from './console-detail.js';
+import { onOpenItemChange } from './console-live.js';
+import { cancelEdit, decide, onOpenItemChanged, startEdit } from './console-decision.js';
+import { closeDetail, onKeyDown, openDetail } from './console-keys.js';
+import { onLoginSubmit, onLogout, sessionEnded, showLogin, startApp } from './console-session.js';
 
 function bind() {
-  const ids = {
+  bindElements({
     booting: 'booting', loginView: 'login-view', loginForm: 'login-form', loginReviewer: 'login-reviewer',
     loginPassword: 'login-password', loginSubmit: 'login-submit', loginError: 'login-error', loginNote: 'login-note',
     appView: 'app-view', session: 'session', conn: 'conn', signedInAs: 'signed-in-as', btnHelp: 'btn-help',
@@ -27,8 +37,14 @@ function bind() {
     reason: 'decision-reason', reasonNote: 'reason-note', reasonHint: 'reason-hint', btnApprove: 'btn-approve',
     btnEdit: 'btn-edit', btnDeny: 'btn-deny', btnEditSubmit: 'btn-edit-submit', btnEditCancel: 'btn-edit-cancel',
     overviewRange: 'overview-range', overviewCharts: 'overview-charts', help: 'help', announcer: 'announcer',
-  };
-  for (const [name, id] of Object.entries(ids)) el[name] = byId(id);
+  });
+
+  // What lower layers call back: they never import the modules above them.
+  onUnauthorized(sessionEnded);
+  setQueueActions({ open: (id) => openDetail(id) });
+  setDetailActions({ close: () => closeDetail() });
+  setEditorActions({ submit: () => decide('edit') });
+  onOpenItemChange((item) => onOpenItemChanged(item));
 
   el.loginForm.addEventListener('submit', onLoginSubmit);
   el.btnLogout.addEventListener('click', onLogout);

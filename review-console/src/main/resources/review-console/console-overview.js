@@ -1,10 +1,10 @@
 /*
- * Review console, overview of the last hour: the charts, as inline SVG.
+ * Review console, overview view of the last hour: the charts, as inline SVG. It renders what it is given and
+ * fetches nothing (console-live.js loads the overview).
  */
 
-import { h, s } from './console-dom.js';
+import { el, h, s } from './console-dom.js';
 import { fmtCompact, fmtNum, fmtTime, isPlainObject } from './console-format.js';
-import { el } from './console-state.js';
 
 const OUTCOME_ORDER = ['APPROVED', 'AMENDED', 'DENIED', 'HELD_FOR_REVIEW', 'approved', 'edited', 'denied', 'expired', 'cancelled', 'abandoned'];
 
@@ -117,4 +117,9 @@ export function renderOverview(o) {
     chartCard('Human reviews', hbarChart(outcomeEntries(o.reviewsByOutcome), 'Reviews by outcome', 'No reviews.')),
     chartCard('Tokens by host', hbarChart(topEntries(o.tokensByHost, 'tokens'), 'Tokens by host, top 8', 'No tokens used.')),
     chartCard('Tokens by server', hbarChart(topEntries(o.tokensByServer, 'tokens'), 'Tokens by server, top 8', 'No tokens used.')));
+}
+
+/** In place of the charts when the overview could not be loaded (status 0: the network failed). */
+export function renderOverviewUnavailable(status) {
+  el.overviewCharts.replaceChildren(h('p', { class: 'muted' }, `The overview is not available (${status || 'network'}).`));
 }

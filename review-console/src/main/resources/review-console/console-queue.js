@@ -1,13 +1,20 @@
 /*
- * Review console, queue: pending and recently concluded rows, countdowns, selection, the once-a-second tick.
+ * Review console, queue view: pending and recently concluded rows, countdowns, the selection's highlight. It renders
+ * from the store and fetches nothing; opening a row calls the action that console-main.js registers.
  */
 
-import { h } from './console-dom.js';
+import { el, h } from './console-dom.js';
 import {
   concludedAt, fmtRemaining, fmtTime, prefsText, stateLabel, tokensText, tokensTitle,
 } from './console-format.js';
-import { el, serverNow, state } from './console-state.js';
-import { openDetail } from './console-detail.js';
+import { serverNow, state, takeFresh } from './console-state.js';
+
+const actions = { open: () => {} };
+
+/** Registers what a click on a row does: open(requestId). */
+export function setQueueActions(handlers) {
+  Object.assign(actions, handlers);
+}
 
 export function stageBadge(stage) {
   return h('span', { class: `badge stage stage-${stage === 'response' ? 'response' : 'request'}` }, stage === 'response' ? 'response' : 'request');
@@ -40,7 +47,7 @@ function paintCountdown(span) {
   span.classList.toggle('expired', left <= 0);
 }
 
-function updateCountdowns() {
+export function updateCountdowns() {
   for (const span of document.querySelectorAll('.countdown[data-deadline]')) paintCountdown(span);
 }
 
@@ -64,7 +71,7 @@ function wideField(label, ...value) {
 
 function pendingRow(item) {
   const tool = item.triggeringToolCall;
-  const button = h('button', { type: 'button', class: 'item-main', onclick: () => openDetail(item.requestId) },
+  const button = h('button', { type: 'button', class: 'item-main', onclick: () => actions.open(item.requestId) },
     h('span', { class: 'line1' },
       stageBadge(item.stage),
       h('span', { class: 'route' },
@@ -84,7 +91,7 @@ function pendingRow(item) {
 
 function recentRow(item) {
   const decision = item.decision;
-  const button = h('button', { type: 'button', class: 'item-main', onclick: () => openDetail(item.requestId) },
+  const button = h('button', { type: 'button', class: 'item-main', onclick: () => actions.open(item.requestId) },
     h('span', { class: 'line1' },
       stateBadge(item),
       stageBadge(item.stage),
@@ -105,10 +112,7 @@ function queueLi(item, button) {
   const classes = ['item', `state-${item.state}`];
   if (selected) classes.push('selected');
   if (opened) classes.push('opened');
-  if (state.fresh.has(item.requestId)) {
-    classes.push('fresh');
-    state.fresh.delete(item.requestId);
-  }
+  if (takeFresh(item.requestId)) classes.push('fresh');
   if (opened) button.setAttribute('aria-current', 'true');
   return h('li', {
     class: classes.join(' '), 'data-testid': 'queue-item', 'data-request-id': item.requestId,
@@ -145,8 +149,8 @@ export function rowButton(id) {
   return li ? li.querySelector('button') : null;
 }
 
-export function setSelected(id, focus) {
-  state.selectedId = id;
+/** Highlights the selected row (the store's selectedId is set by the caller); focus moves to it if asked. */
+export function paintSelection(id, focus) {
   for (const li of document.querySelectorAll('[data-testid="queue-item"]')) {
     li.classList.toggle('selected', li.getAttribute('data-request-id') === id);
   }
@@ -157,27 +161,7 @@ export function setSelected(id, focus) {
   }
 }
 
-export function moveSelection(delta) {
-  const ids = [...document.querySelectorAll('[data-testid="queue-item"]')].map((li) => li.getAttribute('data-request-id'));
-  if (!ids.length) return;
-  const current = ids.indexOf(state.selectedId);
-  const next = current < 0 ? (delta > 0 ? 0 : ids.length - 1) : Math.max(0, Math.min(ids.length - 1, current + delta));
-  setSelected(ids[next], true);
-}
-
-export function tick() {
-  updateCountdowns();
-  const now = Date.now();
-  if (!tick.lastPrune || now - tick.lastPrune > 30000) {
-    tick.lastPrune = now;
-    const cutoff = serverNow() - 15 * 60 * 1000;
-    let removed = false;
-    for (const [id, item] of state.items) {
-      if (item.state !== 'pending' && concludedAt(item) < cutoff) {
-        state.items.delete(id);
-        removed = true;
-      }
-    }
-    if (removed) renderQueue();
-  }
+/** The ids of the rows, in the order shown (pending first). */
+export function queueIds() {
+  return [...document.querySelectorAll('[data-testid="queue-item"]')].map((li) => li.getAttribute('data-request-id'));
 }

@@ -1,12 +1,14 @@
 /*
- * Review console, session: the sign-in form, sign-out, starting the signed-in page and tearing it down.
+ * Review console, session controller: the sign-in form, sign-out, starting the signed-in page and tearing it down.
+ * console-main.js registers sessionEnded as what a 401 does (console-api.js).
  */
 
-import { el, state } from './console-state.js';
+import { el } from './console-dom.js';
+import { clearItems, state, update } from './console-state.js';
 import { api } from './console-api.js';
-import { closeEvents, loadOverview, loadReviews, openEvents } from './console-live.js';
-import { renderQueue, tick } from './console-queue.js';
-import { closeDetail } from './console-detail.js';
+import { closeEvents, loadOverview, loadReviews, openEvents, tick } from './console-live.js';
+import { renderQueue } from './console-queue.js';
+import { closeDetail } from './console-keys.js';
 
 export function showLogin(note, error) {
   teardown();
@@ -70,9 +72,7 @@ export async function onLoginSubmit(event) {
 }
 
 export function startApp(me) {
-  state.signedIn = true;
-  state.reviewer = me.reviewer;
-  state.csrf = me.csrfToken;
+  update({ signedIn: true, reviewer: me.reviewer, csrf: me.csrfToken });
   el.booting.hidden = true;
   el.loginView.hidden = true;
   el.appView.hidden = false;
@@ -84,23 +84,17 @@ export function startApp(me) {
   loadOverview();
   openEvents();
   clearInterval(state.tickTimer);
-  state.tickTimer = setInterval(tick, 1000);
+  update({ tickTimer: setInterval(tick, 1000) });
   el.queue.focus({ preventScroll: true });
 }
 
 /** Stops everything that belongs to a signed-in session (idempotent). */
 function teardown() {
-  state.signedIn = false;
+  update({ signedIn: false });
   closeEvents();
   clearInterval(state.tickTimer);
-  state.tickTimer = null;
-  state.items.clear();
-  state.fresh.clear();
-  state.selectedId = null;
-  state.detail = null;
-  state.editing = false;
-  state.editor = null;
-  state.busy = false;
+  clearItems();
+  update({ tickTimer: null, selectedId: null, detail: null, editing: false, editor: null, busy: false });
   if (el.help && el.help.open) el.help.close();
   if (el.detail) {
     el.detail.hidden = true;
@@ -113,7 +107,7 @@ function teardown() {
 
 export function sessionEnded() {
   if (state.signedIn) {
-    state.csrf = null;
+    update({ csrf: null });
     showLogin('Your session has ended. Sign in again to continue.');
   }
 }
@@ -122,7 +116,6 @@ export async function onLogout() {
   el.btnLogout.disabled = true;
   await api('POST', '/api/logout', undefined, { auth: false });
   el.btnLogout.disabled = false;
-  state.csrf = null;
-  state.reviewer = null;
+  update({ csrf: null, reviewer: null });
   showLogin('You have signed out.');
 }

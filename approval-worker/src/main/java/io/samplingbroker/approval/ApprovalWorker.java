@@ -1,13 +1,8 @@
 package io.samplingbroker.approval;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -19,12 +14,13 @@ import io.samplingbroker.approval.review.ReviewSerdes;
 import io.samplingbroker.approval.review.ReviewTopology;
 import io.samplingbroker.approval.topology.ApprovalSerdes;
 import io.samplingbroker.approval.topology.ApprovalTopology;
+import io.samplingbroker.runtime.kafka.TopicProvisioning;
 import io.samplingbroker.runtime.service.FailureSignal;
 import io.samplingbroker.runtime.service.RunningService;
 import io.samplingbroker.runtime.service.VitalPartFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
+import io.samplingbroker.schemas.topics.Service;
 
 /**
  * A running approval-worker: decides every sampling request with the policy, and applies reviewers' decisions to
@@ -62,18 +58,18 @@ public final class ApprovalWorker implements RunningService {
         Policy policy = PolicyLoader.load(config.policyFile());
         SamplingTopics topics = config.kafka().samplingTopics();
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-        provisionTopics(config, topics);
         SchemaRegistryClient registry = config.kafka().newRegistryClient();
+        TopicProvisioning.prepare(config.kafka(), Service.APPROVAL_WORKER, registry, config.startupTimeout());
         Topology decisions = ApprovalTopology.build(policy, topics, ApprovalSerdes.fromRegistry(topics, registry),
                 Clock.systemUTC());
         Topology reviews = ReviewTopology.build(topics, ReviewSerdes.fromRegistry(topics, registry), Clock.systemUTC());
         String kafka = config.kafka().bootstrapServers();
         FailureSignal failures = new FailureSignal("approval-worker");
         StreamsApp decisionApp = StreamsApp.start("decision", decisions,
-                StreamsProperties.of(config, config.applicationId()), deadline, kafka, failures);
+                StreamsProperties.of(config, config.applicationId(), "decision"), deadline, kafka, failures);
         StreamsApp reviewApp;
         try {
-            reviewApp = StreamsApp.start("review", reviews, StreamsProperties.of(config, config.reviewApplicationId()),
+            reviewApp = StreamsApp.start("review", reviews, StreamsProperties.of(config, config.reviewApplicationId(), "review"),
                     deadline, kafka, failures);
         } catch (RuntimeException e) {
             decisionApp.close();
@@ -83,25 +79,6 @@ public final class ApprovalWorker implements RunningService {
                 config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
                 topics.requests().name());
         return new ApprovalWorker(decisionApp, reviewApp, failures, policy, config);
-    }
-
-    private static void provisionTopics(ApprovalWorkerConfig config, SamplingTopics topics) {
-        Admin admin = Admin.create(config.kafka().adminConfig());
-        try {
-            TopicProvisioner.ensureTopics(admin, topics.all()).toCompletableFuture()
-                    .get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Cannot create the sampling topics within " + config.startupTimeout().toSeconds()
-                    + " s: is Kafka reachable at " + config.kafka().bootstrapServers() + "?", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot create the sampling topics at " + config.kafka().bootstrapServers()
-                    + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating the sampling topics", e);
-        } finally {
-            admin.close(Duration.ofSeconds(5));
-        }
     }
 
     public Policy policy() {

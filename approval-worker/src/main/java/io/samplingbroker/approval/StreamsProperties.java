@@ -6,6 +6,9 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import io.samplingbroker.runtime.kafka.KafkaClients;
+import io.samplingbroker.schemas.topics.Service;
+
 /**
  * The Kafka Streams settings: our defaults, then whatever {@code kafka.*} and {@code kafka.streams.*} say.
  *
@@ -24,7 +27,7 @@ final class StreamsProperties {
     // The global-thread switch is deprecated on arrival (Kafka 5 turns it on and drops it); until then, without it
     // Kafka Streams warns at every start and the global store's errors bypass the handler.
     @SuppressWarnings("deprecation")
-    static Properties of(ApprovalWorkerConfig config, String applicationId) {
+    static Properties of(ApprovalWorkerConfig config, String applicationId, String role) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
@@ -46,6 +49,8 @@ final class StreamsProperties {
         config.kafka().registry().keySet().forEach(kafka::remove);
         properties.putAll(kafka);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        // each application's clients are named apart (approval-worker-decision-StreamThread-1-producer, ...)
+        properties.put(StreamsConfig.CLIENT_ID_CONFIG, KafkaClients.clientId(config.kafka(), Service.APPROVAL_WORKER, role));
         return properties;
     }
 }

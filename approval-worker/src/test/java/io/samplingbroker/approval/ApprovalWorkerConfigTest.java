@@ -90,7 +90,7 @@ class ApprovalWorkerConfigTest {
                 "schema.registry.url", "http://r", "policy.file", ApprovalWorkerConfig.SAMPLE_POLICY,
                 "application.id", "approvals-eu"));
         // When
-        Properties properties = StreamsProperties.of(config, config.applicationId());
+        Properties properties = StreamsProperties.of(config, config.applicationId(), "decision");
         // Then
         assertThat(properties)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "approvals-eu")
@@ -109,7 +109,7 @@ class ApprovalWorkerConfigTest {
                 "schema.registry.url", "http://r", "policy.file", ApprovalWorkerConfig.SAMPLE_POLICY,
                 "kafka.streams.processing.guarantee", "exactly_once_v2", "kafka.streams.state.dir", "/var/lib/aw"));
         // When
-        Properties properties = StreamsProperties.of(config, config.applicationId());
+        Properties properties = StreamsProperties.of(config, config.applicationId(), "decision");
         // Then
         assertThat(properties)
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
@@ -124,9 +124,10 @@ class ApprovalWorkerConfigTest {
                 .withApplicationId("embedded");
         // When
         Properties properties = StreamsProperties.of(config.withStreamsSettings(Map.of("state.dir", "/data/approval")),
-                config.applicationId());
+                config.applicationId(), "review");
         // Then
         assertThat(properties).containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/data/approval")
+                .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "approval-worker-review")
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "embedded")
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
     }

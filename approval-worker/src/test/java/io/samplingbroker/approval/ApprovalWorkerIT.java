@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.runtime.kafka.DeadLetters;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
@@ -153,7 +154,16 @@ class ApprovalWorkerIT {
             List<ConsumerRecord<String, byte[]>> dead = running.read(running.topics.deadLetters(), 1);
             assertThat(dead).hasSize(1);
             assertThat(dead.get(0).value()).containsExactly(42, 42, 42);
+            assertThat(dead.get(0).key()).isEqualTo("req-garbage");
+            assertThat(header(dead.get(0), DeadLetters.SOURCE_TOPIC)).isEqualTo(running.topics.requests().name());
+            assertThat(header(dead.get(0), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+            assertThat(header(dead.get(0), DeadLetters.SERVICE)).isEqualTo("approval-worker");
+            assertThat(header(dead.get(0), DeadLetters.REASON)).isNotBlank();
         }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Running start(KafkaStack stack, String policyYaml) throws IOException {

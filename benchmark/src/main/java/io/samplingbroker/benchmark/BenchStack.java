@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
 
 import io.samplingbroker.approval.ApprovalWorker;
 import io.samplingbroker.approval.ApprovalWorkerConfig;
@@ -22,8 +21,8 @@ import io.samplingbroker.infra.EmbeddedKafkaBroker;
 import io.samplingbroker.model.ModelWorker;
 import io.samplingbroker.model.ModelWorkerConfig;
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.TopicProvisioning;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.vertx.core.Vertx;
 
@@ -67,10 +66,7 @@ public final class BenchStack implements AutoCloseable {
     public BenchStack startServices(String prefix, boolean withModelWorker, Duration deadline) throws Exception {
         TopicsConfig topics = TopicsConfig.defaults().withPrefix(prefix);
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topics);
-        try (Admin admin = Admin.create(settings.adminConfig())) {
-            TopicProvisioner.ensureTopics(admin, new SamplingTopics(topics).all()).toCompletableFuture()
-                    .get(60, TimeUnit.SECONDS);
-        }
+        TopicProvisioning.createTopics(settings, new SamplingTopics(topics).all(), Duration.ofSeconds(60));
         Path dir = Files.createTempDirectory("sampling-bench-");
         remember(() -> deleteTree(dir)); // closed after the approval-worker that writes its state there
         Path policy = Files.writeString(dir.resolve("policy.yaml"), APPROVE_ALL);

@@ -1,5 +1,6 @@
 package io.samplingbroker.broker;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -11,10 +12,12 @@ import io.samplingbroker.broker.upstream.HttpUpstream;
 import io.samplingbroker.broker.upstream.StdioUpstream;
 import io.samplingbroker.broker.upstream.UpstreamConnection;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.runtime.service.RunningService;
+import io.samplingbroker.runtime.service.VitalPartFailure;
 import io.vertx.core.Vertx;
 
 /** A running broker: the sampling dispatcher on Kafka and the MCP gateway in front of it. */
-public final class Broker implements AutoCloseable {
+public final class Broker implements RunningService {
 
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
@@ -22,6 +25,7 @@ public final class Broker implements AutoCloseable {
     private final SamplingDispatcher dispatcher;
     private final GatewayServer gateway;
     private final BrokerConfig config;
+    private boolean closed;
 
     private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway) {
         this.config = config;
@@ -30,8 +34,12 @@ public final class Broker implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    /** Connects to Kafka, starts the gateway, and returns once it listens. */
-    public static Broker start(BrokerConfig config) throws Exception {
+    /**
+     * Connects to Kafka, starts the gateway, and returns once it listens.
+     *
+     * @throws IllegalStateException when Kafka or the registry cannot be reached, or the port cannot be bound
+     */
+    public static Broker start(BrokerConfig config) {
         Vertx vertx = Vertx.vertx();
         SamplingDispatcher dispatcher = null;
         try {
@@ -42,13 +50,27 @@ public final class Broker implements AutoCloseable {
                     config.sessionIdleTimeout());
             gateway.listen(config.httpHost(), config.httpPort()).await();
             return new Broker(config, vertx, dispatcher, gateway);
-        } catch (Exception e) {
-            if (dispatcher != null) {
-                dispatcher.close();
-            }
-            vertx.close().await();
+        } catch (RuntimeException e) {
+            closeAfterFailedStart(dispatcher, vertx);
             throw e;
+        } catch (Exception e) {
+            closeAfterFailedStart(dispatcher, vertx);
+            throw new IllegalStateException("The gateway cannot listen on " + config.httpHost() + ":"
+                    + config.httpPort() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void closeAfterFailedStart(SamplingDispatcher dispatcher, Vertx vertx) {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        vertx.close().await();
+    }
+
+    /** Completes when the result reader dies: the broker could no longer answer any server. */
+    @Override
+    public CompletionStage<VitalPartFailure> failed() {
+        return dispatcher.failed();
     }
 
     /** The URL a host connects to for {@code server}. */
@@ -69,7 +91,11 @@ public final class Broker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             gateway.close();
         } catch (RuntimeException e) {

@@ -49,6 +49,11 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
         servers = Map.copyOf(servers);
     }
 
+    /** Reads a YAML file (null: none) with environment overrides ({@code SAMPLING_BROKER_HTTP_PORT}, ...). */
+    public static BrokerConfig load(Path file, Map<String, String> environment) {
+        return fromSettings(ConfigSource.load(file, environment));
+    }
+
     public static BrokerConfig fromSettings(Map<String, String> settings) {
         return new BrokerConfig(KafkaSettings.from(settings),
                 settings.getOrDefault("broker.instance.id", "broker-" + Long.toHexString(

@@ -1,31 +1,25 @@
 package io.samplingbroker.broker;
 
-import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-
-import io.samplingbroker.runtime.ConfigSource;
+import io.samplingbroker.runtime.service.ServiceRunner;
 
 /**
- * Runs the broker's MCP gateway as a service: {@code BrokerMain [config.yaml]}. Settings come from the file, then
- * from {@code SAMPLING_*} environment variables.
+ * Runs the broker's MCP gateway as a service until SIGTERM or Ctrl-C: {@code BrokerMain [config.yaml]}. Settings
+ * come from the file, then from {@code SAMPLING_*} environment variables. Exit codes are the services' shared ones
+ * ({@link ServiceRunner}); the broker also stops (exit 1) when its result reader dies, rather than accept requests
+ * it could never answer.
  */
 public final class BrokerMain {
 
     private BrokerMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path file = args.length > 0 ? Path.of(args[0]) : null;
-        BrokerConfig config = BrokerConfig.fromSettings(ConfigSource.load(file, System.getenv()));
-        Broker broker = Broker.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "broker-stop"));
-        for (String server : config.servers().keySet()) {
-            System.out.println("MCP endpoint for '" + server + "': " + broker.mcpUrl(server));
-        }
-        stopped.await();
+    public static void main(String[] args) {
+        ServiceRunner.main("broker", args, BrokerConfig::load, config -> {
+            Broker broker = Broker.start(config);
+            for (String server : config.servers().keySet()) {
+                System.out.println("MCP endpoint for '" + server + "': " + broker.mcpUrl(server));
+            }
+            return broker;
+        });
     }
 }

@@ -11,10 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import io.samplingbroker.approval.ApprovalWorker;
 import io.samplingbroker.approval.ApprovalWorkerConfig;
@@ -30,8 +26,8 @@ import io.samplingbroker.model.ModelWorker;
 import io.samplingbroker.model.ModelWorkerConfig;
 import io.samplingbroker.model.catalogue.CatalogueFile;
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.TopicProvisioning;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 
@@ -71,10 +67,8 @@ public final class DevStack implements AutoCloseable {
                     config.kafkaPort(), config.controllerPort(), false, Map.of())).start());
             TopicsConfig topicsConfig = TopicsConfig.defaults().withPrefix(config.topicPrefix());
             topics = new SamplingTopics(topicsConfig);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                TopicProvisioner.ensureTopics(admin, topics.all()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            }
             KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topicsConfig);
+            TopicProvisioning.createTopics(settings, topics.all(), Duration.ofSeconds(60));
             reviewer = DevReviewer.of(config);
             remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policyFile().toString())
                     .withStreamsSettings(Map.of("state.dir", config.dataDir().resolve("approval-state").toString()))));

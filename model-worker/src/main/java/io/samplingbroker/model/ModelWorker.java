@@ -3,9 +3,8 @@ package io.samplingbroker.model;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -14,8 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.model.worker.WorkerRuntime;
+import io.samplingbroker.runtime.kafka.KafkaUnavailableException;
+import io.samplingbroker.runtime.kafka.TopicProvisioning;
+import io.samplingbroker.runtime.service.RunningService;
+import io.samplingbroker.runtime.service.VitalPartFailure;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
+import io.samplingbroker.schemas.topics.Service;
 
 /**
  * The model-worker: executes approved sampling decisions with the configured models and writes their outcomes.
@@ -26,7 +29,7 @@ import io.samplingbroker.schemas.topics.TopicProvisioner;
  * }
  * </pre>
  */
-public final class ModelWorker implements AutoCloseable {
+public final class ModelWorker implements RunningService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelWorker.class);
     private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(60);
@@ -43,22 +46,22 @@ public final class ModelWorker implements AutoCloseable {
      * Creates the sampling topics if missing, checks that decisions, completions and lifecycle have the same
      * partition count (the no-double-send design needs it), starts the poll loop and returns.
      *
-     * @throws KafkaException when Kafka cannot be reached or the topics do not fit
+     * @throws KafkaUnavailableException when Kafka or the registry cannot be reached
+     * @throws KafkaException when the topics do not fit
      */
     public static ModelWorker start(ModelWorkerConfig config) {
         LOG.info("Starting the model worker: {}", config);
         SamplingTopics topics = config.kafka().samplingTopics();
+        TopicProvisioning.prepare(config.kafka(), Service.MODEL_WORKER, config.kafka().newRegistryClient(),
+                TOPICS_TIMEOUT);
         try (Admin admin = Admin.create(config.kafka().adminConfig())) {
-            TopicProvisioner.ensureTopics(admin, topics.all()).toCompletableFuture()
-                    .get(TOPICS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             checkAlignment(admin, topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("Interrupted while preparing the sampling topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new KafkaException("Cannot prepare the sampling topics at " + config.kafka().bootstrapServers()
-                    + ": " + cause.getMessage(), cause);
+            throw new KafkaUnavailableException("Interrupted while checking the sampling topics", e);
+        } catch (ExecutionException e) {
+            throw new KafkaUnavailableException("Cannot describe the sampling topics at "
+                    + config.kafka().bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         }
         return new ModelWorker(WorkerRuntime.start(config.kafka(), config.groupId(), config.limits(),
                 config.catalogue()), config);
@@ -81,6 +84,11 @@ public final class ModelWorker implements AutoCloseable {
 
     public ModelWorkerConfig config() {
         return config;
+    }
+
+    @Override
+    public CompletionStage<VitalPartFailure> failed() {
+        return runtime.failed();
     }
 
     /** False once the poll loop has ended (closed, or stopped by an error: see {@link #failure()}). */

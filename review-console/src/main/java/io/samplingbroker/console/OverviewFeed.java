@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -24,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.KafkaClients;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
@@ -45,11 +46,7 @@ final class OverviewFeed implements AutoCloseable {
 
     OverviewFeed(KafkaSettings kafka, SamplingTopics topics, SchemaRegistryClient registry, OverviewStats stats,
             Clock clock) {
-        Map<String, Object> config = kafka.consumerConfig("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "review-console-overview");
+        Map<String, Object> config = KafkaClients.assignedConsumer(kafka, Service.REVIEW_CONSOLE, "overview", "latest");
         Deserializer<SamplingDecided> decisions = topics.decisions().valueDeserializer(config, registry);
         Deserializer<SpecificRecord> completions = topics.completions().valueDeserializer(config, registry);
         String decisionsTopic = topics.decisions().name();

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.runtime.Futures;
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.KafkaClients;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.TopicSpec;
 
@@ -36,16 +38,12 @@ final class ReviewCommandSender implements CommandSink, AutoCloseable {
 
     ReviewCommandSender(KafkaSettings kafka, TopicSpec<ReviewCommand> commands, SchemaRegistryClient registry,
             Duration deliveryTimeout) {
-        Map<String, Object> config = kafka.producerConfig();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "review-console-commands");
         // give up within the reviewer's wait, so that a 503 means Kafka really did not take it
         long timeout = Math.max(deliveryTimeout.toMillis(), 1_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (timeout / 2)); // below delivery - linger
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 5_000));
+        Map<String, Object> config = KafkaClients.producer(kafka, Service.REVIEW_CONSOLE, "commands", Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (timeout / 2), // below delivery - linger
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 5_000)));
         this.producer = new KafkaProducer<>(config, commands.keySerde().serializer(),
                 commands.valueSerializer(config, registry));
         this.topic = commands.name();

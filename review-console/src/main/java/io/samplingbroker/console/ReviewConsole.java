@@ -2,23 +2,21 @@ package io.samplingbroker.console;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.TopicProvisioning;
 import io.samplingbroker.runtime.service.FailureSignal;
 import io.samplingbroker.runtime.service.RunningService;
 import io.samplingbroker.runtime.service.VitalPartFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
-import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.schemas.topics.Service;
 import io.vertx.core.Vertx;
 
 /**
@@ -65,8 +63,8 @@ public final class ReviewConsole implements RunningService {
         KafkaSettings kafka = service.kafka();
         SamplingTopics topics = kafka.samplingTopics();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        provisionTopics(kafka, topics);
         SchemaRegistryClient registry = kafka.newRegistryClient();
+        TopicProvisioning.prepare(kafka, Service.REVIEW_CONSOLE, registry, STARTUP_TIMEOUT);
         Clock clock = Clock.systemUTC();
         Vertx running = Vertx.vertx();
         FailureSignal failures = new FailureSignal("review-console");
@@ -136,24 +134,6 @@ public final class ReviewConsole implements RunningService {
         }
         closeAll(view, sender, feed, vertx);
         LOG.info("Review console stopped");
-    }
-
-    private static void provisionTopics(KafkaSettings kafka, SamplingTopics topics) {
-        try (Admin admin = Admin.create(kafka.adminConfig())) {
-            List<TopicSpec<?>> used = List.of(topics.reviews(), topics.reviewCommands(), topics.decisions(),
-                    topics.completions());
-            TopicProvisioner.ensureTopics(admin, used).toCompletableFuture()
-                    .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Cannot create the review topics within " + STARTUP_TIMEOUT.toSeconds()
-                    + " s: is Kafka reachable at " + kafka.bootstrapServers() + "?", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot create the review topics at " + kafka.bootstrapServers() + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating the review topics", e);
-        }
     }
 
     private static long remaining(long deadline) {

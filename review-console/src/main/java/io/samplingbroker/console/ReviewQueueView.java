@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -20,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.KafkaClients;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.runtime.service.FailureSignal;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
@@ -48,11 +49,7 @@ public final class ReviewQueueView extends ReviewItemMap implements AutoCloseabl
     public ReviewQueueView(KafkaSettings kafka, TopicSpec<ReviewItem> reviews, SchemaRegistryClient registry,
             FailureSignal failures) {
         this.failures = failures;
-        Map<String, Object> config = kafka.consumerConfig("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, nothing committed
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "review-console-queue");
+        Map<String, Object> config = KafkaClients.assignedConsumer(kafka, Service.REVIEW_CONSOLE, "queue", "earliest");
         this.consumer = new KafkaConsumer<>(config, reviews.keySerde().deserializer(),
                 reviews.valueDeserializer(config, registry));
         this.topic = reviews.name();

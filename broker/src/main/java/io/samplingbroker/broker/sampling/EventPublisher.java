@@ -1,27 +1,32 @@
 package io.samplingbroker.broker.sampling;
 
-import java.util.HashMap;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.samplingbroker.runtime.Futures;
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.DeadLetters;
+import io.samplingbroker.runtime.kafka.KafkaClients;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.EventChain;
+import io.samplingbroker.schemas.topics.EventSerializer;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.schemas.topics.Service;
 
 /**
  * Writes the broker's events (requests, lifecycle) with one producer. Sends happen on one dedicated thread: a send
@@ -30,7 +35,7 @@ import io.samplingbroker.schemas.topics.TopicSpec;
  */
 final class EventPublisher implements AutoCloseable {
 
-    private final KafkaProducer<String, Object> producer;
+    private final Producer<String, Object> producer;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "sampling-event-sender"));
     private final ExecutorService continuations = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "sampling-event-acks");
@@ -38,30 +43,19 @@ final class EventPublisher implements AutoCloseable {
         return thread;
     });
 
-    EventPublisher(KafkaSettings kafka, SamplingTopics topics, SchemaRegistryClient registry) {
-        Map<String, Object> config = kafka.producerConfig();
-        config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        Map<String, Serializer<Object>> byTopic = new HashMap<>();
-        for (TopicSpec<?> topic : topics.all()) {
-            @SuppressWarnings("unchecked")
-            Serializer<Object> serializer = (Serializer<Object>) topic.valueSerializer(config, registry);
-            byTopic.put(topic.name(), serializer);
-        }
-        Serializer<Object> valueSerializer = new Serializer<>() {
-            @Override
-            public byte[] serialize(String topic, Object value) {
-                return byTopic.get(topic).serialize(topic, value);
-            }
+    /**
+     * @param producer a producer whose value serializer stamps the chain hash into the record's headers
+     *     ({@link EventChain#stamping}), as every topic's serializer does
+     */
+    EventPublisher(Producer<String, Object> producer) {
+        this.producer = producer;
+    }
 
-            @Override
-            public byte[] serialize(String topic, Headers headers, Object value) {
-                return byTopic.get(topic).serialize(topic, headers, value); // stamps the chain hash
-            }
-        };
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), valueSerializer);
+    /** A Kafka producer that writes the broker's topics (and only those: {@link Service#BROKER}). */
+    static EventPublisher connect(KafkaSettings kafka, SamplingTopics topics, SchemaRegistryClient registry) {
+        Map<String, Object> config = KafkaClients.producer(kafka, Service.BROKER, "events");
+        return new EventPublisher(new KafkaProducer<>(config, new StringSerializer(),
+                EventSerializer.of(Service.BROKER, topics, config, registry)));
     }
 
     /**
@@ -70,7 +64,7 @@ final class EventPublisher implements AutoCloseable {
      * order published), and becomes the chain's latest.
      */
     CompletionStage<RecordMetadata> publish(String topic, String requestId, Object event, ChainHead chain) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        return CompletableFuture.supplyAsync(() -> {
             RecordHeaders headers = new RecordHeaders();
             EventChain.follow(headers, chain.hash());
             ProducerRecord<String, Object> record = new ProducerRecord<>(topic, null, requestId, event, headers);
@@ -81,6 +75,29 @@ final class EventPublisher implements AutoCloseable {
         }, sender).thenCompose(sent -> sent);
     }
 
+    /** Sets aside a record the broker cannot read, raw, with where it came from and why ({@link DeadLetters}). */
+    CompletionStage<RecordMetadata> deadLetter(String deadLetterTopic, RecordDeserializationException failure,
+            String reason) {
+        return CompletableFuture.supplyAsync(() -> Futures.send(producer, new ProducerRecord<String, Object>(
+                deadLetterTopic, null, keyOf(failure), bytes(failure.valueBuffer()), DeadLetters.headers(failure.headers(), Service.BROKER,
+                        failure.topicPartition().topic(), failure.topicPartition().partition(), failure.offset(),
+                        reason)), continuations), sender).thenCompose(sent -> sent);
+    }
+
+    private static String keyOf(RecordDeserializationException failure) {
+        byte[] key = bytes(failure.keyBuffer());
+        return key == null ? null : new String(key, StandardCharsets.UTF_8); // request ids are UTF-8 strings
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
     @Override
     public void close() {
         sender.shutdown();
@@ -89,7 +106,7 @@ final class EventPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(java.time.Duration.ofSeconds(10));
+        producer.close(Duration.ofSeconds(10));
         continuations.shutdown();
     }
 }

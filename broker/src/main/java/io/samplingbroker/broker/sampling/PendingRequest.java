@@ -1,7 +1,7 @@
 package io.samplingbroker.broker.sampling;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 import io.samplingbroker.events.SamplingContext;
 
@@ -11,18 +11,18 @@ final class PendingRequest {
     final SamplingContext context;
     final CompletableFuture<SamplingOutcome> outcome = new CompletableFuture<>();
     final ChainHead chain = new ChainHead();
-    volatile ScheduledFuture<?> expiry;
+    volatile DeadlineScheduler.Cancellable expiry;
 
     PendingRequest(SamplingContext context) {
         this.context = context;
     }
 
-    /** Session id and JSON-RPC id: how a server's cancellation names the request. */
-    String sessionKey() {
-        return key(context.getSessionId(), context.getJsonRpcId());
+    String requestId() {
+        return context.getRequestId();
     }
 
-    static String key(String sessionId, String jsonRpcIdJson) {
-        return sessionId + "\u0000" + jsonRpcIdJson;
+    /** How long the request may wait for its outcome, as its context records it. */
+    Duration timeAllowed() {
+        return Duration.between(context.getRequestedAt(), context.getDeadline());
     }
 }

@@ -1,9 +1,6 @@
 package io.samplingbroker.model.worker;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -19,19 +16,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.runtime.Futures;
-import io.samplingbroker.schemas.registry.SchemaRegistryException;
+import io.samplingbroker.runtime.kafka.DeadLetters;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 
 /**
  * Writes outcomes (to completions and results) and dead letters with one idempotent producer (acks=all). A send
@@ -40,13 +36,6 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
  * retried on its own, so an acknowledged one is not written twice.
  */
 final class OutcomeWriter implements AutoCloseable {
-
-    /** Dead-letter headers: why, and where the record came from. */
-    static final String DLQ_REASON = "sampling.dlq.reason";
-    static final String DLQ_STAGE = "sampling.dlq.stage";
-    static final String DLQ_TOPIC = "sampling.dlq.topic";
-    static final String DLQ_PARTITION = "sampling.dlq.partition";
-    static final String DLQ_OFFSET = "sampling.dlq.offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
@@ -103,46 +92,10 @@ final class OutcomeWriter implements AutoCloseable {
         return CompletableFuture.allOf(first, second);
     }
 
-    /**
-     * Registers (or finds) the completions and results schemas now, on one thread, so that a registry refusing them
-     * stops start-up with its reason, and so that the first outcomes, written concurrently, do not race to register
-     * the same subject (Apicurio answers the loser of that race with 409). A 409 at this point is such a race with
-     * another worker starting, and is retried.
-     */
-    void registerSchemas() {
-        SamplingFailed sample = SchemaSamples.failed();
-        String completionsTopic = topics.completions().name();
-        String resultsTopic = topics.results().name();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                completions.serialize(completionsTopic, sample);
-                results.serialize(resultsTopic, SchemaSamples.resolved(sample.getContext()));
-                return;
-            } catch (SchemaRegistryException e) {
-                if (e.status() != 409 || attempt == 5) {
-                    throw e;
-                }
-                LOG.info("Schema registration raced with another writer ({}); trying again", e.getMessage());
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** Copies a record that cannot be processed to the dead-letter topic, raw, with the reason in headers. */
+    /** Copies a record that cannot be processed to the dead-letter topic, raw, with where it came from and why. */
     CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        List<Header> headers = new ArrayList<>();
-        record.headers().forEach(headers::add);
-        headers.add(header(DLQ_REASON, reason));
-        headers.add(header(DLQ_STAGE, OutcomeEvents.STAGE));
-        headers.add(header(DLQ_TOPIC, record.topic()));
-        headers.add(header(DLQ_PARTITION, Integer.toString(record.partition())));
-        headers.add(header(DLQ_OFFSET, Long.toString(record.offset())));
-        return sendUntilAcked(topics.deadLetters().name(), record.key(), record::value, headers);
+        return sendUntilAcked(topics.deadLetters().name(), record.key(), record::value, DeadLetters.headers(
+                record.headers(), Service.MODEL_WORKER, record.topic(), record.partition(), record.offset(), reason));
     }
 
     /** A supplier that computes its value on the first call that succeeds, and returns it from then on. */
@@ -204,10 +157,6 @@ final class OutcomeWriter implements AutoCloseable {
 
     private static boolean isTransient(Throwable error) {
         return error instanceof RetriableException || error instanceof SchemaRegistryUnavailableException;
-    }
-
-    private static Header header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Stops retrying; records not yet acknowledged fail. The producer is closed by its owner. */

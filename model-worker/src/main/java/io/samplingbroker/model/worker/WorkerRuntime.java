@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,8 +33,12 @@ import io.samplingbroker.model.provider.ProviderCallRunner;
 import io.samplingbroker.model.provider.ProviderPool;
 import io.samplingbroker.model.provider.RetryPolicy;
 import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.KafkaClients;
+import io.samplingbroker.runtime.service.FailureSignal;
+import io.samplingbroker.runtime.service.VitalPartFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 
 /**
  * The running worker: its Kafka clients, providers and threads, wired together. Build it with {@link #start}; the
@@ -47,6 +54,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final List<AutoCloseable> resources;
     private final Duration drainTimeout;
+    private final FailureSignal failures = new FailureSignal("model-worker");
     private volatile Throwable failure;
     private volatile boolean closed;
 
@@ -71,7 +79,7 @@ public final class WorkerRuntime implements AutoCloseable {
             resources.add(outcomes::shutdownNow);
             ProviderPool providers = new ProviderPool(catalogue, clock);
             resources.add(providers);
-            Map<String, Object> producerConfig = KafkaClients.producer(kafka);
+            Map<String, Object> producerConfig = KafkaClients.producer(kafka, Service.MODEL_WORKER, "outcomes");
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
                     new ByteArraySerializer());
             resources.add(() -> producer.close(Duration.ofSeconds(10)));
@@ -79,17 +87,18 @@ public final class WorkerRuntime implements AutoCloseable {
                     topics.completions().valueSerializer(producerConfig, registry),
                     topics.results().valueSerializer(producerConfig, registry), scheduler, outcomes);
             resources.add(writer);
-            writer.registerSchemas();
 
-            Map<String, Object> decisionsConfig = KafkaClients.decisions(kafka, groupId);
+            Map<String, Object> decisionsConfig = decisionsConsumer(kafka, groupId);
             KafkaConsumer<String, byte[]> decisions = new KafkaConsumer<>(decisionsConfig, new StringDeserializer(),
                     new ByteArrayDeserializer());
             consumers.add(decisions);
-            Map<String, Object> lifecycleConfig = KafkaClients.standalone(kafka, groupId);
+            Map<String, Object> lifecycleConfig = KafkaClients.assignedConsumer(kafka, Service.MODEL_WORKER, "lifecycle",
+                    "earliest");
             KafkaConsumer<String, SpecificRecord> lifecycle = new KafkaConsumer<>(lifecycleConfig,
                     new StringDeserializer(), topics.lifecycle().valueDeserializer(lifecycleConfig, registry));
             consumers.add(lifecycle);
-            Map<String, Object> completionsConfig = KafkaClients.standalone(kafka, groupId);
+            Map<String, Object> completionsConfig = KafkaClients.assignedConsumer(kafka, Service.MODEL_WORKER,
+                    "completions", "earliest");
             KafkaConsumer<String, byte[]> completions = new KafkaConsumer<>(completionsConfig,
                     new StringDeserializer(), new ByteArrayDeserializer());
             consumers.add(completions);
@@ -116,15 +125,39 @@ public final class WorkerRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The group member reading decisions: a new group starts at the earliest decision (older ones are skipped by
+     * deadline, none is missed), and rebalances are cooperative unless the operator chooses otherwise, so that a
+     * rebalance only stops the partitions that move.
+     */
+    private static Map<String, Object> decisionsConsumer(KafkaSettings kafka, String groupId) {
+        Map<String, Object> config = KafkaClients.groupConsumer(kafka, Service.MODEL_WORKER, "decisions", groupId,
+                "earliest");
+        boolean classicProtocol = !"consumer".equalsIgnoreCase(
+                String.valueOf(config.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic")));
+        if (classicProtocol) {
+            // The KIP-848 protocol (group.protocol=consumer) is incremental already and refuses this setting.
+            config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    CooperativeStickyAssignor.class.getName());
+        }
+        return config;
+    }
+
     private void runLoop() {
         try {
             loop.run();
         } catch (RuntimeException | Error e) {
             failure = e;
             LOG.error("The model worker stopped on an error", e);
+            failures.fail("the decisions poll loop", e);
         } finally {
             terminated.countDown();
         }
+    }
+
+    /** Completes when the poll loop stops on an error. */
+    public CompletionStage<VitalPartFailure> failed() {
+        return failures.failed();
     }
 
     public boolean isRunning() {
@@ -148,6 +181,7 @@ public final class WorkerRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        failures.closing();
         loop.stop();
         try {
             if (!awaitTermination(drainTimeout.plus(CLOSE_MARGIN))) {

@@ -1,0 +1,144 @@
+package io.samplingbroker.broker.sampling;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.events.CancelledBy;
+import io.samplingbroker.events.SamplingAbandoned;
+import io.samplingbroker.events.SamplingCancelled;
+import io.samplingbroker.events.SamplingDelivered;
+import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.events.SamplingResolved;
+
+/**
+ * How each pending request ends, exactly once: answered by its result, expired at its deadline, refused because it
+ * could not be recorded, cancelled by the server, or abandoned with its session; and the lifecycle event that records
+ * it. Results reach it from the {@link ResultRouter}, which has already kept only those routed to this instance.
+ * Thread-safe; never blocks its callers.
+ */
+final class SamplingLifecycle implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SamplingLifecycle.class);
+
+    private final Clock clock;
+    private final DeadlineScheduler deadlines;
+    private final EventPublisher publisher;
+    private final String lifecycleTopic;
+    private final PendingRequests pending = new PendingRequests();
+
+    SamplingLifecycle(Clock clock, DeadlineScheduler deadlines, EventPublisher publisher, String lifecycleTopic) {
+        this.clock = clock;
+        this.deadlines = deadlines;
+        this.publisher = publisher;
+        this.lifecycleTopic = lifecycleTopic;
+    }
+
+    /** Starts waiting for the request's outcome, at most until the deadline its context names. */
+    void await(PendingRequest request) {
+        pending.add(request);
+        Duration left = Duration.between(clock.instant(), request.context.getDeadline());
+        request.expiry = deadlines.schedule(left, () -> expire(request));
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** A result routed to this instance; one for a request no longer pending (expired, cancelled, duplicate) is ignored. */
+    void resolve(SamplingResolved result, byte[] resultHash) {
+        String requestId = result.getContext().getRequestId();
+        PendingRequest request = pending.byRequestId(requestId);
+        if (request == null) {
+            LOG.debug("Result for request {} arrived after it was concluded (expired, cancelled or duplicate); ignored",
+                    requestId);
+            return;
+        }
+        request.chain.advance(resultHash); // the delivery follows the answer it delivers
+        conclude(request, SamplingReplies.resolved(request, result), null);
+    }
+
+    /** The request could not be written to Kafka: the server hears so at once, and no worker will ever see it. */
+    void refuse(PendingRequest request, Throwable failure) {
+        conclude(request, SamplingReplies.brokerUnavailable(request, failure), null);
+    }
+
+    /**
+     * The server cancelled its request: nothing will be sent to it, and the cancelled event tells the workers to skip
+     * it.
+     *
+     * @return whether the id named a request pending here
+     */
+    boolean cancel(String sessionId, String jsonRpcIdJson, String reason) {
+        PendingRequest request = pending.bySessionAndJsonRpcId(sessionId, jsonRpcIdJson);
+        if (request == null) {
+            return false;
+        }
+        if (conclude(request, new SamplingOutcome.NoReply(request.requestId(), reason),
+                new SamplingCancelled(request.context, clock.instant(), CancelledBy.SERVER, reason))) {
+            LOG.info("Sampling request {} cancelled by server {}", request.requestId(), request.context.getServerName());
+        }
+        return true;
+    }
+
+    /** The session went away: its pending requests can no longer be answered. */
+    void abandonSession(String sessionId, String reason) {
+        pending.ofSession(sessionId).forEach(request -> abandon(request, reason));
+    }
+
+    /** Records that the reply reached the server (requests refused before being recorded have no history). */
+    void delivered(SamplingOutcome.Reply reply) {
+        if (reply.context() != null) {
+            record(reply.requestId(), new SamplingDelivered(reply.context(), clock.instant(), reply.errorCode()),
+                    reply.chain());
+        }
+    }
+
+    /** The broker is stopping: every request still pending is abandoned, and no deadline fires any more. */
+    @Override
+    public void close() {
+        pending.all().forEach(request -> abandon(request, "broker stopping"));
+        deadlines.close();
+    }
+
+    private void abandon(PendingRequest request, String reason) {
+        conclude(request, new SamplingOutcome.NoReply(request.requestId(), reason),
+                new SamplingAbandoned(request.context, clock.instant(), reason));
+    }
+
+    private void expire(PendingRequest request) {
+        if (conclude(request, SamplingReplies.expired(request), new SamplingExpired(request.context, clock.instant(), null))) {
+            LOG.info("Sampling request {} expired after {} s", request.requestId(), request.timeAllowed().toSeconds());
+        }
+    }
+
+    /**
+     * Completes a pending request exactly once; false if something else concluded it first. The lifecycle event
+     * that explains the outcome is queued before the outcome is released, so it precedes the delivered event.
+     */
+    private boolean conclude(PendingRequest request, SamplingOutcome outcome, Object lifecycleEvent) {
+        if (!pending.remove(request)) {
+            return false;
+        }
+        DeadlineScheduler.Cancellable expiry = request.expiry;
+        if (expiry != null) {
+            expiry.cancel();
+        }
+        if (lifecycleEvent != null) {
+            record(request.requestId(), lifecycleEvent, request.chain);
+        }
+        request.outcome.complete(outcome);
+        return true;
+    }
+
+    private void record(String requestId, Object event, ChainHead chain) {
+        publisher.publish(lifecycleTopic, requestId, event, chain).whenComplete((ack, failure) -> {
+            if (failure != null) {
+                LOG.error("Lifecycle event {} for request {} could not be written: {}",
+                        event.getClass().getSimpleName(), requestId, failure.toString());
+            }
+        });
+    }
+}

@@ -1,0 +1,340 @@
+package io.samplingbroker.broker.sampling;
+
+import static io.samplingbroker.broker.sampling.MockKafka.awaitSent;
+import static io.samplingbroker.broker.sampling.MockKafka.resultRecord;
+import static io.samplingbroker.broker.sampling.MockKafka.sentTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.runtime.service.FailureSignal;
+import io.samplingbroker.events.CancelledBy;
+import io.samplingbroker.events.JsonRpcError;
+import io.samplingbroker.events.ReplyRoute;
+import io.samplingbroker.events.SamplingAbandoned;
+import io.samplingbroker.events.SamplingCancelled;
+import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingDelivered;
+import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.events.mcp.ContentShape;
+import io.samplingbroker.events.mcp.CreateMessageResult;
+import io.samplingbroker.events.mcp.Role;
+import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.topics.EventChain;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.vertx.core.json.JsonObject;
+
+/** The dispatcher and its lifecycle on Kafka's mock clients, with a clock and deadlines the test moves. */
+class SamplingDispatcherTest {
+
+    private static final Instant START = Instant.parse("2026-11-17T09:00:00.123Z");
+    private static final Duration DEADLINE = Duration.ofSeconds(45);
+    private static final String INSTANCE = "broker-a";
+    private static final String SESSION = "session-1";
+
+    private final SamplingTopics topics = new SamplingTopics(TopicsConfig.defaults().withPrefix("unit."));
+    private final String requestsTopic = topics.requests().name();
+    private final String lifecycleTopic = topics.lifecycle().name();
+    private final ManualTime time = new ManualTime(START);
+    private final MockProducer<String, Object> producer = MockKafka.producer(topics);
+    private final MockConsumer<String, SamplingResolved> consumer = MockKafka.resultsConsumer(topics);
+    private ResultRouter results;
+    private SamplingDispatcher dispatcher;
+
+    @BeforeEach
+    void wireTheDispatcherToMockKafka() {
+        EventPublisher publisher = new EventPublisher(producer);
+        SamplingLifecycle lifecycle = new SamplingLifecycle(time, time, publisher, lifecycleTopic);
+        FailureSignal failures = new FailureSignal(INSTANCE);
+        results = new ResultRouter(consumer, topics.results().name(), INSTANCE, lifecycle::resolve,
+                (failure, reason) -> { }, failures);
+        dispatcher = new SamplingDispatcher(INSTANCE, DEADLINE, time, topics, publisher, lifecycle, results, failures);
+    }
+
+    @AfterEach
+    void closeTheDispatcher() {
+        dispatcher.close();
+    }
+
+    @Test
+    void givenAValidRequest_whenSubmitted_thenASamplingRequestedWithItsContextAndTheClocksDeadlineIsPublished()
+            throws Exception {
+        // When
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+
+        // Then
+        assertThat(awaitSent(producer, requestsTopic, 1)).singleElement().satisfies(record -> {
+            SamplingRequested requested = (SamplingRequested) record.value();
+            SamplingContext context = requested.getContext();
+            assertThat(record.key()).isEqualTo(context.getRequestId());
+            assertThat(context.getHostId()).isEqualTo("alice-laptop");
+            assertThat(context.getServerName()).isEqualTo("everything");
+            assertThat(context.getSessionId()).isEqualTo(SESSION);
+            assertThat(context.getJsonRpcId()).isEqualTo("7");
+            assertThat(context.getTraceId()).matches("[0-9a-f]{32}");
+            assertThat(context.getRequestedAt()).isEqualTo(START);
+            assertThat(context.getDeadline()).isEqualTo(START.plus(DEADLINE));
+            assertThat(context.getReplyRoute()).isEqualTo(new ReplyRoute(INSTANCE, "unit.results", null));
+            assertThat(requested.getOccurredAt()).isEqualTo(START);
+            assertThat(requested.getParams().getMaxTokens()).isEqualTo(64);
+            assertThat(requested.getProtocolVersion()).isEqualTo("2025-11-25");
+            assertThat(requested.getTriggeringToolCall()).isEqualTo("trigger-sampling-request");
+            assertThat(requested.getHostDeclaredSamplingTools()).isTrue();
+            assertThat(EventChain.previousOf(record.headers())).as("a request starts its chain").isNull();
+            assertThat(EventChain.hashOf(record.headers())).isNotNull();
+        });
+        assertThat(outcome).isNotDone();
+        assertThat(dispatcher.pendingCount()).isEqualTo(1);
+        assertThat(time.scheduledCount()).as("its deadline").isEqualTo(1);
+    }
+
+    @Test
+    void givenAPendingRequest_whenItsResultIsRoutedHere_thenTheServerGetsTheResultAndItsDeliveryFollowsTheResult()
+            throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        SamplingContext context = requestedContext();
+        byte[] resultHash = {7, 7, 7};
+        consumer.addRecord(resultRecord(topics, 0, 0, answer(context, "hello back"), resultHash));
+
+        // When
+        results.pollOnce(Duration.ZERO);
+        SamplingOutcome.Reply reply = (SamplingOutcome.Reply) outcome.getNow(null);
+        time.advance(Duration.ofSeconds(2));
+        dispatcher.delivered(reply);
+
+        // Then
+        assertThat(reply.errorCode()).isNull();
+        JsonObject response = reply.message().json();
+        assertThat(response.getValue("id")).isEqualTo(7);
+        assertThat(response.getJsonObject("result").getString("model")).isEqualTo("unit-model");
+        assertThat(response.getJsonObject("result").encode()).contains("hello back");
+        assertThat(dispatcher.pendingCount()).isZero();
+        assertThat(time.scheduledCount()).as("the deadline is called off").isZero();
+        assertThat(awaitSent(producer, lifecycleTopic, 1)).singleElement().satisfies(record -> {
+            assertThat(record.value()).isInstanceOfSatisfying(SamplingDelivered.class, delivered -> {
+                assertThat(delivered.getContext().getRequestId()).isEqualTo(context.getRequestId());
+                assertThat(delivered.getOccurredAt()).isEqualTo(START.plusSeconds(2));
+                assertThat(delivered.getErrorCode()).isNull();
+            });
+            assertThat(EventChain.previousOf(record.headers())).as("the delivery follows the answer").isEqualTo(resultHash);
+        });
+    }
+
+    @Test
+    void givenAPendingRequest_whenARejectionIsRoutedHere_thenTheServerGetsThatError() throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "\"s-1\"");
+        SamplingResolved denial = SamplingResolved.newBuilder(answer(requestedContext(), "unused"))
+                .setCreateMessageResult(null)
+                .setError(new JsonRpcError(-1, "User rejected sampling request", "{\"rule\":\"no-secrets\"}"))
+                .build();
+        consumer.addRecord(resultRecord(topics, 1, 0, denial, new byte[] {1}));
+
+        // When
+        results.pollOnce(Duration.ZERO);
+
+        // Then
+        assertThat(outcome.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-1);
+            assertThat(reply.message().json().getValue("id")).isEqualTo("s-1");
+            assertThat(reply.message().json().getJsonObject("error")).isEqualTo(new JsonObject()
+                    .put("code", -1).put("message", "User rejected sampling request")
+                    .put("data", new JsonObject().put("rule", "no-secrets")));
+        });
+    }
+
+    @Test
+    void givenAResultRoutedToAnotherInstance_whenPolled_thenItIsIgnoredAndTheRequestStaysPending() throws Exception {
+        // Given the same request id, but the reply route names another broker instance
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        SamplingContext elsewhere = SamplingContext.newBuilder(requestedContext())
+                .setReplyRoute(new ReplyRoute("broker-b", topics.results().name(), null)).build();
+        consumer.addRecord(resultRecord(topics, 0, 0, answer(elsewhere, "not for broker-a"), new byte[] {1}));
+
+        // When
+        results.pollOnce(Duration.ZERO);
+
+        // Then
+        assertThat(outcome).isNotDone();
+        assertThat(dispatcher.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void givenNoAnswer_whenTheDeadlinePasses_thenTheServerGetsMinus32001AndAnExpiredEventFollowsTheRequest()
+            throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        ProducerRecord<String, Object> request = awaitSent(producer, requestsTopic, 1).get(0);
+        SamplingContext context = ((SamplingRequested) request.value()).getContext();
+        time.advance(DEADLINE.minusMillis(1));
+        assertThat(outcome).as("a millisecond before the deadline").isNotDone();
+
+        // When
+        time.advance(Duration.ofMillis(1));
+
+        // Then
+        assertThat(outcome.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-32001);
+            assertThat(reply.message().json().getValue("id")).isEqualTo(7);
+            assertThat(reply.message().json().getJsonObject("error")).isEqualTo(new JsonObject().put("code", -32001)
+                    .put("message", "Sampling request expired before an answer (deadline 45 s)"));
+        });
+        assertThat(dispatcher.pendingCount()).isZero();
+        assertThat(awaitSent(producer, lifecycleTopic, 1)).singleElement().satisfies(record -> {
+            assertThat(record.value()).isInstanceOfSatisfying(SamplingExpired.class, expired -> {
+                assertThat(expired.getContext()).isEqualTo(context);
+                assertThat(expired.getOccurredAt()).isEqualTo(START.plus(DEADLINE));
+            });
+            assertThat(EventChain.previousOf(record.headers())).as("the expiry follows the request")
+                    .isEqualTo(EventChain.hashOf(request.headers()));
+        });
+
+        // And a result arriving after the deadline changes nothing
+        consumer.addRecord(resultRecord(topics, 0, 0, answer(context, "too late"), new byte[] {1}));
+        results.pollOnce(Duration.ZERO);
+        dispatcher.close(); // waits for the publisher's queue to drain
+        assertThat(sentTo(producer, lifecycleTopic)).hasSize(1);
+    }
+
+    @Test
+    void givenAPendingRequest_whenTheServerCancelsIt_thenNoReplyIsSentAndACancelledEventIsWritten() throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        awaitSent(producer, requestsTopic, 1);
+        assertThat(dispatcher.cancel(SESSION, "\"7\"", "wrong id")).as("the string id \"7\" is another request").isFalse();
+        assertThat(dispatcher.cancel("session-2", "7", "wrong session")).isFalse();
+        assertThat(outcome).isNotDone();
+        time.advance(Duration.ofSeconds(3));
+
+        // When
+        boolean cancelled = dispatcher.cancel(SESSION, "7", "the user gave up");
+
+        // Then
+        assertThat(cancelled).isTrue();
+        assertThat(outcome.getNow(null)).isEqualTo(new SamplingOutcome.NoReply(requestedContext().getRequestId(),
+                "the user gave up"));
+        assertThat(time.scheduledCount()).as("the deadline is called off").isZero();
+        time.advance(DEADLINE);
+        dispatcher.close(); // waits for the publisher's queue to drain
+        assertThat(sentTo(producer, lifecycleTopic)).singleElement().satisfies(record ->
+                assertThat(record.value()).isInstanceOfSatisfying(SamplingCancelled.class, event -> {
+                    assertThat(event.getCancelledBy()).isEqualTo(CancelledBy.SERVER);
+                    assertThat(event.getReason()).isEqualTo("the user gave up");
+                    assertThat(event.getOccurredAt()).isEqualTo(START.plusSeconds(3));
+                }));
+    }
+
+    @Test
+    void givenPendingRequestsOnTwoSessions_whenOneSessionCloses_thenOnlyItsRequestsAreAbandoned() throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> first = submit(SESSION, "1");
+        CompletableFuture<SamplingOutcome> second = submit(SESSION, "2");
+        CompletableFuture<SamplingOutcome> otherSession = submit("session-2", "1");
+        awaitSent(producer, requestsTopic, 3);
+
+        // When
+        dispatcher.abandonSession(SESSION, "host closed the session");
+
+        // Then
+        assertThat(List.of(first.getNow(null), second.getNow(null))).allSatisfy(outcome ->
+                assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.NoReply.class,
+                        noReply -> assertThat(noReply.reason()).isEqualTo("host closed the session")));
+        assertThat(otherSession).isNotDone();
+        assertThat(dispatcher.pendingCount()).isEqualTo(1);
+        List<String> abandonedIds = List.of(((SamplingOutcome.NoReply) first.get()).requestId(),
+                ((SamplingOutcome.NoReply) second.get()).requestId());
+        assertThat(awaitSent(producer, lifecycleTopic, 2)).hasSize(2).allSatisfy(record ->
+                assertThat(record.value()).isInstanceOfSatisfying(SamplingAbandoned.class, abandoned -> {
+                    assertThat(abandoned.getContext().getSessionId()).isEqualTo(SESSION);
+                    assertThat(abandonedIds).contains(abandoned.getContext().getRequestId());
+                    assertThat(abandoned.getReason()).isEqualTo("host closed the session");
+                }));
+    }
+
+    @Test
+    void givenInvalidParams_whenSubmitted_thenTheServerGetsMinus32602AndNothingIsPublished() throws Exception {
+        // When
+        SamplingOutcome noMaxTokens = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\","
+                + "\"id\":\"s-1\",\"method\":\"sampling/createMessage\",\"params\":{\"messages\":[{\"role\":\"user\","
+                + "\"content\":{\"type\":\"text\",\"text\":\"hi\"}}]}}")).toCompletableFuture().getNow(null);
+        SamplingOutcome noParams = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse(
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"sampling/createMessage\"}")).toCompletableFuture().getNow(null);
+
+        // Then
+        assertThat(noMaxTokens).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-32602);
+            assertThat(reply.context()).as("never recorded").isNull();
+            assertThat(reply.message().text()).contains("\"id\":\"s-1\"").contains("/maxTokens: is required");
+            dispatcher.delivered(reply); // a request never recorded has no delivery to record either
+        });
+        assertThat(noParams).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-32602);
+            assertThat(reply.message().text()).contains("sampling/createMessage needs params");
+        });
+        assertThat(dispatcher.pendingCount()).isZero();
+        assertThat(time.scheduledCount()).isZero();
+        dispatcher.close(); // waits for the publisher's queue to drain
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void givenKafkaRefusesTheRequest_whenSubmitted_thenTheServerGetsMinus32004AndNothingStaysPending() throws Exception {
+        // Given
+        producer.sendException = new KafkaException("Kafka is down");
+
+        // When
+        SamplingOutcome outcome = submit(SESSION, "7").get(5, TimeUnit.SECONDS);
+
+        // Then
+        assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-32004);
+            assertThat(reply.message().json().getValue("id")).isEqualTo(7);
+            assertThat(reply.message().json().getJsonObject("error").getString("message")).isEqualTo(
+                    "Sampling broker unavailable: the request could not be recorded "
+                            + "(org.apache.kafka.common.KafkaException: Kafka is down)");
+        });
+        assertThat(dispatcher.pendingCount()).isZero();
+        assertThat(time.scheduledCount()).as("no deadline left behind").isZero();
+    }
+
+    private CompletableFuture<SamplingOutcome> submit(String sessionId, String jsonRpcIdJson)
+            throws InvalidJsonRpcException {
+        return dispatcher.submit(origin(sessionId), JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\",\"id\":" + jsonRpcIdJson
+                + ",\"method\":\"sampling/createMessage\",\"params\":{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":64}}")).toCompletableFuture();
+    }
+
+    private static SamplingOrigin origin(String sessionId) {
+        return new SamplingOrigin("alice-laptop", "everything", sessionId, "2025-11-25", "trigger-sampling-request");
+    }
+
+    /** The context of the one request published so far. */
+    private SamplingContext requestedContext() throws InterruptedException {
+        return ((SamplingRequested) awaitSent(producer, requestsTopic, 1).get(0).value()).getContext();
+    }
+
+    private static SamplingResolved answer(SamplingContext context, String text) {
+        CreateMessageResult result = new CreateMessageResult(Role.assistant, List.of(new TextContent(text, null, null,
+                null)), ContentShape.SINGLE, "unit-model", "endTurn", null, null);
+        return SamplingResolved.newBuilder().setContext(context).setOccurredAt(START).setCreateMessageResult(result)
+                .setResolvedBy("unit-test").build();
+    }
+}

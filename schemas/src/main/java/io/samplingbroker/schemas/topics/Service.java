@@ -1,0 +1,80 @@
+package io.samplingbroker.schemas.topics;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The services of the sampling flow and the topics each reads and writes: the one table of who may write what.
+ * Provisioning creates only a service's own topics and registers the schemas of those it writes; the Kafka ACLs of
+ * a deployment follow the same table (schemas/README.md prints it, and a test keeps both the same); the system
+ * tests record every topic each service's producers write and fail on one the table does not give it.
+ *
+ * <p>Topics are named by role ({@link SamplingTopics#ROLES}). Kafka Streams' own internal topics (repartition,
+ * changelog: {@code <application.id>-...}) belong to the application that creates them and are not listed.
+ */
+public enum Service {
+
+    /** The MCP-facing gateway and stdio front: publishes requests, routes results back, records how each ended. */
+    BROKER("broker",
+            Set.of(SamplingTopics.RESULTS),
+            Set.of(SamplingTopics.REQUESTS, SamplingTopics.LIFECYCLE, SamplingTopics.DEAD_LETTERS)),
+    /**
+     * Policy decisions, and human review: reviewers' decisions are written to {@code decisions} beside the
+     * policy's, because the model-worker reads one decisions topic partition-aligned with completions (its
+     * no-double-call design); the review topology also answers denials and reviewed responses on {@code results},
+     * and expires a held request whose broker is gone.
+     */
+    APPROVAL_WORKER("approval-worker",
+            Set.of(SamplingTopics.REQUESTS, SamplingTopics.LIFECYCLE, SamplingTopics.DECISIONS,
+                    SamplingTopics.COMPLETIONS, SamplingTopics.REVIEW_COMMANDS),
+            Set.of(SamplingTopics.DECISIONS, SamplingTopics.RESULTS, SamplingTopics.REVIEWS, SamplingTopics.LIFECYCLE,
+                    SamplingTopics.DEAD_LETTERS)),
+    /** The reviewers' web page: reads reviews and the last hour's decisions and completions, writes commands only. */
+    REVIEW_CONSOLE("review-console",
+            Set.of(SamplingTopics.REVIEWS, SamplingTopics.DECISIONS, SamplingTopics.COMPLETIONS),
+            Set.of(SamplingTopics.REVIEW_COMMANDS)),
+    /** Calls the model for each approved decision; writes its outcome, and the answer when no review waits. */
+    MODEL_WORKER("model-worker",
+            Set.of(SamplingTopics.DECISIONS, SamplingTopics.LIFECYCLE, SamplingTopics.COMPLETIONS),
+            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS, SamplingTopics.DEAD_LETTERS));
+
+    private final String id;
+    private final Set<String> reads;
+    private final Set<String> writes;
+
+    Service(String id, Set<String> reads, Set<String> writes) {
+        this.id = id;
+        this.reads = reads;
+        this.writes = writes;
+    }
+
+    /** The service's name in logs, client ids and the table ({@code model-worker}, ...). */
+    public String id() {
+        return id;
+    }
+
+    /** Roles of the topics it reads. */
+    public Set<String> reads() {
+        return reads;
+    }
+
+    /** Roles of the topics it may write. */
+    public Set<String> writes() {
+        return writes;
+    }
+
+    /** The topics it needs to exist: those it reads and those it writes. */
+    public List<TopicSpec<?>> topics(SamplingTopics topics) {
+        return topics.all().stream().filter(t -> reads.contains(t.role()) || writes.contains(t.role())).toList();
+    }
+
+    /** The topics it writes, whose value schemas it registers at start-up. */
+    public List<TopicSpec<?>> written(SamplingTopics topics) {
+        return topics.all().stream().filter(t -> writes.contains(t.role())).toList();
+    }
+
+    /** The services allowed to write a topic role. */
+    public static List<Service> writersOf(String role) {
+        return java.util.Arrays.stream(values()).filter(s -> s.writes.contains(role)).toList();
+    }
+}
