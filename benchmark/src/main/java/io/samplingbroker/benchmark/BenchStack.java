@@ -11,14 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 
-import io.samplingbroker.approval.ApprovalWorker;
 import io.samplingbroker.approval.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.infra.ApicurioRegistryProcess;
 import io.samplingbroker.infra.EmbeddedKafkaBroker;
-import io.samplingbroker.model.ModelWorker;
 import io.samplingbroker.model.ModelWorkerConfig;
 import io.samplingbroker.runtime.KafkaSettings;
 import io.samplingbroker.runtime.kafka.TopicProvisioning;
@@ -70,19 +69,20 @@ public final class BenchStack implements AutoCloseable {
         Path dir = Files.createTempDirectory("sampling-bench-");
         remember(() -> deleteTree(dir)); // closed after the approval-worker that writes its state there
         Path policy = Files.writeString(dir.resolve("policy.yaml"), APPROVE_ALL);
-        remember(ApprovalWorker.start(ApprovalWorkerConfig.of(settings, policy.toString())
-                .withApplicationId(prefix + "approval")
-                .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
-                .withStreamsSettings(approvalStreamsSettings)));
-        if (withModelWorker) {
-            remember(ModelWorker.start(ModelWorkerConfig.defaults(settings).withGroupId(prefix + "models")));
-        }
         vertx = Vertx.vertx();
         remember(() -> vertx.close().await(10, TimeUnit.SECONDS));
         upstream = remember(McpUpstreamServer.start(vertx));
-        broker = remember(Broker.start(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, deadline,
-                Duration.ofMinutes(30), Map.of(SERVER, new UpstreamSpec.Http(SERVER, URI.create(upstream.url()),
-                        Map.of())))));
+        ServiceStack.Builder services = ServiceStack.on(settings)
+                .approvalWorker(ApprovalWorkerConfig.of(settings, policy.toString())
+                        .withApplicationId(prefix + "approval")
+                        .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
+                        .withStreamsSettings(approvalStreamsSettings))
+                .broker(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, deadline, Duration.ofMinutes(30),
+                        Map.of(SERVER, new UpstreamSpec.Http(SERVER, URI.create(upstream.url()), Map.of()))));
+        if (withModelWorker) {
+            services.modelWorker(ModelWorkerConfig.defaults(settings).withGroupId(prefix + "models"));
+        }
+        broker = remember(services.start()).broker();
         McpHost host = remember(new McpHost(vertx, broker.mcpUrl(SERVER)));
         host.connect();
         upstream.awaitStream(30_000);

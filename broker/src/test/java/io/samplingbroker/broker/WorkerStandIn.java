@@ -27,7 +27,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 /**
  * Plays the approval and model workers for broker-level tests, on real Kafka: reads the requests topic and writes
  * to the results topic whatever {@code answer} decides (or nothing, to let a request expire). The real workers are
- * exercised end to end in the launcher's tests.
+ * exercised end to end in the system tests.
  */
 final class WorkerStandIn implements AutoCloseable {
 

@@ -24,7 +24,7 @@ import io.samplingbroker.model.catalogue.CatalogueModel;
 import io.samplingbroker.model.catalogue.ModelCatalogue;
 import io.samplingbroker.model.catalogue.ProviderSettings;
 import io.samplingbroker.model.catalogue.Ratings;
-import io.samplingbroker.model.testing.ChatCompletionsServer;
+import io.samplingbroker.testing.ChatCompletionsServer;
 import io.samplingbroker.model.testing.McpParams;
 import io.samplingbroker.model.testing.SamplingKafka;
 import io.samplingbroker.model.testing.WorkerEvents;

@@ -22,7 +22,7 @@ import io.samplingbroker.model.provider.ProviderCall;
 import io.samplingbroker.model.provider.ProviderCallRunner;
 import io.samplingbroker.model.provider.RetryPolicy;
 import io.samplingbroker.model.provider.RunningCall;
-import io.samplingbroker.model.testing.ChatCompletionsServer;
+import io.samplingbroker.testing.ChatCompletionsServer;
 import io.samplingbroker.model.testing.McpParams;
 
 /**

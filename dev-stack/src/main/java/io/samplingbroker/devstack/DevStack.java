@@ -1,0 +1,173 @@
+package io.samplingbroker.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import io.samplingbroker.approval.ApprovalWorker;
+import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.broker.stdio.StdioFrontMain;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.infra.ApicurioRegistryProcess;
+import io.samplingbroker.infra.EmbeddedKafkaBroker;
+import io.samplingbroker.model.ModelWorkerConfig;
+import io.samplingbroker.model.catalogue.CatalogueFile;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.runtime.kafka.TopicProvisioning;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+
+/**
+ * The embedded stack in one command: a real Kafka broker, a real schema registry, the sampling topics, the
+ * approval-worker (with the sample policy), the model-worker (offline model unless a catalogue is given), and the
+ * broker in front of server-everything. Data is kept across restarts. Ctrl-C stops everything, child processes
+ * included.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private final DevStackConfig config;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private ApicurioRegistryProcess registry;
+    private EmbeddedKafkaBroker kafka;
+    private SamplingTopics topics;
+    private ServiceStack services;
+    private DevReviewer reviewer;
+
+    /**
+     * A held request waits this long for its reviewer; server-everything itself gives up on a sampling request
+     * after 60 s, so the broker answers (expired) a little before that.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(55);
+
+    public DevStack(DevStackConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything in dependency order; on failure, stops what had started. */
+    public DevStack start() throws Exception {
+        try {
+            registry = remember(new ApicurioRegistryProcess(new ApicurioRegistryProcess.Settings(config.registryPort(),
+                    Optional.of(config.dataDir().resolve("registry")), config.dataDir().resolve("registry.log"))).start());
+            kafka = remember(new EmbeddedKafkaBroker(new EmbeddedKafkaBroker.Settings(config.dataDir().resolve("kafka"),
+                    config.kafkaPort(), config.controllerPort(), false, Map.of())).start());
+            TopicsConfig topicsConfig = TopicsConfig.defaults().withPrefix(config.topicPrefix());
+            topics = new SamplingTopics(topicsConfig);
+            KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topicsConfig);
+            TopicProvisioning.createTopics(settings, topics.all(), Duration.ofSeconds(60));
+            reviewer = DevReviewer.of(config);
+            ModelWorkerConfig models = ModelWorkerConfig.defaults(settings);
+            if (config.modelsFile() != null) {
+                models = models.withCatalogue(CatalogueFile.load(config.modelsFile(), System.getenv()));
+            }
+            services = remember(ServiceStack.on(settings)
+                    .approvalWorker(ApprovalWorkerConfig.of(settings, policyFile().toString()).withStreamsSettings(
+                            Map.of("state.dir", config.dataDir().resolve("approval-state").toString())))
+                    .reviewConsole(reviewer.consoleConfig(config.consolePort()))
+                    .modelWorker(models)
+                    .broker(new BrokerConfig(settings, "dev-broker", "127.0.0.1", config.brokerPort(), DEADLINE,
+                            Duration.ofMinutes(30), Map.of(ExampleServer.NAME, new UpstreamSpec.Stdio(ExampleServer.NAME,
+                                    ExampleServer.command(), Map.of(), null))))
+                    .start());
+            return this;
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T remember(T service) {
+        started.add(service);
+        return service;
+    }
+
+    /** The sample policy is copied next to the data on first start, so the user can edit it. */
+    private Path policyFile() throws IOException {
+        Path policy = config.dataDir().resolve("policy.yaml");
+        if (!Files.exists(policy)) {
+            Files.createDirectories(config.dataDir());
+            try (InputStream sample = ApprovalWorker.class.getResourceAsStream("/sample-policy.yaml")) {
+                if (sample == null) {
+                    throw new IllegalStateException("sample-policy.yaml is missing from the approval-worker jar");
+                }
+                Files.copy(sample, policy);
+            }
+        }
+        return policy;
+    }
+
+    /** A script that runs the broker's stdio front against this stack, for hosts that only launch commands. */
+    private Path writeStdioScript() throws IOException {
+        Path script = config.dataDir().resolve("bin/sampling-broker-stdio");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\n"
+                + "# Written by the dev stack: the broker's stdio front, connected to this stack.\n"
+                + "export SAMPLING_KAFKA_BOOTSTRAP_SERVERS='" + kafka.bootstrapServers() + "'\n"
+                + "export SAMPLING_SCHEMA_REGISTRY_URL='" + registry.confluentApiUrl() + "'\n"
+                + "export SAMPLING_TOPICS_PREFIX='" + config.topicPrefix() + "'\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                + System.getProperty("java.class.path") + "' " + StdioFrontMain.class.getName() + " \"$@\"\n");
+        try {
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: run it with sh
+        }
+        return script;
+    }
+
+    public String reviewConsoleUrl() {
+        return services.reviewConsole().orElseThrow().url();
+    }
+
+    public String mcpUrl() {
+        return services.broker().mcpUrl(ExampleServer.NAME);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.confluentApiUrl();
+    }
+
+    public List<String> topicNames() {
+        return topics.all().stream().map(TopicSpec::name).toList();
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("Stopping " + started.get(i).getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+        started.clear();
+    }
+
+    public static void main(String[] args) throws Exception {
+        DevStack stack = new DevStack(DevStackConfig.fromEnvironment(System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the dev stack...");
+            stack.close();
+            stopped.countDown();
+        }, "dev-stack-stop"));
+        stack.start();
+        ConnectionGuide.print(System.out, new ConnectionGuide.Addresses(stack.mcpUrl(), stack.bootstrapServers(),
+                stack.schemaRegistryUrl(), stack.writeStdioScript(), stack.config.dataDir().resolve("policy.yaml"),
+                stack.config.dataDir(), stack.reviewConsoleUrl(), DevReviewer.NAME, stack.reviewer));
+        stopped.await();
+    }
+}

@@ -1,0 +1,179 @@
+package io.samplingbroker.devstack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.samplingbroker.approval.ApprovalWorker;
+import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.broker.Broker;
+import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.console.ReviewConsole;
+import io.samplingbroker.console.ReviewConsoleConfig;
+import io.samplingbroker.console.ReviewConsoleServiceConfig;
+import io.samplingbroker.model.ModelWorker;
+import io.samplingbroker.model.ModelWorkerConfig;
+import io.samplingbroker.runtime.KafkaSettings;
+
+/**
+ * The services of one deployment in one JVM, on a Kafka and a registry that already run: the one stack builder of
+ * the dev stack, the system tests and the benchmark. They start in data-path order (approval-worker, review
+ * console, model-worker, then the brokers that take requests) and stop in reverse; if one cannot start, those
+ * started before it are stopped and the failure is thrown.
+ *
+ * <pre>
+ * try (ServiceStack stack = ServiceStack.on(kafka)
+ *         .approvalWorker(ApprovalWorkerConfig.of(kafka, policy))
+ *         .modelWorker(ModelWorkerConfig.defaults(kafka))
+ *         .broker(brokerConfig)
+ *         .start()) { ... }
+ * </pre>
+ */
+public final class ServiceStack implements AutoCloseable {
+
+    private final KafkaSettings kafka;
+    private ApprovalWorker approvalWorker;
+    private ApprovalWorkerConfig approvalConfig;
+    private ReviewConsole reviewConsole;
+    private ModelWorker modelWorker;
+    private final List<Broker> brokers = new ArrayList<>();
+
+    private ServiceStack(KafkaSettings kafka) {
+        this.kafka = kafka;
+    }
+
+    /** A stack whose services share these Kafka, registry and topic settings (each config names its own). */
+    public static Builder on(KafkaSettings kafka) {
+        return new Builder(Objects.requireNonNull(kafka, "kafka"));
+    }
+
+    /** What to start; each service is optional. */
+    public static final class Builder {
+        private final KafkaSettings kafka;
+        private ApprovalWorkerConfig approval;
+        private ReviewConsoleConfig console;
+        private ModelWorkerConfig models;
+        private final List<BrokerConfig> brokers = new ArrayList<>();
+
+        private Builder(KafkaSettings kafka) {
+            this.kafka = kafka;
+        }
+
+        public Builder approvalWorker(ApprovalWorkerConfig config) {
+            approval = config;
+            return this;
+        }
+
+        /** The review console, on the stack's Kafka settings. */
+        public Builder reviewConsole(ReviewConsoleConfig config) {
+            console = config;
+            return this;
+        }
+
+        public Builder modelWorker(ModelWorkerConfig config) {
+            models = config;
+            return this;
+        }
+
+        /** One broker instance; call once per instance. */
+        public Builder broker(BrokerConfig config) {
+            brokers.add(config);
+            return this;
+        }
+
+        /** Starts the services; blocks until each runs (never call it on an event loop). */
+        public ServiceStack start() {
+            ServiceStack stack = new ServiceStack(kafka);
+            try {
+                if (approval != null) {
+                    stack.approvalConfig = approval;
+                    stack.approvalWorker = ApprovalWorker.start(approval);
+                }
+                if (console != null) {
+                    stack.reviewConsole = ReviewConsole.start(new ReviewConsoleServiceConfig(kafka, console));
+                }
+                if (models != null) {
+                    stack.modelWorker = ModelWorker.start(models);
+                }
+                for (BrokerConfig broker : brokers) {
+                    stack.brokers.add(Broker.start(broker));
+                }
+                return stack;
+            } catch (RuntimeException e) {
+                stack.close();
+                throw e;
+            }
+        }
+    }
+
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    public Optional<ApprovalWorker> approvalWorker() {
+        return Optional.ofNullable(approvalWorker);
+    }
+
+    public Optional<ReviewConsole> reviewConsole() {
+        return Optional.ofNullable(reviewConsole);
+    }
+
+    public Optional<ModelWorker> modelWorker() {
+        return Optional.ofNullable(modelWorker);
+    }
+
+    /** The broker instances, in the order they were added. */
+    public List<Broker> brokers() {
+        return List.copyOf(brokers);
+    }
+
+    /** The first broker instance. */
+    public Broker broker() {
+        if (brokers.isEmpty()) {
+            throw new IllegalStateException("This stack runs no broker");
+        }
+        return brokers.get(0);
+    }
+
+    /**
+     * Stops the approval-worker and starts it again with {@code adjusted} applied to its configuration (for example
+     * an empty state directory, so that what it knows afterwards came back from Kafka).
+     */
+    public void restartApprovalWorker(java.util.function.UnaryOperator<ApprovalWorkerConfig> adjusted) {
+        if (approvalWorker == null) {
+            throw new IllegalStateException("This stack runs no approval-worker");
+        }
+        approvalWorker.close();
+        approvalWorker = null;
+        approvalConfig = adjusted.apply(approvalConfig);
+        approvalWorker = ApprovalWorker.start(approvalConfig);
+    }
+
+    /** Stops every service, the last started first; a service that fails to stop does not keep the others running. */
+    @Override
+    public void close() {
+        List<AutoCloseable> running = new ArrayList<>();
+        if (approvalWorker != null) {
+            running.add(approvalWorker);
+        }
+        if (reviewConsole != null) {
+            running.add(reviewConsole);
+        }
+        if (modelWorker != null) {
+            running.add(modelWorker);
+        }
+        running.addAll(brokers);
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("Stopping " + running.get(i).getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+        approvalWorker = null;
+        reviewConsole = null;
+        modelWorker = null;
+        brokers.clear();
+    }
+}

@@ -1,0 +1,208 @@
+package io.samplingbroker.systemtests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.broker.Broker;
+import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.console.ReviewConsoleConfig;
+import io.samplingbroker.devstack.ServiceStack;
+import io.samplingbroker.events.ReviewCommand;
+import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.model.ModelWorkerConfig;
+import io.samplingbroker.model.catalogue.CatalogueFile;
+import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.testing.KafkaStack;
+import io.samplingbroker.testing.Polling;
+
+/**
+ * The real services on the test's Kafka and registry, under a topic prefix of their own, built with the dev stack's
+ * {@link ServiceStack}; plus what the tests read and write beside them. Every producer of every service records
+ * what it writes ({@link TopicWriteRecorder}); {@link #close()} fails the test if a service wrote a topic the
+ * writers table does not give it.
+ */
+final class SamplingStack implements AutoCloseable {
+
+    static final String APPROVE_ALL = "defaultAction:\n  action: approve\n";
+
+    final KafkaSettings kafka;
+    final List<Broker> brokers;
+    private final ServiceStack services;
+    private final TopicWrites writes;
+
+    private SamplingStack(KafkaSettings kafka, ServiceStack services, TopicWrites writes) {
+        this.kafka = kafka;
+        this.services = services;
+        this.brokers = services.brokers();
+        this.writes = writes;
+    }
+
+    /**
+     * @param policyYaml the approval policy
+     * @param modelsYaml a model catalogue, or null for the offline model only
+     * @param servers the broker's upstream servers
+     * @param brokerCount broker instances to start
+     * @param deadline the brokers' sampling deadline
+     */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline) throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, brokerCount, deadline, null);
+    }
+
+    /** As above, with the review console running as {@code console} says (null: no console). */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline, ReviewConsoleConfig console)
+            throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, Collections.nCopies(brokerCount, deadline), console);
+    }
+
+    /** As above, with one broker instance per deadline (instance i has deadline i). */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, List<Duration> brokerDeadlines, ReviewConsoleConfig console)
+            throws Exception {
+        // the test's own clients use `kafka`; the services' producers (and Kafka Streams') also record their writes
+        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                new TopicsConfig(KafkaStack.uniqueName("e2e") + ".", 2, (short) 1, -1, Map.of()));
+        String interceptor = TopicWriteRecorder.class.getName();
+        KafkaSettings recorded = new KafkaSettings(kafka.common(),
+                Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, interceptor), Map.of(), Map.of(),
+                Map.of(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), interceptor),
+                kafka.registry(), kafka.topics());
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
+        ApprovalWorkerConfig approval = ApprovalWorkerConfig.of(recorded, policy.toString())
+                .withApplicationId(KafkaStack.uniqueName("approval"))
+                .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()));
+        ModelWorkerConfig models = ModelWorkerConfig.defaults(recorded).withGroupId(KafkaStack.uniqueName("models"));
+        if (modelsYaml != null) {
+            Path catalogue = Files.writeString(dir.resolve("models.yaml"), modelsYaml);
+            models = models.withCatalogue(CatalogueFile.load(catalogue, Map.of()));
+        }
+        ServiceStack.Builder builder = ServiceStack.on(recorded).approvalWorker(approval).reviewConsole(console)
+                .modelWorker(models);
+        for (int i = 1; i <= brokerDeadlines.size(); i++) {
+            builder.broker(new BrokerConfig(recorded, "e2e-broker-" + i, "127.0.0.1", 0, brokerDeadlines.get(i - 1),
+                    Duration.ofMinutes(5), servers));
+        }
+        TopicWrites writes = new TopicWrites(kafka.topics().prefix(),
+                List.of(approval.applicationId(), approval.reviewApplicationId()));
+        return new SamplingStack(kafka, builder.start(), writes);
+    }
+
+    Broker broker() {
+        return services.broker();
+    }
+
+    String reviewConsoleUrl() {
+        return services.reviewConsole().orElseThrow(() -> new IllegalStateException("no review console")).url();
+    }
+
+    /**
+     * Stops the approval-worker and starts it again with an empty state directory, so whatever it knew afterwards
+     * came back from Kafka (changelogs), not from local files.
+     */
+    void restartApprovalWorker(Path emptyStateDir) {
+        services.restartApprovalWorker(config -> config.withStreamsSettings(Map.of("state.dir", emptyStateDir.toString())));
+    }
+
+    /** Which service wrote which topic role so far ({@code "broker -> requests"}, ...). */
+    java.util.Set<String> topicWrites() {
+        return writes.of(TopicWriteRecorder.writes());
+    }
+
+    /** Waits for a review state on the reviews topic that satisfies {@code condition}. */
+    ReviewItem awaitReview(Predicate<ReviewItem> condition, Duration timeout) {
+        TopicSpec<ReviewItem> reviews = kafka.samplingTopics().reviews();
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("review-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, ReviewItem> consumer = new KafkaConsumer<>(config, reviews.keySerde().deserializer(),
+                reviews.valueSerde(kafka.newRegistryClient()).deserializer())) {
+            consumer.subscribe(List.of(reviews.name()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, ReviewItem> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null && condition.test(record.value())) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No review on " + reviews.name() + " matched within " + timeout);
+    }
+
+    /** Writes a reviewer's decision as the review console does. */
+    void sendReviewCommand(ReviewCommand command) throws Exception {
+        TopicSpec<ReviewCommand> commands = kafka.samplingTopics().reviewCommands();
+        Map<String, Object> config = kafka.producerConfig();
+        try (KafkaProducer<String, ReviewCommand> producer = new KafkaProducer<>(config, new StringSerializer(),
+                commands.valueSerializer(config, kafka.newRegistryClient()))) {
+            producer.send(new ProducerRecord<>(commands.name(), command.getRequestId(), command)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every event of {@code topic} keyed {@code requestId}, in topic order, waiting up to {@code timeout} for {@code count}. */
+    <V> List<V> events(TopicSpec<V> topic, String requestId, int count, Duration timeout) {
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("e2e-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),
+                topic.valueSerde(kafka.newRegistryClient()).deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            List<V> events = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (events.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> record : Polling.pollRecords(consumer, 1, Duration.ofMillis(200))) {
+                    if (record.key().equals(requestId)) {
+                        events.add(record.value());
+                    }
+                }
+            }
+            return events;
+        }
+    }
+
+    /** The key of the first record of {@code topic}: in a test with one request, its request id. */
+    String firstKey(TopicSpec<?> topic, Duration timeout) {
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("e2e-key-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            List<ConsumerRecord<String, byte[]>> records = Polling.pollRecords(consumer, 1, timeout);
+            if (records.isEmpty()) {
+                throw new AssertionError("No record on " + topic.name() + " within " + timeout);
+            }
+            return records.get(0).key();
+        }
+    }
+
+    /** Stops the services, then fails if one of them wrote a topic the writers table does not give it. */
+    @Override
+    public void close() {
+        services.close();
+        List<String> violations = writes.violations(TopicWriteRecorder.writes());
+        if (!violations.isEmpty()) {
+            throw new AssertionError("Writes outside the writers table (schemas/README.md):\n  "
+                    + String.join("\n  ", violations));
+        }
+    }
+}
