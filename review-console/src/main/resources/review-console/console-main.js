@@ -66,7 +66,7 @@ async function boot() {
   if (r.status === 200 && typeof r.data.reviewer === 'string' && typeof r.data.csrfToken === 'string') {
     startApp(r.data);
   } else if (r.status === 0) {
-    showLogin(null, 'The review console could not be reached. Check that the approval-worker is running, then reload.');
+    showLogin(null, 'The review console could not be reached. Check that the review console service is running, then reload.');
   } else {
     showLogin();
   }

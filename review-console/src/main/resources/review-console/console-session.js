@@ -65,7 +65,7 @@ export async function onLoginSubmit(event) {
     const seconds = retryAfterSeconds(r.headers);
     setLoginError(`Too many sign-in attempts.${seconds ? ` Try again in ${seconds} s.` : ' Wait a little and try again.'}`);
   } else if (r.status === 0) {
-    setLoginError('The review console could not be reached. Check that the approval-worker is running, then try again.');
+    setLoginError('The review console could not be reached. Check that the review console service is running, then try again.');
   } else {
     setLoginError(`Sign-in failed (${r.status}${r.data.error ? ` ${r.data.error}` : ''}): ${r.data.message || 'unexpected answer'}.`);
   }

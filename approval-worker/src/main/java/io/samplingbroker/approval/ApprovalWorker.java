@@ -35,16 +35,14 @@ public final class ApprovalWorker implements RunningService {
     private final StreamsApp decisions;
     private final StreamsApp reviews;
     private final FailureSignal failures;
-    private final Policy policy;
     private final ApprovalWorkerConfig config;
     private boolean closed;
 
-    private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, FailureSignal failures, Policy policy,
+    private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, FailureSignal failures,
             ApprovalWorkerConfig config) {
         this.decisions = decisions;
         this.reviews = reviews;
         this.failures = failures;
-        this.policy = policy;
         this.config = config;
     }
 
@@ -78,20 +76,12 @@ public final class ApprovalWorker implements RunningService {
         LOG.info("approval-worker running: application.id={} (reviews: {}), policy {} ({} rules), requests from {}",
                 config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
                 topics.requests().name());
-        return new ApprovalWorker(decisionApp, reviewApp, failures, policy, config);
-    }
-
-    public Policy policy() {
-        return policy;
+        return new ApprovalWorker(decisionApp, reviewApp, failures, config);
     }
 
     /** The state of the decision application (the review application runs beside it). */
     public KafkaStreams.State state() {
         return decisions.state();
-    }
-
-    public KafkaStreams.State reviewState() {
-        return reviews.state();
     }
 
     @Override

@@ -87,10 +87,6 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         return new ApprovalWorkerConfig(kafka, policyFile, id, startupTimeout);
     }
 
-    public ApprovalWorkerConfig withPolicyFile(String file) {
-        return new ApprovalWorkerConfig(kafka, file, applicationId, startupTimeout);
-    }
-
     /**
      * The same configuration with more Kafka Streams settings, for embedding: for example
      * {@code withStreamsSettings(Map.of("state.dir", dataDir.resolve("approval").toString()))}.
@@ -101,7 +97,6 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         return new ApprovalWorkerConfig(new KafkaSettings(kafka.common(), kafka.producer(), kafka.consumer(),
                 kafka.admin(), streams, kafka.registry(), kafka.topics()), policyFile, applicationId, startupTimeout);
     }
-
 
     @Override
     public String toString() {

@@ -43,6 +43,7 @@ class SummaryReportTest {
         assertThat(report.requests()).isEqualTo(101);
         assertThat(report.byOutcome()).containsEntry("approved", 100L).containsEntry("cancelled", 1L);
         assertThat(report.byHost()).containsEntry("host-even", 50L).containsEntry("host-odd", 51L);
+        assertThat(report.byServer()).containsOnly(java.util.Map.entry("everything", 101L));
         assertThat(report.byModel()).containsEntry("offline-echo", 100L).containsEntry("(none)", 1L);
         assertThat(report.inputTokens()).isEqualTo(200);
         assertThat(report.outputTokens()).isEqualTo(300);

@@ -78,10 +78,6 @@ public final class Broker implements RunningService {
         return "http://" + config.httpHost() + ":" + gateway.port() + "/mcp/" + server;
     }
 
-    public int port() {
-        return gateway.port();
-    }
-
     public SamplingDispatcher dispatcher() {
         return dispatcher;
     }

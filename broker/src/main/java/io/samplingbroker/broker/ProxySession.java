@@ -147,7 +147,4 @@ public final class ProxySession {
         return upstreamClosed;
     }
 
-    public boolean isClosed() {
-        return closed.get();
-    }
 }

@@ -107,20 +107,8 @@ public final class ServiceStack implements AutoCloseable {
         }
     }
 
-    public KafkaSettings kafka() {
-        return kafka;
-    }
-
-    public Optional<ApprovalWorker> approvalWorker() {
-        return Optional.ofNullable(approvalWorker);
-    }
-
     public Optional<ReviewConsole> reviewConsole() {
         return Optional.ofNullable(reviewConsole);
-    }
-
-    public Optional<ModelWorker> modelWorker() {
-        return Optional.ofNullable(modelWorker);
     }
 
     /** The broker instances, in the order they were added. */

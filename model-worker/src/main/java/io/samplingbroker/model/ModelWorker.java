@@ -35,11 +35,9 @@ public final class ModelWorker implements RunningService {
     private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(60);
 
     private final WorkerRuntime runtime;
-    private final ModelWorkerConfig config;
 
-    private ModelWorker(WorkerRuntime runtime, ModelWorkerConfig config) {
+    private ModelWorker(WorkerRuntime runtime) {
         this.runtime = runtime;
-        this.config = config;
     }
 
     /**
@@ -64,7 +62,7 @@ public final class ModelWorker implements RunningService {
                     + config.kafka().bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         }
         return new ModelWorker(WorkerRuntime.start(config.kafka(), config.groupId(), config.limits(),
-                config.catalogue()), config);
+                config.catalogue()));
     }
 
     /**
@@ -82,10 +80,6 @@ public final class ModelWorker implements RunningService {
         }
     }
 
-    public ModelWorkerConfig config() {
-        return config;
-    }
-
     @Override
     public CompletionStage<VitalPartFailure> failed() {
         return runtime.failed();
@@ -94,16 +88,6 @@ public final class ModelWorker implements RunningService {
     /** False once the poll loop has ended (closed, or stopped by an error: see {@link #failure()}). */
     public boolean isRunning() {
         return runtime.isRunning();
-    }
-
-    /** The error that stopped the worker, or null. */
-    public Throwable failure() {
-        return runtime.failure();
-    }
-
-    /** Blocks until the worker has stopped; true when it did within {@code timeout}. */
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return runtime.awaitTermination(timeout);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.samplingbroker.console;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -113,7 +114,7 @@ public final class ReviewConsole implements RunningService {
 
     /** Completes when the reader of the reviews topic stops for good (the queue shown would go stale). */
     @Override
-    public java.util.concurrent.CompletionStage<VitalPartFailure> failed() {
+    public CompletionStage<VitalPartFailure> failed() {
         return failures.failed();
     }
 

@@ -151,10 +151,6 @@ public final class ReviewConsoleServer {
         return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
     }
 
-    public int port() {
-        return server.actualPort();
-    }
-
     /** Stops listening and ends every open stream. */
     public Future<Void> close() {
         vertx.cancelTimer(sweeper);

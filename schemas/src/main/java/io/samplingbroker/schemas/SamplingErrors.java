@@ -29,9 +29,12 @@ public final class SamplingErrors {
     /** A reviewer rejected the model's response before delivery. */
     public static final int RESPONSE_REJECTED = -32003;
     public static final String RESPONSE_REJECTED_MESSAGE = "Sampling response rejected by reviewer";
-    /** The broker could not accept the request (Kafka or the schema registry unavailable). */
-    public static final int BROKER_UNAVAILABLE = -32004;
-    public static final String BROKER_UNAVAILABLE_MESSAGE = "Sampling broker unavailable";
+    /**
+     * The request could not be recorded on Kafka (Kafka or the schema registry unavailable), so it was not taken:
+     * the server sees the sampling broker, the product, as unavailable.
+     */
+    public static final int REQUEST_NOT_RECORDED = -32004;
+    public static final String REQUEST_NOT_RECORDED_MESSAGE = "Sampling broker unavailable";
 
     private SamplingErrors() {
     }

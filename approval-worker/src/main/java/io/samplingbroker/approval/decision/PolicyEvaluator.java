@@ -38,10 +38,6 @@ public final class PolicyEvaluator {
         this.policy = policy;
     }
 
-    public Policy policy() {
-        return policy;
-    }
-
     /**
      * Whether deciding this request reads a limit counter: true when a rule with a limit has conditions that hold
      * before any rule without a limit decides. The other requests are decided where they arrive, without the

@@ -6,22 +6,15 @@ package io.samplingbroker.approval.policy;
  */
 public final class PolicyFileException extends IllegalArgumentException {
 
-    private final String source;
     private final int line;
 
     PolicyFileException(String source, int line, int column, String message) {
         super(source + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + message);
-        this.source = source;
         this.line = line;
     }
 
     PolicyFileException(String source, String message) {
         this(source, -1, -1, message);
-    }
-
-    /** The policy file (a path, or {@code classpath:<resource>}). */
-    public String source() {
-        return source;
     }
 
     /** The 1-based line at fault, or -1 when the fault is not at one place (a missing or empty file). */

@@ -28,16 +28,8 @@ public record RuleAction(Kind kind, String reason, Amendment amendment, boolean 
         }
     }
 
-    public static RuleAction approve() {
-        return new RuleAction(Kind.APPROVE, null, null, false);
-    }
-
     public static RuleAction deny(String reason) {
         return new RuleAction(Kind.DENY, reason, null, false);
-    }
-
-    public static RuleAction amend(Amendment amendment) {
-        return new RuleAction(Kind.AMEND, null, amendment, false);
     }
 
     public static RuleAction hold(String reason) {

@@ -15,8 +15,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-import io.samplingbroker.approval.testing.MutableClock;
-import io.samplingbroker.approval.testing.PlainAvroSerde;
+import io.samplingbroker.schemas.testing.MutableClock;
+import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.approval.testing.StreamsTestState;
 import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decider;

@@ -24,11 +24,6 @@ public final class Progress {
         this.enabled = enabled;
     }
 
-    /** No output at all. */
-    public static Progress quiet() {
-        return new Progress(System.err, false);
-    }
-
     void start(long totalRecords) {
         total = totalRecords;
         startNanos = System.nanoTime();

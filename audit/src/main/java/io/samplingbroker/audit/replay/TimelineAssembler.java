@@ -113,11 +113,6 @@ public final class TimelineAssembler {
         recentlyClosed.clear();
     }
 
-    /** Requests held in memory right now. */
-    public int openCount() {
-        return open.size();
-    }
-
     private void schedule(Open entry) {
         long closeAt = closeAt(entry.timeline);
         if (closeAt != entry.closeAt) {

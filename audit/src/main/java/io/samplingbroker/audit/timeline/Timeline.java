@@ -182,10 +182,6 @@ public final class Timeline {
         return requestId;
     }
 
-    public int partition() {
-        return partition;
-    }
-
     public String traceId() {
         return traceId;
     }

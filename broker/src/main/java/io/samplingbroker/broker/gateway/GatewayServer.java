@@ -80,10 +80,6 @@ public final class GatewayServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    public int sessionCount() {
-        return sessions.size();
-    }
-
     private void post(RoutingContext ctx) {
         UpstreamSpec spec = serverOf(ctx);
         if (spec == null) {

@@ -26,7 +26,4 @@ public final class JsonRpc {
                 .put("id", idJson == null ? null : Json.decodeValue(idJson)).put("error", error));
     }
 
-    public static JsonRpcMessage notification(String method, JsonObject params) {
-        return JsonRpcMessage.of(new JsonObject().put("jsonrpc", "2.0").put("method", method).put("params", params));
-    }
 }

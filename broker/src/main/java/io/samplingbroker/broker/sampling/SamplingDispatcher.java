@@ -92,10 +92,6 @@ public final class SamplingDispatcher implements AutoCloseable {
         return new SamplingDispatcher(instanceId, deadline, clock, topics, publisher, lifecycle, results, failures);
     }
 
-    public String instanceId() {
-        return instanceId;
-    }
-
     /** Number of requests waiting for an outcome on this instance. */
     public int pendingCount() {
         return lifecycle.pendingCount();

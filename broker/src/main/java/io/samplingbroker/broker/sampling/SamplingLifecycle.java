@@ -62,7 +62,7 @@ final class SamplingLifecycle implements AutoCloseable {
 
     /** The request could not be written to Kafka: the server hears so at once, and no worker will ever see it. */
     void refuse(PendingRequest request, Throwable failure) {
-        conclude(request, SamplingReplies.brokerUnavailable(request, failure), null);
+        conclude(request, SamplingReplies.notRecorded(request, failure), null);
     }
 
     /**

@@ -22,7 +22,10 @@ public sealed interface SamplingOutcome {
         }
     }
 
-    /** The server cancelled the request: MCP says send nothing. */
+    /**
+     * Nothing is sent to the server: it cancelled the request (MCP says send nothing), or its session is gone or the
+     * broker is stopping (nobody left to answer).
+     */
     record NoReply(String requestId, String reason) implements SamplingOutcome {
     }
 }

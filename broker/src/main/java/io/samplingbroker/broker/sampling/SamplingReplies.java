@@ -20,8 +20,8 @@ final class SamplingReplies {
     }
 
     /** The request could not be written to Kafka. */
-    static SamplingOutcome.Reply brokerUnavailable(PendingRequest request, Throwable failure) {
-        return error(request, SamplingErrors.BROKER_UNAVAILABLE, SamplingErrors.BROKER_UNAVAILABLE_MESSAGE
+    static SamplingOutcome.Reply notRecorded(PendingRequest request, Throwable failure) {
+        return error(request, SamplingErrors.REQUEST_NOT_RECORDED, SamplingErrors.REQUEST_NOT_RECORDED_MESSAGE
                 + ": the request could not be recorded (" + failure.getMessage() + ")", null);
     }
 

@@ -3,17 +3,17 @@ package io.samplingbroker.broker.sampling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+
+import io.samplingbroker.schemas.testing.MutableClock;
 
 /**
  * A clock that stands still until a test moves it, and the scheduler of the deadlines computed from it: moving the
  * clock past a deadline runs that deadline's task, on the test's thread, so expiry happens exactly when a test says.
  */
-final class ManualTime extends Clock implements DeadlineScheduler {
+final class ManualTime implements DeadlineScheduler {
 
     private final class Task implements Cancellable {
         final Instant due;
@@ -33,30 +33,20 @@ final class ManualTime extends Clock implements DeadlineScheduler {
     }
 
     private final List<Task> tasks = new ArrayList<>();
-    private Instant now;
+    private final MutableClock clock;
 
     ManualTime(Instant start) {
-        this.now = start;
+        this.clock = new MutableClock(start);
     }
 
-    @Override
-    public synchronized Instant instant() {
-        return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the broker reads instants only");
+    /** The clock the deadlines are computed from. */
+    Clock clock() {
+        return clock;
     }
 
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable action) {
-        Task task = new Task(now.plus(delay), action);
+        Task task = new Task(clock.instant().plus(delay), action);
         tasks.add(task);
         return task;
     }
@@ -70,7 +60,8 @@ final class ManualTime extends Clock implements DeadlineScheduler {
     void advance(Duration by) {
         List<Task> due;
         synchronized (this) {
-            now = now.plus(by);
+            clock.advance(by);
+            Instant now = clock.instant();
             due = tasks.stream().filter(task -> !task.due.isAfter(now)).sorted(Comparator.comparing(task -> task.due))
                     .toList();
             tasks.removeAll(due);

@@ -61,11 +61,11 @@ class SamplingDispatcherTest {
     @BeforeEach
     void wireTheDispatcherToMockKafka() {
         EventPublisher publisher = new EventPublisher(producer);
-        SamplingLifecycle lifecycle = new SamplingLifecycle(time, time, publisher, lifecycleTopic);
+        SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic);
         FailureSignal failures = new FailureSignal(INSTANCE);
         results = new ResultRouter(consumer, topics.results().name(), INSTANCE, lifecycle::resolve,
                 (failure, reason) -> { }, failures);
-        dispatcher = new SamplingDispatcher(INSTANCE, DEADLINE, time, topics, publisher, lifecycle, results, failures);
+        dispatcher = new SamplingDispatcher(INSTANCE, DEADLINE, time.clock(), topics, publisher, lifecycle, results, failures);
     }
 
     @AfterEach

@@ -76,10 +76,6 @@ public record ModelCatalogue(Map<String, ProviderSettings> providers, List<Catal
         return models.stream().filter(m -> m.name().equals(defaultModel)).findFirst().orElseThrow();
     }
 
-    public ProviderSettings providerOf(CatalogueModel model) {
-        return providers.get(model.provider());
-    }
-
     /** A copy with one more provider and model appended (tests and embedders extend the default this way). */
     public ModelCatalogue with(ProviderSettings provider, CatalogueModel model) {
         Map<String, ProviderSettings> moreProviders = new LinkedHashMap<>(providers);

@@ -1,4 +1,4 @@
-package io.samplingbroker.approval.testing;
+package io.samplingbroker.schemas.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,14 +17,27 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
+import io.samplingbroker.schemas.topics.EventChain;
+
 /**
- * Avro binary without a schema registry, for {@code TopologyTestDriver} tests: the records still go through real
- * Avro encoding (so a record the topic schema cannot carry fails here too), only the registry's header is absent.
+ * Avro binary without a schema registry, for tests that run without one ({@code TopologyTestDriver}, Kafka's mock
+ * clients): the records still go through real Avro encoding against the topic's schema (a record, or the union of the
+ * records the topic carries), so a record the schema cannot carry fails here too; only the registry's header is
+ * absent.
  */
 public final class PlainAvroSerde<T> implements Serde<T> {
 
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
+
+    /** A serializer that also stamps the tamper-evidence hash into the record's headers, as every topic's does. */
+    public static <T> Serializer<T> stampingSerializerOf(Schema schema) {
+        return EventChain.stamping(new PlainAvroSerde<T>(schema).serializer());
+    }
+
+    public static <T> Deserializer<T> deserializerOf(Schema schema) {
+        return new PlainAvroSerde<T>(schema).deserializer();
+    }
 
     public PlainAvroSerde(Schema schema) {
         SpecificData model = schema.getType() == Schema.Type.RECORD ? SpecificData.getForSchema(schema) : unionModel();

@@ -1,4 +1,4 @@
-package io.samplingbroker.approval.testing;
+package io.samplingbroker.schemas.testing;
 
 import java.time.Clock;
 import java.time.Duration;
