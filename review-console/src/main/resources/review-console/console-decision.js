@@ -153,7 +153,7 @@ async function send(id, body) {
       break;
     case 410: {
       const st = typeof data.state === 'string' ? data.state : null;
-      const what = { expired: 'It expired before a decision arrived.', cancelled: 'The server cancelled the request.', abandoned: 'The session that asked went away (abandoned).' };
+      const what = { expired: 'It expired before a decision arrived.', cancelled: 'The server cancelled the request.', abandoned: 'The session that asked went away (abandoned).', answered: 'The server already got its answer (answered).' };
       showResult('gone', data.error || 'no_longer_pending', `No longer pending${st ? `: ${st}` : ''}.`,
         `${(st && what[st]) || data.message || ''} Your decision was not applied.`.trim());
       if (st && state.items.has(id)) {
@@ -251,7 +251,7 @@ export function onOpenItemChanged(item) {
     } else if (decision && ['approved', 'edited', 'denied'].includes(item.state)) {
       showResult('conflict', 'already_decided', alreadyDecidedText(decision), decision.reason ? `Reason: ${decision.reason}` : null);
     } else {
-      const what = { expired: 'This item expired before a decision.', cancelled: 'The server cancelled this request.', abandoned: 'The session that asked went away (abandoned).' };
+      const what = { expired: 'This item expired before a decision.', cancelled: 'The server cancelled this request.', abandoned: 'The session that asked went away (abandoned).', answered: 'The server already got its answer (answered).' };
       showResult('gone', 'no_longer_pending', `No longer pending: ${item.state}.`, what[item.state] || null);
     }
     // Keep the detail body's data in step (decision section) unless the reviewer is editing.

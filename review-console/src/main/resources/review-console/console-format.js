@@ -89,7 +89,7 @@ export const isPlainObject = (v) => v !== null && typeof v === 'object' && !Arra
 
 const STATE_WORDS = {
   pending: 'pending', approved: 'approved', edited: 'edited', denied: 'denied',
-  expired: 'expired', cancelled: 'cancelled', abandoned: 'abandoned',
+  expired: 'expired', cancelled: 'cancelled', abandoned: 'abandoned', answered: 'answered',
 };
 
 export function stateLabel(item) {

@@ -6,13 +6,13 @@
 import { el, h, s } from './console-dom.js';
 import { fmtCompact, fmtNum, fmtTime, isPlainObject } from './console-format.js';
 
-const OUTCOME_ORDER = ['APPROVED', 'AMENDED', 'DENIED', 'HELD_FOR_REVIEW', 'approved', 'edited', 'denied', 'expired', 'cancelled', 'abandoned'];
+const OUTCOME_ORDER = ['APPROVED', 'AMENDED', 'DENIED', 'HELD_FOR_REVIEW', 'approved', 'edited', 'denied', 'expired', 'cancelled', 'abandoned', 'answered'];
 
 function outcomeClass(name) {
   const key = String(name).toLowerCase();
   const map = {
     approved: 'c-approved', amended: 'c-edited', edited: 'c-edited', denied: 'c-denied', held_for_review: 'c-held',
-    expired: 'c-expired', cancelled: 'c-cancelled', abandoned: 'c-cancelled',
+    expired: 'c-expired', cancelled: 'c-cancelled', abandoned: 'c-cancelled', answered: 'c-cancelled',
   };
   return map[key] || 'c-neutral';
 }

@@ -36,7 +36,7 @@ final class OverviewStats {
     private static final int MAX_IDS_PER_MINUTE = 50_000;
     private static final int MAX_NAMES = 20;
     private static final ReviewState[] CONCLUDED = {ReviewState.APPROVED, ReviewState.EDITED, ReviewState.DENIED,
-        ReviewState.EXPIRED, ReviewState.CANCELLED, ReviewState.ABANDONED};
+        ReviewState.EXPIRED, ReviewState.CANCELLED, ReviewState.ABANDONED, ReviewState.ANSWERED};
 
     private static final class Minute {
         final Set<String> decided = new HashSet<>();

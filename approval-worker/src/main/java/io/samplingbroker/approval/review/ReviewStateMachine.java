@@ -34,7 +34,8 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
  * request held ──▶ PENDING(request) ──approve──▶ APPROVED ──(reviewResponse)──▶ completion ──▶ PENDING(response)
  *                                   ──edit─────▶ EDITED   ──(reviewResponse)──▶ ...
  *                                   ──deny─────▶ DENIED
- * PENDING(any) ──cancelled──▶ CANCELLED, ──expired──▶ EXPIRED, ──session gone──▶ ABANDONED
+ * PENDING(any) ──cancelled──▶ CANCELLED, ──expired──▶ EXPIRED, ──session gone──▶ ABANDONED,
+ *              ──the server got an answer (delivered)──▶ ANSWERED
  * PENDING(response) ──approve / edit / deny──▶ APPROVED / EDITED / DENIED (the result is delivered, edited or rejected)
  * </pre>
  *
@@ -129,8 +130,10 @@ public final class ReviewStateMachine {
             state = ReviewState.CANCELLED;
         } else if (event instanceof SamplingExpired) {
             state = ReviewState.EXPIRED;
-        } else if (event instanceof SamplingAbandoned || event instanceof SamplingDelivered) {
+        } else if (event instanceof SamplingAbandoned) {
             state = ReviewState.ABANDONED;
+        } else if (event instanceof SamplingDelivered) {
+            state = ReviewState.ANSWERED; // nothing a reviewer decides now can reach the server
         } else {
             return ReviewStep.NOTHING;
         }

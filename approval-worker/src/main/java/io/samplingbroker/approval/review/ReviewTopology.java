@@ -23,12 +23,12 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
  * store, which one topology cannot do):
  *
  * <pre>
- * decisions (held; approved with reviewResponse) ─┐
- * completions ────────────────────────────────────┤
- * lifecycle (cancelled, expired, abandoned) ──────┼──▶ review [store review-items, changelogged] ─┬─▶ reviews (compacted)
- * review-commands (from the consoles) ────────────┘        │ every second: expire, forget old    ├─▶ decisions (reviewer's)
- *                                                                                                ├─▶ results (denials, reviewed responses)
- *                                                                                                └─▶ lifecycle (expired here)
+ * decisions (held; approved with reviewResponse) ───────┐
+ * completions ──────────────────────────────────────────┤
+ * lifecycle (cancelled, expired, abandoned, delivered) ─┼──▶ review [store review-items, changelogged] ─┬─▶ reviews (compacted)
+ * review-commands (from the consoles) ──────────────────┘        │ every second: expire, forget old    ├─▶ decisions (reviewer's)
+ *                                                                                                      ├─▶ results (denials, reviewed responses)
+ *                                                                                                      └─▶ lifecycle (expired here)
  * </pre>
  */
 public final class ReviewTopology {

@@ -19,6 +19,7 @@ import io.samplingbroker.events.ReviewStage;
 import io.samplingbroker.events.ReviewState;
 import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingRequested;
 
@@ -118,6 +119,16 @@ class ReviewStateMachineTest {
         assertThat(expired.getState()).isEqualTo(ReviewState.EXPIRED);
         assertThat(abandoned.getState()).isEqualTo(ReviewState.ABANDONED);
         assertThat(ReviewStateMachine.lifecycle(expired, new SamplingAbandoned(REQUEST.getContext(), NOW, "x"), NOW)
+                .changesNothing()).isTrue();
+    }
+
+    @Test
+    void givenAPendingReview_whenTheServerIsAnsweredAnyway_thenItIsAnsweredNotAbandoned() {
+        ReviewItem answered = ReviewStateMachine.lifecycle(pending(),
+                new SamplingDelivered(REQUEST.getContext(), NOW, -32001), NOW).item();
+
+        assertThat(answered.getState()).isEqualTo(ReviewState.ANSWERED);
+        assertThat(ReviewStateMachine.lifecycle(answered, new SamplingAbandoned(REQUEST.getContext(), NOW, "x"), NOW)
                 .changesNothing()).isTrue();
     }
 
