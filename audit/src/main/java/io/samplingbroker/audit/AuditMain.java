@@ -11,7 +11,7 @@ import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.samplingbroker.audit.replay.AuditUnavailableException;
-import io.samplingbroker.runtime.ConfigFileException;
+import io.samplingbroker.serviceruntime.ConfigFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -25,8 +25,9 @@ final class AuditRun {
                     checks, sink, progress).run();
             if (heap != null) {
                 ReplayStats stats = result.stats();
-                main.err.printf(Locale.ROOT, "stats: %,d records in %.1f s (%,.0f records/s); peak heap used %,d MiB,"
-                        + " peak after GC %,d MiB, max heap %,d MiB%n", stats.records(), stats.elapsedSeconds(),
+                main.err.printf(Locale.ROOT, "stats: %,d records (of %,d planned) in %.1f s (%,.0f records/s); peak"
+                        + " heap used %,d MiB, peak after GC %,d MiB, max heap %,d MiB%n", stats.records(), stats.planned(),
+                        stats.elapsedSeconds(),
                         stats.recordsPerSecond(), heap.peakUsedBytes() >> 20, heap.peakAfterGcBytes() >> 20,
                         Runtime.getRuntime().maxMemory() >> 20);
             }
@@ -36,10 +37,19 @@ final class AuditRun {
 
     /** The closing line: how many shown, still open, set aside; on stderr when stdout carries JSON Lines. */
     static void footer(AuditMain main, CommonOptions options, ReplayStats stats) {
+        // A review command carries no request context, so one whose request lies after --to is only known to have
+        // no request in range: the first count says that, not "before --from".
         String line = String.format(Locale.ROOT, "%,d requests (%,d still open), %,d records read;"
-                + " %,d set aside as requested before --from, %,d as requested at or after --to, %,d filtered out",
-                stats.timelines(), stats.open(), stats.records(), stats.carriedOver(), stats.afterRange(),
-                stats.filteredOut());
+                + " %,d set aside (their request is not in range), %,d events of requests asked at or after --to,"
+                + " %,d filtered out", stats.timelines(), stats.open(), stats.records(), stats.carriedOver(),
+                stats.afterRange(), stats.filteredOut());
+        if (stats.undecodable() > 0) {
+            line += String.format(Locale.ROOT, "; %,d records could not be decoded (verify names them)", stats.undecodable());
+        }
+        if (stats.lateEvents() > 0) {
+            line += String.format(Locale.ROOT, "; %,d events arrived after their request's timeline was printed",
+                    stats.lateEvents());
+        }
         (options.format == CommonOptions.Format.jsonl ? main.err : main.out).println(line);
     }
 }

@@ -24,14 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
 
 /**
  * The memory and throughput measurement: 200,000 requests of five events each (1,000,000 records, Avro through the

@@ -23,7 +23,7 @@ import io.samplingbroker.audit.timeline.TimelineFilter;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;
-import io.samplingbroker.runtime.Glob;
+import io.samplingbroker.serviceruntime.Glob;
 
 class TimelineFilterTest {
 

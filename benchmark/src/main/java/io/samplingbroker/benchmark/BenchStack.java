@@ -11,16 +11,16 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 
-import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.devstack.ServiceStack;
-import io.samplingbroker.infra.ApicurioRegistryProcess;
-import io.samplingbroker.infra.EmbeddedKafkaBroker;
-import io.samplingbroker.model.ModelWorkerConfig;
-import io.samplingbroker.runtime.KafkaSettings;
-import io.samplingbroker.runtime.kafka.TopicProvisioning;
+import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
+import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
+import io.samplingbroker.modelworker.ModelWorkerConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.vertx.core.Vertx;

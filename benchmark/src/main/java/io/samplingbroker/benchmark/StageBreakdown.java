@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**

@@ -12,8 +12,8 @@ import io.samplingbroker.broker.upstream.HttpUpstream;
 import io.samplingbroker.broker.upstream.StdioUpstream;
 import io.samplingbroker.broker.upstream.UpstreamConnection;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
-import io.samplingbroker.runtime.service.RunningService;
-import io.samplingbroker.runtime.service.VitalPartFailure;
+import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 import io.vertx.core.Vertx;
 
 /** A running broker: the sampling dispatcher on Kafka and the MCP gateway in front of it. */

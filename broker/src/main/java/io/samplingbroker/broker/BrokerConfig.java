@@ -13,9 +13,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.samplingbroker.broker.upstream.UpstreamSpec;
-import io.samplingbroker.runtime.ConfigFileException;
-import io.samplingbroker.runtime.ConfigSource;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.serviceruntime.ConfigFileException;
+import io.samplingbroker.serviceruntime.ConfigSource;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * The broker's settings.

@@ -1,6 +1,6 @@
 package io.samplingbroker.broker;
 
-import io.samplingbroker.runtime.service.ServiceRunner;
+import io.samplingbroker.serviceruntime.service.ServiceRunner;
 
 /**
  * Runs the broker's MCP gateway as a service until SIGTERM or Ctrl-C: {@code BrokerMain [config.yaml]}. Settings

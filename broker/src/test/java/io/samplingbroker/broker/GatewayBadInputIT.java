@@ -16,10 +16,10 @@ import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
-import io.samplingbroker.runtime.KafkaSettings;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.TestPeers;
 
 /** Bad input gets a clear error with the right status and JSON-RPC code, and loses nothing. */
 @ExtendWith(KafkaStackExtension.class)

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
-import io.samplingbroker.infra.LoopbackPorts;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.embeddedinfra.LoopbackPorts;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.Polling;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.Polling;
+import io.samplingbroker.testsupport.TestPeers;
 
 /**
  * The gateway in front of the real server-everything (npm), driven by the real TypeScript SDK client, on real Kafka

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.broker.stdio.StdioFrontMain;
 import io.samplingbroker.events.SamplingDelivered;
-import io.samplingbroker.runtime.KafkaSettings;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.TestPeers;
 
 /** The stdio front, launched by the real TypeScript SDK client as if it were the server, in front of server-everything. */
 @ExtendWith(KafkaStackExtension.class)

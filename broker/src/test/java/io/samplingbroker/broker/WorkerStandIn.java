@@ -20,7 +20,7 @@ import io.samplingbroker.events.mcp.ContentShape;
 import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 

@@ -36,7 +36,7 @@ final class ConnectionGuide {
         out.println("  TypeScript SDK client (installed by the build):");
         out.println("    node test-peers/sampling-client.mjs http " + mcpUrl + " \"Hello\" 100");
         out.println("  MCP Inspector (Node 22+): npx @modelcontextprotocol/inspector --cli "
-                + mcpUrl.substring(0, mcpUrl.lastIndexOf('/')) + " --transport http --method tools/call"
+                + mcpUrl + " --transport http --method tools/call"
                 + " --tool-name trigger-sampling-request --tool-arg prompt=hello");
         out.println();
         out.println("VS Code (.vscode/mcp.json):");

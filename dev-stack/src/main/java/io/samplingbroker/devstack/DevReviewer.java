@@ -9,8 +9,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 
-import io.samplingbroker.console.PasswordHashing;
-import io.samplingbroker.console.ReviewConsoleConfig;
+import io.samplingbroker.reviewconsole.PasswordHashing;
+import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 
 /**
  * The dev stack's one reviewer, {@value #NAME}: its password comes from the environment or is generated on first

@@ -12,17 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-import io.samplingbroker.approval.ApprovalWorker;
-import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.approvalworker.ApprovalWorker;
+import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.stdio.StdioFrontMain;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
-import io.samplingbroker.infra.ApicurioRegistryProcess;
-import io.samplingbroker.infra.EmbeddedKafkaBroker;
-import io.samplingbroker.model.ModelWorkerConfig;
-import io.samplingbroker.model.catalogue.CatalogueFile;
-import io.samplingbroker.runtime.KafkaSettings;
-import io.samplingbroker.runtime.kafka.TopicProvisioning;
+import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
+import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
+import io.samplingbroker.modelworker.ModelWorkerConfig;
+import io.samplingbroker.modelworker.catalogue.CatalogueFile;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
@@ -168,6 +168,13 @@ public final class DevStack implements AutoCloseable {
         ConnectionGuide.print(System.out, new ConnectionGuide.Addresses(stack.mcpUrl(), stack.bootstrapServers(),
                 stack.schemaRegistryUrl(), stack.writeStdioScript(), stack.config.dataDir().resolve("policy.yaml"),
                 stack.config.dataDir(), stack.reviewConsoleUrl(), DevReviewer.NAME, stack.reviewer));
+        // A service that breaks stops the stack (exit 1) instead of leaving it up and unable to answer.
+        // Exits from a thread of its own: the failing part's thread must not wait in System.exit while the shutdown
+        // hook closes (and joins) it.
+        stack.services.failed().thenAccept(failure -> new Thread(() -> {
+            System.err.println("The dev stack stops: " + failure.getMessage());
+            System.exit(1); // the shutdown hook stops the rest
+        }, "dev-stack-failed").start());
         stopped.await();
     }
 }

@@ -4,17 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-import io.samplingbroker.approval.ApprovalWorker;
-import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.approvalworker.ApprovalWorker;
+import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
-import io.samplingbroker.console.ReviewConsole;
-import io.samplingbroker.console.ReviewConsoleConfig;
-import io.samplingbroker.console.ReviewConsoleServiceConfig;
-import io.samplingbroker.model.ModelWorker;
-import io.samplingbroker.model.ModelWorkerConfig;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.reviewconsole.ReviewConsole;
+import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
+import io.samplingbroker.reviewconsole.ReviewConsoleServiceConfig;
+import io.samplingbroker.modelworker.ModelWorker;
+import io.samplingbroker.modelworker.ModelWorkerConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
 /**
  * The services of one deployment in one JVM, on a Kafka and a registry that already run: the one stack builder of
@@ -114,6 +118,21 @@ public final class ServiceStack implements AutoCloseable {
     /** The broker instances, in the order they were added. */
     public List<Broker> brokers() {
         return List.copyOf(brokers);
+    }
+
+    /**
+     * Completes with the first failure of a part one of the services cannot work without (see
+     * {@link RunningService#failed()}); never completes while they are healthy.
+     */
+    public CompletionStage<VitalPartFailure> failed() {
+        CompletableFuture<VitalPartFailure> first = new CompletableFuture<>();
+        List<RunningService> running = new ArrayList<>();
+        Optional.ofNullable(approvalWorker).ifPresent(running::add);
+        Optional.ofNullable(reviewConsole).ifPresent(running::add);
+        Optional.ofNullable(modelWorker).ifPresent(running::add);
+        running.addAll(brokers);
+        running.forEach(service -> service.failed().thenAccept(first::complete));
+        return first;
     }
 
     /** The first broker instance. */

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.samplingbroker.infra.LoopbackPorts;
+import io.samplingbroker.embeddedinfra.LoopbackPorts;
 
 class DevStackIT {
 

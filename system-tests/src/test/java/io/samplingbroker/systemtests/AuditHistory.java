@@ -29,9 +29,9 @@ import io.samplingbroker.events.ReviewState;
 import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TextContent;
-import io.samplingbroker.runtime.KafkaSettings;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.TestPeers;
 
 /**
  * The history {@link AuditIT} audits, written once: the real services (broker, approval-worker, model-worker,

@@ -38,8 +38,8 @@ import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.systemtests.AuditHistory.Output;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
 
 /**
  * An honest history written once by the real services ({@link AuditHistory}: an approved, a denied, an edited, a

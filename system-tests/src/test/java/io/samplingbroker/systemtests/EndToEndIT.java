@@ -21,11 +21,11 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
-import io.samplingbroker.infra.LoopbackPorts;
+import io.samplingbroker.embeddedinfra.LoopbackPorts;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.TestPeers;
 
 /**
  * The whole product on real Kafka and a real registry: the broker, the approval-worker and the model-worker, in

@@ -19,11 +19,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
-import io.samplingbroker.testing.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStack;
 
 /**
  * What someone with Kafka admin rights can do to a history: copy every sampling topic, byte for byte with keys,

@@ -26,11 +26,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.samplingbroker.console.PasswordHashing;
-import io.samplingbroker.console.ReviewConsoleConfig;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.reviewconsole.PasswordHashing;
+import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.TestPeers;
 
 /**
  * The review console in a real headless Chromium (Debian's {@code chromium}, driven through Debian's

@@ -30,9 +30,9 @@ import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.TestPeers;
 
 /**
  * Human review through the real services: server-everything over stdio asks through the broker, the policy holds

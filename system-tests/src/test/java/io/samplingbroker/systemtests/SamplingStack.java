@@ -19,21 +19,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
-import io.samplingbroker.approval.ApprovalWorkerConfig;
+import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
-import io.samplingbroker.console.ReviewConsoleConfig;
+import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
-import io.samplingbroker.model.ModelWorkerConfig;
-import io.samplingbroker.model.catalogue.CatalogueFile;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.modelworker.ModelWorkerConfig;
+import io.samplingbroker.modelworker.catalogue.CatalogueFile;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.Polling;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.Polling;
 
 /**
  * The real services on the test's Kafka and registry, under a topic prefix of their own, built with the dev stack's

@@ -18,10 +18,10 @@ import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.testing.ChatCompletionsServer;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.TestPeers;
+import io.samplingbroker.testsupport.ChatCompletionsServer;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.TestPeers;
 
 /** A provider slower than the deadline, or than the server's patience: no late response, and the right events. */
 @ExtendWith(KafkaStackExtension.class)

@@ -23,7 +23,7 @@ import io.samplingbroker.audit.verify.AuditCheck;
 import io.samplingbroker.audit.verify.Findings;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.SamplingContext;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryException;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;

@@ -34,7 +34,10 @@ public final class ReplayStats {
         return open;
     }
 
-    /** Requests asked before {@code --from} whose later events were read and set aside. */
+    /**
+     * Timelines set aside because their request is not in range: asked before {@code --from}, or (for events without
+     * a request context, such as review commands) not read at all.
+     */
     public long carriedOver() {
         return carriedOver;
     }
@@ -49,10 +52,12 @@ public final class ReplayStats {
         return filteredOut;
     }
 
+    /** Records that could not be decoded (each is a finding of verify). */
     public long undecodable() {
         return undecodable;
     }
 
+    /** Events read after their request's timeline was already printed. */
     public long lateEvents() {
         return lateEvents;
     }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-import io.samplingbroker.runtime.Glob;
+import io.samplingbroker.serviceruntime.Glob;
 
 /**
  * Which timelines to show: requested in {@code [from, to)}, and for each other criterion given, at least one of its

@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import io.samplingbroker.events.SamplingRequested;
-import io.samplingbroker.infra.ApicurioRegistryProcess;
-import io.samplingbroker.runtime.KafkaSettings;
+import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;

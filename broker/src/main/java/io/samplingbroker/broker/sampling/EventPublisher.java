@@ -18,10 +18,10 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.samplingbroker.runtime.Futures;
-import io.samplingbroker.runtime.KafkaSettings;
-import io.samplingbroker.runtime.kafka.DeadLetters;
-import io.samplingbroker.runtime.kafka.KafkaClients;
+import io.samplingbroker.serviceruntime.Futures;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.EventSerializer;
@@ -66,11 +66,12 @@ final class EventPublisher implements AutoCloseable {
     CompletionStage<RecordMetadata> publish(String topic, String requestId, Object event, ChainHead chain) {
         return CompletableFuture.supplyAsync(() -> {
             RecordHeaders headers = new RecordHeaders();
-            EventChain.follow(headers, chain.hash());
+            byte[] followed = chain.hash();
+            EventChain.follow(headers, followed);
             ProducerRecord<String, Object> record = new ProducerRecord<>(topic, null, requestId, event, headers);
             CompletionStage<RecordMetadata> sent = Futures.send(producer, record, continuations);
             // the serializer stamped the record's own headers (a copy of ours) during send
-            chain.advance(EventChain.hashOf(record.headers()));
+            chain.advanceFrom(followed, EventChain.hashOf(record.headers()));
             return sent;
         }, sender).thenCompose(sent -> sent);
     }

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.SamplingResolved;
-import io.samplingbroker.runtime.KafkaSettings;
-import io.samplingbroker.runtime.kafka.KafkaClients;
-import io.samplingbroker.runtime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.schemas.registry.DeserializationFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;

@@ -13,7 +13,7 @@ import java.util.Map;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
-import io.samplingbroker.runtime.ConfigSource;
+import io.samplingbroker.serviceruntime.ConfigSource;
 
 /**
  * {@code StdioFrontMain [--config broker.yaml] [--server-name NAME] [--host-id HOST] -- COMMAND [ARGS...]}: what a host

@@ -21,7 +21,7 @@ import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingResolved;
-import io.samplingbroker.runtime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;

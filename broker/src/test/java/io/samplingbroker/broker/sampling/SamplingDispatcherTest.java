@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
-import io.samplingbroker.runtime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.ReplyRoute;

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.TopicSpec;
-import io.samplingbroker.testing.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStack;
 
 /** Producers and consumers of one topic, with the topic's own serdes. */
 final class EventClients {

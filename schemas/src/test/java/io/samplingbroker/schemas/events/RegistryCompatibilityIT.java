@@ -18,8 +18,8 @@ import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryException;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
 
 /** The registry itself, set to BACKWARD, accepts the current schema after the released one and refuses a break. */
 @ExtendWith(KafkaStackExtension.class)

@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.events.SamplingRequested;
-import io.samplingbroker.infra.ApicurioRegistryProcess;
-import io.samplingbroker.infra.LoopbackPorts;
+import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
+import io.samplingbroker.embeddedinfra.LoopbackPorts;
 import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicsConfig;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.Polling;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.Polling;
 
 /** The registry is down, late, or gone: the serializer retries, then fails loudly; no record is lost quietly. */
 @ExtendWith(KafkaStackExtension.class)

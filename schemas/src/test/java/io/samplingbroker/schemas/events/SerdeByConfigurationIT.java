@@ -25,9 +25,9 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
-import io.samplingbroker.testing.KafkaStack;
-import io.samplingbroker.testing.KafkaStackExtension;
-import io.samplingbroker.testing.Polling;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.Polling;
 
 /**
  * A serializer named by {@code value.serializer} in the client config replaces the topic's own, the way Confluent's

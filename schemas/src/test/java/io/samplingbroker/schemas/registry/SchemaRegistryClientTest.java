@@ -93,7 +93,7 @@ class SchemaRegistryClientTest {
     @Test
     void givenTheFirstUrlDown_whenRegistering_thenTheNextUrlAnswers() {
         answers.add(new Answer(200, "{\"id\":12}"));
-        String dead = "http://127.0.0.1:" + io.samplingbroker.infra.LoopbackPorts.freePort();
+        String dead = "http://127.0.0.1:" + io.samplingbroker.embeddedinfra.LoopbackPorts.freePort();
         SchemaRegistryClient client = new SchemaRegistryClient(RegistrySerdeConfig.fromConfigs(Map.of(
                 RegistrySerdeConfig.URL, dead + "," + url(),
                 RegistrySerdeConfig.RETRY_BACKOFF_MS, "10")));

@@ -1,5 +1,0 @@
-package io.samplingbroker.approval.decision;
-
-/** What a request that is let through adds to a counter. */
-public record UsageCharge(UsageBucket bucket, long amount) {
-}

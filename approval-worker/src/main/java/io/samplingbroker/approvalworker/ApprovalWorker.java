@@ -1,0 +1,108 @@
+package io.samplingbroker.approvalworker;
+
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.approvalworker.policy.Policy;
+import io.samplingbroker.approvalworker.policy.PolicyLoader;
+import io.samplingbroker.approvalworker.review.ReviewSerdes;
+import io.samplingbroker.approvalworker.review.ReviewTopology;
+import io.samplingbroker.approvalworker.topology.ApprovalSerdes;
+import io.samplingbroker.approvalworker.topology.ApprovalTopology;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.VitalPartFailure;
+import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
+
+/**
+ * A running approval-worker: decides every sampling request with the policy, and applies reviewers' decisions to
+ * held requests and responses, as two Kafka Streams applications. {@link #start} returns once both are processing;
+ * {@link #failed} completes if either goes to error later; {@link #close} stops them, committing what they processed.
+ * Reviewers use the review console, a service of its own (module review-console).
+ */
+public final class ApprovalWorker implements RunningService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalWorker.class);
+
+    private final StreamsApp decisions;
+    private final StreamsApp reviews;
+    private final FailureSignal failures;
+    private final ApprovalWorkerConfig config;
+    private boolean closed;
+
+    private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, FailureSignal failures,
+            ApprovalWorkerConfig config) {
+        this.decisions = decisions;
+        this.reviews = reviews;
+        this.failures = failures;
+        this.config = config;
+    }
+
+    /**
+     * Loads the policy (a bad one throws {@code PolicyFileException} naming file, line and field), creates the
+     * sampling topics if missing, starts Kafka Streams and waits until it runs.
+     *
+     * @throws IllegalStateException when Kafka is unreachable or Streams does not run within the start-up timeout
+     */
+    public static ApprovalWorker start(ApprovalWorkerConfig config) {
+        Policy policy = PolicyLoader.load(config.policyFile());
+        SamplingTopics topics = config.kafka().samplingTopics();
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+        SchemaRegistryClient registry = config.kafka().newRegistryClient();
+        TopicProvisioning.prepare(config.kafka(), Service.APPROVAL_WORKER, registry, config.startupTimeout());
+        Topology decisions = ApprovalTopology.build(policy, topics, ApprovalSerdes.fromRegistry(topics, registry),
+                Clock.systemUTC());
+        Topology reviews = ReviewTopology.build(topics, ReviewSerdes.fromRegistry(topics, registry), Clock.systemUTC());
+        String kafka = config.kafka().bootstrapServers();
+        FailureSignal failures = new FailureSignal("approval-worker");
+        StreamsApp decisionApp = StreamsApp.start("decision", decisions,
+                StreamsProperties.of(config, config.applicationId(), "decision"), deadline, kafka, failures);
+        StreamsApp reviewApp;
+        try {
+            reviewApp = StreamsApp.start("review", reviews, StreamsProperties.of(config, config.reviewApplicationId(), "review"),
+                    deadline, kafka, failures);
+        } catch (RuntimeException e) {
+            decisionApp.close();
+            throw e;
+        }
+        LOG.info("approval-worker running: application.id={} (reviews: {}), policy {} ({} rules), requests from {}",
+                config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
+                topics.requests().name());
+        return new ApprovalWorker(decisionApp, reviewApp, failures, config);
+    }
+
+    /** The state of the decision application (the review application runs beside it). */
+    public KafkaStreams.State state() {
+        return decisions.state();
+    }
+
+    @Override
+    public CompletionStage<VitalPartFailure> failed() {
+        return failures.failed();
+    }
+
+    /** Stops processing; offsets of what was processed are committed, the rest is decided after the next start. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        failures.closing();
+        LOG.info("approval-worker stopping (application.id={})", config.applicationId());
+        try {
+            reviews.close();
+        } finally {
+            decisions.close();
+        }
+        LOG.info("approval-worker stopped");
+    }
+}

@@ -1,0 +1,57 @@
+package io.samplingbroker.approvalworker;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
+import io.samplingbroker.schemas.topics.Service;
+
+/**
+ * A record that cannot be read goes to the dead-letter topic (with the headers every service uses,
+ * {@link DeadLetters}) and processing goes on, so one bad record does not stop every decision. Except when the
+ * schema registry is unreachable: that record is fine and must not be lost, so the stream thread fails, is
+ * replaced, and reads it again from the last commit.
+ */
+public final class DeadLetterUnlessRegistryDown implements DeserializationExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterUnlessRegistryDown.class);
+
+    private String deadLetterTopic;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (topic == null || topic.toString().isBlank()) {
+            throw new ConfigException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+                    + " must name the dead-letter topic");
+        }
+        deadLetterTopic = topic.toString();
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryUnavailableException) {
+                LOG.warn("Cannot read {}-{}@{} while the schema registry is unreachable; will retry it: {}",
+                        record.topic(), record.partition(), record.offset(), cause.getMessage());
+                return Response.fail();
+            }
+        }
+        String reason = exception.getMessage() == null ? exception.getClass().getName() : exception.getMessage();
+        LOG.warn("Unreadable record {}-{}@{} ({} bytes) goes to {}: {}", record.topic(), record.partition(),
+                record.offset(), record.value() == null ? 0 : record.value().length, deadLetterTopic, reason);
+        return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(),
+                DeadLetters.headers(record.headers(), Service.APPROVAL_WORKER, record.topic(), record.partition(),
+                        record.offset(), reason))));
+    }
+}

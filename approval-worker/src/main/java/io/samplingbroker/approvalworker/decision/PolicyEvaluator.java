@@ -1,0 +1,133 @@
+package io.samplingbroker.approvalworker.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.samplingbroker.approvalworker.policy.Policy;
+import io.samplingbroker.approvalworker.policy.RequestFacts;
+import io.samplingbroker.approvalworker.policy.Rule;
+import io.samplingbroker.approvalworker.policy.RuleAction;
+import io.samplingbroker.approvalworker.policy.UsageLimit;
+import io.samplingbroker.events.Decider;
+import io.samplingbroker.events.DeciderKind;
+import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingRequested;
+
+/**
+ * Applies a policy to a request: rules in order, the first that matches decides, else the default action.
+ *
+ * <p>The verdict is a pure function of the request and the ledger: no clock, no randomness. Windows are the UTC
+ * minute or day of the request's {@code requestedAt} (set once by the broker), so a request processed again after a
+ * crash falls into the same windows and, with the same counters, gets the same decision.
+ *
+ * <p>Limits count what is let through: a request that ends approved or amended adds 1 to every rate limit and its
+ * effective maxTokens to every token budget that it was checked against (rules before the deciding one whose
+ * conditions held, and the deciding one). A denied request counts for nothing, so a host that is over its limit
+ * gets its allowance back in the next window however often it retries.
+ */
+public final class PolicyEvaluator {
+
+    static final long MINUTE_MS = 60_000L;
+    static final long DAY_MS = 86_400_000L;
+    static final String DEFAULT_DECIDER = "defaultAction";
+
+    private final Policy policy;
+
+    public PolicyEvaluator(Policy policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * Whether deciding this request reads a limit counter: true when a rule with a limit has conditions that hold
+     * before any rule without a limit decides. The other requests are decided where they arrive, without the
+     * regrouping that limits need (two Kafka hops fewer); a pure function of the request and the policy, so a request
+     * processed again takes the same path.
+     */
+    public boolean needsCounters(SamplingRequested request) {
+        RequestFacts facts = new RequestFacts(request);
+        for (Rule rule : policy.rules()) {
+            if (rule.when().matches(facts)) {
+                return rule.limit() != null;
+            }
+        }
+        return false;
+    }
+
+    public Verdict decide(SamplingRequested request, UsageLedger ledger) {
+        RequestFacts facts = new RequestFacts(request);
+        List<UsageBucket> checked = new ArrayList<>();
+        for (Rule rule : policy.rules()) {
+            if (!rule.when().matches(facts)) {
+                continue;
+            }
+            if (rule.limit() != null) {
+                UsageBucket bucket = bucket(rule, request.getContext());
+                checked.add(bucket);
+                if (!exceeded(rule.limit(), ledger.used(bucket), facts.maxTokens())) {
+                    continue;
+                }
+            }
+            return verdict(rule.action(), new Decider(DeciderKind.RULE, rule.id()), defaultReason(rule), request,
+                    checked);
+        }
+        return verdict(policy.defaultAction(), new Decider(DeciderKind.DEFAULT_ACTION, DEFAULT_DECIDER),
+                "Denied by the default policy action", request, checked);
+    }
+
+    /** A rate limit is exceeded by the request that would be one too many; a budget by the tokens that would overdraw it. */
+    private static boolean exceeded(UsageLimit limit, long used, long requestedTokens) {
+        long adding = limit instanceof UsageLimit.RateLimit ? 1 : requestedTokens;
+        return used + adding > limit.allowance();
+    }
+
+    static UsageBucket bucket(Rule rule, SamplingContext context) {
+        long requestedAt = context.getRequestedAt().toEpochMilli();
+        String key = rule.id() + "|" + rule.limit().per().valueOf(context);
+        if (rule.limit() instanceof UsageLimit.RateLimit) {
+            return new UsageBucket(UsageBucket.Kind.REQUESTS, key, requestedAt - Math.floorMod(requestedAt, MINUTE_MS));
+        }
+        return new UsageBucket(UsageBucket.Kind.TOKENS, key, requestedAt - Math.floorMod(requestedAt, DAY_MS));
+    }
+
+    private static Verdict verdict(RuleAction action, Decider decider, String denyReason, SamplingRequested request,
+            List<UsageBucket> checked) {
+        return switch (action.kind()) {
+            case DENY -> new Verdict(Decision.DENIED, decider, action.reason() != null ? action.reason() : denyReason,
+                    List.of(), null, null, List.of(), false);
+            case APPROVE -> new Verdict(Decision.APPROVED, decider, action.reason(), List.of(), request.getParams(),
+                    null, charges(checked, request.getParams().getMaxTokens()), action.reviewResponse());
+            // A held request is not charged: limits count what is let through, and a reviewer decides this one.
+            case HOLD -> new Verdict(Decision.HELD_FOR_REVIEW, decider,
+                    action.reason() != null ? action.reason() : "Held for review by " + decider.getName(), List.of(),
+                    request.getParams(), null, List.of(), action.reviewResponse());
+            case AMEND -> {
+                Amender.Amended amended = Amender.apply(request.getParams(), action.amendment());
+                boolean changed = !amended.changes().isEmpty();
+                String reason = action.reason() != null || !changed ? action.reason()
+                        : "Amended by policy (" + decider.getName() + ")";
+                yield new Verdict(changed ? Decision.AMENDED : Decision.APPROVED, decider, reason, amended.changes(),
+                        amended.params(), action.amendment().forceModel(),
+                        charges(checked, amended.params().getMaxTokens()), action.reviewResponse());
+            }
+        };
+    }
+
+    private static List<UsageCharge> charges(List<UsageBucket> checked, long effectiveMaxTokens) {
+        return checked.stream()
+                .map(bucket -> new UsageCharge(bucket, bucket.kind() == UsageBucket.Kind.REQUESTS ? 1 : effectiveMaxTokens))
+                .toList();
+    }
+
+    private static String defaultReason(Rule rule) {
+        if (rule.limit() instanceof UsageLimit.RateLimit rate) {
+            return "Rate limit of " + rate.requestsPerMinute() + " requests per minute per " + rate.per().fileName()
+                    + " exceeded (rule " + rule.id() + ")";
+        }
+        if (rule.limit() instanceof UsageLimit.TokenBudget budget) {
+            return "Token budget of " + budget.tokensPerDay() + " tokens per day per " + budget.per().fileName()
+                    + " exceeded (rule " + rule.id() + ")";
+        }
+        return "Denied by policy rule " + rule.id();
+    }
+}

@@ -1,0 +1,242 @@
+package io.samplingbroker.approvalworker.policy;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.fasterxml.jackson.core.JsonLocation;
+
+import io.samplingbroker.events.mcp.IncludeContext;
+import io.samplingbroker.serviceruntime.Glob;
+
+/**
+ * Turns the bound file into a {@link Policy}, checking what Jackson cannot: required fields, known actions and
+ * scopes, sane numbers, compilable regular expressions, unique rule ids. Every complaint names the line.
+ */
+final class PolicyCompiler {
+
+    private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final String ACTIONS = "approve, deny, amend or hold";
+
+    private final String source;
+    private final SourceLocations locations;
+
+    PolicyCompiler(String source, SourceLocations locations) {
+        this.source = source;
+        this.locations = locations;
+    }
+
+    Policy compile(PolicyDocument document) {
+        Where root = new Where("", "");
+        if (document == null) {
+            throw fail(root, "the policy is empty; it needs at least a defaultAction (" + ACTIONS + ")");
+        }
+        if (document.defaultAction() == null) {
+            throw fail(root, "defaultAction is missing: say what happens when no rule matches (" + ACTIONS + ")");
+        }
+        PolicyDocument.ActionSpec defaults = document.defaultAction();
+        Where defaultWhere = root.field("defaultAction");
+        RuleAction defaultAction = action(defaults.action(), defaults.reason(), defaults.amend(),
+                defaults.reviewResponse(), defaultWhere);
+
+        List<Rule> rules = new ArrayList<>();
+        Map<String, Where> ids = new HashMap<>();
+        List<PolicyDocument.RuleSpec> specs = document.rules() == null ? List.of() : document.rules();
+        for (int i = 0; i < specs.size(); i++) {
+            Where where = root.field("rules").index(i);
+            PolicyDocument.RuleSpec spec = specs.get(i);
+            if (spec == null) {
+                throw fail(where, "empty rule");
+            }
+            Rule rule = rule(spec, where);
+            Where previous = ids.putIfAbsent(rule.id(), where.field("id"));
+            if (previous != null) {
+                throw fail(where.field("id"), "rule id '" + rule.id() + "' is already used by " + previous.path
+                        + " (line " + lineOf(previous) + "); ids must be unique");
+            }
+            rules.add(rule);
+        }
+        return new Policy(source, rules, defaultAction);
+    }
+
+    private Rule rule(PolicyDocument.RuleSpec spec, Where where) {
+        if (spec.id() == null || spec.id().isBlank()) {
+            throw fail(where, "id is missing: every rule needs an id (letters, digits, '.', '_', '-')");
+        }
+        if (!RULE_ID.matcher(spec.id()).matches()) {
+            throw fail(where.field("id"), "id '" + spec.id() + "' may only use letters, digits, '.', '_' and '-'");
+        }
+        if (spec.rateLimit() != null && spec.tokenBudget() != null) {
+            throw fail(where.field("tokenBudget"), "a rule has one limit: rateLimit or tokenBudget, not both; "
+                    + "write two rules");
+        }
+        UsageLimit limit = null;
+        if (spec.rateLimit() != null) {
+            Where at = where.field("rateLimit");
+            limit = new UsageLimit.RateLimit(scope(spec.rateLimit().per(), at),
+                    positive(spec.rateLimit().requestsPerMinute(), at.field("requestsPerMinute")));
+        } else if (spec.tokenBudget() != null) {
+            Where at = where.field("tokenBudget");
+            limit = new UsageLimit.TokenBudget(scope(spec.tokenBudget().per(), at),
+                    positive(spec.tokenBudget().tokensPerDay(), at.field("tokensPerDay")));
+        }
+        Conditions when = spec.when() == null ? Conditions.always() : conditions(spec.when(), where.field("when"));
+        return new Rule(spec.id(), when, limit,
+                action(spec.action(), spec.reason(), spec.amend(), spec.reviewResponse(), where));
+    }
+
+    private RuleAction action(String name, String reason, PolicyDocument.AmendSpec amend, Boolean reviewResponseFlag,
+            Where where) {
+        if (name == null) {
+            throw fail(where, "action is missing (" + ACTIONS + ")");
+        }
+        Where at = where.field("action");
+        RuleAction.Kind kind = switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "approve" -> RuleAction.Kind.APPROVE;
+            case "deny" -> RuleAction.Kind.DENY;
+            case "amend" -> RuleAction.Kind.AMEND;
+            case "hold" -> RuleAction.Kind.HOLD;
+            default -> throw fail(at, "unknown action '" + name + "'; use " + ACTIONS);
+        };
+        if (reason != null && reason.isBlank()) {
+            throw fail(where.field("reason"), "reason is blank; write one or leave it out");
+        }
+        boolean reviewResponse = Boolean.TRUE.equals(reviewResponseFlag);
+        if (reviewResponse && kind == RuleAction.Kind.DENY) {
+            throw fail(where.field("reviewResponse"), "reviewResponse holds the model's answer for a reviewer; a "
+                    + "denied request has none (use it with approve, amend or hold)");
+        }
+        if (kind != RuleAction.Kind.AMEND) {
+            if (amend != null) {
+                throw fail(where.field("amend"), "amend is only for 'action: amend', this action is '" + name + "'");
+            }
+            return new RuleAction(kind, reason, null, reviewResponse);
+        }
+        if (amend == null) {
+            throw fail(where, "action 'amend' needs an amend block (capMaxTokens, forceModel, dropIncludeContext)");
+        }
+        Where amendAt = where.field("amend");
+        Long cap = amend.capMaxTokens() == null ? null : positive(amend.capMaxTokens(), amendAt.field("capMaxTokens"));
+        if (amend.forceModel() != null && amend.forceModel().isBlank()) {
+            throw fail(amendAt.field("forceModel"), "forceModel is blank; name a model or leave it out");
+        }
+        boolean dropContext = Boolean.TRUE.equals(amend.dropIncludeContext());
+        if (cap == null && amend.forceModel() == null && !dropContext) {
+            throw fail(amendAt, "amend changes nothing; give capMaxTokens, forceModel or dropIncludeContext: true");
+        }
+        return new RuleAction(kind, reason, new Amendment(cap, amend.forceModel(), dropContext), reviewResponse);
+    }
+
+    private Conditions conditions(PolicyDocument.WhenSpec when, Where where) {
+        Long above = when.maxTokensAbove() == null ? null : atLeastZero(when.maxTokensAbove(), where.field("maxTokensAbove"));
+        Long atMost = when.maxTokensAtMost() == null ? null : atLeastZero(when.maxTokensAtMost(), where.field("maxTokensAtMost"));
+        Long charsAbove = when.promptCharsAbove() == null ? null
+                : atLeastZero(when.promptCharsAbove(), where.field("promptCharsAbove"));
+        return new Conditions(globs(when.host(), where.field("host")), globs(when.server(), where.field("server")),
+                globs(when.modelHint(), where.field("modelHint")), above, atMost, charsAbove, when.hasTools(),
+                when.hasImages(),
+                includeContexts(when.includeContext(), where.field("includeContext")),
+                patterns(when.textMatches(), where.field("textMatches")));
+    }
+
+    private List<Glob> globs(List<String> values, Where where) {
+        List<Glob> globs = new ArrayList<>();
+        for (int i = 0; values != null && i < values.size(); i++) {
+            globs.add(new Glob(nonBlank(values, i, where)));
+        }
+        return globs;
+    }
+
+    private Set<IncludeContext> includeContexts(List<String> values, Where where) {
+        Set<IncludeContext> set = EnumSet.noneOf(IncludeContext.class);
+        for (int i = 0; values != null && i < values.size(); i++) {
+            String value = nonBlank(values, i, where);
+            try {
+                set.add(IncludeContext.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw fail(where.index(i), "unknown includeContext '" + value + "'; use none, thisServer or allServers");
+            }
+        }
+        return set;
+    }
+
+    private List<Pattern> patterns(List<String> values, Where where) {
+        List<Pattern> patterns = new ArrayList<>();
+        for (int i = 0; values != null && i < values.size(); i++) {
+            String value = nonBlank(values, i, where);
+            try {
+                patterns.add(Pattern.compile(value));
+            } catch (PatternSyntaxException e) {
+                throw fail(where.index(i), "invalid regular expression: " + e.getDescription() + " near index "
+                        + e.getIndex() + " of '" + value + "'");
+            }
+        }
+        return patterns;
+    }
+
+    private LimitScope scope(String per, Where where) {
+        if (per == null) {
+            throw fail(where, "per is missing: count per host or per server");
+        }
+        return switch (per.trim().toLowerCase(Locale.ROOT)) {
+            case "host" -> LimitScope.HOST;
+            case "server" -> LimitScope.SERVER;
+            default -> throw fail(where.field("per"), "unknown scope '" + per + "'; use per: host or per: server");
+        };
+    }
+
+    private long positive(Long value, Where where) {
+        if (value == null) {
+            throw fail(where, "missing (a whole number, at least 1)");
+        }
+        if (value < 1) {
+            throw fail(where, "must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    private long atLeastZero(long value, Where where) {
+        if (value < 0) {
+            throw fail(where, "must not be negative, got " + value);
+        }
+        return value;
+    }
+
+    private String nonBlank(List<String> values, int index, Where where) {
+        String value = values.get(index);
+        if (value == null || value.isBlank()) {
+            throw fail(where.index(index), "empty entry");
+        }
+        return value;
+    }
+
+    private int lineOf(Where where) {
+        JsonLocation location = locations.find(where.pointer);
+        return location == null ? -1 : location.getLineNr();
+    }
+
+    private PolicyFileException fail(Where where, String message) {
+        JsonLocation location = locations.find(where.pointer);
+        String prefix = where.path.isEmpty() ? "" : where.path + ": ";
+        return new PolicyFileException(source, location == null ? -1 : location.getLineNr(),
+                location == null ? -1 : location.getColumnNr(), prefix + message);
+    }
+
+    /** A place in the document, as a JSON pointer (for the location) and as a readable path (for the message). */
+    private record Where(String pointer, String path) {
+
+        Where field(String name) {
+            return new Where(pointer + "/" + name, path.isEmpty() ? name : path + "." + name);
+        }
+
+        Where index(int i) {
+            return new Where(pointer + "/" + i, path + "[" + i + "]");
+        }
+    }
+}

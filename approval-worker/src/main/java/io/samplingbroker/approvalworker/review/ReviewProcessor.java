@@ -1,0 +1,160 @@
+package io.samplingbroker.approvalworker.review;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.ReviewCommand;
+import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.schemas.topics.EventChain;
+
+/**
+ * Applies every input concerning a review to the stored item, one request at a time (all inputs are keyed by
+ * request id and co-partitioned, so one task sees all of a request's events in order), and writes what follows.
+ * The store is changelogged: pending reviews survive a restart of the worker.
+ *
+ * <p>Logs carry request ids, stages, states and reviewer names, never prompt or completion text.
+ */
+final class ReviewProcessor implements Processor<String, Object, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewProcessor.class);
+    static final Duration TICK = Duration.ofSeconds(1);
+
+    private final Clock clock;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, ReviewItem> items;
+
+    ReviewProcessor(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.items = context.getStateStore(ReviewTopology.ITEMS_STORE);
+        context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        String requestId = record.key();
+        ReviewItem existing = items.get(requestId);
+        Instant now = clock.instant();
+        Object value = record.value();
+        // Reviewers' events follow the event the review acted on last: the held decision, then the completion.
+        byte[] follows = existing == null || existing.getChainHead() == null ? null : existing.getChainHead().array();
+        byte[] inputHash = EventChain.hashOf(record.headers());
+        ReviewStep step;
+        if (value instanceof SamplingDecided decided) {
+            step = onDecision(existing, decided, now);
+        } else if (value instanceof SamplingCompleted completed) {
+            step = ReviewStateMachine.completed(existing, completed, now);
+        } else if (value instanceof SamplingFailed) {
+            step = ReviewStateMachine.failed(existing);
+        } else if (value instanceof ReviewCommand command) {
+            step = ReviewStateMachine.command(existing, command, now);
+        } else {
+            step = ReviewStateMachine.lifecycle(existing, value, now);
+        }
+        boolean actsOnInput = value instanceof SamplingDecided || value instanceof SamplingCompleted;
+        if (actsOnInput && step.item() != null && inputHash != null) {
+            step.item().setChainHead(ByteBuffer.wrap(inputHash));
+        }
+        apply(requestId, step, now, follows);
+    }
+
+    /** Headers of an event that follows {@code follows} in the chain (its own hash is stamped when written). */
+    private static RecordHeaders following(byte[] follows) {
+        RecordHeaders headers = new RecordHeaders();
+        EventChain.follow(headers, follows);
+        return headers;
+    }
+
+    private static ReviewStep onDecision(ReviewItem existing, SamplingDecided decided, Instant now) {
+        if (decided.getDecision() == Decision.HELD_FOR_REVIEW) {
+            return ReviewStateMachine.held(existing, decided, now);
+        }
+        // Only marked decisions get here (ReviewMark): the policy's holds and its approvals that ask for response
+        // review. The reviewers' decisions this processor writes carry no mark, so they are skipped undecoded.
+        boolean letThrough = decided.getDecision() == Decision.APPROVED || decided.getDecision() == Decision.AMENDED;
+        if (letThrough && decided.getReviewResponse()) {
+            return ReviewStateMachine.responseReviewAsked(existing, decided, now);
+        }
+        return ReviewStep.NOTHING;
+    }
+
+    private void tick() {
+        Instant now = clock.instant();
+        List<KeyValue<String, ReviewStep>> steps = new ArrayList<>();
+        Map<String, byte[]> heads = new HashMap<>();
+        try (KeyValueIterator<String, ReviewItem> all = items.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ReviewItem> entry = all.next();
+                ReviewStep step = ReviewStateMachine.tick(entry.value, now);
+                if (!step.changesNothing()) {
+                    steps.add(KeyValue.pair(entry.key, step));
+                    heads.put(entry.key, entry.value.getChainHead() == null ? null : entry.value.getChainHead().array());
+                }
+            }
+        }
+        steps.forEach(entry -> apply(entry.key, entry.value, now, heads.get(entry.key)));
+    }
+
+    private void apply(String requestId, ReviewStep step, Instant now, byte[] follows) {
+        if (step.refusal() != null) {
+            LOG.info("Review of request {}: command refused: {}", requestId, step.refusal());
+        }
+        if (step.changesNothing()) {
+            return;
+        }
+        long timestamp = now.toEpochMilli();
+        if (step.delete()) {
+            items.delete(requestId);
+            context.forward(new Record<>(requestId, null, timestamp), ReviewTopology.TO_REVIEWS);
+            return;
+        }
+        items.put(requestId, step.item());
+        if (step.visible()) {
+            context.forward(new Record<>(requestId, step.item(), timestamp), ReviewTopology.TO_REVIEWS);
+        }
+        if (step.decided() != null) {
+            context.forward(new Record<>(requestId, step.decided(), timestamp, following(follows)),
+                    ReviewTopology.TO_DECISIONS);
+        }
+        if (step.resolved() != null) {
+            context.forward(new Record<>(requestId, step.resolved(), timestamp, following(follows)),
+                    ReviewTopology.TO_RESULTS);
+        }
+        if (step.expired() != null) {
+            context.forward(new Record<>(requestId, step.expired(), timestamp, following(follows)),
+                    ReviewTopology.TO_LIFECYCLE);
+        }
+        ReviewItem item = step.item();
+        LOG.info("Review of request {} from host {} server {}: {} {}{}", requestId, item.getContext().getHostId(),
+                item.getContext().getServerName(), item.getStage(), item.getState(),
+                item.getDecision() == null ? "" : " by " + item.getDecision().getReviewer());
+    }
+}

@@ -1,0 +1,53 @@
+package io.samplingbroker.approvalworker.topology;
+
+import java.time.Duration;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The state stores. All are persistent (RocksDB), so a restart reads only what changed; the task stores are
+ * changelogged by Kafka Streams, so a crash loses no counter.
+ */
+public final class ApprovalStores {
+
+    /** Requests counted per rate-limit rule and host or server, in UTC minutes. */
+    public static final String REQUEST_COUNTS = "rate-limit-counts";
+    /** maxTokens summed per token-budget rule and host or server, in UTC days. */
+    public static final String TOKEN_USAGE = "token-budget-usage";
+    /** What each request added to the counters, so deciding it again charges nothing twice. */
+    public static final String REQUEST_CHARGES = "request-charges";
+    /** Request ids whose life already ended (cancelled, expired, abandoned, delivered); a global store. */
+    public static final String CONCLUDED_REQUESTS = "concluded-requests";
+
+    // Retention covers the window plus the time a crashed task takes to come back and redo its last records.
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private ApprovalStores() {
+    }
+
+    static StoreBuilder<WindowStore<String, Long>> requestCounts() {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(REQUEST_COUNTS, Duration.ofMinutes(10), MINUTE,
+                false), Serdes.String(), Serdes.Long()).withCachingDisabled();
+    }
+
+    static StoreBuilder<WindowStore<String, Long>> tokenUsage() {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(TOKEN_USAGE, Duration.ofDays(2), DAY, false),
+                Serdes.String(), Serdes.Long()).withCachingDisabled();
+    }
+
+    static StoreBuilder<WindowStore<String, byte[]>> requestCharges() {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(REQUEST_CHARGES, DAY, MINUTE, false),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /** Global stores are rebuilt from their source topic, so they have no changelog of their own. */
+    static StoreBuilder<KeyValueStore<String, Long>> concludedRequests() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONCLUDED_REQUESTS), Serdes.String(),
+                Serdes.Long()).withLoggingDisabled();
+    }
+}

@@ -1,0 +1,82 @@
+package io.samplingbroker.approvalworker.topology;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+import io.samplingbroker.approvalworker.decision.Outcome;
+import io.samplingbroker.approvalworker.decision.PolicyEvaluator;
+import io.samplingbroker.approvalworker.policy.Policy;
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+
+/**
+ * The approval-worker as a Kafka Streams topology:
+ *
+ * <pre>
+ * lifecycle ──▶ [global store: concluded request ids]
+ * requests ─┬─ decision reads limit counters ─▶ re-key by limit scope ─▶ (internal topic) ─▶ decide ─┐
+ *            └─ no counters read ───────────────────────────────────────────────────────▶ decide ─┴┬─▶ decisions
+ *                                                                                                   └─▶ results (denials)
+ * </pre>
+ *
+ * Only requests whose decision reads a rate limit or token budget take the internal topic (two Kafka hops); the
+ * others are decided where they arrive. Every node and internal topic has a fixed name and both paths always exist,
+ * so the topology (and its internal topics and stores) stays the same when the policy changes.
+ */
+public final class ApprovalTopology {
+
+    /** Name of the internal topic's node; the topic is {@code <application.id>-decide-by-limit-scope-repartition}. */
+    public static final String REPARTITION_NAME = "decide-by-limit-scope";
+    private static final String COUNTED = "counted";
+    private static final String UNCOUNTED = "uncounted";
+
+    private ApprovalTopology() {
+    }
+
+    public static Topology build(Policy policy, SamplingTopics topics, ApprovalSerdes serdes, Clock clock) {
+        PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+        DecisionPartitioning partitioning = DecisionPartitioning.forPolicy(policy);
+        StreamsBuilder builder = new StreamsBuilder();
+
+        builder.addGlobalStore(ApprovalStores.concludedRequests(), topics.lifecycle().name(),
+                Consumed.with(Serdes.String(), serdes.lifecycle()).withName("lifecycle"),
+                () -> new ConcludedRequestsRecorder(clock));
+        builder.addStateStore(ApprovalStores.requestCounts());
+        builder.addStateStore(ApprovalStores.tokenUsage());
+        builder.addStateStore(ApprovalStores.requestCharges());
+
+        Map<String, KStream<String, SamplingRequested>> paths = builder
+                .stream(topics.requests().name(), Consumed.with(Serdes.String(), serdes.requested()).withName("requests"))
+                .filter((requestId, request) -> request != null, Named.as("skip-empty-records"))
+                .split(Named.as("path-"))
+                .branch((requestId, request) -> evaluator.needsCounters(request), Branched.as(COUNTED))
+                .defaultBranch(Branched.as(UNCOUNTED));
+
+        KStream<String, Outcome> counted = paths.get("path-" + COUNTED)
+                .selectKey((requestId, request) -> partitioning.keyOf(request.getContext()), Named.as("key-by-limit-scope"))
+                .repartition(Repartitioned.<String, SamplingRequested>as(REPARTITION_NAME)
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
+                .process(() -> DecideProcessor.withCounters(evaluator, clock), Named.as("decide"),
+                        ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES);
+        KStream<String, Outcome> uncounted = paths.get("path-" + UNCOUNTED)
+                .process(() -> DecideProcessor.withoutCounters(evaluator, clock), Named.as("decide-without-counters"));
+        KStream<String, Outcome> outcomes = counted.merge(uncounted, Named.as("outcomes"));
+
+        outcomes.mapValues(Outcome::decided, Named.as("decision"))
+                .to(topics.decisions().name(), Produced.with(Serdes.String(), serdes.decided()).withName("decisions"));
+        outcomes.filter((requestId, outcome) -> outcome.resolved() != null, Named.as("denials"))
+                .mapValues(Outcome::resolved, Named.as("rejection"))
+                .to(topics.results().name(), Produced.with(Serdes.String(), serdes.resolved()).withName("results"));
+        return builder.build();
+    }
+}

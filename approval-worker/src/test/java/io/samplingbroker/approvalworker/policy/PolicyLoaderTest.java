@@ -1,0 +1,298 @@
+package io.samplingbroker.approvalworker.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.samplingbroker.events.mcp.IncludeContext;
+import io.samplingbroker.serviceruntime.Glob;
+
+/** Loading policies: every field is read, and every mistake stops start-up with file, line and field named. */
+class PolicyLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void givenTheBundledSamplePolicy_whenLoadedFromTheClasspath_thenItHasLimitsADenyACapAndHoldsServerEverything() {
+        // When
+        Policy policy = PolicyLoader.load("classpath:sample-policy.yaml");
+        // Then
+        assertThat(policy.defaultAction().kind()).isEqualTo(RuleAction.Kind.APPROVE);
+        assertThat(policy.rules()).extracting(Rule::id).containsExactly("host-rate-limit", "host-daily-token-budget",
+                "no-credentials-in-prompts", "cap-max-tokens", "review-everything-server");
+        assertThat(policy.rules().get(0).limit()).isEqualTo(new UsageLimit.RateLimit(LimitScope.HOST, 30));
+        assertThat(policy.rules().get(2).action().kind()).isEqualTo(RuleAction.Kind.DENY);
+        assertThat(policy.rules().get(3).action().amendment()).isEqualTo(new Amendment(4000L, null, true));
+        assertThat(policy.rules().get(4).action().kind()).isEqualTo(RuleAction.Kind.HOLD);
+    }
+
+    @Test
+    void givenAPolicyUsingEveryField_whenParsed_thenEachIsRead() {
+        // Given
+        String yaml = """
+                defaultAction:
+                  action: deny
+                  reason: closed by default
+                rules:
+                  - id: budget
+                    description: free text, for people
+                    when:
+                      host: vscode-*
+                      server: [everything, github]
+                      modelHint: claude-*
+                      maxTokensAbove: 10
+                      maxTokensAtMost: 5000
+                      hasTools: false
+                      hasImages: true
+                      includeContext: [thisServer, allServers]
+                      textMatches: ['(?i)secret', 'key=']
+                    tokenBudget: {per: server, tokensPerDay: 100000}
+                    action: amend
+                    reason: over budget, shortened
+                    amend: {capMaxTokens: 100, forceModel: small, dropIncludeContext: true}
+                """;
+        // When
+        Policy policy = PolicyLoader.parse(yaml, "policy.yaml");
+        // Then
+        assertThat(policy.defaultAction()).isEqualTo(RuleAction.deny("closed by default"));
+        Rule rule = policy.rules().get(0);
+        assertThat(rule.limit()).isEqualTo(new UsageLimit.TokenBudget(LimitScope.SERVER, 100_000));
+        assertThat(rule.action()).isEqualTo(new RuleAction(RuleAction.Kind.AMEND, "over budget, shortened",
+                new Amendment(100L, "small", true), false));
+        Conditions when = rule.when();
+        assertThat(when.hosts()).extracting(Glob::toString).containsExactly("vscode-*");
+        assertThat(when.servers()).extracting(Glob::toString).containsExactly("everything", "github");
+        assertThat(when.modelHints()).extracting(Glob::toString).containsExactly("claude-*");
+        assertThat(when.maxTokensAbove()).isEqualTo(10);
+        assertThat(when.maxTokensAtMost()).isEqualTo(5000);
+        assertThat(when.hasTools()).isFalse();
+        assertThat(when.hasImages()).isTrue();
+        assertThat(when.includeContext()).isEqualTo(Set.of(IncludeContext.thisServer, IncludeContext.allServers));
+        assertThat(when.textMatches()).extracting(Object::toString).containsExactly("(?i)secret", "key=");
+        assertThat(policy.limitScopes()).containsExactly(LimitScope.SERVER);
+    }
+
+    @Test
+    void givenYamlThatDoesNotParse_whenLoaded_thenTheErrorNamesTheFileAndTheLine() throws IOException {
+        // Given
+        Path file = write("broken.yaml", """
+                defaultAction: {action: approve}
+                rules:
+                  - id: a: b
+                    action: deny
+                """);
+        // When / Then
+        assertThatThrownBy(() -> PolicyLoader.load(file))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageStartingWith(file + ":3:")
+                .hasMessageContaining("not valid YAML")
+                .satisfies(e -> assertThat(((PolicyFileException) e).line()).isEqualTo(3));
+    }
+
+    @Test
+    void givenAnUnknownField_whenLoaded_thenTheErrorNamesTheFileTheLineAndTheField() throws IOException {
+        // Given
+        Path file = write("typo.yaml", """
+                defaultAction: {action: approve}
+                rules:
+                  - id: cap
+                    when:
+                      maxToken: 100
+                    action: deny
+                """);
+        // When / Then
+        assertThatThrownBy(() -> PolicyLoader.load(file))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageStartingWith(file + ":5:7: rules[0].when.maxToken: unknown field 'maxToken'")
+                .hasMessageContaining("maxTokensAbove");
+    }
+
+    @Test
+    void givenAnUnknownTopLevelField_whenParsed_thenTheErrorNamesItsLine() {
+        assertThatThrownBy(() -> PolicyLoader.parse("defaultAction: {action: approve}\ndefaults: {}\n", "p.yaml"))
+                .hasMessageStartingWith("p.yaml:2:1: defaults: unknown field 'defaults'; known fields: defaultAction, rules");
+    }
+
+    @Test
+    void givenAnInvalidRegularExpression_whenParsed_thenTheErrorShowsTheLineTheFieldAndTheProblem() {
+        // Given
+        String yaml = """
+                defaultAction: {action: approve}
+                rules:
+                  - id: secrets
+                    when:
+                      textMatches:
+                        - password
+                        - '(unclosed'
+                    action: deny
+                """;
+        // When / Then
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "policy.yaml"))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessage("policy.yaml:7:11: rules[0].when.textMatches[1]: invalid regular expression: Unclosed group "
+                        + "near index 9 of '(unclosed'");
+    }
+
+    @Test
+    void givenHoldAndResponseReview_whenParsed_thenTheActionsCarryThem() {
+        // Given
+        String yaml = """
+                defaultAction: {action: approve, reviewResponse: true}
+                rules:
+                  - id: review-big-prompts
+                    when: {promptCharsAbove: 2000}
+                    action: hold
+                    reason: Long prompts need a human
+                  - id: check-answers
+                    when: {server: github}
+                    action: amend
+                    amend: {capMaxTokens: 500}
+                    reviewResponse: true
+                """;
+        // When
+        Policy policy = PolicyLoader.parse(yaml, "policy.yaml");
+        // Then
+        assertThat(policy.defaultAction().reviewResponse()).isTrue();
+        assertThat(policy.rules().get(0).action()).isEqualTo(RuleAction.hold("Long prompts need a human"));
+        assertThat(policy.rules().get(0).when().promptCharsAbove()).isEqualTo(2000);
+        assertThat(policy.rules().get(1).action().reviewResponse()).isTrue();
+        assertThat(policy.rules().get(1).action().kind()).isEqualTo(RuleAction.Kind.AMEND);
+    }
+
+    @Test
+    void givenResponseReviewOnADenyRule_whenParsed_thenItIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: approve
+                rules:
+                  - id: no-zed
+                    when: {host: zed}
+                    action: deny
+                    reviewResponse: true
+                """, "policy.yaml"))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageStartingWith("policy.yaml:6:5: rules[0].reviewResponse: reviewResponse holds the model's "
+                        + "answer for a reviewer; a denied request has none");
+    }
+
+    @Test
+    void givenInvalidValues_whenParsed_thenEachErrorNamesItsLineAndField() {
+        assertThatThrownBy(() -> PolicyLoader.parse("defaultAction: {action: allow}\n", "p.yaml"))
+                .hasMessage("p.yaml:1:17: defaultAction.action: unknown action 'allow'; use approve, deny, amend or hold");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - {id: a, when: {maxTokensAbove: lots}, action: deny}
+                """, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:3:20: rules[0].when.maxTokensAbove: expected a whole number, got 'lots'");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: r
+                    rateLimit: {per: planet, requestsPerMinute: 3}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:4:17: rules[0].rateLimit.per: unknown scope 'planet'");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: r
+                    rateLimit: {per: host, requestsPerMinute: 0}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessage("p.yaml:4:28: rules[0].rateLimit.requestsPerMinute: must be at least 1, got 0");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: r
+                    when: {includeContext: everything}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:4:12: rules[0].when.includeContext[0]: unknown includeContext 'everything'");
+    }
+
+    @Test
+    void givenStructuralMistakes_whenParsed_thenEachIsExplainedWithItsLine() {
+        assertThatThrownBy(() -> PolicyLoader.parse("rules: []\n", "p.yaml"))
+                .hasMessageContaining("p.yaml").hasMessageContaining("defaultAction is missing");
+        assertThatThrownBy(() -> PolicyLoader.parse("  \n", "p.yaml"))
+                .hasMessage("p.yaml: the policy is empty; it needs at least a defaultAction (approve, deny, amend or hold)");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - {id: same, action: deny}
+                  - {id: same, action: approve}
+                """, "p.yaml"))
+                .hasMessage("p.yaml:4:6: rules[1].id: rule id 'same' is already used by rules[0].id (line 3); ids must be unique");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: both
+                    rateLimit: {per: host, requestsPerMinute: 1}
+                    tokenBudget: {per: host, tokensPerDay: 1}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:5:5: rules[0].tokenBudget: a rule has one limit");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: no-change
+                    action: amend
+                    amend: {dropIncludeContext: false}
+                """, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:5:5: rules[0].amend: amend changes nothing");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: r
+                    action: deny
+                    action: approve
+                """, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:5:").hasMessageContaining("Duplicate field 'action'");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - when: {host: a}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:3:5: rules[0]: id is missing");
+    }
+
+    @Test
+    void givenAMissingFile_whenLoaded_thenTheErrorNamesIt() {
+        Path missing = dir.resolve("nowhere.yaml");
+        assertThatThrownBy(() -> PolicyLoader.load(missing)).hasMessage(missing + ": no such policy file");
+        assertThatThrownBy(() -> PolicyLoader.load("classpath:nowhere.yaml"))
+                .hasMessage("classpath:nowhere.yaml: no such resource on the classpath");
+    }
+
+    @Test
+    void givenListsWrittenAsSingleValues_whenParsed_thenTheyAreListsOfOne() {
+        Policy policy = PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - {id: r, when: {host: h, textMatches: x}, action: deny}
+                """, "p.yaml");
+        assertThat(policy.rules().get(0).when().hosts()).hasSize(1);
+        assertThat(policy.rules().get(0).when().textMatches()).extracting(Object::toString).isEqualTo(List.of("x"));
+    }
+
+    @Test
+    void givenTheDefaultActionAsAPlainName_whenParsed_thenItIsThatAction() {
+        Policy policy = PolicyLoader.parse("defaultAction: deny\n", "p.yaml");
+        assertThat(policy.defaultAction()).isEqualTo(RuleAction.deny(null));
+        assertThat(policy.rules()).isEmpty();
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}

@@ -1,0 +1,242 @@
+package io.samplingbroker.approvalworker.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.events.CancelledBy;
+import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.ReviewAction;
+import io.samplingbroker.events.ReviewCommand;
+import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.events.ReviewStage;
+import io.samplingbroker.events.ReviewState;
+import io.samplingbroker.events.SamplingCancelled;
+import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.events.mcp.CreateMessageParams;
+import io.samplingbroker.schemas.SamplingErrors;
+
+/** Held requests and responses through the review topology: decisions, edits, denials, races, expiry, cancellation. */
+class ReviewTopologyTest {
+
+    private static final SamplingRequested REQUEST = Requests.request("req-1").systemPrompt("Be brief.")
+            .text("Summarise the report").maxTokens(400).build();
+
+    @Test
+    void givenAHeldRequest_whenAReviewerApproves_thenADecisionByTheReviewerCarriesTheRequestToTheModel() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.hold(REQUEST, false);
+            ReviewItem pending = harness.lastReview();
+            // When
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            // Then
+            assertThat(pending.getState()).isEqualTo(ReviewState.PENDING);
+            assertThat(pending.getHeldBy()).isEqualTo("hold-everything");
+            assertThat(pending.getHoldReason()).isEqualTo("Needs a human");
+            List<SamplingDecided> decisions = harness.reviewerDecisions();
+            assertThat(decisions).singleElement().satisfies(decided -> {
+                assertThat(decided.getDecision()).isEqualTo(Decision.APPROVED);
+                assertThat(decided.getDecidedBy().getName()).isEqualTo("alice");
+                assertThat(decided.getEffectiveParams()).isEqualTo(REQUEST.getParams());
+                assertThat(decided.getContext()).isEqualTo(REQUEST.getContext());
+            });
+            ReviewItem approved = harness.lastReview();
+            assertThat(approved.getState()).isEqualTo(ReviewState.APPROVED);
+            assertThat(approved.getDecision().getReviewer()).isEqualTo("alice");
+            assertThat(harness.results()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAHeldDecisionWithoutTheReviewMark_whenRead_thenItIsSkippedWithoutBeingDecoded() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // When
+            harness.hold(REQUEST, false, false);
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            // Then
+            assertThat(harness.reviews()).isEmpty();
+            assertThat(harness.reviewerDecisions()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAHeldRequest_whenAReviewerEditsIt_thenTheModelGetsTheEditedParamsAndTheDecisionCarriesTheDiff() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.hold(REQUEST, false);
+            CreateMessageParams edited = CreateMessageParams.newBuilder(REQUEST.getParams())
+                    .setSystemPrompt("Be brief.\nNever name customers.").setMaxTokens(200).build();
+            ReviewCommand edit = harness.command("req-1", ReviewStage.REQUEST, ReviewAction.EDIT, "alice");
+            edit.setEditedParams(edited);
+            edit.setForcedModel("offline-echo");
+            edit.setReason("removed customer names");
+            // When
+            harness.send(edit);
+            // Then
+            SamplingDecided decided = harness.reviewerDecisions().get(0);
+            assertThat(decided.getDecision()).isEqualTo(Decision.AMENDED);
+            assertThat(decided.getEffectiveParams()).isEqualTo(edited);
+            assertThat(decided.getForcedModel()).isEqualTo("offline-echo");
+            assertThat(decided.getReason()).isEqualTo("removed customer names");
+            assertThat(decided.getChanges()).containsExactly("/systemPrompt:", "+ Never name customers.",
+                    "/maxTokens: 400 -> 200", "model: (server's preferences) -> offline-echo");
+            ReviewItem item = harness.lastReview();
+            assertThat(item.getState()).isEqualTo(ReviewState.EDITED);
+            assertThat(item.getDecision().getChanges()).isEqualTo(decided.getChanges());
+        }
+    }
+
+    @Test
+    void givenAHeldRequest_whenAReviewerDenies_thenTheServerGetsUserRejectedWithTheReasonAndReviewer() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.hold(REQUEST, false);
+            ReviewCommand deny = harness.command("req-1", ReviewStage.REQUEST, ReviewAction.DENY, "bob");
+            deny.setReason("asks for \"secrets\"");
+            // When
+            harness.send(deny);
+            // Then
+            assertThat(harness.reviewerDecisions()).singleElement()
+                    .satisfies(decided -> assertThat(decided.getDecision()).isEqualTo(Decision.DENIED));
+            SamplingResolved resolved = harness.results().get(0);
+            assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.USER_REJECTED);
+            assertThat(resolved.getError().getData()).isEqualTo("{\"reason\":\"asks for \\\"secrets\\\"\",\"reviewer\":\"bob\"}");
+            assertThat(resolved.getReview().getReviewer()).isEqualTo("bob");
+            assertThat(resolved.getResolvedBy()).isEqualTo("reviewer");
+            assertThat(harness.lastReview().getState()).isEqualTo(ReviewState.DENIED);
+        }
+    }
+
+    @Test
+    void givenTwoReviewers_whenBothDecide_thenTheFirstWinsAndTheSecondIsRefusedNamingTheFirst() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.hold(REQUEST, false);
+            ReviewCommand alice = harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice");
+            ReviewCommand bob = harness.command("req-1", ReviewStage.REQUEST, ReviewAction.DENY, "bob");
+            bob.setReason("too late");
+            // When
+            harness.send(alice);
+            harness.send(bob);
+            // Then
+            assertThat(harness.reviewerDecisions()).hasSize(1);
+            assertThat(harness.results()).isEmpty();
+            ReviewItem item = harness.lastReview();
+            assertThat(item.getState()).isEqualTo(ReviewState.APPROVED);
+            assertThat(item.getDecision().getCommandId()).isEqualTo(alice.getCommandId());
+            assertThat(item.getRefused()).singleElement().satisfies(refused -> {
+                assertThat(refused.getCommandId()).isEqualTo(bob.getCommandId());
+                assertThat(refused.getWhy()).startsWith("Already decided by alice at ").endsWith("(approve)");
+            });
+        }
+    }
+
+    @Test
+    void givenAHeldRequest_whenTheServerCancelsIt_thenItLeavesTheQueueAndALaterDecisionIsRefused() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.hold(REQUEST, false);
+            // When
+            harness.lifecycle(new SamplingCancelled(REQUEST.getContext(), harness.clock.instant(), CancelledBy.SERVER,
+                    "user gave up"), "req-1");
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            // Then
+            List<ReviewItem> states = harness.reviews().stream().map(record -> record.value()).toList();
+            assertThat(states).extracting(ReviewItem::getState)
+                    .containsExactly(ReviewState.PENDING, ReviewState.CANCELLED, ReviewState.CANCELLED);
+            assertThat(states.get(2).getRefused().get(0).getWhy()).isEqualTo("No longer pending: cancelled");
+            assertThat(harness.reviewerDecisions()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAHeldRequest_whenItsDeadlinePassesWithoutWordFromTheBroker_thenItExpiresHereAndAnExpiredEventIsWritten() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given: the test request's deadline is a minute after T0
+            harness.hold(REQUEST, false);
+            // When
+            harness.advance(Duration.ofSeconds(30));
+            ReviewItem stillPending = harness.lastReview();
+            harness.advance(Duration.ofSeconds(40));
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            // Then
+            assertThat(stillPending.getState()).isEqualTo(ReviewState.PENDING);
+            assertThat(harness.lifecycleOut()).singleElement().isInstanceOf(SamplingExpired.class);
+            ReviewItem item = harness.lastReview();
+            assertThat(item.getState()).isEqualTo(ReviewState.EXPIRED);
+            assertThat(item.getRefused().get(0).getWhy()).isEqualTo("No longer pending: expired");
+            assertThat(harness.reviewerDecisions()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAnApprovalWithResponseReview_whenTheModelAnswersAndAReviewerEditsIt_thenTheServerGetsTheEditedAnswer() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.approveWithResponseReview(REQUEST);
+            assertThat(harness.reviews()).as("nothing to review before the answer").isEmpty();
+            harness.complete(REQUEST, "The report names ACME Corp.");
+            ReviewItem pending = harness.lastReview();
+            ReviewCommand edit = harness.command("req-1", ReviewStage.RESPONSE, ReviewAction.EDIT, "carol");
+            edit.setEditedResult(ReviewHarness.result("The report names a customer."));
+            // When
+            harness.send(edit);
+            // Then
+            assertThat(pending.getStage()).isEqualTo(ReviewStage.RESPONSE);
+            assertThat(pending.getState()).isEqualTo(ReviewState.PENDING);
+            assertThat(pending.getCompletion()).isEqualTo(ReviewHarness.result("The report names ACME Corp."));
+            assertThat(pending.getOutputTokens()).isEqualTo(3L);
+            SamplingResolved resolved = harness.results().get(0);
+            assertThat(resolved.getCreateMessageResult()).isEqualTo(ReviewHarness.result("The report names a customer."));
+            assertThat(resolved.getReview().getChanges()).containsExactly(
+                    "/content/text: \"The report names ACME Corp.\" -> \"The report names a customer.\"");
+            assertThat(harness.lastReview().getState()).isEqualTo(ReviewState.EDITED);
+        }
+    }
+
+    @Test
+    void givenAHeldResponse_whenAReviewerRejectsIt_thenTheServerGetsResponseRejected() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given: held at both stages
+            harness.hold(REQUEST, true);
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            harness.complete(REQUEST, "an answer");
+            ReviewCommand reject = harness.command("req-1", ReviewStage.RESPONSE, ReviewAction.DENY, "alice");
+            reject.setReason("leaks data");
+            // When
+            harness.send(reject);
+            // Then
+            assertThat(harness.reviewerDecisions()).singleElement()
+                    .satisfies(decided -> assertThat(decided.getReviewResponse()).isTrue());
+            SamplingResolved resolved = harness.results().get(0);
+            assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.RESPONSE_REJECTED);
+            assertThat(resolved.getError().getMessage()).isEqualTo(SamplingErrors.RESPONSE_REJECTED_MESSAGE);
+            assertThat(harness.lastReview().getState()).isEqualTo(ReviewState.DENIED);
+        }
+    }
+
+    @Test
+    void givenAConcludedReview_whenItsRetentionPasses_thenItIsRemovedWithATombstone() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.hold(REQUEST, false);
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            harness.reviews();
+            // When
+            harness.advance(ReviewStateMachine.CONCLUDED_RETENTION.plusMinutes(2));
+            // Then
+            assertThat(harness.reviews()).singleElement().satisfies(record -> {
+                assertThat(record.key()).isEqualTo("req-1");
+                assertThat(record.value()).isNull();
+            });
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.samplingbroker.approvalworker.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import io.samplingbroker.approvalworker.policy.PolicyLoader;
+import io.samplingbroker.schemas.testing.MutableClock;
+import io.samplingbroker.schemas.testing.PlainAvroSerde;
+import io.samplingbroker.approvalworker.testing.StreamsTestState;
+import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+
+/** The approval topology in a {@code TopologyTestDriver}, with a policy given as YAML text and a hand-moved clock. */
+final class ApprovalHarness implements AutoCloseable {
+
+    static final SamplingTopics TOPICS = new SamplingTopics(TopicsConfig.defaults());
+
+    final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
+    private final StreamsTestState state;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, SamplingRequested> requests;
+    private final TestInputTopic<String, SpecificRecord> lifecycle;
+    private final TestOutputTopic<String, SamplingDecided> decisions;
+    private final TestOutputTopic<String, SamplingResolved> results;
+
+    private ApprovalHarness(String policyYaml) {
+        PlainAvroSerde<SamplingRequested> requested = new PlainAvroSerde<>(SamplingRequested.getClassSchema());
+        PlainAvroSerde<SpecificRecord> lifecycleSerde = new PlainAvroSerde<>(SamplingTopics.LIFECYCLE_SCHEMA);
+        PlainAvroSerde<SamplingDecided> decided = new PlainAvroSerde<>(SamplingDecided.getClassSchema());
+        PlainAvroSerde<SamplingResolved> resolved = new PlainAvroSerde<>(SamplingResolved.getClassSchema());
+        ApprovalSerdes serdes = new ApprovalSerdes(requested, requested, lifecycleSerde, decided, resolved);
+        state = new StreamsTestState("driver");
+        Properties properties = state.properties("approval-topology-test");
+        driver = new TopologyTestDriver(ApprovalTopology.build(PolicyLoader.parse(policyYaml, "test-policy.yaml"),
+                TOPICS, serdes, clock), properties, Requests.T0);
+        requests = driver.createInputTopic(TOPICS.requests().name(), Serdes.String().serializer(), requested.serializer());
+        lifecycle = driver.createInputTopic(TOPICS.lifecycle().name(), Serdes.String().serializer(),
+                lifecycleSerde.serializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions().name(), Serdes.String().deserializer(),
+                decided.deserializer());
+        results = driver.createOutputTopic(TOPICS.results().name(), Serdes.String().deserializer(),
+                resolved.deserializer());
+    }
+
+    static ApprovalHarness withPolicy(String policyYaml) {
+        return new ApprovalHarness(policyYaml);
+    }
+
+    void send(SamplingRequested request) {
+        requests.pipeInput(new TestRecord<>(request.getContext().getRequestId(), request,
+                request.getContext().getRequestedAt()));
+    }
+
+    void sendLifecycle(SpecificRecord event, String requestId) {
+        lifecycle.pipeInput(requestId, event);
+    }
+
+    /** Sends a request and returns its one decision. */
+    SamplingDecided decide(SamplingRequested request) {
+        send(request);
+        List<TestRecord<String, SamplingDecided>> out = decisions.readRecordsToList();
+        assertThat(out).as("decisions for %s", request.getContext().getRequestId()).hasSize(1);
+        assertThat(out.get(0).key()).isEqualTo(request.getContext().getRequestId());
+        return out.get(0).value();
+    }
+
+    List<TestRecord<String, SamplingDecided>> decisionRecords() {
+        return decisions.readRecordsToList();
+    }
+
+    /** Whether anything was written to the internal topic that regroups requests by limit scope. */
+    boolean regroupedAny() {
+        return driver.producedTopicNames().stream().anyMatch(name -> name.contains(ApprovalTopology.REPARTITION_NAME));
+    }
+
+    List<TestRecord<String, SamplingResolved>> resultRecords() {
+        return results.readRecordsToList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            state.close();
+        }
+    }
+}

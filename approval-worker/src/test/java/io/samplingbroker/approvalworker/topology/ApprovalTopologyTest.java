@@ -1,0 +1,162 @@
+package io.samplingbroker.approvalworker.topology;
+
+import static io.samplingbroker.schemas.testing.Requests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.events.Decider;
+import io.samplingbroker.events.DeciderKind;
+import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.SamplingErrors;
+
+/** Rule order, default action, denials and the events each decision writes, through the real topology. */
+class ApprovalTopologyTest {
+
+    private static final String FIRST_MATCH_POLICY = """
+            defaultAction: {action: approve}
+            rules:
+              - id: deny-cursor
+                when: {host: "cursor-*"}
+                action: deny
+                reason: Cursor hosts may not sample
+              - id: approve-everything-server
+                when: {server: everything}
+                action: approve
+                reason: trusted server
+            """;
+
+    @Test
+    void givenTwoRulesThatBothMatch_whenARequestArrives_thenTheFirstRuleDecides() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy(FIRST_MATCH_POLICY)) {
+            // When
+            SamplingDecided both = harness.decide(request("req-both").host("cursor-1").server("everything").build());
+            SamplingDecided secondOnly = harness.decide(request("req-second").host("vscode-1").server("everything").build());
+            // Then
+            assertThat(both.getDecision()).isEqualTo(Decision.DENIED);
+            assertThat(both.getDecidedBy()).isEqualTo(new Decider(DeciderKind.RULE, "deny-cursor"));
+            assertThat(secondOnly.getDecision()).isEqualTo(Decision.APPROVED);
+            assertThat(secondOnly.getDecidedBy()).isEqualTo(new Decider(DeciderKind.RULE, "approve-everything-server"));
+            assertThat(secondOnly.getReason()).isEqualTo("trusted server");
+        }
+    }
+
+    @Test
+    void givenNoRuleMatches_whenTheDefaultApproves_thenTheDecisionCarriesTheRequestUnchangedAndNoResultIsWritten() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy(FIRST_MATCH_POLICY)) {
+            // Given
+            SamplingRequested request = request("req-default").host("vscode-1").server("filesystem").maxTokens(4000).build();
+            // When
+            SamplingDecided decided = harness.decide(request);
+            // Then
+            assertThat(decided.getDecision()).isEqualTo(Decision.APPROVED);
+            assertThat(decided.getDecidedBy()).isEqualTo(new Decider(DeciderKind.DEFAULT_ACTION, "defaultAction"));
+            assertThat(decided.getEffectiveParams()).isEqualTo(request.getParams());
+            assertThat(decided.getChanges()).isEmpty();
+            assertThat(decided.getReason()).isNull();
+            assertThat(decided.getContext()).isEqualTo(request.getContext());
+            assertThat(decided.getOccurredAt()).isEqualTo(harness.clock.instant());
+            assertThat(harness.resultRecords()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenADefaultDeny_whenNoRuleMatches_thenTheRequestIsDeniedByTheDefaultAction() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
+                defaultAction: {action: deny, reason: Sampling is closed}
+                rules:
+                  - id: only-vscode
+                    when: {host: "vscode-*"}
+                    action: approve
+                """)) {
+            // When
+            SamplingDecided decided = harness.decide(request("req-closed").host("zed").build());
+            // Then
+            assertThat(decided.getDecision()).isEqualTo(Decision.DENIED);
+            assertThat(decided.getDecidedBy()).isEqualTo(new Decider(DeciderKind.DEFAULT_ACTION, "defaultAction"));
+            assertThat(decided.getReason()).isEqualTo("Sampling is closed");
+            assertThat(harness.resultRecords()).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenADenyRule_whenItMatches_thenADecisionAndAUserRejectedResultAreWrittenWithTheRequestContext()
+            throws Exception {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy(FIRST_MATCH_POLICY)) {
+            // Given
+            SamplingRequested request = request("req-denied").host("cursor-7").build();
+            // When
+            SamplingDecided decided = harness.decide(request);
+            List<TestRecord<String, SamplingResolved>> results = harness.resultRecords();
+            // Then
+            assertThat(decided.getDecision()).isEqualTo(Decision.DENIED);
+            assertThat(decided.getReason()).isEqualTo("Cursor hosts may not sample");
+            assertThat(decided.getEffectiveParams()).isNull();
+            assertThat(results).hasSize(1);
+            assertThat(results.get(0).key()).isEqualTo("req-denied");
+            SamplingResolved resolved = results.get(0).value();
+            assertThat(resolved.getContext()).isEqualTo(request.getContext());
+            assertThat(resolved.getOccurredAt()).isEqualTo(harness.clock.instant());
+            assertThat(resolved.getResolvedBy()).isEqualTo("approval-worker");
+            assertThat(resolved.getCreateMessageResult()).isNull();
+            assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.USER_REJECTED).isEqualTo(-1);
+            assertThat(resolved.getError().getMessage()).isEqualTo("User rejected sampling request");
+            assertThat(new ObjectMapper().readTree(resolved.getError().getData()).get("reason").asText())
+                    .isEqualTo("Cursor hosts may not sample");
+        }
+    }
+
+    @Test
+    void givenADenyRuleWithoutReason_whenItMatches_thenTheReasonNamesTheRule() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
+                defaultAction: {action: approve}
+                rules:
+                  - {id: no-zed, when: {host: zed}, action: deny}
+                """)) {
+            // When
+            SamplingDecided decided = harness.decide(request("req-zed").host("zed").build());
+            // Then
+            assertThat(decided.getReason()).isEqualTo("Denied by policy rule no-zed");
+            assertThat(harness.resultRecords().get(0).value().getError().getData())
+                    .isEqualTo("{\"reason\":\"Denied by policy rule no-zed\"}");
+        }
+    }
+
+    @Test
+    void givenACancellationBeforeTheDecision_whenTheRequestArrives_thenItIsSkippedAndOthersAreStillDecided() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy(FIRST_MATCH_POLICY)) {
+            // Given
+            Requests cancelledRequest = request("req-cancelled").host("cursor-1");
+            harness.sendLifecycle(cancelledRequest.cancelled(), "req-cancelled");
+            // When
+            harness.send(cancelledRequest.build());
+            harness.send(request("req-live").build());
+            // Then
+            assertThat(harness.decisionRecords()).extracting(TestRecord::key).containsExactly("req-live");
+            assertThat(harness.resultRecords()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenARequestWhoseDeadlineHasPassed_whenItArrives_thenNothingIsWritten() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy(FIRST_MATCH_POLICY)) {
+            // Given: the clock is past the request's deadline
+            harness.clock.set(Requests.T0.plus(Duration.ofMinutes(2)));
+            // When
+            harness.send(request("req-late").host("cursor-1").deadlineAfter(Duration.ofMinutes(1)).build());
+            // Then
+            assertThat(harness.decisionRecords()).isEmpty();
+            assertThat(harness.resultRecords()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.samplingbroker.embeddedinfra;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+
+/**
+ * A real single-node Kafka broker (combined KRaft controller and broker) running inside this JVM.
+ *
+ * <p>Storage is formatted with Kafka's own {@code StorageTool} on first start; a later start on the same directory
+ * keeps the data, so a dev stack survives restarts. Broker threads are not daemons: always {@link #close()} it.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+
+    private final Settings settings;
+    private final int brokerPort;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+
+    /**
+     * How to run the broker.
+     *
+     * @param dataDir where the log and metadata live; created if missing
+     * @param brokerPort client port, 0 for a free one
+     * @param controllerPort KRaft controller port, 0 for a free one
+     * @param deleteOnClose remove {@code dataDir} on close (tests) or keep it (dev stack)
+     * @param overrides broker settings applied last
+     */
+    public record Settings(Path dataDir, int brokerPort, int controllerPort, boolean deleteOnClose,
+            Map<String, String> overrides) {
+        public Settings {
+            Objects.requireNonNull(dataDir, "dataDir");
+            if (brokerPort < 0 || brokerPort > 65535 || controllerPort < 0 || controllerPort > 65535) {
+                throw new IllegalArgumentException("ports must be in 0..65535, got " + brokerPort + " and " + controllerPort);
+            }
+            overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides"));
+        }
+
+        /** A throw-away broker in a temporary directory on free ports. */
+        public static Settings ephemeral() {
+            try {
+                return new Settings(Files.createTempDirectory("sampling-broker-kafka-"), 0, 0, true, Map.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a temporary Kafka data directory", e);
+            }
+        }
+    }
+
+    public EmbeddedKafkaBroker(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.brokerPort = settings.brokerPort() == 0 ? LoopbackPorts.freePort() : settings.brokerPort();
+        this.controllerPort = settings.controllerPort() == 0 ? LoopbackPorts.freePort() : settings.controllerPort();
+    }
+
+    /** Formats storage if needed and starts the broker; returns when it accepts clients. */
+    public synchronized EmbeddedKafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        long started = System.nanoTime();
+        Properties props = brokerProperties();
+        formatStorageIfNeeded(props);
+        KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        try {
+            raftServer.startup();
+        } catch (RuntimeException e) {
+            raftServer.shutdown();
+            throw new IllegalStateException("Embedded Kafka did not start on " + bootstrapServers(), e);
+        }
+        server = raftServer;
+        LOG.info("Embedded Kafka ready at {} in {} ms (data in {})", bootstrapServers(),
+                (System.nanoTime() - started) / 1_000_000, settings.dataDir());
+        return this;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    private Properties brokerProperties() {
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", settings.dataDir().resolve("log").toString());
+        props.put("num.partitions", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        // A single member joins a group at once instead of waiting 3 s for others.
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // The project creates its topics explicitly; a typo must fail, not create a topic.
+        props.put("auto.create.topics.enable", "false");
+        props.putAll(settings.overrides());
+        return props;
+    }
+
+    private void formatStorageIfNeeded(Properties props) {
+        Path dir = settings.dataDir();
+        Path configFile = dir.resolve("server.properties");
+        try {
+            Files.createDirectories(dir);
+            try (Writer writer = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
+                props.store(writer, "Written by EmbeddedKafkaBroker; regenerated at every start");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare Kafka data directory " + dir, e);
+        }
+        if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
+            return; // formatted by an earlier start: keep its cluster id and data
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String[] args = {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", configFile.toString()};
+        int exitCode;
+        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            exitCode = StorageTool.execute(args, out);
+        }
+        if (exitCode != 0) {
+            throw new IllegalStateException("Formatting Kafka storage in " + dir + " failed (exit " + exitCode + "): "
+                    + output.toString(StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } finally {
+                server = null;
+            }
+        }
+        if (settings.deleteOnClose()) {
+            Directories.deleteRecursively(settings.dataDir());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.samplingbroker.modelworker;
+
+import io.samplingbroker.serviceruntime.service.ServiceRunner;
+
+/**
+ * Runs the model-worker until SIGTERM or Ctrl-C: {@code ModelWorkerMain [config.yaml]}; settings come from the file
+ * (optional) and {@code SAMPLING_*} environment variables. A stop drains running calls and commits offsets. Exit
+ * codes are the services' shared ones ({@link ServiceRunner}).
+ */
+public final class ModelWorkerMain {
+
+    private ModelWorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        ServiceRunner.main("model-worker", args, ModelWorkerConfig::load, ModelWorker::start);
+    }
+}

@@ -1,0 +1,140 @@
+package io.samplingbroker.modelworker.provider.openai;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.LogLevel;
+import com.openai.core.RequestOptions;
+import com.openai.core.Timeout;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+
+import io.samplingbroker.modelworker.catalogue.ProviderSettings;
+import io.samplingbroker.modelworker.provider.ModelProvider;
+import io.samplingbroker.modelworker.provider.ProviderAnswer;
+import io.samplingbroker.modelworker.provider.ProviderCall;
+import io.samplingbroker.modelworker.provider.ProviderFailure;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * Any endpoint speaking the OpenAI Chat Completions API (OpenAI, vLLM, Ollama, llama.cpp server, LM Studio), through
+ * the official OpenAI Java SDK on its OkHttp transport.
+ *
+ * <ul>
+ *   <li>The SDK's own retries are off ({@code maxRetries(0)}): the worker retries within each request's deadline.</li>
+ *   <li>Its logging is off whatever {@code OPENAI_LOG} says: at debug it would log prompts and completions. Its
+ *   telemetry headers (OS, architecture, Java version) are off too: a provider learns nothing about the host.</li>
+ *   <li>Concurrency is bounded by the OkHttp dispatcher ({@code maxConcurrency} calls, the rest queue), replacing
+ *   OkHttp's default of 5 per host.</li>
+ *   <li>Without an API key (local servers) no Authorization header is sent at all.</li>
+ * </ul>
+ */
+public final class OpenAiCompatibleProvider implements ModelProvider {
+
+    private static final String NO_KEY = "no-key";
+
+    private final ProviderSettings settings;
+    private final Clock clock;
+    private final CallTracker tracker = new CallTracker();
+    private final OkHttpClient http;
+    private final OpenAIClientAsync client;
+
+    public OpenAiCompatibleProvider(ProviderSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(settings.maxConcurrency());
+        dispatcher.setMaxRequestsPerHost(settings.maxConcurrency());
+        OkHttpClient.Builder transport = new OkHttpClient.Builder().dispatcher(dispatcher).addInterceptor(tracker);
+        if (settings.apiKey() == null) {
+            transport.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().removeHeader("Authorization").build()));
+        }
+        this.http = transport
+                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        OpenAIOkHttpClientAsync.Builder builder = OpenAIOkHttpClientAsync.builder()
+                .okHttpClient(http)
+                .baseUrl(settings.baseUrl())
+                .maxRetries(0)
+                .logLevel(LogLevel.OFF)
+                .disableTelemetry(true)
+                .timeout(timeouts(settings.timeout()));
+        // The SDK insists on a credential; for a keyless endpoint it gets a placeholder that never leaves the JVM.
+        builder.apiKey(settings.apiKey() != null ? settings.apiKey() : NO_KEY);
+        this.client = builder.build();
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public CompletableFuture<ProviderAnswer> call(ProviderCall call) {
+        ChatCompletionCreateParams request;
+        try {
+            request = ChatRequestMapper.toRequest(call.params(), call.providerModel());
+        } catch (ProviderFailure unsupported) {
+            return CompletableFuture.failedFuture(unsupported);
+        }
+        String token = UUID.randomUUID().toString();
+        request = request.toBuilder().putAdditionalHeader(CallTracker.TOKEN_HEADER, token).build();
+        RequestOptions options = RequestOptions.builder().timeout(timeouts(call.timeout())).build();
+        CompletableFuture<ProviderAnswer> answer = new CompletableFuture<>();
+        CompletableFuture<ChatCompletion> sent = client.chat().completions().create(request, options);
+        sent.whenComplete((completion, error) -> {
+            tracker.forget(token);
+            if (answer.isDone()) {
+                return;
+            }
+            if (error != null) {
+                answer.completeExceptionally(OpenAiErrors.classify(error, settings.name(), clock));
+                return;
+            }
+            try {
+                answer.complete(ChatResponseMapper.toAnswer(completion));
+            } catch (ProviderFailure bad) {
+                answer.completeExceptionally(bad);
+            }
+        });
+        answer.whenComplete((ignored, error) -> {
+            if (answer.isCancelled() && !sent.isDone()) {
+                tracker.cancel(token);
+                if (sent.isDone()) {
+                    tracker.forget(token); // it ended meanwhile: nothing left to cancel
+                }
+            }
+        });
+        return answer;
+    }
+
+    /** The whole call, connection included, ends within {@code total}. */
+    private Timeout timeouts(Duration total) {
+        Duration connect = settings.connectTimeout().compareTo(total) < 0 ? settings.connectTimeout() : total;
+        return Timeout.builder().connect(connect).read(total).write(total).request(total).build();
+    }
+
+    ProviderSettings settings() {
+        return settings;
+    }
+
+    /** Calls on the wire right now (tests use it to see an aborted call really went away). */
+    int liveCalls() {
+        return tracker.liveCalls();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        // The SDK leaves a caller-owned OkHttp client alone: release its threads and pooled connections here.
+        http.dispatcher().cancelAll();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,138 @@
+package io.samplingbroker.modelworker.worker;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.modelworker.catalogue.CatalogueModel;
+import io.samplingbroker.modelworker.catalogue.ModelSelection;
+import io.samplingbroker.modelworker.catalogue.ModelSelector;
+import io.samplingbroker.modelworker.catalogue.NoModelMatchesException;
+import io.samplingbroker.modelworker.catalogue.ProviderSettings;
+import io.samplingbroker.modelworker.provider.CallOutcome;
+import io.samplingbroker.modelworker.provider.FailureCode;
+import io.samplingbroker.modelworker.provider.ModelProvider;
+import io.samplingbroker.modelworker.provider.ProviderCall;
+import io.samplingbroker.modelworker.provider.ProviderCallRunner;
+import io.samplingbroker.modelworker.provider.ProviderPool;
+import io.samplingbroker.modelworker.provider.RunningCall;
+
+/**
+ * Starts the work for one approved decision: chooses the model, calls its provider (with retries, within the
+ * deadline), and writes the outcome. Logs carry ids, model names, sizes and codes, never prompt or completion text.
+ */
+final class JobLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
+
+    private final ModelSelector selector;
+    private final ProviderPool providers;
+    private final ProviderCallRunner runner;
+    private final OutcomeWriter writer;
+    private final Executor continuation;
+    private final Clock clock;
+
+    JobLauncher(ModelSelector selector, ProviderPool providers, ProviderCallRunner runner, OutcomeWriter writer,
+            Executor continuation, Clock clock) {
+        this.selector = selector;
+        this.providers = providers;
+        this.runner = runner;
+        this.writer = writer;
+        this.continuation = continuation;
+        this.clock = clock;
+    }
+
+    /**
+     * @param decisionHash the decision record's tamper-evidence hash, which the outcome follows (null: none)
+     * @param onSettled told when the job's record needs no more work (or was abandoned), on another thread
+     */
+    SamplingJob launch(SamplingDecided decision, byte[] decisionHash, TopicPartition partition, long offset,
+            Consumer<SamplingJob> onSettled) {
+        SamplingContext context = decision.getContext();
+        String requestId = context.getRequestId();
+        CompletableFuture<Boolean> settled = new CompletableFuture<>();
+        if (decision.getEffectiveParams() == null) {
+            CallOutcome.Failed invalid = new CallOutcome.Failed(FailureCode.INVALID_DECISION,
+                    "the decision " + decision.getDecision() + " carries no effective params", null, 0, 0);
+            return settle(new SamplingJob(requestId, partition, offset, null, settled),
+                    recordLater(decision, decisionHash, invalid), onSettled);
+        }
+        ModelSelection selection;
+        try {
+            selection = selector.select(decision.getForcedModel(), decision.getEffectiveParams().getModelPreferences());
+        } catch (NoModelMatchesException e) {
+            CallOutcome.Failed noModel = new CallOutcome.Failed(FailureCode.NO_MODEL_MATCHES, e.getMessage(), null, 0, 0);
+            return settle(new SamplingJob(requestId, partition, offset, null, settled),
+                    recordLater(decision, decisionHash, noModel), onSettled);
+        }
+        CatalogueModel model = selection.model();
+        ProviderSettings settings = providers.settings(model.provider());
+        ModelProvider provider = providers.provider(model.provider());
+        LOG.debug("Request {}: model {} ({}) via provider {}, {} message(s), maxTokens {}", requestId, model.name(),
+                selection.rule(), provider.name(), decision.getEffectiveParams().getMessages().size(),
+                decision.getEffectiveParams().getMaxTokens());
+        ProviderCall call = new ProviderCall(requestId, decision.getEffectiveParams(), model.providerModel(),
+                settings.timeout());
+        RunningCall running = runner.start(provider, call, settings.maxRetries(), context.getDeadline());
+        SamplingJob job = new SamplingJob(requestId, partition, offset, running, settled);
+        CompletableFuture<Boolean> recorded = running.outcome()
+                .thenComposeAsync(outcome -> record(decision, decisionHash, outcome, provider.name()), continuation);
+        return settle(job, recorded, onSettled);
+    }
+
+    /** A failure found before any provider call, written off the poll thread like every outcome. */
+    private CompletableFuture<Boolean> recordLater(SamplingDecided decision, byte[] decisionHash,
+            CallOutcome.Failed failed) {
+        return CompletableFuture.completedFuture(failed)
+                .thenComposeAsync(outcome -> record(decision, decisionHash, outcome, null), continuation);
+    }
+
+    private SamplingJob settle(SamplingJob job, CompletableFuture<Boolean> recorded, Consumer<SamplingJob> onSettled) {
+        recorded.whenComplete((done, error) -> {
+            job.settled().complete(error == null && done && !job.abandoned());
+            onSettled.accept(job);
+        });
+        return job;
+    }
+
+    /** Writes the outcome; true when the request needs nothing more (written, or cancelled with no output). */
+    private CompletableFuture<Boolean> record(SamplingDecided decision, byte[] decisionHash, CallOutcome outcome,
+            String provider) {
+        SamplingContext context = decision.getContext();
+        String requestId = context.getRequestId();
+        Instant now = clock.instant();
+        SpecificRecord completion;
+        SamplingResolved resolved;
+        if (outcome instanceof CallOutcome.Cancelled cancelled) {
+            LOG.info("Request {}: provider call stopped after {} attempt(s); nothing written", requestId,
+                    cancelled.attempts());
+            return CompletableFuture.completedFuture(true);
+        } else if (outcome instanceof CallOutcome.Answered answered) {
+            completion = OutcomeEvents.completed(context, answered, provider, now);
+            resolved = decision.getReviewResponse() ? null
+                    : OutcomeEvents.resolvedWithResult(context, answered.answer().result(), now);
+            LOG.info("Request {}: answered by {} in {} ms, {} attempt(s), tokens in/out {}/{}, stop {}{}", requestId,
+                    answered.answer().result().getModel(), answered.latencyMillis(), answered.attempts(),
+                    answered.answer().inputTokens(), answered.answer().outputTokens(),
+                    answered.answer().result().getStopReason(),
+                    resolved == null ? "; held for response review, no result written" : "");
+        } else {
+            CallOutcome.Failed failed = (CallOutcome.Failed) outcome;
+            completion = OutcomeEvents.failed(context, failed, provider, now);
+            resolved = OutcomeEvents.resolvedWithError(context, failed, now);
+            LOG.warn("Request {}: failed with {} (provider {}, status {}, {} attempt(s)): {}", requestId, failed.code(),
+                    provider, failed.providerStatus(), failed.attempts(), failed.message());
+        }
+        return writer.write(requestId, decisionHash, completion, resolved).thenApply(written -> true);
+    }
+}

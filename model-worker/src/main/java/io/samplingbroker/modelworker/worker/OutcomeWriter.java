@@ -1,0 +1,167 @@
+package io.samplingbroker.modelworker.worker;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.serviceruntime.Futures;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
+import io.samplingbroker.schemas.topics.EventChain;
+import io.samplingbroker.schemas.topics.ReviewMark;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
+
+/**
+ * Writes outcomes (to completions and results) and dead letters with one idempotent producer (acks=all). A send
+ * that fails for a transient reason (broker or registry unreachable) is retried until it is acknowledged or the
+ * writer closes, so a provider answer already paid for is not lost to a short outage; each topic's record is
+ * retried on its own, so an acknowledged one is not written twice.
+ */
+final class OutcomeWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    private final Producer<String, byte[]> producer;
+    private final SamplingTopics topics;
+    private final Serializer<SpecificRecord> completions;
+    private final Serializer<SamplingResolved> results;
+    private final ScheduledExecutorService scheduler;
+    private final Executor continuation;
+    private volatile boolean closed;
+
+    OutcomeWriter(Producer<String, byte[]> producer, SamplingTopics topics, Serializer<SpecificRecord> completions,
+            Serializer<SamplingResolved> results, ScheduledExecutorService scheduler, Executor continuation) {
+        this.producer = producer;
+        this.topics = topics;
+        this.completions = completions;
+        this.results = results;
+        this.scheduler = scheduler;
+        this.continuation = continuation;
+    }
+
+    /**
+     * Writes the completion (SamplingCompleted or SamplingFailed) and, unless null, the resolution; completes when
+     * Kafka acknowledged both. A completion held for a reviewer (no resolution) carries the review mark. In the
+     * tamper-evidence chain the completion follows the decision ({@code decisionHash}) and the resolution follows
+     * the completion.
+     */
+    CompletableFuture<Void> write(String requestId, byte[] decisionHash, SpecificRecord completion,
+            SamplingResolved resolved) {
+        String completionsTopic = topics.completions().name();
+        RecordHeaders completionHeaders = new RecordHeaders();
+        EventChain.follow(completionHeaders, decisionHash);
+        if (resolved == null) {
+            completionHeaders.add(ReviewMark.response());
+        }
+        // Serialized once, when first sent (a registry outage is retried like a Kafka one); the serializer stamps
+        // the chain hash into the headers, which the record reads after its value.
+        Supplier<byte[]> completionBytes = once(() -> completions.serialize(completionsTopic, completionHeaders,
+                completion));
+        CompletableFuture<Void> first = sendUntilAcked(completionsTopic, requestId, completionBytes, completionHeaders);
+        if (resolved == null) {
+            return first;
+        }
+        String resultsTopic = topics.results().name();
+        RecordHeaders resultHeaders = new RecordHeaders();
+        Supplier<byte[]> resultBytes = once(() -> {
+            completionBytes.get(); // the answer follows the completion: its hash must exist first
+            EventChain.follow(resultHeaders, EventChain.hashOf(completionHeaders));
+            return results.serialize(resultsTopic, resultHeaders, resolved);
+        });
+        CompletableFuture<Void> second = sendUntilAcked(resultsTopic, requestId, resultBytes, resultHeaders);
+        return CompletableFuture.allOf(first, second);
+    }
+
+    /** Copies a record that cannot be processed to the dead-letter topic, raw, with where it came from and why. */
+    CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        return sendUntilAcked(topics.deadLetters().name(), record.key(), record::value, DeadLetters.headers(
+                record.headers(), Service.MODEL_WORKER, record.topic(), record.partition(), record.offset(), reason));
+    }
+
+    /** A supplier that computes its value on the first call that succeeds, and returns it from then on. */
+    private static Supplier<byte[]> once(Supplier<byte[]> compute) {
+        AtomicReference<byte[]> value = new AtomicReference<>();
+        return () -> {
+            byte[] known = value.get();
+            if (known == null) {
+                synchronized (value) {
+                    known = value.get();
+                    if (known == null) {
+                        known = compute.get();
+                        value.set(known);
+                    }
+                }
+            }
+            return known;
+        };
+    }
+
+    private CompletableFuture<Void> sendUntilAcked(String topic, String key, Supplier<byte[]> value,
+            Iterable<Header> headers) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        attempt(topic, key, value, headers, acked, FIRST_PAUSE);
+        return acked;
+    }
+
+    private void attempt(String topic, String key, Supplier<byte[]> value, Iterable<Header> headers,
+            CompletableFuture<Void> acked, Duration pause) {
+        if (closed) {
+            acked.completeExceptionally(new IllegalStateException("the outcome writer is closed"));
+            return;
+        }
+        CompletableFuture<?> sent;
+        try {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value.get(), headers);
+            sent = Futures.send(producer, record, continuation).toCompletableFuture();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((metadata, error) -> {
+            if (error == null) {
+                acked.complete(null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (closed || !isTransient(cause)) {
+                LOG.error("Cannot write record {} to {}: {}", key, topic, cause.toString());
+                acked.completeExceptionally(cause);
+                return;
+            }
+            LOG.warn("Writing record {} to {} failed ({}); retrying in {} ms", key, topic,
+                    cause.getClass().getSimpleName(), pause.toMillis());
+            Duration next = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            scheduler.schedule(() -> attempt(topic, key, value, headers, acked, next), pause.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private static boolean isTransient(Throwable error) {
+        return error instanceof RetriableException || error instanceof SchemaRegistryUnavailableException;
+    }
+
+    /** Stops retrying; records not yet acknowledged fail. The producer is closed by its owner. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,133 @@
+package io.samplingbroker.modelworker.catalogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.samplingbroker.serviceruntime.ConfigFileException;
+
+class CatalogueFileTest {
+
+    private static final Map<String, String> ENV = Map.of("OPENAI_API_KEY", "sk-test-secret-1234");
+
+    @Test
+    void givenTheShippedSampleCatalogue_whenLoadedWithItsKeyInTheEnvironment_thenProvidersModelsAndRatingsAreRead()
+            throws IOException {
+        ModelCatalogue catalogue = CatalogueFile.parse("sample-models.yaml", sample(), ENV);
+
+        assertThat(catalogue.defaultModel()).isEqualTo("gpt-4o-mini");
+        assertThat(catalogue.models()).extracting(CatalogueModel::name)
+                .containsExactly("gpt-4o-mini", "gpt-4o", "llama3.1-8b-local", "offline-echo");
+        ProviderSettings openai = catalogue.providers().get("openai");
+        assertThat(openai.type()).isEqualTo(ProviderType.OPENAI_COMPATIBLE);
+        assertThat(openai.baseUrl()).isEqualTo("https://api.openai.com/v1");
+        assertThat(openai.apiKey()).isEqualTo("sk-test-secret-1234");
+        assertThat(openai.maxRetries()).isEqualTo(2);
+        ProviderSettings ollama = catalogue.providers().get("ollama");
+        assertThat(ollama.apiKey()).isNull();
+        assertThat(ollama.timeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(ollama.maxConcurrency()).isEqualTo(2);
+        assertThat(catalogue.model("llama3.1-8b-local").orElseThrow().providerModel()).isEqualTo("llama3.1:8b");
+        assertThat(catalogue.model("offline-echo").orElseThrow().providerModel()).isEqualTo("offline-echo");
+        assertThat(catalogue.model("gpt-4o").orElseThrow().ratings()).isEqualTo(new Ratings(0.3, 0.6, 0.9));
+    }
+
+    @Test
+    void givenACatalogue_whenPrinted_thenTheApiKeyIsRedacted() throws IOException {
+        ModelCatalogue catalogue = CatalogueFile.parse("sample-models.yaml", sample(), ENV);
+
+        assertThat(catalogue.toString()).doesNotContain("sk-test-secret-1234").contains("[redacted]");
+    }
+
+    @Test
+    void givenApiKeyEnvNamingAnUnsetVariable_whenLoaded_thenStartUpStopsNamingTheVariable() throws IOException {
+        assertThatThrownBy(() -> CatalogueFile.parse("sample-models.yaml", sample(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("OPENAI_API_KEY")
+                .hasMessageContaining("provider 'openai'");
+    }
+
+    @Test
+    void givenAMisspelledKey_whenLoaded_thenTheErrorNamesTheFileAndTheKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("models.yaml");
+        Files.writeString(file, """
+                providers:
+                  local: {type: openai-compatible, baseURL: http://127.0.0.1:8000/v1}
+                models:
+                  - {name: qwen, provider: local}
+                """);
+
+        assertThatThrownBy(() -> CatalogueFile.load(file, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("baseURL");
+    }
+
+    @Test
+    void givenAnUnknownProviderType_whenLoaded_thenTheKnownTypesAreNamed() {
+        assertThatThrownBy(() -> CatalogueFile.parse("m.yaml", """
+                providers: {x: {type: anthropic}}
+                models: [{name: a, provider: x}]
+                """, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("'openai-compatible' or 'offline'");
+    }
+
+    @Test
+    void givenARatingOutsideZeroToOne_whenLoaded_thenTheModelAndAxisAreNamed() {
+        assertThatThrownBy(() -> CatalogueFile.parse("m.yaml", """
+                providers: {offline: {type: offline}}
+                models: [{name: echo, provider: offline, ratings: {speed: 7}}]
+                """, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("model 'echo'")
+                .hasMessageContaining("speed");
+    }
+
+    @Test
+    void givenAModelOfAnUnconfiguredProvider_whenLoaded_thenTheConfiguredOnesAreListed() {
+        assertThatThrownBy(() -> CatalogueFile.parse("m.yaml", """
+                providers: {offline: {type: offline}}
+                models: [{name: gpt-4o, provider: openai}]
+                """, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("'openai'")
+                .hasMessageContaining("[offline]");
+    }
+
+    @Test
+    void givenNoDefaultModelAndUnratedModels_whenLoaded_thenTheFirstModelIsDefaultAndRatingsAreNeutral() {
+        ModelCatalogue catalogue = CatalogueFile.parse("m.yaml", """
+                providers: {local: {type: openai-compatible, baseUrl: "http://127.0.0.1:8000/v1"}}
+                models: [{name: qwen2.5-7b, provider: local}, {name: phi-4, provider: local}]
+                """, Map.of());
+
+        assertThat(catalogue.defaultModel()).isEqualTo("qwen2.5-7b");
+        assertThat(catalogue.models().get(1).ratings()).isEqualTo(new Ratings(0.5, 0.5, 0.5));
+        assertThat(catalogue.providers().get("local").timeout()).isEqualTo(ProviderSettings.DEFAULT_TIMEOUT);
+    }
+
+    @Test
+    void givenNoCatalogue_whenUsingTheDefault_thenOnlyTheOfflineModelIsThere() {
+        ModelCatalogue catalogue = ModelCatalogue.offlineOnly();
+
+        assertThat(catalogue.models()).extracting(CatalogueModel::name).containsExactly("offline-echo");
+        assertThat(catalogue.providers().get("offline").type()).isEqualTo(ProviderType.OFFLINE);
+    }
+
+    static String sample() throws IOException {
+        try (InputStream in = CatalogueFileTest.class.getResourceAsStream("/sample-models.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

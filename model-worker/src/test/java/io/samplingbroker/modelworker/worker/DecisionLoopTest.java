@@ -1,0 +1,411 @@
+package io.samplingbroker.modelworker.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.modelworker.catalogue.CatalogueModel;
+import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
+import io.samplingbroker.modelworker.catalogue.ModelSelector;
+import io.samplingbroker.modelworker.catalogue.ProviderSettings;
+import io.samplingbroker.modelworker.catalogue.Ratings;
+import io.samplingbroker.modelworker.provider.CallOutcome;
+import io.samplingbroker.modelworker.provider.ProviderCallRunner;
+import io.samplingbroker.modelworker.provider.ProviderPool;
+import io.samplingbroker.modelworker.provider.RetryPolicy;
+import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
+import io.samplingbroker.modelworker.testing.McpParams;
+import io.samplingbroker.modelworker.testing.WorkerEvents;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.schemas.testing.PlainAvroSerde;
+import io.samplingbroker.schemas.topics.EventChain;
+import io.samplingbroker.schemas.topics.ReviewMark;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.testsupport.ChatCompletionsServer;
+
+/**
+ * The poll loop with Kafka's mock clients and no registry: decisions, lifecycle and completions are
+ * {@link MockTopicConsumer}s (the group assignment comes from {@code MockConsumer.rebalance}, on the poll thread),
+ * outcomes go to a {@link MockProducer}, and the model is the offline one (or, where a call must stay in flight, the
+ * local Chat Completions server). The loop runs on its own thread, as in the worker.
+ */
+class DecisionLoopTest {
+
+    private static final WorkerLimits LIMITS = new WorkerLimits(4, Duration.ofSeconds(5), Duration.ofMinutes(15),
+            Duration.ofSeconds(5));
+    /** Several commit intervals (200 ms): long enough for a commit that should not happen to have happened. */
+    private static final long SEVERAL_COMMIT_INTERVALS = 3 * Commits.INTERVAL_MILLIS;
+
+    private final SamplingTopics topics = new SamplingTopics(TopicsConfig.defaults());
+    private final int partitions = topics.decisions().partitions();
+    private final MockTopicConsumer<byte[]> decisions = new MockTopicConsumer<>(topics.decisions().name(), partitions);
+    private final MockTopicConsumer<SpecificRecord> lifecycle = new MockTopicConsumer<>(topics.lifecycle().name(),
+            partitions);
+    private final MockTopicConsumer<byte[]> completionsLog = new MockTopicConsumer<>(topics.completions().name(),
+            partitions);
+    private final TopicPartition p0 = decisions.partition(0);
+
+    private final Serializer<SamplingDecided> decisionWriter = PlainAvroSerde.stampingSerializerOf(SamplingDecided.getClassSchema());
+    private final Serializer<SpecificRecord> completionWriter = PlainAvroSerde.stampingSerializerOf(SamplingTopics.COMPLETIONS_SCHEMA);
+    private final Deserializer<SpecificRecord> completionReader = PlainAvroSerde.deserializerOf(SamplingTopics.COMPLETIONS_SCHEMA);
+    private final Deserializer<SamplingResolved> resultReader = PlainAvroSerde.deserializerOf(SamplingResolved.getClassSchema());
+
+    private final ScheduledExecutorService writerTimer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService outcomes = Executors.newFixedThreadPool(2);
+    private final CallTimers callTimers = new CallTimers();
+    private final AtomicReference<Throwable> loopFailure = new AtomicReference<>();
+
+    private MockProducer<String, byte[]> producer;
+    private OutcomeWriter writer;
+    private ProviderPool providers;
+    private DecisionLoop loop;
+    private Thread pollThread;
+    private ChatCompletionsServer server;
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        try {
+            if (loop != null) {
+                loop.stop();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (pollThread.isAlive() && System.nanoTime() < deadline) {
+                    while (producer.completeNext()) {
+                        // a test that holds acknowledgements back lets the shutdown drain finish
+                    }
+                    pollThread.join(20);
+                }
+                assertThat(pollThread.isAlive()).as("the poll loop stopped").isFalse();
+                assertThat(loopFailure.get()).as("the poll loop's failure").isNull();
+            }
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+            if (providers != null) {
+                providers.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            writerTimer.shutdownNow();
+            outcomes.shutdownNow();
+            callTimers.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenAnApprovedDecision_whenPolled_thenTheModelIsCalledOnceAndItsCompletionAndResultFollowTheDecision() {
+        start(true, ModelCatalogue.offlineOnly());
+        SamplingDecided decision = WorkerEvents.approved("req-1", "Hello there");
+
+        ConsumerRecord<String, byte[]> record = decide(decision);
+
+        Await.until("the offset passes the decision", () -> decisions.lastCommitted(p0) == 1);
+        assertThat(callTimers.started()).as("provider calls started").isEqualTo(1);
+        ProducerRecord<String, byte[]> completion = single(sentTo(topics.completions().name()));
+        assertThat(completion.key()).isEqualTo("req-1");
+        SamplingCompleted completed = (SamplingCompleted) completionReader.deserialize(completion.topic(),
+                completion.value());
+        assertThat(completed.getContext()).isEqualTo(decision.getContext());
+        assertThat(completed.getProvider()).isEqualTo(ModelCatalogue.OFFLINE_PROVIDER);
+        assertThat(completed.getAttempts()).isEqualTo(1);
+        assertThat(completed.getCreateMessageResult())
+                .isEqualTo(OfflineEchoModel.answer(decision.getEffectiveParams()).result());
+        assertThat(EventChain.previousOf(completion.headers())).isEqualTo(EventChain.hashOf(record.headers()));
+        ProducerRecord<String, byte[]> result = single(sentTo(topics.results().name()));
+        SamplingResolved resolved = resultReader.deserialize(result.topic(), result.value());
+        assertThat(resolved.getContext()).isEqualTo(decision.getContext());
+        assertThat(resolved.getCreateMessageResult()).isEqualTo(completed.getCreateMessageResult());
+        assertThat(resolved.getResolvedBy()).isEqualTo("model-worker");
+        assertThat(EventChain.previousOf(result.headers())).isEqualTo(EventChain.hashOf(completion.headers()));
+    }
+
+    @Test
+    void givenTheSameDecisionTwice_whenPolled_thenTheModelIsCalledOnceAndBothOffsetsAreCommitted() {
+        start(true, ModelCatalogue.offlineOnly());
+        SamplingDecided decision = WorkerEvents.approved("req-dup", "Hello twice");
+
+        decide(decision);
+        decide(decision);
+
+        Await.until("the offset passes both decisions", () -> decisions.lastCommitted(p0) == 2);
+        assertThat(callTimers.started()).isEqualTo(1);
+        assertThat(sentTo(topics.completions().name())).hasSize(1);
+        assertThat(sentTo(topics.results().name())).hasSize(1);
+    }
+
+    @Test
+    void givenARequestCancelledBeforeTheTakeOver_whenItsDecisionIsPolled_thenTheModelIsNotCalledAndNothingIsWritten() {
+        lifecycle.append(0, "req-gone", WorkerEvents.cancelled("req-gone"), null);
+        start(true, ModelCatalogue.offlineOnly());
+
+        decide(WorkerEvents.approved("req-gone", "Never mind"));
+
+        Await.until("the offset passes the decision", () -> decisions.lastCommitted(p0) == 1);
+        assertThat(callTimers.started()).isZero();
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void givenARequestExpiredAfterTheTakeOver_whenItsDecisionIsPolled_thenTheModelIsNotCalledAndNothingIsWritten()
+            throws InterruptedException {
+        start(true, ModelCatalogue.offlineOnly());
+        awaitNextPoll(); // the take-over (history read, lifecycle followed) is over
+        SamplingExpired expired = new SamplingExpired(WorkerEvents.context("req-late", Instant.now().plusSeconds(60)),
+                Instant.now(), "approval");
+
+        lifecycle.append(0, "req-late", expired, null);
+        decide(WorkerEvents.approved("req-late", "Too late"));
+
+        Await.until("the offset passes the decision", () -> decisions.lastCommitted(p0) == 1);
+        assertThat(callTimers.started()).isZero();
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void givenAnOutcomeAlreadyOnCompletions_whenThePartitionIsTakenOver_thenThatDecisionIsNotCalledAgainButOthersAre() {
+        SamplingDecided done = WorkerEvents.approved("req-done", "Answered before a restart");
+        SamplingCompleted recorded = OutcomeEvents.completed(done.getContext(), new CallOutcome.Answered(
+                OfflineEchoModel.answer(done.getEffectiveParams()), 1, 2), "offline", Instant.now());
+        RecordHeaders headers = new RecordHeaders();
+        completionsLog.append(0, "req-done",
+                completionWriter.serialize(topics.completions().name(), headers, recorded), headers);
+        start(true, ModelCatalogue.offlineOnly());
+
+        decide(done); // re-read after a crash between "outcome written" and "offset committed"
+        decide(WorkerEvents.approved("req-new", "A new one"));
+
+        Await.until("the offset passes both decisions", () -> decisions.lastCommitted(p0) == 2);
+        assertThat(callTimers.started()).isEqualTo(1);
+        assertThat(sentTo(topics.completions().name())).extracting(ProducerRecord::key).containsExactly("req-new");
+        assertThat(sentTo(topics.results().name())).extracting(ProducerRecord::key).containsExactly("req-new");
+    }
+
+    @Test
+    void givenUnreadableDecisions_whenPolled_thenTheyGoToDeadLettersAndTheNextDecisionIsStillAnswered() {
+        start(true, ModelCatalogue.offlineOnly());
+        RecordHeaders garbageHeaders = new RecordHeaders();
+        garbageHeaders.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] garbage = new byte[0];
+
+        decisions.append(0, "req-bad", garbage, garbageHeaders);
+        decisions.append(0, "req-empty", null, new RecordHeaders());
+        decide(WorkerEvents.approved("req-ok", "Still here"));
+
+        Await.until("the offset passes all three records", () -> decisions.lastCommitted(p0) == 3);
+        List<ProducerRecord<String, byte[]>> dead = sentTo(topics.deadLetters().name());
+        assertThat(dead).extracting(ProducerRecord::key).containsExactly("req-bad", "req-empty");
+        ProducerRecord<String, byte[]> bad = dead.get(0);
+        assertThat(bad.value()).isEqualTo(garbage);
+        assertThat(bad.headers().lastHeader("traceparent").value())
+                .isEqualTo(garbageHeaders.lastHeader("traceparent").value());
+        assertThat(text(bad, DeadLetters.SOURCE_TOPIC)).isEqualTo(topics.decisions().name());
+        assertThat(text(bad, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(text(bad, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(text(bad, DeadLetters.SERVICE)).isEqualTo("model-worker");
+        assertThat(text(bad, DeadLetters.REASON)).isNotBlank();
+        assertThat(dead.get(1).value()).isNull();
+        assertThat(text(dead.get(1), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(text(dead.get(1), DeadLetters.REASON)).isEqualTo("a decision record without a value");
+        assertThat(sentTo(topics.completions().name())).extracting(ProducerRecord::key).containsExactly("req-ok");
+        assertThat(sentTo(topics.results().name())).extracting(ProducerRecord::key).containsExactly("req-ok");
+    }
+
+    @Test
+    void givenDeniedHeldAndExpiredDecisions_whenPolled_thenNothingStartsAndTheirOffsetsAreCommitted() {
+        start(true, ModelCatalogue.offlineOnly());
+
+        decide(WorkerEvents.decided("req-denied", Decision.DENIED, null, Instant.now().plusSeconds(60)));
+        decide(WorkerEvents.decided("req-held", Decision.HELD_FOR_REVIEW, McpParams.text("Hold me", 100),
+                Instant.now().plusSeconds(60)));
+        decide(WorkerEvents.decided("req-past", Decision.APPROVED, McpParams.text("Too old", 100),
+                Instant.now().minusSeconds(1)));
+
+        Await.until("the offset passes the three decisions", () -> decisions.lastCommitted(p0) == 3);
+        assertThat(callTimers.started()).isZero();
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void givenADecisionAskingForResponseReview_whenAnswered_thenOnlyTheMarkedCompletionIsWritten() {
+        start(true, ModelCatalogue.offlineOnly());
+        SamplingDecided decision = WorkerEvents.approved("req-review", "Check my answer");
+        decision.setReviewResponse(true);
+
+        decide(decision);
+
+        Await.until("the offset passes the decision", () -> decisions.lastCommitted(p0) == 1);
+        ProducerRecord<String, byte[]> completion = single(sentTo(topics.completions().name()));
+        assertThat(ReviewMark.isMarked(completion.headers())).isTrue();
+        assertThat(producer.history()).hasSize(1);
+    }
+
+    @Test
+    void givenOutcomesNotYetAcknowledged_whenTheLoopCommits_thenTheOffsetStaysAtTheDecisionUntilBothAreAcknowledged() {
+        start(false, ModelCatalogue.offlineOnly());
+
+        decide(WorkerEvents.approved("req-slow-ack", "Wait for Kafka"));
+        Await.until("completion and result are sent", () -> producer.history().size() == 2);
+        Await.pause(SEVERAL_COMMIT_INTERVALS);
+        assertThat(decisions.lastCommitted(p0)).as("committed while nothing is acknowledged").isLessThanOrEqualTo(0);
+
+        producer.completeNext(); // the completion
+        Await.pause(SEVERAL_COMMIT_INTERVALS);
+        assertThat(decisions.lastCommitted(p0)).as("committed while the result is not acknowledged")
+                .isLessThanOrEqualTo(0);
+
+        producer.completeNext(); // the result
+        Await.until("the offset passes the decision", () -> decisions.lastCommitted(p0) == 1);
+    }
+
+    @Test
+    void givenAnOutcomeBeingWritten_whenThePartitionIsRevoked_thenTheHandOverWaitsForItAndCommitsPastIt()
+            throws InterruptedException {
+        start(false, ModelCatalogue.offlineOnly());
+        decide(WorkerEvents.approved("req-handover", "Moving on"));
+        Await.until("completion and result are sent", () -> producer.history().size() == 2);
+        CountDownLatch revoking = new CountDownLatch(1);
+
+        decisions.schedulePollTask(() -> {
+            revoking.countDown();
+            decisions.rebalance(List.of());
+        });
+        assertThat(revoking.await(10, TimeUnit.SECONDS)).isTrue();
+        Await.pause(100); // the poll thread is in onPartitionsRevoked, waiting for the job
+        assertThat(decisions.lastCommitted(p0)).isLessThanOrEqualTo(0);
+        producer.completeNext();
+        producer.completeNext();
+
+        Await.until("the hand-over commits past the decision", () -> decisions.lastCommitted(p0) == 1);
+        Await.until("the partition is let go", () -> decisions.assignment().isEmpty());
+        assertThat(sentTo(topics.completions().name())).hasSize(1);
+        assertThat(sentTo(topics.results().name())).hasSize(1);
+    }
+
+    @Test
+    void givenAProviderCallInFlight_whenTheRequestIsCancelled_thenTheCallIsAbortedNothingIsWrittenAndTheOffsetMoves() {
+        server = ChatCompletionsServer.start().replyByDefault(
+                ChatCompletionsServer.completion("gpt-4o-mini", "Too late.", "stop").after(Duration.ofSeconds(30)));
+        ModelCatalogue catalogue = ModelCatalogue.offlineOnly()
+                .with(ProviderSettings.openAiCompatible("local", server.baseUrl(), null).withMaxRetries(0),
+                        new CatalogueModel("local-model", "local", "gpt-4o-mini", new Ratings(0.5, 0.5, 0.5)))
+                .withDefaultModel("local-model");
+        start(true, catalogue);
+
+        decide(WorkerEvents.approved("req-cancel", "Take your time"));
+        Await.until("the provider is called", () -> server.requestCount() == 1);
+        lifecycle.append(0, "req-cancel", WorkerEvents.cancelled("req-cancel"), null);
+
+        Await.until("the offset passes the cancelled decision", () -> decisions.lastCommitted(p0) == 1);
+        assertThat(producer.history()).isEmpty();
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    /** Wires the loop as {@code WorkerRuntime} does, starts it, and has the group assign it decisions partition 0. */
+    private void start(boolean acknowledgeAtOnce, ModelCatalogue catalogue) {
+        Clock clock = Clock.systemUTC();
+        producer = new MockProducer<>(acknowledgeAtOnce, null, new StringSerializer(), new ByteArraySerializer());
+        writer = new OutcomeWriter(producer, topics, completionWriter,
+                PlainAvroSerde.stampingSerializerOf(SamplingResolved.getClassSchema()), writerTimer, outcomes);
+        providers = new ProviderPool(catalogue, clock);
+        JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
+                new ProviderCallRunner(callTimers, clock, RetryPolicy.standard()), writer, outcomes, clock);
+        loop = new DecisionLoop(decisions, topics.decisions().name(),
+                PlainAvroSerde.deserializerOf(SamplingDecided.getClassSchema()),
+                new LifecycleFollower(lifecycle, topics.lifecycle().name(), LIMITS.catchUpTimeout()),
+                new HistoryScan(completionsLog, completionReader, topics.completions().name(), LIMITS.catchUpTimeout()),
+                launcher, writer, LIMITS, clock);
+        pollThread = new Thread(loop, "decision-loop-test-poll");
+        pollThread.setUncaughtExceptionHandler((thread, error) -> loopFailure.set(error));
+        pollThread.start();
+        decisions.rebalanceOnNextPoll(List.of(p0));
+    }
+
+    /** Appends a decision as the approval-worker writes it (its chain hash stamped into the headers). */
+    private ConsumerRecord<String, byte[]> decide(SamplingDecided decision) {
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = decisionWriter.serialize(topics.decisions().name(), headers, decision);
+        return decisions.append(0, decision.getContext().getRequestId(), value, headers);
+    }
+
+    /** Returns once the poll loop has finished every poll task scheduled before (they run one per poll). */
+    private void awaitNextPoll() throws InterruptedException {
+        CountDownLatch polled = new CountDownLatch(1);
+        decisions.schedulePollTask(polled::countDown);
+        assertThat(polled.await(10, TimeUnit.SECONDS)).as("the loop polled").isTrue();
+    }
+
+    private List<ProducerRecord<String, byte[]>> sentTo(String topic) {
+        return producer.history().stream().filter(record -> record.topic().equals(topic)).toList();
+    }
+
+    private static <T> T single(List<T> records) {
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+
+    private static String text(ProducerRecord<String, byte[]> record, String header) {
+        return new String(record.headers().lastHeader(header).value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The provider-call runner's scheduler. Every provider call arms exactly one deadline timer when it starts
+     * ({@code RunningCall.begin}), and the offline model never fails, so never schedules a retry: the number of
+     * timers armed is the number of provider calls started.
+     */
+    private static final class CallTimers extends ScheduledThreadPoolExecutor {
+
+        private final AtomicInteger started = new AtomicInteger();
+
+        CallTimers() {
+            super(1, runnable -> {
+                Thread thread = new Thread(runnable, "decision-loop-test-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            started.incrementAndGet();
+            return super.schedule(command, delay, unit);
+        }
+
+        int started() {
+            return started.get();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.samplingbroker.modelworker.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.modelworker.provider.CallOutcome;
+import io.samplingbroker.modelworker.provider.FailureCode;
+import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
+import io.samplingbroker.modelworker.testing.McpParams;
+import io.samplingbroker.modelworker.testing.WorkerEvents;
+import io.samplingbroker.schemas.SamplingErrors;
+
+class OutcomeEventsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:15:31Z");
+    private final SamplingContext context = WorkerEvents.context("req-42", Instant.parse("2026-11-24T10:16:00Z"));
+
+    @Test
+    void givenAnAnswer_whenTheCompletionIsBuilt_thenContextResultUsageLatencyAndAttemptsAreCarried() {
+        CallOutcome.Answered answered = new CallOutcome.Answered(OfflineEchoModel.answer(McpParams.text("hi", 50)), 2, 35);
+
+        SamplingCompleted completed = OutcomeEvents.completed(context, answered, "offline", NOW);
+
+        assertThat(completed.getContext()).isEqualTo(context);
+        assertThat(completed.getOccurredAt()).isEqualTo(NOW);
+        assertThat(completed.getCreateMessageResult()).isEqualTo(answered.answer().result());
+        assertThat(completed.getProvider()).isEqualTo("offline");
+        assertThat(completed.getUsage().getInputTokens()).isEqualTo(1L);
+        assertThat(completed.getLatencyMillis()).isEqualTo(35);
+        assertThat(completed.getAttempts()).isEqualTo(2);
+        SamplingResolved resolved = OutcomeEvents.resolvedWithResult(context, answered.answer().result(), NOW);
+        assertThat(resolved.getCreateMessageResult()).isEqualTo(answered.answer().result());
+        assertThat(resolved.getError()).isNull();
+        assertThat(resolved.getResolvedBy()).isEqualTo("model-worker");
+    }
+
+    @Test
+    void givenAFailure_whenTheEventsAreBuilt_thenTheCodeIsNamedAndTheServerGetsSamplingFailedWithTheReason() {
+        CallOutcome.Failed failed = new CallOutcome.Failed(FailureCode.PROVIDER_RATE_LIMITED,
+                "Provider 'openai' is rate limiting (429 requests/rate_limit_exceeded)", 429, 3, 1200);
+
+        SamplingFailed event = OutcomeEvents.failed(context, failed, "openai", NOW);
+        SamplingResolved resolved = OutcomeEvents.resolvedWithError(context, failed, NOW);
+
+        assertThat(event.getStage()).isEqualTo("model-worker");
+        assertThat(event.getErrorCode()).isEqualTo("PROVIDER_RATE_LIMITED");
+        assertThat(event.getRetryable()).isTrue();
+        assertThat(event.getAttempts()).isEqualTo(3);
+        assertThat(event.getProvider()).isEqualTo("openai");
+        assertThat(event.getProviderStatus()).isEqualTo(429);
+        assertThat(resolved.getCreateMessageResult()).isNull();
+        assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.SAMPLING_FAILED);
+        assertThat(resolved.getError().getMessage()).isEqualTo(
+                "Sampling failed: Provider 'openai' is rate limiting (429 requests/rate_limit_exceeded)");
+        assertThat(resolved.getError().getData()).isEqualTo("{\"errorCode\":\"PROVIDER_RATE_LIMITED\"}");
+        assertThat(resolved.getContext()).isEqualTo(context);
+    }
+
+    @Test
+    void givenAPermanentFailure_whenTheFailedEventIsBuilt_thenItIsNotRetryable() {
+        CallOutcome.Failed failed = new CallOutcome.Failed(FailureCode.NO_MODEL_MATCHES, "no such model", null, 0, 0);
+
+        SamplingFailed event = OutcomeEvents.failed(context, failed, null, NOW);
+
+        assertThat(event.getRetryable()).isFalse();
+        assertThat(event.getProvider()).isNull();
+        assertThat(event.getProviderStatus()).isNull();
+    }
+}

@@ -1,0 +1,163 @@
+package io.samplingbroker.reviewconsole;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.DeciderKind;
+import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.events.ReviewState;
+import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingDecided;
+
+/**
+ * The overview of the last hour, per UTC minute: requests (the first automatic decision of each), decisions by
+ * outcome, concluded reviews, and model tokens by host and by server. Fed from any thread; minutes older than an
+ * hour are dropped as new ones arrive, so memory holds at most 61 minutes, and within a minute at most
+ * {@value #MAX_IDS_PER_MINUTE} request ids are remembered to skip duplicates (redelivered events after a crash).
+ */
+final class OverviewStats {
+
+    static final int MINUTES = 60;
+    private static final long MINUTE_MS = Duration.ofMinutes(1).toMillis();
+    private static final int MAX_IDS_PER_MINUTE = 50_000;
+    private static final int MAX_NAMES = 20;
+    private static final ReviewState[] CONCLUDED = {ReviewState.APPROVED, ReviewState.EDITED, ReviewState.DENIED,
+        ReviewState.EXPIRED, ReviewState.CANCELLED, ReviewState.ABANDONED, ReviewState.ANSWERED};
+
+    private static final class Minute {
+        final Set<String> decided = new HashSet<>();
+        final Set<String> completed = new HashSet<>();
+        final Set<String> reviewed = new HashSet<>();
+        long requests;
+        final Map<Decision, Long> decisions = new EnumMap<>(Decision.class);
+        final Map<ReviewState, Long> reviews = new EnumMap<>(ReviewState.class);
+        final Map<String, Long> tokensByHost = new HashMap<>();
+        final Map<String, Long> tokensByServer = new HashMap<>();
+
+        /** First sight of {@code id} in this minute; past the cap, everything counts (duplicates are rare). */
+        static boolean firstSight(Set<String> seen, String id) {
+            return seen.size() >= MAX_IDS_PER_MINUTE || seen.add(id);
+        }
+    }
+
+    private final TreeMap<Long, Minute> minutes = new TreeMap<>();
+    private final Clock clock;
+
+    OverviewStats(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Counted in the minute the request was made, so that a redelivered decision falls on its first sight. */
+    synchronized void decided(SamplingDecided decided) {
+        DeciderKind kind = decided.getDecidedBy().getKind();
+        if (kind != DeciderKind.RULE && kind != DeciderKind.DEFAULT_ACTION) {
+            return; // reviewers' decisions are counted as reviews
+        }
+        Minute minute = minute(decided.getContext().getRequestedAt());
+        if (minute != null && Minute.firstSight(minute.decided, decided.getContext().getRequestId())) {
+            minute.requests++;
+            minute.decisions.merge(decided.getDecision(), 1L, Long::sum);
+        }
+    }
+
+    synchronized void completed(SamplingCompleted completed) {
+        Minute minute = minute(completed.getContext().getRequestedAt());
+        if (minute == null || !Minute.firstSight(minute.completed, completed.getContext().getRequestId())) {
+            return;
+        }
+        long tokens = orZero(completed.getUsage().getInputTokens()) + orZero(completed.getUsage().getOutputTokens());
+        minute.tokensByHost.merge(completed.getContext().getHostId(), tokens, Long::sum);
+        minute.tokensByServer.merge(completed.getContext().getServerName(), tokens, Long::sum);
+    }
+
+    /** A review concluded by a reviewer, or ended without one; each stage of a request counts once. */
+    synchronized void reviewed(ReviewItem item) {
+        if (item == null || item.getState() == ReviewState.PENDING
+                || (item.getDecision() == null && (item.getState() == ReviewState.APPROVED
+                        || item.getState() == ReviewState.EDITED))) {
+            return; // pending, or a rule's approval waiting for the completion (not a review outcome)
+        }
+        Minute minute = minute(item.getHeldAt());
+        if (minute != null && Minute.firstSight(minute.reviewed,
+                item.getContext().getRequestId() + "/" + item.getStage())) {
+            minute.reviews.merge(item.getState(), 1L, Long::sum);
+        }
+    }
+
+    synchronized ObjectNode snapshot() {
+        long now = clock.millis();
+        long last = now - now % MINUTE_MS;
+        long first = last - (MINUTES - 1) * MINUTE_MS;
+        minutes.headMap(first).clear();
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("since", first);
+        json.put("until", now);
+        ArrayNode perMinute = json.putArray("requestsPerMinute");
+        Map<Decision, Long> decisions = new EnumMap<>(Decision.class);
+        Map<ReviewState, Long> reviews = new EnumMap<>(ReviewState.class);
+        Map<String, Long> byHost = new HashMap<>();
+        Map<String, Long> byServer = new HashMap<>();
+        for (long start = first; start <= last; start += MINUTE_MS) {
+            Minute minute = minutes.get(start);
+            perMinute.addObject().put("minute", start).put("count", minute == null ? 0 : minute.requests);
+            if (minute != null) {
+                minute.decisions.forEach((k, v) -> decisions.merge(k, v, Long::sum));
+                minute.reviews.forEach((k, v) -> reviews.merge(k, v, Long::sum));
+                minute.tokensByHost.forEach((k, v) -> byHost.merge(k, v, Long::sum));
+                minute.tokensByServer.forEach((k, v) -> byServer.merge(k, v, Long::sum));
+            }
+        }
+        ObjectNode byOutcome = json.putObject("decisionsByOutcome");
+        for (Decision decision : Decision.values()) {
+            byOutcome.put(decision.name(), decisions.getOrDefault(decision, 0L));
+        }
+        ObjectNode reviewOutcomes = json.putObject("reviewsByOutcome");
+        for (ReviewState state : CONCLUDED) {
+            reviewOutcomes.put(state.name().toLowerCase(Locale.ROOT), reviews.getOrDefault(state, 0L));
+        }
+        ranked(json.putArray("tokensByHost"), byHost);
+        ranked(json.putArray("tokensByServer"), byServer);
+        return json;
+    }
+
+    /** The minute of {@code at}, created if needed; null when it is older than the hour shown. */
+    private Minute minute(Instant at) {
+        long now = clock.millis();
+        long millis = at.toEpochMilli();
+        long current = now - now % MINUTE_MS;
+        // a clock running ahead elsewhere must not create minutes nobody will show or drop
+        long start = Math.min(millis - Math.floorMod(millis, MINUTE_MS), current);
+        long first = current - (MINUTES - 1) * MINUTE_MS;
+        if (start < first) {
+            return null;
+        }
+        minutes.headMap(first).clear();
+        return minutes.computeIfAbsent(start, s -> new Minute());
+    }
+
+    private static void ranked(ArrayNode target, Map<String, Long> tokens) {
+        tokens.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_NAMES)
+                .forEach(entry -> target.addObject().put("name", entry.getKey()).put("tokens", entry.getValue()));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

@@ -1,0 +1,24 @@
+package io.samplingbroker.reviewconsole;
+
+import io.samplingbroker.serviceruntime.service.ServiceRunner;
+
+/**
+ * Runs the review console until SIGTERM or Ctrl-C: {@code ReviewConsoleMain [config.yaml]}; every setting can also
+ * come from the environment ({@code SAMPLING_REVIEW_CONSOLE_PORT}, {@code SAMPLING_KAFKA_BOOTSTRAP_SERVERS}, ...).
+ * Exit codes are the services' shared ones ({@link ServiceRunner}).
+ */
+public final class ReviewConsoleMain {
+
+    /** Our logging setup, under its own name so it cannot shadow (or be shadowed by) an embedding application's. */
+    static final String LOG_CONFIG = "review-console-log4j2.xml";
+
+    private ReviewConsoleMain() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+        }
+        ServiceRunner.main("review-console", args, ReviewConsoleServiceConfig::load, ReviewConsole::start);
+    }
+}

@@ -1,0 +1,17 @@
+package io.samplingbroker.serviceruntime.service;
+
+import java.util.concurrent.CompletionStage;
+
+/** A started service, as {@link ServiceRunner} sees it: it can fail while running, and it can be stopped. */
+public interface RunningService extends AutoCloseable {
+
+    /**
+     * Completes with the cause once a part the service cannot work without has died (a reader thread, a Kafka
+     * Streams application, a poll loop); never completes while the service is healthy or after a clean close.
+     */
+    CompletionStage<VitalPartFailure> failed();
+
+    /** Stops the service cleanly; idempotent. */
+    @Override
+    void close();
+}

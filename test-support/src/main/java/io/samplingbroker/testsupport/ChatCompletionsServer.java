@@ -1,0 +1,184 @@
+package io.samplingbroker.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local HTTP server speaking the OpenAI Chat Completions wire format ({@code POST /v1/chat/completions}), with
+ * the API's documented success and error bodies: the one stand-in for a provider the tests use, since no LLM can be
+ * reached from here. Replies are scripted in order; once the script is used up the default reply answers. Every
+ * request is recorded (body and headers) so tests can check what went on the wire, and how often.
+ */
+public final class ChatCompletionsServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One scripted answer. */
+    public record Reply(int status, String body, Map<String, String> headers, Duration delay) {
+
+        public Reply after(Duration newDelay) {
+            return new Reply(status, body, headers, newDelay);
+        }
+    }
+
+    /** One request as received. */
+    public record Received(String path, String authorization, Map<String, List<String>> headers, JsonNode body) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile Reply defaultReply = completion("gpt-4o-mini-2024-07-18", "Hello from the local server.", "stop");
+
+    private ChatCompletionsServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static ChatCompletionsServer start() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            ChatCompletionsServer server = new ChatCompletionsServer(http);
+            http.createContext("/v1/chat/completions", server::handle);
+            http.setExecutor(server.threads);
+            http.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the local Chat Completions server", e);
+        }
+    }
+
+    /** The base URL a provider is configured with ({@code .../v1}). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public ChatCompletionsServer reply(Reply... replies) {
+        script.addAll(List.of(replies));
+        return this;
+    }
+
+    public ChatCompletionsServer replyByDefault(Reply reply) {
+        defaultReply = reply;
+        return this;
+    }
+
+    public int requestCount() {
+        return received.size();
+    }
+
+    public List<Received> requests() {
+        return new ArrayList<>(received);
+    }
+
+    /** The most requests this server was answering at the same time. */
+    public int maxConcurrentRequests() {
+        return maxConcurrent.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            JsonNode body = JSON.readTree(in.readAllBytes());
+            received.add(new Received(exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), Map.copyOf(exchange.getRequestHeaders()),
+                    body));
+            Reply reply = script.pollFirst();
+            if (reply == null) {
+                reply = defaultReply;
+            }
+            if (!reply.delay().isZero()) {
+                Thread.sleep(reply.delay().toMillis());
+            }
+            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    /** A documented Chat Completion with one choice of text. */
+    public static Reply completion(String model, String text, String finishReason) {
+        String body = """
+                {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,
+                 "model":%s,
+                 "choices":[{"index":0,"message":{"role":"assistant","content":%s,"refusal":null,"annotations":[]},
+                   "logprobs":null,"finish_reason":"%s"}],
+                 "usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29,
+                   "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
+                   "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
+                     "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
+                 "service_tier":"default","system_fingerprint":"fp_06737a9306"}
+                """.formatted(quote(model), quote(text), finishReason);
+        return new Reply(200, body, Map.of(), Duration.ZERO);
+    }
+
+    /** OpenAI's answer to a wrong API key. */
+    public static Reply unauthorized() {
+        return new Reply(401, """
+                {"error":{"message":"Incorrect API key provided: sk-test***********1234. You can find your API key at https://platform.openai.com/account/api-keys.",
+                  "type":"invalid_request_error","param":null,"code":"invalid_api_key"}}
+                """, Map.of(), Duration.ZERO);
+    }
+
+    public static Reply rateLimited(String retryAfterSeconds) {
+        return new Reply(429, """
+                {"error":{"message":"Rate limit reached for gpt-4o-mini in organization org-123 on requests per min (RPM): Limit 3, Used 3, Requested 1.",
+                  "type":"requests","param":null,"code":"rate_limit_exceeded"}}
+                """, Map.of("Retry-After", retryAfterSeconds), Duration.ZERO);
+    }
+
+    public static Reply serverError() {
+        return new Reply(500, """
+                {"error":{"message":"The server had an error while processing your request. Sorry about that!",
+                  "type":"server_error","param":null,"code":null}}
+                """, Map.of(), Duration.ZERO);
+    }
+
+    /** A 200 whose body is cut off mid-JSON. */
+    public static Reply malformed() {
+        return new Reply(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,",
+                Map.of(), Duration.ZERO);
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,25 @@
+package io.samplingbroker.testsupport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Bounded polling helpers for tests: they stop at a count or a deadline, never hang. */
+public final class Polling {
+
+    private Polling() {
+    }
+
+    /** Polls until {@code count} records arrived or {@code timeout} passed; returns what arrived, in order. */
+    public static <K, V> List<ConsumerRecord<K, V>> pollRecords(Consumer<K, V> consumer, int count, Duration timeout) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (records.size() < count && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
+        return records;
+    }
+}

@@ -1,0 +1,115 @@
+package io.samplingbroker.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real third-party MCP peers from npm (test-peers/, installed by the build with {@code npm ci}):
+ * {@code @modelcontextprotocol/server-everything} and a client built on the official TypeScript SDK.
+ */
+public final class TestPeers {
+
+    private TestPeers() {
+    }
+
+    /** The test-peers directory, found from the working directory of a module's tests. */
+    public static Path directory() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("test-peers");
+            if (Files.isRegularFile(candidate.resolve("package.json"))) {
+                if (!Files.isDirectory(candidate.resolve("node_modules"))) {
+                    throw new IllegalStateException("The npm test peers are not installed: run 'npm ci' in " + candidate
+                            + " (the Maven build does it in the test-support module)");
+                }
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("No test-peers directory above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The command that runs server-everything with the given transport ({@code stdio} or {@code streamableHttp}). */
+    public static List<String> serverEverything(String transport) {
+        return List.of("node", directory().resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js")
+                .toString(), transport);
+    }
+
+    /** server-everything over Streamable HTTP on a loopback port, stopped (with its children) on close. */
+    public record HttpServerEverything(Process process, int port) implements AutoCloseable {
+        /** The server's MCP endpoint. */
+        public String url() {
+            return "http://127.0.0.1:" + port + "/mcp";
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+    }
+
+    /** Starts server-everything's Streamable HTTP transport and returns once it listens. */
+    public static HttpServerEverything startServerEverythingHttp(int port) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(serverEverything("streamableHttp"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", Integer.toString(port));
+        HttpServerEverything server = new HttpServerEverything(builder.start(), port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                new java.net.Socket("127.0.0.1", port).close();
+                return server;
+            } catch (IOException notYet) {
+                if (!server.process().isAlive()) {
+                    throw new IllegalStateException("server-everything exited with code " + server.process().exitValue());
+                }
+                Thread.sleep(100);
+            }
+        }
+        server.close();
+        throw new IllegalStateException("server-everything did not listen on port " + port + " within 30 s");
+    }
+
+    /** What the TypeScript SDK client printed: its single JSON line. */
+    public record ClientResult(int exitCode, String output) {
+        public boolean ok() {
+            return output.contains("\"ok\":true");
+        }
+    }
+
+    /**
+     * Runs the TypeScript SDK client: it connects, calls {@code trigger-sampling-request} with {@code prompt}, and
+     * reports the tool result.
+     */
+    public static ClientResult runClient(List<String> arguments, Map<String, String> env, Duration timeout) {
+        List<String> command = new ArrayList<>();
+        command.add("node");
+        command.add(directory().resolve("sampling-client.mjs").toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new IllegalStateException("The MCP test client did not finish within " + timeout);
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return new ClientResult(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run the MCP test client (is node on the PATH?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
