@@ -20,8 +20,6 @@ import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
 import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
-import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.vertx.core.Vertx;
 
@@ -65,7 +63,6 @@ public final class BenchStack implements AutoCloseable {
     public BenchStack startServices(String prefix, boolean withModelWorker, Duration deadline) throws Exception {
         TopicsConfig topics = TopicsConfig.defaults().withPrefix(prefix);
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topics);
-        TopicProvisioning.createTopics(settings, new SamplingTopics(topics).all(), Duration.ofSeconds(60));
         Path dir = Files.createTempDirectory("sampling-bench-");
         remember(() -> deleteTree(dir)); // closed after the approval-worker that writes its state there
         Path policy = Files.writeString(dir.resolve("policy.yaml"), APPROVE_ALL);

@@ -22,7 +22,6 @@ import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.modelworker.catalogue.CatalogueFile;
 import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
@@ -63,7 +62,6 @@ public final class DevStack implements AutoCloseable {
             TopicsConfig topicsConfig = TopicsConfig.defaults().withPrefix(config.topicPrefix());
             topics = new SamplingTopics(topicsConfig);
             KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topicsConfig);
-            TopicProvisioning.createTopics(settings, topics.all(), Duration.ofSeconds(60));
             reviewer = DevReviewer.of(config);
             ModelWorkerConfig models = ModelWorkerConfig.defaults(settings);
             if (config.modelsFile() != null) {

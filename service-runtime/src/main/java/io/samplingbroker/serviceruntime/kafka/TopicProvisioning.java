@@ -49,8 +49,7 @@ public final class TopicProvisioning {
                 topics.stream().map(TopicSpec::name).toList(), service.writes());
     }
 
-    /** Creates {@code topics} if missing (the dev stack and tests, which run no service yet). */
-    public static void createTopics(KafkaSettings kafka, List<TopicSpec<?>> topics, Duration timeout) {
+    private static void createTopics(KafkaSettings kafka, List<TopicSpec<?>> topics, Duration timeout) {
         try (Admin admin = Admin.create(kafka.adminConfig())) {
             TopicProvisioner.ensureTopics(admin, topics).toCompletableFuture()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
