@@ -39,7 +39,9 @@ import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicsConfig;
 
 /**
  * Hand-built sampling events for unit tests, and a small replay of them: each record is given its role and time,
@@ -48,6 +50,8 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 final class Events {
 
     static final Instant T0 = Instant.parse("2026-11-17T10:00:00Z");
+    /** The topics the records are "read" from: prefix {@code sampling.}, as in {@link #context(String)}'s route. */
+    static final SamplingTopics TOPICS = new SamplingTopics(TopicsConfig.defaults());
 
     final List<Timeline> timelines = new ArrayList<>();
     final Findings findings = new Findings();
@@ -60,7 +64,7 @@ final class Events {
         ReplayOptions options = new ReplayOptions(scope, filter, java.time.Duration.ofSeconds(60),
                 java.time.Duration.ofMinutes(15), java.time.Duration.ofSeconds(5), showContent);
         this.assembler = new TimelineAssembler(0, options, checks, findings, stats, timelines::add);
-        this.mapper = new EventMapper(showContent);
+        this.mapper = new EventMapper(showContent, TOPICS);
     }
 
     /** No range, no filter, now = T0 + 1 h (so deadlines of T0 requests have passed), grace 2 min. */
@@ -107,6 +111,16 @@ final class Events {
                 .setReplyRoute(new ReplyRoute("broker-1", "sampling.results", null)).build();
     }
 
+    /** The context as the approval-worker routes it when a reviewer must see the response first. */
+    static SamplingContext viaReview(SamplingContext c) {
+        return ReplyRoutes.viaReview(c, TOPICS);
+    }
+
+    /** The context routed back to the broker, as a reviewer's result carries it. */
+    static SamplingContext toBroker(SamplingContext c) {
+        return ReplyRoutes.toBroker(c, TOPICS);
+    }
+
     static CreateMessageParams params(String prompt, long maxTokens) {
         return CreateMessageParams.newBuilder().setMaxTokens(maxTokens).setMessages(List.of(SamplingMessage.newBuilder()
                 .setRole(Role.user).setContent(List.of(new TextContent(prompt, null, null, null))).build())).build();
@@ -150,6 +164,12 @@ final class Events {
     static SamplingResolved resolvedResult(SamplingContext c, long millis, String model) {
         return SamplingResolved.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis))
                 .setCreateMessageResult(result("answer", model)).setResolvedBy("model-worker").build();
+    }
+
+    /** A reviewer's release of a response routed to review: the (possibly edited) result, with the verdict. */
+    static SamplingResolved resolvedReviewed(SamplingContext c, long millis, String model, ReviewVerdict review) {
+        return SamplingResolved.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis))
+                .setCreateMessageResult(result("answer", model)).setResolvedBy("reviewer").setReview(review).build();
     }
 
     static SamplingResolved resolvedError(SamplingContext c, long millis, int code, String by, ReviewVerdict review) {

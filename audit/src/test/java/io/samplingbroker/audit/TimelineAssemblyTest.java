@@ -17,7 +17,10 @@ import static io.samplingbroker.audit.Events.failed;
 import static io.samplingbroker.audit.Events.requested;
 import static io.samplingbroker.audit.Events.resolvedError;
 import static io.samplingbroker.audit.Events.resolvedResult;
+import static io.samplingbroker.audit.Events.resolvedReviewed;
+import static io.samplingbroker.audit.Events.toBroker;
 import static io.samplingbroker.audit.Events.verdict;
+import static io.samplingbroker.audit.Events.viaReview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -200,5 +203,70 @@ class TimelineAssemblyTest {
         // Then all but the last settle window (60 s) were emitted already
         assertThat(emittedBeforeEnd).isBetween(235, 240);
         assertThat(events.finish().timelines).hasSize(300);
+    }
+
+    @Test
+    void givenARequestDeliveredFromItsCompletion_whenReplayed_thenItReadsAsAnOldLayoutOneWithoutTheResolvedLine() {
+        // Given the same approved request as above, written the new way: no SamplingResolved, the broker delivers
+        // the completion
+        SamplingContext c = context("r-approved-new");
+        // When
+        Timeline t = Events.replay()
+                .add(REQUESTS, 0, requested(c, "What is MCP sampling?"))
+                .add(DECISIONS, 20, decided(c, 20, Decision.APPROVED, DeciderKind.DEFAULT_ACTION, "defaultAction", null, List.of()))
+                .add(COMPLETIONS, 40, completed(c, 40, "offline-echo", 4, 12))
+                .add(LIFECYCLE, 60, delivered(c, 60, null))
+                .finish().only();
+        // Then outcome, model, tokens and latency are those of the old layout's timeline
+        assertThat(t.outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(t.events()).extracting(e -> e.type().label(), AuditEvent::decision, AuditEvent::routedToReview)
+                .containsExactly(tuple("requested", null, false), tuple("decided", "APPROVED", false),
+                        tuple("completed", "endTurn", false), tuple("delivered", "result", false));
+        assertThat(t.models()).containsExactly("offline-echo");
+        assertThat(t.inputTokens()).isEqualTo(4);
+        assertThat(t.outputTokens()).isEqualTo(12);
+        assertThat(t.deliveryLatencyMillis()).isEqualTo(60);
+        assertThat(TableWriter.details(t.events().get(2))).isEqualTo("endTurn, tokens in 4 out 12, 21 chars, 3 ms");
+        assertThat(JsonLinesWriter.toJson(t).toString()).contains("\"outcome\":\"approved\"").doesNotContain("routedToReview");
+    }
+
+    @Test
+    void givenAFailureDeliveredFromTheCompletionsTopic_whenReplayed_thenTheOutcomeIsFailed() {
+        SamplingContext c = context("r-failed-new");
+        Timeline t = Events.replay()
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()))
+                .add(COMPLETIONS, 50, failed(c, 50, "PROVIDER_UNAVAILABLE"))
+                .add(LIFECYCLE, 60, delivered(c, 60, -32002))
+                .finish().only();
+
+        assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(t.terminal()).extracting(AuditEvent::decision, AuditEvent::errorCode).containsExactly("error", -32002);
+        assertThat(t.deliveryLatencyMillis()).isEqualTo(60);
+    }
+
+    @Test
+    void givenAResponseRoutedToReviewAndEditedByTheReviewer_whenReplayed_thenTheCompletionIsMarkedAndTheOutcomeIsEdited() {
+        // Given
+        SamplingContext c = context("r-review-edit");
+        SamplingContext review = viaReview(c);
+        // When
+        Timeline t = Events.replay()
+                .add(REQUESTS, 0, requested(c, "Draft a reply"))
+                .add(DECISIONS, 10, decided(review, 10, Decision.APPROVED, DeciderKind.RULE, "check-answers", null, List.of()))
+                .add(COMPLETIONS, 20, completed(review, 20, "offline-echo", 2, 7))
+                .add(COMMANDS, 4000, command(c, 4000, ReviewStage.RESPONSE, ReviewAction.EDIT, "bob"))
+                .add(RESULTS, 4010, resolvedReviewed(toBroker(c), 4010, "offline-echo",
+                        verdict("bob", 4000, ReviewAction.EDIT, List.of("/content/0/text: \"a\" -> \"b\""))))
+                .add(LIFECYCLE, 4020, delivered(c, 4020, null))
+                .finish().only();
+        // Then
+        assertThat(t.outcome()).isEqualTo(Outcome.EDITED);
+        assertThat(t.reviewers()).containsExactly("bob");
+        AuditEvent completion = t.events().get(2);
+        assertThat(completion.routedToReview()).isTrue();
+        assertThat(t.events()).filteredOn(AuditEvent::routedToReview).containsExactly(completion);
+        assertThat(TableWriter.details(completion)).isEqualTo("endTurn, tokens in 2 out 7, 21 chars, 3 ms, routed to review");
+        assertThat(JsonLinesWriter.toJson(t).get("events").get(2).get("routedToReview").asBoolean()).isTrue();
     }
 }

@@ -1,18 +1,26 @@
 package io.samplingbroker.audit;
 
+import static io.samplingbroker.audit.Events.COMMANDS;
 import static io.samplingbroker.audit.Events.COMPLETIONS;
 import static io.samplingbroker.audit.Events.DECISIONS;
 import static io.samplingbroker.audit.Events.LIFECYCLE;
 import static io.samplingbroker.audit.Events.REQUESTS;
 import static io.samplingbroker.audit.Events.RESULTS;
 import static io.samplingbroker.audit.Events.T0;
+import static io.samplingbroker.audit.Events.command;
 import static io.samplingbroker.audit.Events.completed;
 import static io.samplingbroker.audit.Events.context;
 import static io.samplingbroker.audit.Events.decided;
 import static io.samplingbroker.audit.Events.delivered;
 import static io.samplingbroker.audit.Events.expired;
+import static io.samplingbroker.audit.Events.failed;
 import static io.samplingbroker.audit.Events.requested;
+import static io.samplingbroker.audit.Events.resolvedError;
 import static io.samplingbroker.audit.Events.resolvedResult;
+import static io.samplingbroker.audit.Events.resolvedReviewed;
+import static io.samplingbroker.audit.Events.toBroker;
+import static io.samplingbroker.audit.Events.verdict;
+import static io.samplingbroker.audit.Events.viaReview;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -21,6 +29,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.audit.replay.PartitionRange;
+import io.samplingbroker.audit.timeline.EventType;
 import io.samplingbroker.audit.timeline.Outcome;
 import io.samplingbroker.audit.timeline.TimelineFilter;
 import io.samplingbroker.audit.verify.AuditScope;
@@ -32,11 +41,14 @@ import io.samplingbroker.audit.verify.StageOrderCheck;
 import io.samplingbroker.audit.verify.TerminalEventCheck;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.ReviewAction;
+import io.samplingbroker.events.ReviewStage;
 import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.schemas.SamplingErrors;
 
 class VerifyChecksTest {
 
-    /** A complete, honest history of one request. */
+    /** A complete, honest history of one request as the services wrote it before the broker read completions. */
     private static Events honest(Events events, SamplingContext c) {
         return events.add(REQUESTS, 0, requested(c, "hello"))
                 .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.DEFAULT_ACTION, "defaultAction", null, List.of()))
@@ -142,19 +154,165 @@ class VerifyChecksTest {
 
     @Test
     void givenADeliveryWithoutAResult_whenVerified_thenTheStageOrderCheckReportsIt() {
+        // Given an approved request delivered with neither a result nor a completion before it (a completion routed
+        // to the broker would explain the delivery now: see the new-layout tests below)
         SamplingContext c = context("r-noresult");
         Events events = Events.replay(new StageOrderCheck())
                 .add(REQUESTS, 0, requested(c, "hello"))
                 .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()))
-                .add(COMPLETIONS, 20, completed(c, 20, "offline-echo", 1, 1))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().satisfies(f -> {
+            assertThat(f.where()).isEqualTo("sampling.lifecycle[0]@2");
+            assertThat(f.message()).isEqualTo("delivery of a result without a result or error on the results topic before it");
+        });
+    }
+
+    @Test
+    void givenANewLayoutHistoryDeliveredFromTheCompletion_whenEveryCheckRuns_thenNothingIsFound() {
+        // Given request, decision, completion routed to the broker, and the delivery that follows the completion:
+        // no SamplingResolved at all
+        SamplingContext c = context("r-new");
+        Events events = Events.replay(new TerminalEventCheck(), new KnownRequestCheck(), new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.DEFAULT_ACTION, "defaultAction", null, List.of()))
+                .add(COMPLETIONS, 20, completed(c, 20, "offline-echo", 1, 2))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+        // When
+        events.finish();
+        // Then
+        assertThat(events.findings.isEmpty()).as("%s", events.findings.list()).isTrue();
+        assertThat(events.only().outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(events.only().has(EventType.RESOLVED)).isFalse();
+    }
+
+    @Test
+    void givenAFailureDeliveredAsSamplingFailed_whenEveryCheckRuns_thenNothingIsFound() {
+        // Given
+        SamplingContext c = context("r-new-failed");
+        Events events = Events.replay(new TerminalEventCheck(), new KnownRequestCheck(), new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()))
+                .add(COMPLETIONS, 50, failed(c, 50, "PROVIDER_UNAVAILABLE"))
+                .add(LIFECYCLE, 60, delivered(c, 60, SamplingErrors.SAMPLING_FAILED));
+        // When
+        events.finish();
+        // Then
+        assertThat(events.findings.isEmpty()).as("%s", events.findings.list()).isTrue();
+        assertThat(events.only().outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
+    void givenACompletionRoutedToReviewDeliveredWithoutAReviewersResult_whenVerified_thenTheStageOrderCheckReportsIt() {
+        // Given the policy routed the response to review, and the completion carries that route
+        SamplingContext c = context("r-unreviewed");
+        SamplingContext review = viaReview(c);
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(review, 10, Decision.APPROVED, DeciderKind.RULE, "check-answers", null, List.of()))
+                .add(COMPLETIONS, 20, completed(review, 20, "offline-echo", 1, 1))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+        // When
+        events.finish();
+        // Then the delivery is named: the server got a response no reviewer released
+        assertThat(events.findings.list()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo("stage-order");
+            assertThat(f.requestId()).isEqualTo("r-unreviewed");
+            assertThat(f.where()).isEqualTo("sampling.lifecycle[0]@3");
+            assertThat(f.message()).isEqualTo("delivery of a response routed to review without a reviewer's result");
+        });
+    }
+
+    @Test
+    void givenAFailureRoutedToReviewDeliveredWithoutTheReviewStagesAnswer_whenVerified_thenTheStageOrderCheckReportsIt() {
+        SamplingContext c = context("r-unreviewed-failure");
+        SamplingContext review = viaReview(c);
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(review, 10, Decision.APPROVED, DeciderKind.RULE, "check-answers", null, List.of()))
+                .add(COMPLETIONS, 20, failed(review, 20, "PROVIDER_UNAVAILABLE"))
+                .add(LIFECYCLE, 30, delivered(c, 30, SamplingErrors.SAMPLING_FAILED));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().extracting(Finding::message)
+                .isEqualTo("delivery of error -32002 routed to review without a reviewer's result");
+    }
+
+    @Test
+    void givenAReviewedResponse_whenEveryCheckRuns_thenNothingIsFound() {
+        // Given the completion waits for review, alice releases it, and her result (routed back to the broker) is
+        // what the broker delivers
+        SamplingContext c = context("r-reviewed");
+        SamplingContext review = viaReview(c);
+        Events events = Events.replay(new TerminalEventCheck(), new KnownRequestCheck(), new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(review, 10, Decision.APPROVED, DeciderKind.RULE, "check-answers", null, List.of()))
+                .add(COMPLETIONS, 20, completed(review, 20, "offline-echo", 1, 1))
+                .add(COMMANDS, 4000, command(c, 4000, ReviewStage.RESPONSE, ReviewAction.APPROVE, "alice"))
+                .add(RESULTS, 4010, resolvedReviewed(toBroker(c), 4010, "offline-echo",
+                        verdict("alice", 4000, ReviewAction.APPROVE, List.of())))
+                .add(LIFECYCLE, 4020, delivered(c, 4020, null));
+        // When
+        events.finish();
+        // Then
+        assertThat(events.findings.isEmpty()).as("%s", events.findings.list()).isTrue();
+        assertThat(events.only().outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(events.only().reviewers()).containsExactly("alice");
+    }
+
+    @Test
+    void givenAFailureRoutedToReviewAnsweredByTheReviewStage_whenVerified_thenNothingIsFound() {
+        SamplingContext c = context("r-review-failed");
+        SamplingContext review = viaReview(c);
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(review, 10, Decision.APPROVED, DeciderKind.RULE, "check-answers", null, List.of()))
+                .add(COMPLETIONS, 20, failed(review, 20, "PROVIDER_UNAVAILABLE"))
+                .add(RESULTS, 21, resolvedError(toBroker(c), 21, SamplingErrors.SAMPLING_FAILED, "review", null))
+                .add(LIFECYCLE, 30, delivered(c, 30, SamplingErrors.SAMPLING_FAILED));
+
+        events.finish();
+
+        assertThat(events.findings.isEmpty()).as("%s", events.findings.list()).isTrue();
+        assertThat(events.only().outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
+    void givenAFailureDeliveredAsAResult_whenVerified_thenTheStageOrderCheckReportsTheMismatch() {
+        // Given the model failed, yet the server got a result, and no result on the results topic explains it
+        SamplingContext c = context("r-failed-as-result");
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()))
+                .add(COMPLETIONS, 20, failed(c, 20, "PROVIDER_UNAVAILABLE"))
                 .add(LIFECYCLE, 30, delivered(c, 30, null));
 
         events.finish();
 
         assertThat(events.findings.list()).singleElement().satisfies(f -> {
             assertThat(f.where()).isEqualTo("sampling.lifecycle[0]@3");
-            assertThat(f.message()).contains("delivery of a result without a result or error");
+            assertThat(f.message()).isEqualTo("delivery of a result where the model's outcome routed to the broker"
+                    + " was a failure (delivered as error -32002), without a result or error on the results topic"
+                    + " before it");
         });
+    }
+
+    @Test
+    void givenACompletionDeliveredAsAnError_whenVerified_thenTheStageOrderCheckReportsTheMismatch() {
+        SamplingContext c = context("r-completed-as-error");
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.APPROVED, DeciderKind.RULE, "ok", null, List.of()))
+                .add(COMPLETIONS, 20, completed(c, 20, "offline-echo", 1, 1))
+                .add(LIFECYCLE, 30, delivered(c, 30, SamplingErrors.SAMPLING_FAILED));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().extracting(Finding::message).asString()
+                .startsWith("delivery of error -32002 where the model's outcome routed to the broker was a completion");
     }
 
     @Test

@@ -19,21 +19,21 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
  * Where the time goes, from the records themselves: each event's Kafka timestamp (producer create time, ms) per
- * request id, on the requests (broker), decisions (approval-worker), results (model-worker) and lifecycle
+ * request id, on the requests (broker), decisions (approval-worker), completions (model-worker) and lifecycle
  * (broker: delivered) topics. Gives each stage's distribution per time window of the run.
  */
 public final class StageBreakdown {
 
     private final Map<String, Long> requested;
     private final Map<String, Long> decided;
-    private final Map<String, Long> resolved;
+    private final Map<String, Long> completed;
     private final Map<String, Long> delivered;
 
     private StageBreakdown(KafkaSettings settings) {
         SamplingTopics topics = settings.samplingTopics();
         requested = firstTimestamps(settings, topics.requests().name());
         decided = firstTimestamps(settings, topics.decisions().name());
-        resolved = firstTimestamps(settings, topics.results().name());
+        completed = firstTimestamps(settings, topics.completions().name());
         delivered = firstTimestamps(settings, topics.lifecycle().name());
     }
 
@@ -50,21 +50,21 @@ public final class StageBreakdown {
     /** Rows for the requests published in [{@code fromMillis}, {@code toMillis}). */
     public String rows(String window, long fromMillis, long toMillis) {
         Histogram toDecision = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
-        Histogram toResult = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+        Histogram toCompletion = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
         Histogram toDelivered = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
         requested.forEach((id, at) -> {
             Long d = decided.get(id);
-            Long r = resolved.get(id);
+            Long c = completed.get(id);
             Long l = delivered.get(id);
-            if (at >= fromMillis && at < toMillis && d != null && r != null && l != null) {
+            if (at >= fromMillis && at < toMillis && d != null && c != null && l != null) {
                 toDecision.recordValue(Math.min(Math.max(0, d - at), TimeUnit.MINUTES.toMillis(10)));
-                toResult.recordValue(Math.min(Math.max(0, r - d), TimeUnit.MINUTES.toMillis(10)));
-                toDelivered.recordValue(Math.min(Math.max(0, l - r), TimeUnit.MINUTES.toMillis(10)));
+                toCompletion.recordValue(Math.min(Math.max(0, c - d), TimeUnit.MINUTES.toMillis(10)));
+                toDelivered.recordValue(Math.min(Math.max(0, l - c), TimeUnit.MINUTES.toMillis(10)));
             }
         });
         return row(window, "requests → decisions (approval-worker)", toDecision)
-                + row(window, "decisions → results (model-worker)", toResult)
-                + row(window, "results → delivered (broker: result read, reply POSTed upstream)", toDelivered);
+                + row(window, "decisions → completions (model-worker)", toCompletion)
+                + row(window, "completions → delivered (broker: answer read, reply POSTed upstream)", toDelivered);
     }
 
     private static String row(String window, String stage, Histogram h) {

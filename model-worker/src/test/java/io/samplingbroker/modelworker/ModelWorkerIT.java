@@ -5,30 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingFailed;
-import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.modelworker.catalogue.CatalogueModel;
 import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
 import io.samplingbroker.modelworker.catalogue.Ratings;
+import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.modelworker.testing.McpParams;
 import io.samplingbroker.modelworker.testing.SamplingKafka;
 import io.samplingbroker.modelworker.testing.WorkerEvents;
-import io.samplingbroker.schemas.SamplingErrors;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 
@@ -39,15 +44,15 @@ class ModelWorkerIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
-    void givenAnApprovedDecision_whenTheWorkerRuns_thenTheOfflineModelWritesACompletionAndAResult(KafkaStack stack)
-            throws Exception {
+    void givenAnApprovedDecision_whenTheWorkerRuns_thenTheOfflineModelWritesACompletionAndNothingGoesToResults(
+            KafkaStack stack) throws Exception {
         try (SamplingKafka kafka = new SamplingKafka(stack); ModelWorker worker = ModelWorker.start(config(kafka))) {
             SamplingDecided decision = WorkerEvents.approved("req-ok", "What is the capital of France?");
 
             kafka.decide(decision);
 
             SamplingCompleted completed = (SamplingCompleted) kafka.awaitCompletion("req-ok", WAIT);
-            SamplingResolved resolved = kafka.awaitResult("req-ok", WAIT);
+            kafka.readFor(Duration.ofSeconds(1));
             assertThat(completed.getContext()).isEqualTo(decision.getContext());
             assertThat(completed.getProvider()).isEqualTo("offline");
             assertThat(completed.getAttempts()).isEqualTo(1);
@@ -55,10 +60,10 @@ class ModelWorkerIT {
             assertThat(completed.getCreateMessageResult().getStopReason()).isEqualTo("endTurn");
             assertThat(((TextContent) completed.getCreateMessageResult().getContent().get(0)).getText())
                     .isEqualTo("[offline-echo] received 1 message(s); last user text: What is the capital of France?");
-            assertThat(resolved.getContext()).isEqualTo(decision.getContext());
-            assertThat(resolved.getCreateMessageResult()).isEqualTo(completed.getCreateMessageResult());
-            assertThat(resolved.getError()).isNull();
-            assertThat(resolved.getResolvedBy()).isEqualTo("model-worker");
+            assertThat(kafka.completionsOf("req-ok")).hasSize(1);
+            assertThat(headerKeys(kafka.completionHeadersOf("req-ok").get(0)))
+                    .containsExactly(EventChain.PREVIOUS, EventChain.HASH);
+            assertThat(kafka.results()).as("the worker writes nothing to results").isEmpty();
             assertThat(worker.isRunning()).isTrue();
         }
     }
@@ -70,32 +75,43 @@ class ModelWorkerIT {
             kafka.decide(WorkerEvents.decided("req-denied", Decision.DENIED, null, Instant.now().plusSeconds(60)));
             kafka.decide(WorkerEvents.decided("req-expired", Decision.APPROVED, McpParams.text("too late", 50),
                     Instant.now().minusSeconds(1)));
-            kafka.decide(SamplingDecided.newBuilder(WorkerEvents.approved("req-review", "hold my answer"))
-                    .setDecision(Decision.AMENDED).setReviewResponse(true).build());
+            SamplingDecided review = SamplingDecided.newBuilder(WorkerEvents.approved("req-review", "hold my answer"))
+                    .setDecision(Decision.AMENDED).setReviewResponse(true).build();
+            // the approval-worker routes the answer to review through the reply route, which the worker copies
+            review.getContext().setReplyRoute(ReplyRoute.newBuilder(review.getContext().getReplyRoute())
+                    .setReplyTopic(kafka.topics().reviews().name()).build());
+            kafka.decide(review);
             kafka.decide(SamplingDecided.newBuilder(WorkerEvents.approved("req-forced", "use o3"))
                     .setForcedModel("o3-pro").build());
 
             SpecificRecord reviewed = kafka.awaitCompletion("req-review", WAIT);
-            SamplingResolved noModel = kafka.awaitResult("req-forced", WAIT);
+            SpecificRecord noModel = kafka.awaitCompletion("req-forced", WAIT);
             kafka.readFor(Duration.ofSeconds(2));
 
-            assertThat(reviewed).isInstanceOf(SamplingCompleted.class);
-            assertThat(kafka.resultsOf("req-review")).as("a response held for review is not delivered").isEmpty();
-            SamplingFailed failed = (SamplingFailed) kafka.completionsOf("req-forced").get(0);
+            SamplingCompleted answered = (SamplingCompleted) reviewed;
+            assertThat(answered.getContext()).as("copied unchanged, reply route included").isEqualTo(review.getContext());
+            assertThat(answered.getCreateMessageResult())
+                    .isEqualTo(OfflineEchoModel.answer(review.getEffectiveParams()).result());
+            assertThat(answered.getProvider()).isEqualTo("offline");
+            assertThat(kafka.completionsOf("req-review")).hasSize(1);
+            assertThat(headerKeys(kafka.completionHeadersOf("req-review").get(0))).as("no review mark")
+                    .containsExactly(EventChain.PREVIOUS, EventChain.HASH);
+            SamplingFailed failed = (SamplingFailed) noModel;
+            assertThat(failed.getStage()).isEqualTo("model-worker");
             assertThat(failed.getErrorCode()).isEqualTo("NO_MODEL_MATCHES");
+            assertThat(failed.getMessage()).contains("o3-pro");
+            assertThat(failed.getRetryable()).isFalse();
             assertThat(failed.getAttempts()).isZero();
-            assertThat(noModel.getError().getCode()).isEqualTo(SamplingErrors.SAMPLING_FAILED);
-            assertThat(noModel.getError().getData()).isEqualTo("{\"errorCode\":\"NO_MODEL_MATCHES\"}");
+            assertThat(kafka.completionsOf("req-forced")).hasSize(1);
             assertThat(kafka.completionsOf("req-denied")).isEmpty();
-            assertThat(kafka.resultsOf("req-denied")).isEmpty();
             assertThat(kafka.completionsOf("req-expired")).isEmpty();
-            assertThat(kafka.resultsOf("req-expired")).isEmpty();
+            assertThat(kafka.results()).as("the worker writes nothing to results").isEmpty();
             assertThat(worker.isRunning()).isTrue();
         }
     }
 
     @Test
-    void givenAProviderAnswering401_whenADecisionArrives_thenAFailedCompletionAndAnErrorResultAreWritten(
+    void givenAProviderAnswering401_whenADecisionArrives_thenOnlyAFailedCompletionIsWritten(
             KafkaStack stack) throws Exception {
         try (ChatCompletionsServer server = ChatCompletionsServer.start();
                 SamplingKafka kafka = new SamplingKafka(stack);
@@ -105,17 +121,16 @@ class ModelWorkerIT {
             kafka.decide(WorkerEvents.approved("req-401", "Hello"));
 
             SamplingFailed failed = (SamplingFailed) kafka.awaitCompletion("req-401", WAIT);
-            SamplingResolved resolved = kafka.awaitResult("req-401", WAIT);
+            kafka.readFor(Duration.ofSeconds(1));
             assertThat(failed.getStage()).isEqualTo("model-worker");
             assertThat(failed.getErrorCode()).isEqualTo("PROVIDER_UNAUTHORIZED");
             assertThat(failed.getProvider()).isEqualTo("local");
             assertThat(failed.getProviderStatus()).isEqualTo(401);
             assertThat(failed.getRetryable()).isFalse();
-            assertThat(failed.getMessage()).doesNotContain("sk-").doesNotContain("Hello");
-            assertThat(resolved.getCreateMessageResult()).isNull();
-            assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.SAMPLING_FAILED);
-            assertThat(resolved.getError().getMessage()).startsWith(SamplingErrors.SAMPLING_FAILED_MESSAGE + ": ");
-            assertThat(resolved.getError().getData()).isEqualTo("{\"errorCode\":\"PROVIDER_UNAUTHORIZED\"}");
+            assertThat(failed.getMessage()).isNotBlank().doesNotContain("sk-").doesNotContain("Hello");
+            assertThat(failed.getAttempts()).isEqualTo(1);
+            assertThat(kafka.completionsOf("req-401")).hasSize(1);
+            assertThat(kafka.results()).as("the worker writes nothing to results").isEmpty();
             assertThat(server.requestCount()).isEqualTo(1);
             assertThat(worker.isRunning()).isTrue();
         }
@@ -131,12 +146,12 @@ class ModelWorkerIT {
             try (ModelWorker worker = ModelWorker.start(config(kafka).withCatalogue(localProvider(server)))) {
                 kafka.decide(WorkerEvents.approved("req-after", "still here"));
 
-                kafka.awaitResult("req-after", WAIT);
+                kafka.awaitCompletion("req-after", WAIT);
                 kafka.readFor(Duration.ofSeconds(1));
 
                 assertThat(server.requestCount()).as("only req-after reached the provider").isEqualTo(1);
                 assertThat(kafka.completionsOf("req-cancelled")).isEmpty();
-                assertThat(kafka.resultsOf("req-cancelled")).isEmpty();
+                assertThat(kafka.results()).isEmpty();
                 assertThat(worker.isRunning()).isTrue();
             }
         }
@@ -157,10 +172,10 @@ class ModelWorkerIT {
             kafka.cancel(WorkerEvents.cancelled("req-slow"));
             kafka.decide(WorkerEvents.approved("req-next", "next one"));
 
-            kafka.awaitResult("req-next", WAIT);
+            kafka.awaitCompletion("req-next", WAIT);
             kafka.readFor(Duration.ofMillis(Math.max(500, 4000 - (System.nanoTime() - sent) / 1_000_000)));
             assertThat(kafka.completionsOf("req-slow")).as("past the slow reply's 3 s").isEmpty();
-            assertThat(kafka.resultsOf("req-slow")).isEmpty();
+            assertThat(kafka.results()).isEmpty();
             assertThat(server.requestCount()).isEqualTo(2);
             assertThat(worker.isRunning()).isTrue();
         }
@@ -175,7 +190,7 @@ class ModelWorkerIT {
             SamplingDecided first = WorkerEvents.approved("req-once", "answer me once");
             try (ModelWorker worker = ModelWorker.start(config)) {
                 kafka.decide(first);
-                kafka.awaitResult("req-once", WAIT);
+                kafka.awaitCompletion("req-once", WAIT);
                 assertThat(worker.isRunning()).isTrue();
             }
             assertThat(server.requestCount()).isEqualTo(1);
@@ -186,15 +201,20 @@ class ModelWorkerIT {
 
             try (ModelWorker restarted = ModelWorker.start(config)) {
                 kafka.decide(WorkerEvents.approved("req-new", "a new one"));
-                kafka.awaitResult("req-new", WAIT);
+                kafka.awaitCompletion("req-new", WAIT);
                 kafka.readFor(Duration.ofSeconds(1));
                 assertThat(restarted.isRunning()).isTrue();
             }
 
             assertThat(server.requestCount()).as("req-once once, req-new once").isEqualTo(2);
             assertThat(kafka.completionsOf("req-once")).hasSize(1);
-            assertThat(kafka.resultsOf("req-once")).hasSize(1);
+            assertThat(kafka.completionsOf("req-new")).hasSize(1);
+            assertThat(kafka.results()).isEmpty();
         }
+    }
+
+    private static List<String> headerKeys(Headers headers) {
+        return StreamSupport.stream(headers.spliterator(), false).map(Header::key).toList();
     }
 
     private static ModelWorkerConfig config(SamplingKafka kafka) {

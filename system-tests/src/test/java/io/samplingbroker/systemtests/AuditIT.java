@@ -74,7 +74,6 @@ class AuditIT {
                 tuple("requested", "BROKER", "e2e-broker-1", null),
                 tuple("decided", "DEFAULT_ACTION", "defaultAction", "APPROVED"),
                 tuple("completed", "PROVIDER", "offline/offline-echo", "endTurn"),
-                tuple("resolved", "COMPONENT", "model-worker", "result"),
                 tuple("delivered", "BROKER", "e2e-broker-1", "result"));
         assertThat(steps(byHost.get("host-denied"))).containsExactly(
                 tuple("requested", "BROKER", "e2e-broker-1", null),
@@ -85,7 +84,6 @@ class AuditIT {
                 tuple("requested", "BROKER", "e2e-broker-1", null),
                 tuple("decided", "RULE", "use-broken-model", "AMENDED"),
                 tuple("failed", "PROVIDER", "dead", null),
-                tuple("resolved", "COMPONENT", "model-worker", "error"),
                 tuple("delivered", "BROKER", "e2e-broker-1", "error"));
         assertThat(steps(byHost.get("host-edited"))).containsExactly(
                 tuple("requested", "BROKER", "e2e-broker-1", null),
@@ -93,7 +91,6 @@ class AuditIT {
                 tuple("review-command", "REVIEWER", "alice", "REQUEST EDIT"),
                 tuple("decided", "REVIEWER", "alice", "AMENDED"),
                 tuple("completed", "PROVIDER", "offline/offline-echo", "endTurn"),
-                tuple("resolved", "COMPONENT", "model-worker", "result"),
                 tuple("delivered", "BROKER", "e2e-broker-1", "result"));
         assertThat(steps(byHost.get("host-rejected"))).containsExactly(
                 tuple("requested", "BROKER", "e2e-broker-1", null),

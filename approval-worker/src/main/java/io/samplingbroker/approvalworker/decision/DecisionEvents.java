@@ -13,6 +13,8 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.SamplingErrors;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
+import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
  * Turns a verdict into events. Every event carries the request's context unchanged (it routes the answer back to
@@ -29,8 +31,15 @@ public final class DecisionEvents {
     private DecisionEvents() {
     }
 
-    public static Outcome of(SamplingRequested request, Verdict verdict, Instant now) {
-        SamplingContext context = SamplingContext.newBuilder(request.getContext()).build();
+    /**
+     * The decision, and for a denial the server's answer. A decision that wants a reviewer to see the response
+     * routes the answer to review ({@link ReplyRoutes#viaReview}): the completion then waits for a reviewer instead of
+     * going straight to the broker.
+     */
+    public static Outcome of(SamplingRequested request, Verdict verdict, SamplingTopics topics, Instant now) {
+        SamplingContext context = verdict.reviewResponse() && verdict.letsThrough()
+                ? ReplyRoutes.viaReview(request.getContext(), topics)
+                : SamplingContext.newBuilder(request.getContext()).build();
         SamplingDecided decided = SamplingDecided.newBuilder()
                 .setContext(context)
                 .setOccurredAt(now)

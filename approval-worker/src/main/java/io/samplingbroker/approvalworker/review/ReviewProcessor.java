@@ -26,7 +26,11 @@ import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.topics.EventChain;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
+import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
  * Applies every input concerning a review to the stored item, one request at a time (all inputs are keyed by
@@ -41,10 +45,12 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
     static final Duration TICK = Duration.ofSeconds(1);
 
     private final Clock clock;
+    private final SamplingTopics topics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ReviewItem> items;
 
-    ReviewProcessor(Clock clock) {
+    ReviewProcessor(SamplingTopics topics, Clock clock) {
+        this.topics = topics;
         this.clock = clock;
     }
 
@@ -60,10 +66,13 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         if (record.key() == null || record.value() == null) {
             return;
         }
+        Object value = record.value();
+        if (isOutcome(value) && !ReplyRoutes.goesToReview(EventContexts.of(value), topics)) {
+            return; // the broker answers from this outcome itself
+        }
         String requestId = record.key();
         ReviewItem existing = items.get(requestId);
         Instant now = clock.instant();
-        Object value = record.value();
         // Reviewers' events follow the event the review acted on last: the held decision, then the completion.
         byte[] follows = existing == null || existing.getChainHead() == null ? null : existing.getChainHead().array();
         byte[] inputHash = EventChain.hashOf(record.headers());
@@ -72,8 +81,9 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
             step = onDecision(existing, decided, now);
         } else if (value instanceof SamplingCompleted completed) {
             step = ReviewStateMachine.completed(existing, completed, now);
-        } else if (value instanceof SamplingFailed) {
-            step = ReviewStateMachine.failed(existing);
+        } else if (value instanceof SamplingFailed failed) {
+            step = ReviewStateMachine.failed(existing, failed, now);
+            follows = inputHash; // the server's answer is the failure's
         } else if (value instanceof ReviewCommand command) {
             step = ReviewStateMachine.command(existing, command, now);
         } else {
@@ -84,6 +94,10 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
             step.item().setChainHead(ByteBuffer.wrap(inputHash));
         }
         apply(requestId, step, now, follows);
+    }
+
+    private static boolean isOutcome(Object value) {
+        return value instanceof SamplingCompleted || value instanceof SamplingFailed;
     }
 
     /** Headers of an event that follows {@code follows} in the chain (its own hash is stamped when written). */
@@ -134,25 +148,32 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         if (step.delete()) {
             items.delete(requestId);
             context.forward(new Record<>(requestId, null, timestamp), ReviewTopology.TO_REVIEWS);
-            return;
+        } else {
+            items.put(requestId, step.item());
+            if (step.visible()) {
+                context.forward(new Record<>(requestId, step.item(), timestamp), ReviewTopology.TO_REVIEWS);
+            }
         }
-        items.put(requestId, step.item());
-        if (step.visible()) {
-            context.forward(new Record<>(requestId, step.item(), timestamp), ReviewTopology.TO_REVIEWS);
-        }
-        if (step.decided() != null) {
-            context.forward(new Record<>(requestId, step.decided(), timestamp, following(follows)),
+        SamplingDecided decided = step.decided();
+        if (decided != null) {
+            if (decided.getReviewResponse() && decided.getDecision() != Decision.DENIED) {
+                decided.setContext(ReplyRoutes.viaReview(decided.getContext(), topics)); // its answer comes back here
+            }
+            context.forward(new Record<>(requestId, decided, timestamp, following(follows)),
                     ReviewTopology.TO_DECISIONS);
         }
-        if (step.resolved() != null) {
-            context.forward(new Record<>(requestId, step.resolved(), timestamp, following(follows)),
+        SamplingResolved resolved = step.resolved();
+        if (resolved != null) {
+            resolved.setContext(ReplyRoutes.toBroker(resolved.getContext(), topics)); // reviewed: on to the server
+            context.forward(new Record<>(requestId, resolved, timestamp, following(follows)),
                     ReviewTopology.TO_RESULTS);
         }
-        if (step.expired() != null) {
-            context.forward(new Record<>(requestId, step.expired(), timestamp, following(follows)),
-                    ReviewTopology.TO_LIFECYCLE);
-        }
         ReviewItem item = step.item();
+        if (item == null) {
+            LOG.info("Review of request {}: {}", requestId, resolved != null ? "the model failed; answered with the error"
+                    : "removed");
+            return;
+        }
         LOG.info("Review of request {} from host {} server {}: {} {}{}", requestId, item.getContext().getHostId(),
                 item.getContext().getServerName(), item.getStage(), item.getState(),
                 item.getDecision() == null ? "" : " by " + item.getDecision().getReviewer());

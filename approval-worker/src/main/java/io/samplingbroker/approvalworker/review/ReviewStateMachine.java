@@ -25,7 +25,10 @@ import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.mcp.CreateMessageParams;
+import io.samplingbroker.schemas.FailureAnswer;
 
 /**
  * The life of one review, as pure functions from (stored item, input, time) to a {@link ReviewStep}:
@@ -44,7 +47,9 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
  */
 public final class ReviewStateMachine {
 
-    /** How long after its deadline a pending item waits for the broker's expiry before expiring it here. */
+    /** {@code SamplingResolved.resolvedBy} of a model failure answered by the review stage. */
+    public static final String FAILURE_RESOLVED_BY = "review";
+    /** How long after its deadline a pending item waits for the broker's expiry before marking it expired here. */
     public static final Duration EXPIRY_GRACE = Duration.ofSeconds(5);
     /** How long a concluded item stays listed (and stored) after its last change. */
     public static final Duration CONCLUDED_RETENTION = Duration.ofMinutes(15);
@@ -114,10 +119,20 @@ public final class ReviewStateMachine {
                 .build());
     }
 
-    /** The model failed: the model-worker answered the server with the error, nothing is left to review. */
-    public static ReviewStep failed(ReviewItem existing) {
-        return existing == null || existing.getState() == ReviewState.PENDING ? ReviewStep.NOTHING
-                : ReviewStep.removed();
+    /**
+     * The model failed on a request whose response was routed to review: nothing is left to review, and the server
+     * gets the failure from here (the broker delivers no outcome routed to review).
+     */
+    public static ReviewStep failed(ReviewItem existing, SamplingFailed failure, Instant now) {
+        if (existing == null || existing.getState() == ReviewState.PENDING) {
+            return ReviewStep.NOTHING;
+        }
+        return ReviewStep.removedAnswering(SamplingResolved.newBuilder()
+                .setContext(copy(existing.getContext()))
+                .setOccurredAt(now)
+                .setError(FailureAnswer.of(failure))
+                .setResolvedBy(FAILURE_RESOLVED_BY)
+                .build());
     }
 
     /** The broker reports the request cancelled, expired, abandoned or answered: a pending review ends. */
@@ -140,13 +155,15 @@ public final class ReviewStateMachine {
         return ReviewStep.shown(ReviewItem.newBuilder(existing).setState(state).setUpdatedAt(now).build());
     }
 
-    /** Time passes: expire what the broker did not, forget what concluded long ago. */
+    /**
+     * Time passes: a pending item the broker never reported on (its instance is gone) is shown expired, nothing is
+     * written for it (the broker alone writes the lifecycle); what concluded long ago is forgotten.
+     */
     public static ReviewStep tick(ReviewItem existing, Instant now) {
         if (existing.getState() == ReviewState.PENDING) {
             if (now.isAfter(existing.getContext().getDeadline().plus(EXPIRY_GRACE))) {
-                ReviewItem expired = ReviewItem.newBuilder(existing).setState(ReviewState.EXPIRED).setUpdatedAt(now).build();
-                return ReviewStep.expiredHere(expired, new SamplingExpired(copy(existing.getContext()), now,
-                        "expired while waiting for review; the broker did not report it"));
+                return ReviewStep.shown(ReviewItem.newBuilder(existing).setState(ReviewState.EXPIRED)
+                        .setUpdatedAt(now).build());
             }
             return ReviewStep.NOTHING;
         }
@@ -158,7 +175,7 @@ public final class ReviewStateMachine {
     /** A reviewer's command: applied if the item is pending at that stage and in time, else refused. */
     public static ReviewStep command(ReviewItem existing, ReviewCommand command, Instant now) {
         if (existing == null) {
-            return new ReviewStep(null, false, false, null, null, null, "no review for request " + command.getRequestId());
+            return ReviewStep.unknown("no review for request " + command.getRequestId());
         }
         if (alreadyHandled(existing, command)) {
             return ReviewStep.NOTHING;

@@ -2,7 +2,6 @@ package io.samplingbroker.approvalworker.review;
 
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.SamplingDecided;
-import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingResolved;
 
 /**
@@ -13,37 +12,43 @@ import io.samplingbroker.events.SamplingResolved;
  * @param delete remove the item from the store (and tombstone it on the reviews topic)
  * @param visible publish {@code item} on the reviews topic (items that only wait for a completion are not shown)
  * @param decided a reviewer's decision on a held request, for the decisions topic
- * @param resolved the server's answer, for the results topic (a denial, or a reviewed response)
- * @param expired a pending review whose deadline passed without any word from the broker, for the lifecycle topic
+ * @param resolved the server's answer, for the results topic (a denial, a reviewed response, or the model's failure
+ *     on a request whose response was routed to review)
  * @param refusal why a reviewer's command was refused, for the log (the item lists it too)
  */
 public record ReviewStep(ReviewItem item, boolean delete, boolean visible, SamplingDecided decided,
-        SamplingResolved resolved, SamplingExpired expired, String refusal) {
+        SamplingResolved resolved, String refusal) {
 
-    static final ReviewStep NOTHING = new ReviewStep(null, false, false, null, null, null, null);
+    static final ReviewStep NOTHING = new ReviewStep(null, false, false, null, null, null);
 
     static ReviewStep shown(ReviewItem item) {
-        return new ReviewStep(item, false, true, null, null, null, null);
+        return new ReviewStep(item, false, true, null, null, null);
     }
 
     static ReviewStep kept(ReviewItem item) {
-        return new ReviewStep(item, false, false, null, null, null, null);
+        return new ReviewStep(item, false, false, null, null, null);
     }
 
     static ReviewStep removed() {
-        return new ReviewStep(null, true, true, null, null, null, null);
+        return new ReviewStep(null, true, true, null, null, null);
+    }
+
+    /** The item is done with and removed; the server gets {@code resolved}. */
+    static ReviewStep removedAnswering(SamplingResolved resolved) {
+        return new ReviewStep(null, true, true, null, resolved, null);
+    }
+
+    /** A command for a request with no review. */
+    static ReviewStep unknown(String why) {
+        return new ReviewStep(null, false, false, null, null, why);
     }
 
     static ReviewStep refused(ReviewItem item, String why) {
-        return new ReviewStep(item, false, true, null, null, null, why);
+        return new ReviewStep(item, false, true, null, null, why);
     }
 
     static ReviewStep decided(ReviewItem item, SamplingDecided decided, SamplingResolved resolved) {
-        return new ReviewStep(item, false, true, decided, resolved, null, null);
-    }
-
-    static ReviewStep expiredHere(ReviewItem item, SamplingExpired expired) {
-        return new ReviewStep(item, false, true, null, null, expired, null);
+        return new ReviewStep(item, false, true, decided, resolved, null);
     }
 
     public boolean changesNothing() {

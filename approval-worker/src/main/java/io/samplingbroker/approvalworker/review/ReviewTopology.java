@@ -1,11 +1,10 @@
 package io.samplingbroker.approvalworker.review;
 
 import java.time.Clock;
+import java.util.Map;
 
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
@@ -14,8 +13,10 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.schemas.topics.EventSerializer;
 import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 
 /**
  * Human review as a Kafka Streams topology of its own (its own application id, next to the decision topology in the
@@ -24,12 +25,15 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
  *
  * <pre>
  * decisions (held; approved with reviewResponse) ───────┐
- * completions ──────────────────────────────────────────┤
+ * completions (those routed to review) ─────────────────┤
  * lifecycle (cancelled, expired, abandoned, delivered) ─┼──▶ review [store review-items, changelogged] ─┬─▶ reviews (compacted)
  * review-commands (from the consoles) ──────────────────┘        │ every second: expire, forget old    ├─▶ decisions (reviewer's)
- *                                                                                                      ├─▶ results (denials, reviewed responses)
- *                                                                                                      └─▶ lifecycle (expired here)
+ *                                                                                                      └─▶ results (denials, reviewed
+ *                                                                                                          responses, their failures)
  * </pre>
+ *
+ * Completions are all decoded (the model-worker marks none: it knows nothing of review) and those whose reply route
+ * does not go to review are dropped first thing; a completion is small next to the prompts decisions carry.
  */
 public final class ReviewTopology {
 
@@ -37,7 +41,6 @@ public final class ReviewTopology {
     static final String TO_REVIEWS = "to-reviews";
     static final String TO_DECISIONS = "to-decisions";
     static final String TO_RESULTS = "to-results";
-    static final String TO_LIFECYCLE = "to-lifecycle";
     private static final String REVIEW = "review";
 
     private ReviewTopology() {
@@ -46,47 +49,31 @@ public final class ReviewTopology {
     public static Topology build(SamplingTopics topics, ReviewSerdes serdes, Clock clock) {
         Topology topology = new Topology();
         StringDeserializer keys = new StringDeserializer();
-        // Only marked decisions and completions concern review; the others are skipped without being decoded.
+        // Only marked decisions concern review; the others are skipped without being decoded.
         topology.addSource("decisions", keys, ReviewMark.onlyMarked(serdes.decided().deserializer()),
                 topics.decisions().name());
-        topology.addSource("completions", keys, ReviewMark.onlyMarked(serdes.completions().deserializer()),
-                topics.completions().name());
+        topology.addSource("completions", keys, serdes.completions().deserializer(), topics.completions().name());
         topology.addSource("lifecycle", keys, serdes.lifecycle().deserializer(), topics.lifecycle().name());
         topology.addSource("review-commands", keys, serdes.commands().deserializer(), topics.reviewCommands().name());
-        topology.addProcessor(REVIEW, () -> new ReviewProcessor(clock), "decisions", "completions", "lifecycle",
+        topology.addProcessor(REVIEW, () -> new ReviewProcessor(topics, clock), "decisions", "completions", "lifecycle",
                 "review-commands");
         topology.addStateStore(itemsStore(serdes.itemsStore()), REVIEW);
 
+        // The processor forwards plain objects to named sinks; one serializer writes each with its topic's own (and
+        // the record's headers, where it stamps the tamper-evidence hash).
         StringSerializer keyOut = new StringSerializer();
-        topology.addSink(TO_REVIEWS, topics.reviews().name(), keyOut, anyValue(serdes.items()), REVIEW);
-        topology.addSink(TO_DECISIONS, topics.decisions().name(), keyOut, anyValue(serdes.decided()), REVIEW);
-        topology.addSink(TO_RESULTS, topics.results().name(), keyOut, anyValue(serdes.resolved()), REVIEW);
-        topology.addSink(TO_LIFECYCLE, topics.lifecycle().name(), keyOut, anyValue(serdes.lifecycle()), REVIEW);
+        EventSerializer values = new EventSerializer(Service.APPROVAL_WORKER.id(), Map.of(
+                topics.reviews().name(), serdes.items().serializer(),
+                topics.decisions().name(), serdes.decided().serializer(),
+                topics.results().name(), serdes.resolved().serializer()));
+        topology.addSink(TO_REVIEWS, topics.reviews().name(), keyOut, values, REVIEW);
+        topology.addSink(TO_DECISIONS, topics.decisions().name(), keyOut, values, REVIEW);
+        topology.addSink(TO_RESULTS, topics.results().name(), keyOut, values, REVIEW);
         return topology;
     }
 
     private static StoreBuilder<KeyValueStore<String, ReviewItem>> itemsStore(Serde<ReviewItem> serde) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), serde)
                 .withCachingDisabled();
-    }
-
-    /**
-     * The processor forwards plain objects to named sinks; each sink's serializer gets only its own type, with the
-     * record's headers (where the serializer stamps the tamper-evidence hash).
-     */
-    @SuppressWarnings("unchecked")
-    private static <T> Serializer<Object> anyValue(Serde<T> serde) {
-        Serializer<T> serializer = serde.serializer();
-        return new Serializer<>() {
-            @Override
-            public byte[] serialize(String topic, Object value) {
-                return serializer.serialize(topic, (T) value);
-            }
-
-            @Override
-            public byte[] serialize(String topic, Headers headers, Object value) {
-                return serializer.serialize(topic, headers, (T) value);
-            }
-        };
     }
 }

@@ -66,10 +66,10 @@ public final class ApprovalTopology {
                 .selectKey((requestId, request) -> partitioning.keyOf(request.getContext()), Named.as("key-by-limit-scope"))
                 .repartition(Repartitioned.<String, SamplingRequested>as(REPARTITION_NAME)
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
-                .process(() -> DecideProcessor.withCounters(evaluator, clock), Named.as("decide"),
+                .process(() -> DecideProcessor.withCounters(evaluator, topics, clock), Named.as("decide"),
                         ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES);
         KStream<String, Outcome> uncounted = paths.get("path-" + UNCOUNTED)
-                .process(() -> DecideProcessor.withoutCounters(evaluator, clock), Named.as("decide-without-counters"));
+                .process(() -> DecideProcessor.withoutCounters(evaluator, topics, clock), Named.as("decide-without-counters"));
         KStream<String, Outcome> outcomes = counted.merge(uncounted, Named.as("outcomes"));
 
         outcomes.mapValues(Outcome::decided, Named.as("decision"))

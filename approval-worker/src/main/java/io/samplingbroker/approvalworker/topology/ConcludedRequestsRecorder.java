@@ -10,14 +10,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.samplingbroker.events.SamplingAbandoned;
-import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingContext;
-import io.samplingbroker.events.SamplingDelivered;
-import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.schemas.EventContexts;
 
 /**
- * Keeps the ids of requests whose life ended, read from the lifecycle topic, until their deadline.
+ * Keeps the ids of requests whose life ended (every lifecycle event ends one), read from the lifecycle topic, until
+ * their deadline.
  *
  * <p>A global store rather than a join: Kafka Streams feeds a task the record with the lowest timestamp first, so a
  * backlog's request would always be decided before its (later) cancellation. A global store is read up to the end
@@ -45,7 +43,7 @@ final class ConcludedRequestsRecorder implements Processor<String, SpecificRecor
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        SamplingContext context = contextOf(record.value());
+        SamplingContext context = EventContexts.of(record.value());
         long now = clock.millis();
         if (context != null && context.getDeadline().toEpochMilli() > now) {
             concluded.put(context.getRequestId(), context.getDeadline().toEpochMilli());
@@ -66,22 +64,5 @@ final class ConcludedRequestsRecorder implements Processor<String, SpecificRecor
                 }
             }
         }
-    }
-
-    /** Every lifecycle event ends a request's life; an unknown newer event type is ignored. */
-    static SamplingContext contextOf(SpecificRecord event) {
-        if (event instanceof SamplingCancelled cancelled) {
-            return cancelled.getContext();
-        }
-        if (event instanceof SamplingExpired expired) {
-            return expired.getContext();
-        }
-        if (event instanceof SamplingAbandoned abandoned) {
-            return abandoned.getContext();
-        }
-        if (event instanceof SamplingDelivered delivered) {
-            return delivered.getContext();
-        }
-        return null;
     }
 }

@@ -22,6 +22,7 @@ import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReviewMark;
+import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
  * Decides each request: skips those that are past their deadline or already concluded, applies the policy against
@@ -44,24 +45,26 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
     private final PolicyEvaluator evaluator;
     private final Clock clock;
     private final boolean counting;
+    private final SamplingTopics topics;
     private ProcessorContext<String, Outcome> context;
     private StoreLedger ledger;
     private KeyValueStore<String, Long> concluded;
 
-    private DecideProcessor(PolicyEvaluator evaluator, Clock clock, boolean counting) {
+    private DecideProcessor(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock, boolean counting) {
+        this.topics = topics;
         this.evaluator = evaluator;
         this.clock = clock;
         this.counting = counting;
     }
 
     /** For requests regrouped by limit scope: reads and charges the counters. */
-    static DecideProcessor withCounters(PolicyEvaluator evaluator, Clock clock) {
-        return new DecideProcessor(evaluator, clock, true);
+    static DecideProcessor withCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock) {
+        return new DecideProcessor(evaluator, topics, clock, true);
     }
 
     /** For requests whose decision reads no counter: decides them where they arrive. */
-    static DecideProcessor withoutCounters(PolicyEvaluator evaluator, Clock clock) {
-        return new DecideProcessor(evaluator, clock, false);
+    static DecideProcessor withoutCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock) {
+        return new DecideProcessor(evaluator, topics, clock, false);
     }
 
     @Override
@@ -95,7 +98,7 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
         } else {
             verdict = evaluator.decide(request, NO_COUNTERS);
         }
-        Outcome outcome = DecisionEvents.of(request, verdict, now);
+        Outcome outcome = DecisionEvents.of(request, verdict, topics, now);
         RecordHeaders headers = new RecordHeaders();
         EventChain.follow(headers, EventChain.hashOf(record.headers())); // a decision follows its request
         if (verdict.decision() == Decision.HELD_FOR_REVIEW) {

@@ -15,10 +15,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-import io.samplingbroker.schemas.testing.MutableClock;
-import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.approvalworker.testing.StreamsTestState;
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
@@ -27,7 +24,9 @@ import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.ReviewStage;
 import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.TokenUsage;
@@ -35,6 +34,10 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.testing.MutableClock;
+import io.samplingbroker.schemas.testing.PlainAvroSerde;
+import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
@@ -92,15 +95,36 @@ final class ReviewHarness implements AutoCloseable {
         return held;
     }
 
-    /** A rule approved the request and asked for response review. */
+    /** A rule approved the request and asked for response review (as the decision topology writes it: marked, routed to review). */
     void approveWithResponseReview(SamplingRequested request) {
-        decisionsIn.pipeInput(record(request, decision(request, Decision.APPROVED, true), ReviewMark.response()));
+        SamplingDecided approved = decision(request, Decision.APPROVED, true);
+        approved.setContext(viaReview(request));
+        decisionsIn.pipeInput(record(request, approved, ReviewMark.response()));
     }
 
-    /** The model answered a request whose answer is held (as the model-worker writes it: marked). */
+    /**
+     * The model answered a request whose answer goes to review (as the model-worker writes it: the decision's context,
+     * whose reply route goes to review; no mark).
+     */
     void complete(SamplingRequested request, String answer) {
-        completionsIn.pipeInput(record(request, new SamplingCompleted(request.getContext(), clock.instant(),
-                result(answer), "offline", new TokenUsage(12L, 3L), 4L, 1), ReviewMark.response()));
+        complete(request, answer, viaReview(request));
+    }
+
+    /** The model answered with the given context (its reply route decides whether review sees it). */
+    void complete(SamplingRequested request, String answer, SamplingContext context) {
+        completionsIn.pipeInput(record(request, new SamplingCompleted(context, clock.instant(),
+                result(answer), "offline", new TokenUsage(12L, 3L), 4L, 1), null));
+    }
+
+    /** The model failed on a request whose answer goes to review. */
+    void fail(SamplingRequested request, String errorCode, String message) {
+        completionsIn.pipeInput(record(request, SamplingFailed.newBuilder().setContext(viaReview(request))
+                .setOccurredAt(clock.instant()).setStage("model-worker").setErrorCode(errorCode).setMessage(message)
+                .setRetryable(false).setAttempts(1).build(), null));
+    }
+
+    static SamplingContext viaReview(SamplingRequested request) {
+        return ReplyRoutes.viaReview(request.getContext(), TOPICS);
     }
 
     private <V> TestRecord<String, V> record(SamplingRequested request, V value, Header mark) {
@@ -143,6 +167,11 @@ final class ReviewHarness implements AutoCloseable {
     ReviewItem lastReview() {
         List<TestRecord<String, ReviewItem>> all = reviews();
         return all.isEmpty() ? null : all.get(all.size() - 1).value();
+    }
+
+    /** The item the store holds now (shown on the reviews topic or not). */
+    ReviewItem lastStored(String requestId) {
+        return driver.<String, ReviewItem>getKeyValueStore(ReviewTopology.ITEMS_STORE).get(requestId);
     }
 
     /** Decisions written by the topology (the reviewer's), not those piped in. */

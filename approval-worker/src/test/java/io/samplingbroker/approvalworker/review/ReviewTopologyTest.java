@@ -17,11 +17,11 @@ import io.samplingbroker.events.ReviewStage;
 import io.samplingbroker.events.ReviewState;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingDecided;
-import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.schemas.SamplingErrors;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
 
 /** Held requests and responses through the review topology: decisions, edits, denials, races, expiry, cancellation. */
 class ReviewTopologyTest {
@@ -158,7 +158,7 @@ class ReviewTopologyTest {
     }
 
     @Test
-    void givenAHeldRequest_whenItsDeadlinePassesWithoutWordFromTheBroker_thenItExpiresHereAndAnExpiredEventIsWritten() {
+    void givenAHeldRequest_whenItsDeadlinePassesWithoutWordFromTheBroker_thenItIsShownExpiredAndNothingIsWrittenToLifecycle() {
         try (ReviewHarness harness = new ReviewHarness()) {
             // Given: the test request's deadline is a minute after T0
             harness.hold(REQUEST, false);
@@ -169,7 +169,7 @@ class ReviewTopologyTest {
             harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
             // Then
             assertThat(stillPending.getState()).isEqualTo(ReviewState.PENDING);
-            assertThat(harness.lifecycleOut()).singleElement().isInstanceOf(SamplingExpired.class);
+            assertThat(harness.lifecycleOut()).as("the broker alone writes the lifecycle").isEmpty();
             ReviewItem item = harness.lastReview();
             assertThat(item.getState()).isEqualTo(ReviewState.EXPIRED);
             assertThat(item.getRefused().get(0).getWhy()).isEqualTo("No longer pending: expired");
@@ -214,12 +214,54 @@ class ReviewTopologyTest {
             // When
             harness.send(reject);
             // Then
-            assertThat(harness.reviewerDecisions()).singleElement()
-                    .satisfies(decided -> assertThat(decided.getReviewResponse()).isTrue());
+            assertThat(harness.reviewerDecisions()).singleElement().satisfies(decided -> {
+                assertThat(decided.getReviewResponse()).isTrue();
+                assertThat(ReplyRoutes.goesToReview(decided.getContext(), ReviewHarness.TOPICS))
+                        .as("the reviewer's approval routes the answer back to review").isTrue();
+            });
             SamplingResolved resolved = harness.results().get(0);
+            assertThat(resolved.getContext().getReplyRoute().getReplyTopic())
+                    .as("the reviewed answer goes on to the broker").isEqualTo(ReviewHarness.TOPICS.results().name());
             assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.RESPONSE_REJECTED);
             assertThat(resolved.getError().getMessage()).isEqualTo(SamplingErrors.RESPONSE_REJECTED_MESSAGE);
             assertThat(harness.lastReview().getState()).isEqualTo(ReviewState.DENIED);
+        }
+    }
+
+    @Test
+    void givenAnApprovalWithResponseReview_whenTheModelFails_thenTheServerGetsTheFailureFromHereAndTheItemIsRemoved() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.approveWithResponseReview(REQUEST);
+            // When the model fails: the broker delivers nothing routed to review, so the answer comes from here
+            harness.fail(REQUEST, "PROVIDER_UNAVAILABLE", "provider answered 503");
+            // Then
+            SamplingResolved resolved = harness.results().get(0);
+            assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.SAMPLING_FAILED);
+            assertThat(resolved.getError().getMessage()).isEqualTo("Sampling failed: provider answered 503");
+            assertThat(resolved.getError().getData()).isEqualTo("{\"errorCode\":\"PROVIDER_UNAVAILABLE\"}");
+            assertThat(resolved.getResolvedBy()).isEqualTo(ReviewStateMachine.FAILURE_RESOLVED_BY);
+            assertThat(resolved.getContext().getReplyRoute().getReplyTopic())
+                    .isEqualTo(ReviewHarness.TOPICS.results().name());
+            assertThat(harness.reviews()).singleElement().satisfies(tombstone -> assertThat(tombstone.value()).isNull());
+        }
+    }
+
+    @Test
+    void givenAHeldRequestApprovedWithoutResponseReview_whenItsCompletionArrives_thenReviewIgnoresIt() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given
+            harness.hold(REQUEST, false);
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+            assertThat(harness.reviewerDecisions()).singleElement().satisfies(decided -> assertThat(
+                    ReplyRoutes.goesToReview(decided.getContext(), ReviewHarness.TOPICS)).isFalse());
+            harness.reviews();
+            // When the completion comes, routed straight to the broker
+            harness.complete(REQUEST, "an answer", REQUEST.getContext());
+            // Then
+            assertThat(harness.reviews()).isEmpty();
+            assertThat(harness.results()).isEmpty();
+            assertThat(harness.lastStored("req-1").getState()).isEqualTo(ReviewState.APPROVED);
         }
     }
 

@@ -8,9 +8,10 @@ import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.schemas.topics.ReviewMark;
 
 /** The decisions human review starts from: held requests and response review, marked for the review topology. */
@@ -43,7 +44,7 @@ class HoldAndResponseReviewTest {
     }
 
     @Test
-    void givenResponseReview_whenTheRuleApproves_thenTheDecisionAsksForItAndIsMarked_andOthersAreNot() {
+    void givenResponseReview_whenTheRuleApproves_thenTheDecisionAsksForItIsMarkedAndRoutesTheAnswerToReview_andOthersAreNot() {
         try (ApprovalHarness harness = ApprovalHarness.withPolicy(POLICY)) {
             // When
             harness.send(Requests.request("req-1").image().build());
@@ -53,8 +54,12 @@ class HoldAndResponseReviewTest {
             assertThat(records).hasSize(2);
             assertThat(records.get(0).value().getReviewResponse()).isTrue();
             assertThat(ReviewMark.isMarked(records.get(0).headers())).isTrue();
+            assertThat(records.get(0).value().getContext().getReplyRoute().getReplyTopic())
+                    .isEqualTo(ApprovalHarness.TOPICS.reviews().name());
             assertThat(records.get(1).value().getReviewResponse()).isFalse();
             assertThat(ReviewMark.isMarked(records.get(1).headers())).isFalse();
+            assertThat(records.get(1).value().getContext().getReplyRoute()).as("copied from the request")
+                    .isEqualTo(new ReplyRoute("broker-1", "sampling.results", 3));
         }
     }
 }

@@ -73,6 +73,9 @@ public final class JsonLinesWriter implements Consumer<Timeline> {
         put(node, "maxTokens", event.maxTokens());
         put(node, "completionChars", event.completionChars());
         put(node, "content", event.content());
+        if (event.routedToReview()) {
+            node.put("routedToReview", true);
+        }
         node.put("topic", event.topic());
         node.put("partition", event.partition());
         node.put("offset", event.offset());

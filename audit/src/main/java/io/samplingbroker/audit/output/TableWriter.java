@@ -76,6 +76,9 @@ public final class TableWriter implements Consumer<Timeline> {
         if (e.failureCode() != null) {
             append(text, e.failureCode());
         }
+        if (e.routedToReview()) {
+            append(text, "routed to review");
+        }
         if (e.errorCode() != null) {
             append(text, "code " + e.errorCode());
         }

@@ -76,7 +76,7 @@ public final class Replay {
                 .findFirst().orElseThrow().name()));
         ReplayStats stats = new ReplayStats();
         Findings findings = new Findings();
-        EventMapper mapper = new EventMapper(options.showContent());
+        EventMapper mapper = new EventMapper(options.showContent(), topics);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<PartitionRange> ranges = new ReplayPlanner(consumer, options.timeout(), kafka.bootstrapServers())

@@ -32,6 +32,7 @@ public final class AuditEvent {
     private Long maxTokens;
     private Long completionChars;
     private String content;
+    private boolean routedToReview;
 
     public AuditEvent(EventType type, String topic, int partition, long offset, long timestamp, Instant occurredAt) {
         this.type = type;
@@ -103,6 +104,12 @@ public final class AuditEvent {
 
     public AuditEvent content(String value) {
         this.content = value;
+        return this;
+    }
+
+    /** Marks a completion or failure whose context routes the answer to human review, not to the broker. */
+    public AuditEvent routedToReview(boolean value) {
+        this.routedToReview = value;
         return this;
     }
 
@@ -194,6 +201,15 @@ public final class AuditEvent {
 
     public String content() {
         return content;
+    }
+
+    /**
+     * Whether the event's context routes the request's answer to human review ({@code replyRoute.replyTopic} is the
+     * reviews topic): then the broker must not deliver this completion; a reviewer's result on {@code results} is
+     * the answer. False for every other event, and for history written before answers were routed so.
+     */
+    public boolean routedToReview() {
+        return routedToReview;
     }
 
     /** Where the record is, for reports: {@code topic[partition]@offset}. */

@@ -12,10 +12,13 @@ import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
+import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
  * Turns a decoded event record into an {@link AuditEvent}: the actor (rule, reviewer, provider and model, broker),
- * the decision, changes (redacted unless content is shown), error codes, tokens and sizes.
+ * the decision, changes (redacted unless content is shown), error codes, tokens and sizes; for a completion or
+ * failure, whether its reply route sends the answer to review ({@link ReplyRoutes#goesToReview}) or to the broker.
  */
 public final class EventMapper {
 
@@ -25,9 +28,12 @@ public final class EventMapper {
     public static final String BROKER = "BROKER";
 
     private final boolean showContent;
+    private final SamplingTopics topics;
 
-    public EventMapper(boolean showContent) {
+    /** @param topics the replayed topics: their reviews topic tells a completion routed to review */
+    public EventMapper(boolean showContent, SamplingTopics topics) {
         this.showContent = showContent;
+        this.topics = topics;
     }
 
     /** The request's context, or null for a record that carries none (a review command). */
@@ -83,13 +89,15 @@ public final class EventMapper {
                     .decision(e.getCreateMessageResult().getStopReason())
                     .tokens(e.getUsage().getInputTokens(), e.getUsage().getOutputTokens())
                     .latencyMillis(e.getLatencyMillis())
-                    .completionChars(ContentSizes.completionChars(e.getCreateMessageResult()));
+                    .completionChars(ContentSizes.completionChars(e.getCreateMessageResult()))
+                    .routedToReview(ReplyRoutes.goesToReview(e.getContext(), topics));
             return showContent ? event.content(ContentSizes.completionText(e.getCreateMessageResult())) : event;
         } else if (value instanceof SamplingFailed e) {
             return new AuditEvent(EventType.FAILED, topic, partition, offset, timestamp, e.getOccurredAt())
                     .actor(e.getProvider() != null ? PROVIDER : COMPONENT,
                             e.getProvider() != null ? e.getProvider() : e.getStage())
-                    .failureCode(e.getErrorCode()).reason(e.getMessage());
+                    .failureCode(e.getErrorCode()).reason(e.getMessage())
+                    .routedToReview(ReplyRoutes.goesToReview(e.getContext(), topics));
         } else if (value instanceof SamplingResolved e) {
             return resolved(e, topic, partition, offset, timestamp);
         } else if (value instanceof SamplingDelivered e) {

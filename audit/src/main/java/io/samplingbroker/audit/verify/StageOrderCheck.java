@@ -10,8 +10,14 @@ import io.samplingbroker.schemas.SamplingErrors;
 
 /**
  * The stages happen in order: nothing before the request, no model answer without an approving decision, no
- * delivery without a result (an expiry explains a delivered -32001), at most one delivery, none after a cancellation
- * or abandonment.
+ * delivery without an earlier event that explains it, at most one delivery, none after a cancellation or
+ * abandonment.
+ *
+ * <p>A delivery is explained by a result or error on the results topic (a denial, a reviewed response; and, in
+ * history written before the broker read completions, the model-worker's result); by an expiry, for a delivered
+ * {@link SamplingErrors#SAMPLING_EXPIRED}; or by the model's outcome routed to the broker: a completion explains a
+ * delivered result, a failure a delivered {@link SamplingErrors#SAMPLING_FAILED}. A completion routed to review
+ * explains nothing: only the reviewer's result may be delivered.
  */
 public final class StageOrderCheck implements AuditCheck {
 
@@ -39,6 +45,9 @@ public final class StageOrderCheck implements AuditCheck {
         boolean resultOrError = false;
         boolean expired = false;
         boolean ended = false;
+        boolean completedToBroker = false;
+        boolean failedToBroker = false;
+        boolean routedToReview = false;
         List<AuditEvent> deliveries = events.stream().filter(e -> e.type() == EventType.DELIVERED).toList();
         for (AuditEvent event : events) {
             switch (event.type()) {
@@ -48,17 +57,26 @@ public final class StageOrderCheck implements AuditCheck {
                         findings.add(name(), timeline.requestId(), event.location(),
                                 event.type().label() + " without an earlier approving decision");
                     }
+                    if (event.routedToReview()) {
+                        routedToReview = true;
+                    } else if (event.type() == EventType.COMPLETED) {
+                        completedToBroker = true;
+                    } else {
+                        failedToBroker = true;
+                    }
                 }
                 case RESOLVED -> resultOrError = true;
                 case EXPIRED -> expired = true;
                 case CANCELLED, ABANDONED -> ended = true;
                 case DELIVERED -> {
+                    Integer code = event.errorCode();
                     boolean explained = resultOrError
-                            || expired && Integer.valueOf(SamplingErrors.SAMPLING_EXPIRED).equals(event.errorCode());
+                            || expired && Integer.valueOf(SamplingErrors.SAMPLING_EXPIRED).equals(code)
+                            || completedToBroker && code == null
+                            || failedToBroker && Integer.valueOf(SamplingErrors.SAMPLING_FAILED).equals(code);
                     if (!explained) {
-                        findings.add(name(), timeline.requestId(), event.location(), "delivery of "
-                                + (event.errorCode() == null ? "a result" : "error " + event.errorCode())
-                                + " without a result or error on the results topic before it");
+                        findings.add(name(), timeline.requestId(), event.location(),
+                                unexplained(code, completedToBroker, failedToBroker, routedToReview));
                     }
                     if (ended) {
                         findings.add(name(), timeline.requestId(), event.location(),
@@ -74,5 +92,22 @@ public final class StageOrderCheck implements AuditCheck {
                     deliveries.stream().map(AuditEvent::location).collect(Collectors.joining(", ")),
                     "delivered " + deliveries.size() + " times");
         }
+    }
+
+    /** Why nothing before a delivery of {@code code} (null: a result) explains it. */
+    private static String unexplained(Integer code, boolean completedToBroker, boolean failedToBroker,
+            boolean routedToReview) {
+        String delivered = code == null ? "a result" : "error " + code;
+        if (completedToBroker || failedToBroker) {
+            return "delivery of " + delivered + " where the model's outcome routed to the broker was "
+                    + (completedToBroker ? "a completion (delivered as a result)"
+                            : "a failure (delivered as error " + SamplingErrors.SAMPLING_FAILED + ")")
+                    + ", without a result or error on the results topic before it";
+        }
+        if (routedToReview) {
+            return "delivery of " + (code == null ? "a response" : "error " + code)
+                    + " routed to review without a reviewer's result";
+        }
+        return "delivery of " + delivered + " without a result or error on the results topic before it";
     }
 }

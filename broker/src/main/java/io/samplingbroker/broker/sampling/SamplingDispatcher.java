@@ -41,16 +41,16 @@ public final class SamplingDispatcher implements AutoCloseable {
     private final SamplingTopics topics;
     private final EventPublisher publisher;
     private final SamplingLifecycle lifecycle;
-    private final ResultRouter results;
+    private final AnswerRouter answers;
     private final FailureSignal failures;
 
     /**
-     * @param lifecycle concludes the requests submitted here; {@code results} must hand it their results
-     * @param results this instance's results; closed with the dispatcher
-     * @param failures where the result reader reports that it died
+     * @param lifecycle concludes the requests submitted here; {@code answers} must hand it their answers
+     * @param answers this instance's answers; closed with the dispatcher
+     * @param failures where the answer reader reports that it died
      */
     SamplingDispatcher(String instanceId, Duration deadline, Clock clock, SamplingTopics topics,
-            EventPublisher publisher, SamplingLifecycle lifecycle, ResultRouter results, FailureSignal failures) {
+            EventPublisher publisher, SamplingLifecycle lifecycle, AnswerRouter answers, FailureSignal failures) {
         this.failures = failures;
         this.instanceId = instanceId;
         this.deadline = deadline;
@@ -58,10 +58,10 @@ public final class SamplingDispatcher implements AutoCloseable {
         this.topics = topics;
         this.publisher = publisher;
         this.lifecycle = lifecycle;
-        this.results = results;
+        this.answers = answers;
     }
 
-    /** Creates the topics if missing, connects to Kafka and starts listening for results. Blocking: call at start-up. */
+    /** Creates the topics if missing, connects to Kafka and starts listening for answers. Blocking: call at start-up. */
     public static SamplingDispatcher start(KafkaSettings kafka, String instanceId, Duration deadline) {
         SamplingTopics topics = kafka.samplingTopics();
         SchemaRegistryClient registry = kafka.newRegistryClient();
@@ -71,14 +71,14 @@ public final class SamplingDispatcher implements AutoCloseable {
         EventPublisher publisher = EventPublisher.connect(kafka, topics, registry);
         SamplingLifecycle lifecycle = new SamplingLifecycle(clock, new ExecutorDeadlineScheduler(), publisher,
                 topics.lifecycle().name());
-        ResultRouter results;
+        AnswerRouter answers;
         try {
             String deadLetters = topics.deadLetters().name();
-            results = ResultRouter.connect(kafka, topics.results(), registry, instanceId, lifecycle::resolve,
+            answers = AnswerRouter.connect(kafka, topics, registry, instanceId, lifecycle::answer,
                     (unreadable, reason) -> publisher.deadLetter(deadLetters, unreadable, reason).whenComplete(
                             (written, error) -> {
                                 if (error != null) {
-                                    LOG.error("Could not set aside an unreadable result: {}", error.toString());
+                                    LOG.error("Could not set aside an unreadable answer: {}", error.toString());
                                 }
                             }), failures);
         } catch (RuntimeException e) {
@@ -86,10 +86,10 @@ public final class SamplingDispatcher implements AutoCloseable {
             publisher.close();
             throw e;
         }
-        results.start();
+        answers.start();
         LOG.info("Sampling dispatcher {} ready (deadline {} s, topics {}*)", instanceId, deadline.toSeconds(),
                 kafka.topics().prefix());
-        return new SamplingDispatcher(instanceId, deadline, clock, topics, publisher, lifecycle, results, failures);
+        return new SamplingDispatcher(instanceId, deadline, clock, topics, publisher, lifecycle, answers, failures);
     }
 
     /** Number of requests waiting for an outcome on this instance. */
@@ -177,7 +177,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     }
 
     /**
-     * Completes when the result reader dies: no answer could reach this instance's sessions any more, so the broker
+     * Completes when the answer reader dies: no answer could reach this instance's sessions any more, so the broker
      * must stop rather than accept requests that would all expire.
      */
     public CompletionStage<VitalPartFailure> failed() {
@@ -188,7 +188,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     public void close() {
         failures.closing();
         lifecycle.close();
-        results.close();
+        answers.close();
         publisher.close();
     }
 }

@@ -3,6 +3,7 @@ package io.samplingbroker.broker.sampling;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,12 +12,12 @@ import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
-import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.EventContexts;
 
 /**
- * How each pending request ends, exactly once: answered by its result, expired at its deadline, refused because it
+ * How each pending request ends, exactly once: answered (by the model's completion or failure, or a result), expired at its deadline, refused because it
  * could not be recorded, cancelled by the server, or abandoned with its session; and the lifecycle event that records
- * it. Results reach it from the {@link ResultRouter}, which has already kept only those routed to this instance.
+ * it. Answers reach it from the {@link AnswerRouter}, which has already kept only those routed to this instance.
  * Thread-safe; never blocks its callers.
  */
 final class SamplingLifecycle implements AutoCloseable {
@@ -47,17 +48,20 @@ final class SamplingLifecycle implements AutoCloseable {
         return pending.size();
     }
 
-    /** A result routed to this instance; one for a request no longer pending (expired, cancelled, duplicate) is ignored. */
-    void resolve(SamplingResolved result, byte[] resultHash) {
-        String requestId = result.getContext().getRequestId();
+    /**
+     * An answer routed to this instance (a completion, a failure or a result); one for a request no longer pending
+     * (expired, cancelled, duplicate) is ignored.
+     */
+    void answer(SpecificRecord answer, byte[] answerHash) {
+        String requestId = EventContexts.of(answer).getRequestId();
         PendingRequest request = pending.byRequestId(requestId);
         if (request == null) {
-            LOG.debug("Result for request {} arrived after it was concluded (expired, cancelled or duplicate); ignored",
+            LOG.debug("Answer for request {} arrived after it was concluded (expired, cancelled or duplicate); ignored",
                     requestId);
             return;
         }
-        request.chain.advance(resultHash); // the delivery follows the answer it delivers
-        conclude(request, SamplingReplies.resolved(request, result), null);
+        request.chain.advance(answerHash); // the delivery follows the answer it delivers
+        conclude(request, SamplingReplies.answer(request, answer), null);
     }
 
     /** The request could not be written to Kafka: the server hears so at once, and no worker will ever see it. */

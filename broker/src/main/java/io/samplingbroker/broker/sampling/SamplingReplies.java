@@ -1,8 +1,14 @@
 package io.samplingbroker.broker.sampling;
 
+import org.apache.avro.specific.SpecificRecord;
+
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.events.JsonRpcError;
+import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.events.mcp.CreateMessageResult;
+import io.samplingbroker.schemas.FailureAnswer;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.SamplingResultJson;
@@ -31,18 +37,35 @@ final class SamplingReplies {
                 + request.timeAllowed().toSeconds() + " s)", null);
     }
 
-    /** The answer a worker (or reviewer) resolved the request with: a result or an error. */
-    static SamplingOutcome.Reply resolved(PendingRequest request, SamplingResolved result) {
+    /** The reply for an answer: the model's completion or failure, or a result the approval-worker wrote. */
+    static SamplingOutcome.Reply answer(PendingRequest request, SpecificRecord answer) {
+        if (answer instanceof SamplingCompleted completed) {
+            return result(request, completed.getCreateMessageResult());
+        } else if (answer instanceof SamplingFailed failed) {
+            JsonRpcError error = FailureAnswer.of(failed);
+            return error(request, error.getCode(), error.getMessage(), error.getData());
+        } else if (answer instanceof SamplingResolved resolved) {
+            return resolved(request, resolved);
+        }
+        return error(request, SamplingErrors.INTERNAL_ERROR, "Sampling answer of an unknown type: "
+                + answer.getSchema().getFullName(), null);
+    }
+
+    /** A denial, or a reviewed response: a result or an error. */
+    private static SamplingOutcome.Reply resolved(PendingRequest request, SamplingResolved result) {
         if (result.getCreateMessageResult() != null) {
-            return new SamplingOutcome.Reply(request.requestId(), request.context, JsonRpc.result(
-                    request.context.getJsonRpcId(), SamplingResultJson.toJson(result.getCreateMessageResult()).toString()),
-                    null, request.chain);
+            return result(request, result.getCreateMessageResult());
         }
         JsonRpcError error = result.getError();
         if (error != null) {
             return error(request, error.getCode(), error.getMessage(), error.getData());
         }
         return error(request, SamplingErrors.INTERNAL_ERROR, "Sampling result carried neither a result nor an error", null);
+    }
+
+    private static SamplingOutcome.Reply result(PendingRequest request, CreateMessageResult result) {
+        return new SamplingOutcome.Reply(request.requestId(), request.context, JsonRpc.result(
+                request.context.getJsonRpcId(), SamplingResultJson.toJson(result).toString()), null, request.chain);
     }
 
     private static SamplingOutcome.Reply error(PendingRequest request, int code, String message, String dataJson) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -22,12 +23,14 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
  * Kafka's own mock clients set up as the broker's real ones are: the producer's serializer stamps the chain hash into
- * each record's headers as every topic serializer does, and the consumer holds the results topic's partitions.
+ * each record's headers as every topic serializer does, and the consumer holds the completions and results topics'
+ * partitions.
  * Values are written as their text, not Avro, so no schema registry is needed; the records keep the event objects.
  */
 final class MockKafka {
@@ -48,24 +51,37 @@ final class MockKafka {
         return new MockProducer<>(cluster, true, null, new StringSerializer(), EventChain.stamping(AS_TEXT));
     }
 
-    /** The results topic, empty: every partition ends at offset 0. */
-    static MockConsumer<String, SamplingResolved> resultsConsumer(SamplingTopics topics) {
-        MockConsumer<String, SamplingResolved> consumer = new MockConsumer<>("latest");
-        String name = topics.results().name();
-        consumer.updatePartitions(name, IntStream.range(0, RESULT_PARTITIONS)
-                .mapToObj(p -> new PartitionInfo(name, p, NODE, new Node[] {NODE}, new Node[] {NODE})).toList());
-        consumer.updateEndOffsets(IntStream.range(0, RESULT_PARTITIONS).boxed()
-                .collect(Collectors.toMap(p -> new TopicPartition(name, p), p -> 0L)));
+    /** The completions and results topics, empty: every partition ends at offset 0. */
+    static MockConsumer<String, SpecificRecord> answersConsumer(SamplingTopics topics) {
+        MockConsumer<String, SpecificRecord> consumer = new MockConsumer<>("latest");
+        for (String name : List.of(topics.completions().name(), topics.results().name())) {
+            consumer.updatePartitions(name, IntStream.range(0, RESULT_PARTITIONS)
+                    .mapToObj(p -> new PartitionInfo(name, p, NODE, new Node[] {NODE}, new Node[] {NODE})).toList());
+            consumer.updateEndOffsets(IntStream.range(0, RESULT_PARTITIONS).boxed()
+                    .collect(Collectors.toMap(p -> new TopicPartition(name, p), p -> 0L)));
+        }
         return consumer;
     }
 
-    /** A result as a worker writes it, carrying {@code chainHash} in its headers. */
-    static ConsumerRecord<String, SamplingResolved> resultRecord(SamplingTopics topics, int partition, long offset,
+    /** A result as the approval-worker writes it, carrying {@code chainHash} in its headers. */
+    static ConsumerRecord<String, SpecificRecord> resultRecord(SamplingTopics topics, int partition, long offset,
             SamplingResolved result, byte[] chainHash) {
+        return record(topics.results().name(), partition, offset, result, result.getContext().getRequestId(), chainHash);
+    }
+
+    /** A completion or failure as the model-worker writes it, carrying {@code chainHash} in its headers. */
+    static ConsumerRecord<String, SpecificRecord> completionRecord(SamplingTopics topics, int partition, long offset,
+            SpecificRecord outcome, byte[] chainHash) {
+        return record(topics.completions().name(), partition, offset, outcome,
+                EventContexts.of(outcome).getRequestId(), chainHash);
+    }
+
+    private static ConsumerRecord<String, SpecificRecord> record(String topic, int partition, long offset,
+            SpecificRecord value, String key, byte[] chainHash) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventChain.HASH, chainHash);
-        return new ConsumerRecord<>(topics.results().name(), partition, offset, 0L, TimestampType.CREATE_TIME, -1, -1,
-                result.getContext().getRequestId(), result, headers, Optional.empty());
+        return new ConsumerRecord<>(topic, partition, offset, 0L, TimestampType.CREATE_TIME, -1, -1, key, value, headers,
+                Optional.empty());
     }
 
     /** The records sent to {@code topic} so far. */

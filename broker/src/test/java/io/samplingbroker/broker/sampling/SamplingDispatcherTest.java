@@ -1,6 +1,7 @@
 package io.samplingbroker.broker.sampling;
 
 import static io.samplingbroker.broker.sampling.MockKafka.awaitSent;
+import static io.samplingbroker.broker.sampling.MockKafka.completionRecord;
 import static io.samplingbroker.broker.sampling.MockKafka.resultRecord;
 import static io.samplingbroker.broker.sampling.MockKafka.sentTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,24 +23,29 @@ import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
-import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
+import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.events.TokenUsage;
 import io.samplingbroker.events.mcp.ContentShape;
 import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.topics.EventChain;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.vertx.core.json.JsonObject;
 
 /** The dispatcher and its lifecycle on Kafka's mock clients, with a clock and deadlines the test moves. */
@@ -54,8 +61,8 @@ class SamplingDispatcherTest {
     private final String lifecycleTopic = topics.lifecycle().name();
     private final ManualTime time = new ManualTime(START);
     private final MockProducer<String, Object> producer = MockKafka.producer(topics);
-    private final MockConsumer<String, SamplingResolved> consumer = MockKafka.resultsConsumer(topics);
-    private ResultRouter results;
+    private final MockConsumer<String, SpecificRecord> consumer = MockKafka.answersConsumer(topics);
+    private AnswerRouter answers;
     private SamplingDispatcher dispatcher;
 
     @BeforeEach
@@ -63,9 +70,8 @@ class SamplingDispatcherTest {
         EventPublisher publisher = new EventPublisher(producer);
         SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic);
         FailureSignal failures = new FailureSignal(INSTANCE);
-        results = new ResultRouter(consumer, topics.results().name(), INSTANCE, lifecycle::resolve,
-                (failure, reason) -> { }, failures);
-        dispatcher = new SamplingDispatcher(INSTANCE, DEADLINE, time.clock(), topics, publisher, lifecycle, results, failures);
+        answers = new AnswerRouter(consumer, topics, INSTANCE, lifecycle::answer, (failure, reason) -> { }, failures);
+        dispatcher = new SamplingDispatcher(INSTANCE, DEADLINE, time.clock(), topics, publisher, lifecycle, answers, failures);
     }
 
     @AfterEach
@@ -106,16 +112,16 @@ class SamplingDispatcherTest {
     }
 
     @Test
-    void givenAPendingRequest_whenItsResultIsRoutedHere_thenTheServerGetsTheResultAndItsDeliveryFollowsTheResult()
+    void givenAPendingRequest_whenItsCompletionIsRoutedHere_thenTheServerGetsTheResultAndItsDeliveryFollowsTheCompletion()
             throws Exception {
         // Given
         CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
         SamplingContext context = requestedContext();
         byte[] resultHash = {7, 7, 7};
-        consumer.addRecord(resultRecord(topics, 0, 0, answer(context, "hello back"), resultHash));
+        consumer.addRecord(completionRecord(topics, 0, 0, completion(context, "hello back"), resultHash));
 
         // When
-        results.pollOnce(Duration.ZERO);
+        answers.pollOnce(Duration.ZERO);
         SamplingOutcome.Reply reply = (SamplingOutcome.Reply) outcome.getNow(null);
         time.advance(Duration.ofSeconds(2));
         dispatcher.delivered(reply);
@@ -139,6 +145,53 @@ class SamplingDispatcherTest {
     }
 
     @Test
+    void givenAPendingRequest_whenTheModelsFailureIsRoutedHere_thenTheServerGetsSamplingFailedNamingTheCode()
+            throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        SamplingFailed failed = SamplingFailed.newBuilder().setContext(requestedContext()).setOccurredAt(START)
+                .setStage("model-worker").setErrorCode("PROVIDER_UNAVAILABLE").setMessage("provider answered 503")
+                .setRetryable(true).setAttempts(3).setProvider("openai").setProviderStatus(503).build();
+        consumer.addRecord(completionRecord(topics, 1, 0, failed, new byte[] {4}));
+
+        // When
+        answers.pollOnce(Duration.ZERO);
+
+        // Then
+        assertThat(outcome.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(SamplingErrors.SAMPLING_FAILED);
+            assertThat(reply.message().json().getJsonObject("error")).isEqualTo(new JsonObject()
+                    .put("code", SamplingErrors.SAMPLING_FAILED).put("message", "Sampling failed: provider answered 503")
+                    .put("data", new JsonObject().put("errorCode", "PROVIDER_UNAVAILABLE")));
+        });
+    }
+
+    @Test
+    void givenACompletionRoutedToReview_whenPolled_thenTheServerGetsNothingUntilTheReviewersResult() throws Exception {
+        // Given the policy routed the answer to a reviewer: the completion waits there, the reviewer's result is the answer
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        SamplingContext viaReview = ReplyRoutes.viaReview(requestedContext(), topics);
+        consumer.addRecord(completionRecord(topics, 0, 0, completion(viaReview, "unreviewed"), new byte[] {1}));
+
+        // When
+        answers.pollOnce(Duration.ZERO);
+
+        // Then
+        assertThat(outcome).isNotDone();
+        assertThat(dispatcher.pendingCount()).isEqualTo(1);
+
+        // When the reviewer's edited answer arrives on results, routed back to the broker
+        consumer.addRecord(resultRecord(topics, 0, 0, answer(ReplyRoutes.toBroker(viaReview, topics), "reviewed"),
+                new byte[] {2}));
+        answers.pollOnce(Duration.ZERO);
+
+        // Then that is what the server gets
+        assertThat(outcome.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply ->
+                assertThat(reply.message().json().getJsonObject("result").encode()).contains("reviewed")
+                        .doesNotContain("unreviewed"));
+    }
+
+    @Test
     void givenAPendingRequest_whenARejectionIsRoutedHere_thenTheServerGetsThatError() throws Exception {
         // Given
         CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "\"s-1\"");
@@ -149,7 +202,7 @@ class SamplingDispatcherTest {
         consumer.addRecord(resultRecord(topics, 1, 0, denial, new byte[] {1}));
 
         // When
-        results.pollOnce(Duration.ZERO);
+        answers.pollOnce(Duration.ZERO);
 
         // Then
         assertThat(outcome.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
@@ -170,7 +223,7 @@ class SamplingDispatcherTest {
         consumer.addRecord(resultRecord(topics, 0, 0, answer(elsewhere, "not for broker-a"), new byte[] {1}));
 
         // When
-        results.pollOnce(Duration.ZERO);
+        answers.pollOnce(Duration.ZERO);
 
         // Then
         assertThat(outcome).isNotDone();
@@ -209,7 +262,7 @@ class SamplingDispatcherTest {
 
         // And a result arriving after the deadline changes nothing
         consumer.addRecord(resultRecord(topics, 0, 0, answer(context, "too late"), new byte[] {1}));
-        results.pollOnce(Duration.ZERO);
+        answers.pollOnce(Duration.ZERO);
         dispatcher.close(); // waits for the publisher's queue to drain
         assertThat(sentTo(producer, lifecycleTopic)).hasSize(1);
     }
@@ -329,6 +382,12 @@ class SamplingDispatcherTest {
     /** The context of the one request published so far. */
     private SamplingContext requestedContext() throws InterruptedException {
         return ((SamplingRequested) awaitSent(producer, requestsTopic, 1).get(0).value()).getContext();
+    }
+
+    private static SamplingCompleted completion(SamplingContext context, String text) {
+        return SamplingCompleted.newBuilder().setContext(context).setOccurredAt(START)
+                .setCreateMessageResult(answer(context, text).getCreateMessageResult()).setProvider("offline")
+                .setUsage(new TokenUsage(3L, 2L)).setLatencyMillis(5L).setAttempts(1).build();
     }
 
     private static SamplingResolved answer(SamplingContext context, String text) {

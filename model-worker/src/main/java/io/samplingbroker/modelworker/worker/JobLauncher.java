@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
-import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.modelworker.catalogue.CatalogueModel;
 import io.samplingbroker.modelworker.catalogue.ModelSelection;
 import io.samplingbroker.modelworker.catalogue.ModelSelector;
@@ -112,27 +111,22 @@ final class JobLauncher {
         String requestId = context.getRequestId();
         Instant now = clock.instant();
         SpecificRecord completion;
-        SamplingResolved resolved;
         if (outcome instanceof CallOutcome.Cancelled cancelled) {
             LOG.info("Request {}: provider call stopped after {} attempt(s); nothing written", requestId,
                     cancelled.attempts());
             return CompletableFuture.completedFuture(true);
         } else if (outcome instanceof CallOutcome.Answered answered) {
             completion = OutcomeEvents.completed(context, answered, provider, now);
-            resolved = decision.getReviewResponse() ? null
-                    : OutcomeEvents.resolvedWithResult(context, answered.answer().result(), now);
-            LOG.info("Request {}: answered by {} in {} ms, {} attempt(s), tokens in/out {}/{}, stop {}{}", requestId,
+            LOG.info("Request {}: answered by {} in {} ms, {} attempt(s), tokens in/out {}/{}, stop {}", requestId,
                     answered.answer().result().getModel(), answered.latencyMillis(), answered.attempts(),
                     answered.answer().inputTokens(), answered.answer().outputTokens(),
-                    answered.answer().result().getStopReason(),
-                    resolved == null ? "; held for response review, no result written" : "");
+                    answered.answer().result().getStopReason());
         } else {
             CallOutcome.Failed failed = (CallOutcome.Failed) outcome;
             completion = OutcomeEvents.failed(context, failed, provider, now);
-            resolved = OutcomeEvents.resolvedWithError(context, failed, now);
             LOG.warn("Request {}: failed with {} (provider {}, status {}, {} attempt(s)): {}", requestId, failed.code(),
                     provider, failed.providerStatus(), failed.attempts(), failed.message());
         }
-        return writer.write(requestId, decisionHash, completion, resolved).thenApply(written -> true);
+        return writer.write(requestId, decisionHash, completion).thenApply(written -> true);
     }
 }

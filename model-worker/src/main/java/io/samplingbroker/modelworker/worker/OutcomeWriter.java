@@ -20,20 +20,17 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.serviceruntime.Futures;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.EventChain;
-import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 
 /**
- * Writes outcomes (to completions and results) and dead letters with one idempotent producer (acks=all). A send
- * that fails for a transient reason (broker or registry unreachable) is retried until it is acknowledged or the
- * writer closes, so a provider answer already paid for is not lost to a short outage; each topic's record is
- * retried on its own, so an acknowledged one is not written twice.
+ * Writes outcomes (to completions) and dead letters with one idempotent producer (acks=all). A send that fails for
+ * a transient reason (broker or registry unreachable) is retried until it is acknowledged or the writer closes, so
+ * a provider answer already paid for is not lost to a short outage; every attempt sends the same bytes.
  */
 final class OutcomeWriter implements AutoCloseable {
 
@@ -44,52 +41,32 @@ final class OutcomeWriter implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final SamplingTopics topics;
     private final Serializer<SpecificRecord> completions;
-    private final Serializer<SamplingResolved> results;
     private final ScheduledExecutorService scheduler;
     private final Executor continuation;
     private volatile boolean closed;
 
     OutcomeWriter(Producer<String, byte[]> producer, SamplingTopics topics, Serializer<SpecificRecord> completions,
-            Serializer<SamplingResolved> results, ScheduledExecutorService scheduler, Executor continuation) {
+            ScheduledExecutorService scheduler, Executor continuation) {
         this.producer = producer;
         this.topics = topics;
         this.completions = completions;
-        this.results = results;
         this.scheduler = scheduler;
         this.continuation = continuation;
     }
 
     /**
-     * Writes the completion (SamplingCompleted or SamplingFailed) and, unless null, the resolution; completes when
-     * Kafka acknowledged both. A completion held for a reviewer (no resolution) carries the review mark. In the
-     * tamper-evidence chain the completion follows the decision ({@code decisionHash}) and the resolution follows
-     * the completion.
+     * Writes the completion (SamplingCompleted or SamplingFailed); completes when Kafka acknowledged it. In the
+     * tamper-evidence chain it follows the decision ({@code decisionHash}). It is the only record of the outcome:
+     * whoever answers the server takes the answer from it, as the context's reply route (copied unchanged) says.
      */
-    CompletableFuture<Void> write(String requestId, byte[] decisionHash, SpecificRecord completion,
-            SamplingResolved resolved) {
+    CompletableFuture<Void> write(String requestId, byte[] decisionHash, SpecificRecord completion) {
         String completionsTopic = topics.completions().name();
-        RecordHeaders completionHeaders = new RecordHeaders();
-        EventChain.follow(completionHeaders, decisionHash);
-        if (resolved == null) {
-            completionHeaders.add(ReviewMark.response());
-        }
+        RecordHeaders headers = new RecordHeaders();
+        EventChain.follow(headers, decisionHash);
         // Serialized once, when first sent (a registry outage is retried like a Kafka one); the serializer stamps
         // the chain hash into the headers, which the record reads after its value.
-        Supplier<byte[]> completionBytes = once(() -> completions.serialize(completionsTopic, completionHeaders,
-                completion));
-        CompletableFuture<Void> first = sendUntilAcked(completionsTopic, requestId, completionBytes, completionHeaders);
-        if (resolved == null) {
-            return first;
-        }
-        String resultsTopic = topics.results().name();
-        RecordHeaders resultHeaders = new RecordHeaders();
-        Supplier<byte[]> resultBytes = once(() -> {
-            completionBytes.get(); // the answer follows the completion: its hash must exist first
-            EventChain.follow(resultHeaders, EventChain.hashOf(completionHeaders));
-            return results.serialize(resultsTopic, resultHeaders, resolved);
-        });
-        CompletableFuture<Void> second = sendUntilAcked(resultsTopic, requestId, resultBytes, resultHeaders);
-        return CompletableFuture.allOf(first, second);
+        Supplier<byte[]> bytes = once(() -> completions.serialize(completionsTopic, headers, completion));
+        return sendUntilAcked(completionsTopic, requestId, bytes, headers);
     }
 
     /** Copies a record that cannot be processed to the dead-letter topic, raw, with where it came from and why. */

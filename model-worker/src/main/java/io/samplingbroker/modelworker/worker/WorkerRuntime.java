@@ -84,8 +84,7 @@ public final class WorkerRuntime implements AutoCloseable {
                     new ByteArraySerializer());
             resources.add(() -> producer.close(Duration.ofSeconds(10)));
             OutcomeWriter writer = new OutcomeWriter(producer, topics,
-                    topics.completions().valueSerializer(producerConfig, registry),
-                    topics.results().valueSerializer(producerConfig, registry), scheduler, outcomes);
+                    topics.completions().valueSerializer(producerConfig, registry), scheduler, outcomes);
             resources.add(writer);
 
             Map<String, Object> decisionsConfig = decisionsConsumer(kafka, groupId);

@@ -15,10 +15,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingDecided;
-import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
@@ -29,7 +31,8 @@ import io.samplingbroker.testsupport.KafkaStack;
 
 /**
  * The sampling topics of one test (a unique prefix) on the shared real Kafka and registry: writes decisions and
- * lifecycle events as the upstream services do, and reads back everything the worker writes.
+ * lifecycle events as the upstream services do, and reads back everything the worker writes, and the results
+ * topic, which it must not write, raw (any record there counts, readable or not).
  */
 public final class SamplingKafka implements AutoCloseable {
 
@@ -40,9 +43,10 @@ public final class SamplingKafka implements AutoCloseable {
     private final KafkaProducer<String, SamplingDecided> decisions;
     private final KafkaProducer<String, SpecificRecord> lifecycle;
     private final KafkaConsumer<String, SpecificRecord> completionsReader;
-    private final KafkaConsumer<String, SamplingResolved> resultsReader;
+    private final KafkaConsumer<String, byte[]> resultsReader;
     private final Map<String, List<SpecificRecord>> completions = new HashMap<>();
-    private final Map<String, List<SamplingResolved>> results = new HashMap<>();
+    private final Map<String, List<Headers>> completionHeaders = new HashMap<>();
+    private final List<ConsumerRecord<String, byte[]>> results = new ArrayList<>();
 
     public SamplingKafka(KafkaStack stack) throws Exception {
         this.stack = stack;
@@ -56,7 +60,7 @@ public final class SamplingKafka implements AutoCloseable {
         this.decisions = producer(topics.decisions());
         this.lifecycle = producer(topics.lifecycle());
         this.completionsReader = reader(topics.completions());
-        this.resultsReader = reader(topics.results());
+        this.resultsReader = rawReader(topics.results());
     }
 
     public KafkaSettings settings() {
@@ -77,7 +81,7 @@ public final class SamplingKafka implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    /** Reads until the request has a completion (and a result, when {@code withResult}), or fails after the timeout. */
+    /** Reads until the request has a completion, or fails after the timeout. */
     public SpecificRecord awaitCompletion(String requestId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (completionsOf(requestId).isEmpty()) {
@@ -89,26 +93,16 @@ public final class SamplingKafka implements AutoCloseable {
         return completionsOf(requestId).get(0);
     }
 
-    public SamplingResolved awaitResult(String requestId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (resultsOf(requestId).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("No result for " + requestId + " within " + timeout.toSeconds() + " s");
-            }
-            readFor(Duration.ofMillis(100));
-        }
-        return resultsOf(requestId).get(0);
-    }
-
     /** Keeps reading for a while, to see that nothing more arrives. */
     public void readFor(Duration duration) {
         long deadline = System.nanoTime() + duration.toNanos();
         do {
             for (ConsumerRecord<String, SpecificRecord> r : completionsReader.poll(Duration.ofMillis(20))) {
                 completions.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+                completionHeaders.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.headers());
             }
-            for (ConsumerRecord<String, SamplingResolved> r : resultsReader.poll(Duration.ofMillis(20))) {
-                results.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+            for (ConsumerRecord<String, byte[]> r : resultsReader.poll(Duration.ofMillis(20))) {
+                results.add(r);
             }
         } while (System.nanoTime() < deadline);
     }
@@ -117,8 +111,14 @@ public final class SamplingKafka implements AutoCloseable {
         return completions.getOrDefault(requestId, List.of());
     }
 
-    public List<SamplingResolved> resultsOf(String requestId) {
-        return results.getOrDefault(requestId, List.of());
+    /** The headers of the request's completion records, in the order read. */
+    public List<Headers> completionHeadersOf(String requestId) {
+        return completionHeaders.getOrDefault(requestId, List.of());
+    }
+
+    /** Every record read from the results topic, whatever its key or value. */
+    public List<ConsumerRecord<String, byte[]>> results() {
+        return List.copyOf(results);
     }
 
     private <V> KafkaProducer<String, V> producer(TopicSpec<V> topic) {
@@ -128,8 +128,16 @@ public final class SamplingKafka implements AutoCloseable {
     }
 
     private <V> KafkaConsumer<String, V> reader(TopicSpec<V> topic) {
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(stack.clientConfig(), topic.keySerde().deserializer(),
-                topic.valueSerde(registry).deserializer());
+        return fromTheStart(new KafkaConsumer<>(stack.clientConfig(), topic.keySerde().deserializer(),
+                topic.valueSerde(registry).deserializer()), topic);
+    }
+
+    private KafkaConsumer<String, byte[]> rawReader(TopicSpec<?> topic) {
+        return fromTheStart(new KafkaConsumer<>(stack.clientConfig(), new StringDeserializer(),
+                new ByteArrayDeserializer()), topic);
+    }
+
+    private static <V> KafkaConsumer<String, V> fromTheStart(KafkaConsumer<String, V> consumer, TopicSpec<?> topic) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < topic.partitions(); p++) {
             partitions.add(new TopicPartition(topic.name(), p));

@@ -16,12 +16,15 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.StreamSupport;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,10 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingExpired;
-import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.modelworker.catalogue.CatalogueModel;
 import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
 import io.samplingbroker.modelworker.catalogue.ModelSelector;
@@ -50,7 +53,6 @@ import io.samplingbroker.modelworker.testing.WorkerEvents;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.schemas.topics.EventChain;
-import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.testsupport.ChatCompletionsServer;
@@ -80,7 +82,6 @@ class DecisionLoopTest {
     private final Serializer<SamplingDecided> decisionWriter = PlainAvroSerde.stampingSerializerOf(SamplingDecided.getClassSchema());
     private final Serializer<SpecificRecord> completionWriter = PlainAvroSerde.stampingSerializerOf(SamplingTopics.COMPLETIONS_SCHEMA);
     private final Deserializer<SpecificRecord> completionReader = PlainAvroSerde.deserializerOf(SamplingTopics.COMPLETIONS_SCHEMA);
-    private final Deserializer<SamplingResolved> resultReader = PlainAvroSerde.deserializerOf(SamplingResolved.getClassSchema());
 
     private final ScheduledExecutorService writerTimer = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService outcomes = Executors.newFixedThreadPool(2);
@@ -126,7 +127,7 @@ class DecisionLoopTest {
     }
 
     @Test
-    void givenAnApprovedDecision_whenPolled_thenTheModelIsCalledOnceAndItsCompletionAndResultFollowTheDecision() {
+    void givenAnApprovedDecision_whenPolled_thenTheModelIsCalledOnceAndOnlyItsCompletionIsWrittenFollowingTheDecision() {
         start(true, ModelCatalogue.offlineOnly());
         SamplingDecided decision = WorkerEvents.approved("req-1", "Hello there");
 
@@ -144,12 +145,11 @@ class DecisionLoopTest {
         assertThat(completed.getCreateMessageResult())
                 .isEqualTo(OfflineEchoModel.answer(decision.getEffectiveParams()).result());
         assertThat(EventChain.previousOf(completion.headers())).isEqualTo(EventChain.hashOf(record.headers()));
-        ProducerRecord<String, byte[]> result = single(sentTo(topics.results().name()));
-        SamplingResolved resolved = resultReader.deserialize(result.topic(), result.value());
-        assertThat(resolved.getContext()).isEqualTo(decision.getContext());
-        assertThat(resolved.getCreateMessageResult()).isEqualTo(completed.getCreateMessageResult());
-        assertThat(resolved.getResolvedBy()).isEqualTo("model-worker");
-        assertThat(EventChain.previousOf(result.headers())).isEqualTo(EventChain.hashOf(completion.headers()));
+        assertThat(EventChain.hashOf(completion.headers()))
+                .isEqualTo(EventChain.hash(EventChain.hashOf(record.headers()), completion.value()));
+        assertThat(headerKeys(completion.headers())).containsExactly(EventChain.PREVIOUS, EventChain.HASH);
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(1);
     }
 
     @Test
@@ -163,7 +163,8 @@ class DecisionLoopTest {
         Await.until("the offset passes both decisions", () -> decisions.lastCommitted(p0) == 2);
         assertThat(callTimers.started()).isEqualTo(1);
         assertThat(sentTo(topics.completions().name())).hasSize(1);
-        assertThat(sentTo(topics.results().name())).hasSize(1);
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(1);
     }
 
     @Test
@@ -210,7 +211,8 @@ class DecisionLoopTest {
         Await.until("the offset passes both decisions", () -> decisions.lastCommitted(p0) == 2);
         assertThat(callTimers.started()).isEqualTo(1);
         assertThat(sentTo(topics.completions().name())).extracting(ProducerRecord::key).containsExactly("req-new");
-        assertThat(sentTo(topics.results().name())).extracting(ProducerRecord::key).containsExactly("req-new");
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(1);
     }
 
     @Test
@@ -241,7 +243,8 @@ class DecisionLoopTest {
         assertThat(text(dead.get(1), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
         assertThat(text(dead.get(1), DeadLetters.REASON)).isEqualTo("a decision record without a value");
         assertThat(sentTo(topics.completions().name())).extracting(ProducerRecord::key).containsExactly("req-ok");
-        assertThat(sentTo(topics.results().name())).extracting(ProducerRecord::key).containsExactly("req-ok");
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(3);
     }
 
     @Test
@@ -260,35 +263,61 @@ class DecisionLoopTest {
     }
 
     @Test
-    void givenADecisionAskingForResponseReview_whenAnswered_thenOnlyTheMarkedCompletionIsWritten() {
+    void givenADecisionAskingForResponseReview_whenAnswered_thenItGetsTheSameCompletionAsAnyOtherWithNoReviewMarkAndNothingOnResults() {
         start(true, ModelCatalogue.offlineOnly());
-        SamplingDecided decision = WorkerEvents.approved("req-review", "Check my answer");
-        decision.setReviewResponse(true);
+        SamplingDecided plain = WorkerEvents.approved("req-plain", "Check my answer");
+        SamplingDecided review = WorkerEvents.approved("req-review", "Check my answer");
+        review.setReviewResponse(true);
+        // the approval-worker routes the answer to review through the reply route; the worker copies it unchanged
+        review.getContext().setReplyRoute(ReplyRoute.newBuilder(review.getContext().getReplyRoute())
+                .setReplyTopic(topics.reviews().name()).build());
 
-        decide(decision);
+        ConsumerRecord<String, byte[]> plainRecord = decide(plain);
+        ConsumerRecord<String, byte[]> reviewRecord = decide(review);
 
-        Await.until("the offset passes the decision", () -> decisions.lastCommitted(p0) == 1);
-        ProducerRecord<String, byte[]> completion = single(sentTo(topics.completions().name()));
-        assertThat(ReviewMark.isMarked(completion.headers())).isTrue();
-        assertThat(producer.history()).hasSize(1);
+        Await.until("the offset passes both decisions", () -> decisions.lastCommitted(p0) == 2);
+        assertThat(callTimers.started()).isEqualTo(2);
+        List<ProducerRecord<String, byte[]>> written = sentTo(topics.completions().name());
+        assertThat(written).extracting(ProducerRecord::key).containsExactlyInAnyOrder("req-plain", "req-review");
+        ProducerRecord<String, byte[]> plainCompletion = keyed(written, "req-plain");
+        ProducerRecord<String, byte[]> reviewCompletion = keyed(written, "req-review");
+        SamplingCompleted plainCompleted = (SamplingCompleted) completionReader.deserialize(plainCompletion.topic(),
+                plainCompletion.value());
+        SamplingCompleted reviewCompleted = (SamplingCompleted) completionReader.deserialize(reviewCompletion.topic(),
+                reviewCompletion.value());
+        assertThat(reviewCompleted.getContext()).isEqualTo(review.getContext());
+        assertThat(reviewCompleted.getContext().getReplyRoute().getReplyTopic()).isEqualTo(topics.reviews().name());
+        assertThat(reviewCompleted.getCreateMessageResult())
+                .isEqualTo(OfflineEchoModel.answer(review.getEffectiveParams()).result())
+                .isEqualTo(plainCompleted.getCreateMessageResult());
+        assertThat(reviewCompleted.getProvider()).isEqualTo(plainCompleted.getProvider());
+        assertThat(reviewCompleted.getAttempts()).isEqualTo(plainCompleted.getAttempts());
+        assertThat(reviewCompleted.getUsage()).isEqualTo(plainCompleted.getUsage());
+        assertThat(headerKeys(reviewCompletion.headers())).as("only the chain headers: no review mark")
+                .containsExactly(EventChain.PREVIOUS, EventChain.HASH)
+                .isEqualTo(headerKeys(plainCompletion.headers()));
+        assertThat(EventChain.previousOf(reviewCompletion.headers())).isEqualTo(EventChain.hashOf(reviewRecord.headers()));
+        assertThat(EventChain.previousOf(plainCompletion.headers())).isEqualTo(EventChain.hashOf(plainRecord.headers()));
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(2);
     }
 
     @Test
-    void givenOutcomesNotYetAcknowledged_whenTheLoopCommits_thenTheOffsetStaysAtTheDecisionUntilBothAreAcknowledged() {
+    void givenAnOutcomeNotYetAcknowledged_whenTheLoopCommits_thenTheOffsetStaysAtTheDecisionUntilTheCompletionIsAcknowledged() {
         start(false, ModelCatalogue.offlineOnly());
 
         decide(WorkerEvents.approved("req-slow-ack", "Wait for Kafka"));
-        Await.until("completion and result are sent", () -> producer.history().size() == 2);
+        Await.until("the completion is sent", () -> producer.history().size() == 1);
         Await.pause(SEVERAL_COMMIT_INTERVALS);
-        assertThat(decisions.lastCommitted(p0)).as("committed while nothing is acknowledged").isLessThanOrEqualTo(0);
-
-        producer.completeNext(); // the completion
-        Await.pause(SEVERAL_COMMIT_INTERVALS);
-        assertThat(decisions.lastCommitted(p0)).as("committed while the result is not acknowledged")
+        assertThat(decisions.lastCommitted(p0)).as("committed while the completion is not acknowledged")
                 .isLessThanOrEqualTo(0);
+        assertThat(sentTo(topics.completions().name())).extracting(ProducerRecord::key).containsExactly("req-slow-ack");
+        assertThat(producer.history()).as("nothing but the completion").hasSize(1);
 
-        producer.completeNext(); // the result
+        assertThat(producer.completeNext()).isTrue(); // the completion
         Await.until("the offset passes the decision", () -> decisions.lastCommitted(p0) == 1);
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(1);
     }
 
     @Test
@@ -296,7 +325,7 @@ class DecisionLoopTest {
             throws InterruptedException {
         start(false, ModelCatalogue.offlineOnly());
         decide(WorkerEvents.approved("req-handover", "Moving on"));
-        Await.until("completion and result are sent", () -> producer.history().size() == 2);
+        Await.until("the completion is sent", () -> producer.history().size() == 1);
         CountDownLatch revoking = new CountDownLatch(1);
 
         decisions.schedulePollTask(() -> {
@@ -306,13 +335,13 @@ class DecisionLoopTest {
         assertThat(revoking.await(10, TimeUnit.SECONDS)).isTrue();
         Await.pause(100); // the poll thread is in onPartitionsRevoked, waiting for the job
         assertThat(decisions.lastCommitted(p0)).isLessThanOrEqualTo(0);
-        producer.completeNext();
-        producer.completeNext();
+        assertThat(producer.completeNext()).isTrue();
 
         Await.until("the hand-over commits past the decision", () -> decisions.lastCommitted(p0) == 1);
         Await.until("the partition is let go", () -> decisions.assignment().isEmpty());
         assertThat(sentTo(topics.completions().name())).hasSize(1);
-        assertThat(sentTo(topics.results().name())).hasSize(1);
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(1);
     }
 
     @Test
@@ -338,8 +367,7 @@ class DecisionLoopTest {
     private void start(boolean acknowledgeAtOnce, ModelCatalogue catalogue) {
         Clock clock = Clock.systemUTC();
         producer = new MockProducer<>(acknowledgeAtOnce, null, new StringSerializer(), new ByteArraySerializer());
-        writer = new OutcomeWriter(producer, topics, completionWriter,
-                PlainAvroSerde.stampingSerializerOf(SamplingResolved.getClassSchema()), writerTimer, outcomes);
+        writer = new OutcomeWriter(producer, topics, completionWriter, writerTimer, outcomes);
         providers = new ProviderPool(catalogue, clock);
         JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
                 new ProviderCallRunner(callTimers, clock, RetryPolicy.standard()), writer, outcomes, clock);
@@ -370,6 +398,14 @@ class DecisionLoopTest {
 
     private List<ProducerRecord<String, byte[]>> sentTo(String topic) {
         return producer.history().stream().filter(record -> record.topic().equals(topic)).toList();
+    }
+
+    private static ProducerRecord<String, byte[]> keyed(List<ProducerRecord<String, byte[]>> records, String key) {
+        return single(records.stream().filter(record -> key.equals(record.key())).toList());
+    }
+
+    private static List<String> headerKeys(Headers headers) {
+        return StreamSupport.stream(headers.spliterator(), false).map(Header::key).toList();
     }
 
     private static <T> T single(List<T> records) {

@@ -9,13 +9,11 @@ import org.junit.jupiter.api.Test;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingFailed;
-import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.modelworker.provider.CallOutcome;
 import io.samplingbroker.modelworker.provider.FailureCode;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.modelworker.testing.McpParams;
 import io.samplingbroker.modelworker.testing.WorkerEvents;
-import io.samplingbroker.schemas.SamplingErrors;
 
 class OutcomeEventsTest {
 
@@ -33,21 +31,18 @@ class OutcomeEventsTest {
         assertThat(completed.getCreateMessageResult()).isEqualTo(answered.answer().result());
         assertThat(completed.getProvider()).isEqualTo("offline");
         assertThat(completed.getUsage().getInputTokens()).isEqualTo(1L);
+        // the offline model counts words: "[offline-echo] received 1 message(s); last user text: hi"
+        assertThat(completed.getUsage().getOutputTokens()).isEqualTo(8L);
         assertThat(completed.getLatencyMillis()).isEqualTo(35);
         assertThat(completed.getAttempts()).isEqualTo(2);
-        SamplingResolved resolved = OutcomeEvents.resolvedWithResult(context, answered.answer().result(), NOW);
-        assertThat(resolved.getCreateMessageResult()).isEqualTo(answered.answer().result());
-        assertThat(resolved.getError()).isNull();
-        assertThat(resolved.getResolvedBy()).isEqualTo("model-worker");
     }
 
     @Test
-    void givenAFailure_whenTheEventsAreBuilt_thenTheCodeIsNamedAndTheServerGetsSamplingFailedWithTheReason() {
+    void givenAFailure_whenTheFailedEventIsBuilt_thenTheCodeIsNamedAndTheReasonAndContextAreCarriedForTheBroker() {
         CallOutcome.Failed failed = new CallOutcome.Failed(FailureCode.PROVIDER_RATE_LIMITED,
                 "Provider 'openai' is rate limiting (429 requests/rate_limit_exceeded)", 429, 3, 1200);
 
         SamplingFailed event = OutcomeEvents.failed(context, failed, "openai", NOW);
-        SamplingResolved resolved = OutcomeEvents.resolvedWithError(context, failed, NOW);
 
         assertThat(event.getStage()).isEqualTo("model-worker");
         assertThat(event.getErrorCode()).isEqualTo("PROVIDER_RATE_LIMITED");
@@ -55,12 +50,11 @@ class OutcomeEventsTest {
         assertThat(event.getAttempts()).isEqualTo(3);
         assertThat(event.getProvider()).isEqualTo("openai");
         assertThat(event.getProviderStatus()).isEqualTo(429);
-        assertThat(resolved.getCreateMessageResult()).isNull();
-        assertThat(resolved.getError().getCode()).isEqualTo(SamplingErrors.SAMPLING_FAILED);
-        assertThat(resolved.getError().getMessage()).isEqualTo(
-                "Sampling failed: Provider 'openai' is rate limiting (429 requests/rate_limit_exceeded)");
-        assertThat(resolved.getError().getData()).isEqualTo("{\"errorCode\":\"PROVIDER_RATE_LIMITED\"}");
-        assertThat(resolved.getContext()).isEqualTo(context);
+        // the broker turns errorCode and message into the server's JSON-RPC error
+        assertThat(event.getMessage())
+                .isEqualTo("Provider 'openai' is rate limiting (429 requests/rate_limit_exceeded)");
+        assertThat(event.getContext()).isEqualTo(context);
+        assertThat(event.getOccurredAt()).isEqualTo(NOW);
     }
 
     @Test

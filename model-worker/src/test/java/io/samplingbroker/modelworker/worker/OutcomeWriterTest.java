@@ -36,8 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingContext;
-import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.modelworker.provider.CallOutcome;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.modelworker.testing.McpParams;
@@ -46,7 +46,6 @@ import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.schemas.topics.EventChain;
-import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 
@@ -63,9 +62,7 @@ class OutcomeWriterTest {
 
     private final SamplingTopics topics = new SamplingTopics(TopicsConfig.defaults());
     private final Serializer<SpecificRecord> completionSerializer = PlainAvroSerde.stampingSerializerOf(SamplingTopics.COMPLETIONS_SCHEMA);
-    private final Serializer<SamplingResolved> resultSerializer = PlainAvroSerde.stampingSerializerOf(SamplingResolved.getClassSchema());
     private final Deserializer<SpecificRecord> completionReader = PlainAvroSerde.deserializerOf(SamplingTopics.COMPLETIONS_SCHEMA);
-    private final Deserializer<SamplingResolved> resultReader = PlainAvroSerde.deserializerOf(SamplingResolved.getClassSchema());
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService continuation = Executors.newSingleThreadExecutor();
 
@@ -73,7 +70,6 @@ class OutcomeWriterTest {
     private final CallOutcome.Answered answered = new CallOutcome.Answered(
             OfflineEchoModel.answer(McpParams.text("What is the capital of France?", 50)), 1, 3);
     private final SamplingCompleted completion = OutcomeEvents.completed(context, answered, "offline", NOW);
-    private final SamplingResolved resolved = OutcomeEvents.resolvedWithResult(context, answered.answer().result(), NOW);
     private final byte[] decisionHash = EventChain.hash(null, "the decision as written".getBytes(StandardCharsets.UTF_8));
 
     private MockProducer<String, byte[]> producer;
@@ -89,59 +85,63 @@ class OutcomeWriterTest {
     }
 
     @Test
-    void givenACompletionAndAResolution_whenWritten_thenTheCompletionFollowsTheDecisionAndTheResultFollowsTheCompletion()
+    void givenACompletion_whenWritten_thenItFollowsTheDecisionCarriesOnlyTheChainHeadersAndNothingGoesToResults()
             throws Exception {
         start(true);
 
-        writer.write(REQUEST, decisionHash, completion, resolved).get(5, TimeUnit.SECONDS);
+        writer.write(REQUEST, decisionHash, completion).get(5, TimeUnit.SECONDS);
 
         ProducerRecord<String, byte[]> written = single(sentTo(topics.completions().name()));
         assertThat(written.key()).isEqualTo(REQUEST);
         assertThat(completionReader.deserialize(written.topic(), written.value())).isEqualTo(completion);
         assertThat(EventChain.previousOf(written.headers())).isEqualTo(decisionHash);
-        byte[] completionHash = EventChain.hashOf(written.headers());
-        assertThat(completionHash).isEqualTo(EventChain.hash(decisionHash, written.value()));
-        assertThat(ReviewMark.isMarked(written.headers())).isFalse();
-
-        ProducerRecord<String, byte[]> result = single(sentTo(topics.results().name()));
-        assertThat(result.key()).isEqualTo(REQUEST);
-        assertThat(resultReader.deserialize(result.topic(), result.value())).isEqualTo(resolved);
-        assertThat(EventChain.previousOf(result.headers())).isEqualTo(completionHash);
-        assertThat(EventChain.hashOf(result.headers())).isEqualTo(EventChain.hash(completionHash, result.value()));
-        assertThat(ReviewMark.isMarked(result.headers())).isFalse();
-    }
-
-    @Test
-    void givenNoResolution_whenWritten_thenTheCompletionCarriesTheResponseReviewMarkAndNothingGoesToResults()
-            throws Exception {
-        start(false);
-
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion, null);
-        Await.until("the completion is sent", () -> producer.history().size() == 1);
-        assertThat(written).isNotDone();
-        producer.completeNext();
-        written.get(5, TimeUnit.SECONDS);
-
-        ProducerRecord<String, byte[]> held = single(sentTo(topics.completions().name()));
-        assertThat(held.headers().lastHeader(ReviewMark.HEADER).value())
-                .isEqualTo(ReviewMark.response().value());
-        assertThat(EventChain.previousOf(held.headers())).isEqualTo(decisionHash);
-        assertThat(EventChain.hashOf(held.headers())).isEqualTo(EventChain.hash(decisionHash, held.value()));
+        assertThat(EventChain.hashOf(written.headers())).isEqualTo(EventChain.hash(decisionHash, written.value()));
+        assertThat(headerKeys(written.headers())).as("only the chain headers: no review mark")
+                .containsExactly(EventChain.PREVIOUS, EventChain.HASH);
         Await.pause(LONGER_THAN_A_RETRY_PAUSE);
         assertThat(sentTo(topics.results().name())).isEmpty();
         assertThat(producer.history()).hasSize(1);
     }
 
     @Test
-    void givenTransientSendFailures_whenWriting_thenTheCompletionIsSentAgainWithTheSameBytesAndTheAckedResultIsNotResent()
+    void givenACompletionWhoseAnswerIsRoutedToReview_whenWritten_thenItIsWrittenLikeAnyOtherWithNoReviewMarkAndNothingGoesToResults()
+            throws Exception {
+        start(false);
+        SamplingContext viaReview = SamplingContext.newBuilder(context)
+                .setReplyRoute(ReplyRoute.newBuilder(context.getReplyRoute())
+                        .setReplyTopic(topics.reviews().name()).build())
+                .build();
+        SamplingCompleted reviewed = OutcomeEvents.completed(viaReview, answered, "offline", NOW);
+
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, reviewed);
+        Await.until("the completion is sent", () -> producer.history().size() == 1);
+        assertThat(written).isNotDone();
+        producer.completeNext();
+        written.get(5, TimeUnit.SECONDS);
+
+        ProducerRecord<String, byte[]> sent = single(sentTo(topics.completions().name()));
+        assertThat(sent.key()).isEqualTo(REQUEST);
+        SamplingCompleted read = (SamplingCompleted) completionReader.deserialize(sent.topic(), sent.value());
+        assertThat(read).isEqualTo(reviewed);
+        assertThat(read.getContext().getReplyRoute().getReplyTopic()).isEqualTo(topics.reviews().name());
+        assertThat(headerKeys(sent.headers())).as("only the chain headers: no review mark")
+                .containsExactly(EventChain.PREVIOUS, EventChain.HASH);
+        assertThat(EventChain.previousOf(sent.headers())).isEqualTo(decisionHash);
+        assertThat(EventChain.hashOf(sent.headers())).isEqualTo(EventChain.hash(decisionHash, sent.value()));
+        Await.pause(LONGER_THAN_A_RETRY_PAUSE);
+        assertThat(sentTo(topics.results().name())).isEmpty();
+        assertThat(producer.history()).hasSize(1);
+    }
+
+    @Test
+    void givenTransientSendFailures_whenWriting_thenTheCompletionIsSentAgainWithTheSameBytesUntilItIsAcknowledged()
             throws Exception {
         start(false);
         String completions = topics.completions().name();
 
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion, resolved);
-        Await.until("completion and result are sent", () -> producer.history().size() == 2);
-        producer.errorNext(new NotEnoughReplicasException("1 in-sync replica of 3")); // the completion
-        producer.completeNext(); // the result
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion);
+        Await.until("the completion is sent", () -> producer.history().size() == 1);
+        producer.errorNext(new NotEnoughReplicasException("1 in-sync replica of 3"));
         Await.until("the completion is sent again", () -> sentTo(completions).size() == 2);
         producer.errorNext(new TimeoutException("Expiring 1 record(s) after 120000 ms"));
         Await.until("the completion is sent a third time", () -> sentTo(completions).size() == 3);
@@ -154,10 +154,11 @@ class OutcomeWriterTest {
                 .allSatisfy(value -> assertThat(value).isEqualTo(attempts.get(0).value()));
         assertThat(attempts).extracting(r -> EventChain.hashOf(r.headers()))
                 .allSatisfy(hash -> assertThat(hash).isEqualTo(EventChain.hashOf(attempts.get(0).headers())));
-        ProducerRecord<String, byte[]> result = single(sentTo(topics.results().name()));
-        assertThat(EventChain.previousOf(result.headers())).isEqualTo(EventChain.hashOf(attempts.get(0).headers()));
+        assertThat(completionReader.deserialize(completions, attempts.get(0).value())).isEqualTo(completion);
+        assertThat(EventChain.previousOf(attempts.get(0).headers())).isEqualTo(decisionHash);
         Await.pause(LONGER_THAN_A_RETRY_PAUSE);
-        assertThat(producer.history()).hasSize(4);
+        assertThat(producer.history()).as("acknowledged: not sent again").hasSize(3);
+        assertThat(sentTo(topics.results().name())).isEmpty();
     }
 
     @Test
@@ -178,9 +179,9 @@ class OutcomeWriterTest {
             }
         };
         producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-        writer = new OutcomeWriter(producer, topics, registryDownOnce, resultSerializer, scheduler, continuation);
+        writer = new OutcomeWriter(producer, topics, registryDownOnce, scheduler, continuation);
 
-        writer.write(REQUEST, decisionHash, completion, null).get(5, TimeUnit.SECONDS);
+        writer.write(REQUEST, decisionHash, completion).get(5, TimeUnit.SECONDS);
 
         assertThat(calls).hasValue(2);
         ProducerRecord<String, byte[]> written = single(sentTo(topics.completions().name()));
@@ -192,7 +193,7 @@ class OutcomeWriterTest {
     void givenAPermanentRefusal_whenWriting_thenTheWriteFailsAndIsNotRetried() {
         start(false);
 
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion, null);
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion);
         Await.until("the completion is sent", () -> producer.history().size() == 1);
         producer.errorNext(new TopicAuthorizationException(Set.of(topics.completions().name())));
 
@@ -206,13 +207,13 @@ class OutcomeWriterTest {
     void givenTheWriterClosed_whenASendFailsTransiently_thenItIsNotRetriedAndLaterWritesFailAtOnce() {
         start(false);
 
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion, null);
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion);
         Await.until("the completion is sent", () -> producer.history().size() == 1);
         writer.close();
         producer.errorNext(new TimeoutException("Expiring 1 record(s)"));
 
         assertThatThrownBy(() -> written.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
-        CompletableFuture<Void> later = writer.write("req-8", decisionHash, completion, resolved);
+        CompletableFuture<Void> later = writer.write("req-8", decisionHash, completion);
         assertThatThrownBy(() -> later.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
         Await.pause(LONGER_THAN_A_RETRY_PAUSE);
         assertThat(producer.history()).hasSize(1);
@@ -247,7 +248,7 @@ class OutcomeWriterTest {
 
     private void start(boolean autoComplete) {
         producer = new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
-        writer = new OutcomeWriter(producer, topics, completionSerializer, resultSerializer, scheduler, continuation);
+        writer = new OutcomeWriter(producer, topics, completionSerializer, scheduler, continuation);
     }
 
     private List<ProducerRecord<String, byte[]>> sentTo(String topic) {
@@ -257,6 +258,10 @@ class OutcomeWriterTest {
     private static <T> T single(List<T> records) {
         assertThat(records).hasSize(1);
         return records.get(0);
+    }
+
+    private static List<String> headerKeys(Headers headers) {
+        return java.util.stream.StreamSupport.stream(headers.spliterator(), false).map(Header::key).toList();
     }
 
     private static List<Map.Entry<String, String>> headerList(Headers headers) {

@@ -22,16 +22,29 @@ public final class EventSerializer implements Serializer<Object> {
 
     /**
      * @param writer who writes, for the error when asked to write elsewhere
+     * @param byTopic each topic it may write, with that topic's value serializer
+     */
+    @SuppressWarnings("unchecked")
+    public EventSerializer(String writer, Map<String, ? extends Serializer<?>> byTopic) {
+        this.writer = writer;
+        byTopic.forEach((topic, serializer) -> this.byTopic.put(topic, (Serializer<Object>) serializer));
+    }
+
+    /**
+     * @param writer who writes, for the error when asked to write elsewhere
      * @param topics the topics it may write
      * @param clientConfig the producer's settings (a {@code value.serializer} there replaces the registry serde)
      */
-    @SuppressWarnings("unchecked")
     public EventSerializer(String writer, Collection<TopicSpec<?>> topics, Map<String, ?> clientConfig,
             SchemaRegistryClient registry) {
-        this.writer = writer;
-        for (TopicSpec<?> topic : topics) {
-            byTopic.put(topic.name(), (Serializer<Object>) topic.valueSerializer(clientConfig, registry));
-        }
+        this(writer, serializers(topics, clientConfig, registry));
+    }
+
+    private static Map<String, Serializer<?>> serializers(Collection<TopicSpec<?>> topics, Map<String, ?> clientConfig,
+            SchemaRegistryClient registry) {
+        Map<String, Serializer<?>> byTopic = new HashMap<>();
+        topics.forEach(topic -> byTopic.put(topic.name(), topic.valueSerializer(clientConfig, registry)));
+        return byTopic;
     }
 
     /** The serializer of what {@code service} writes, by the table. */

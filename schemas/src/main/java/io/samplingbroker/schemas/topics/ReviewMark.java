@@ -8,9 +8,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * The record header that marks the few events human review must see: a decision that holds a request or asks for
- * response review, and a completion held for review. The review topology reads every decision and completion, and
- * without the mark would decode each one (prompts of up to megabytes) only to ignore almost all of them.
+ * The record header that marks the few decisions human review must see: one that holds a request or asks for
+ * response review. The review topology reads every decision, and without the mark would decode each one (prompts of
+ * up to megabytes) only to ignore almost all of them. Completions carry no mark: their reply route says whether they
+ * go to review ({@link ReplyRoutes}).
  */
 public final class ReviewMark {
 
@@ -25,7 +26,7 @@ public final class ReviewMark {
         return new RecordHeader(HEADER, "request".getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The mark for a decision or completion whose answer a reviewer sees before the server. */
+    /** The mark for a decision whose answer a reviewer sees before the server. */
     public static Header response() {
         return new RecordHeader(HEADER, "response".getBytes(StandardCharsets.UTF_8));
     }

@@ -14,29 +14,33 @@ import java.util.Set;
  */
 public enum Service {
 
-    /** The MCP-facing gateway and stdio front: publishes requests, routes results back, records how each ended. */
+    /**
+     * The MCP-facing gateway and stdio front: publishes requests; answers each from the completion routed to it, or
+     * from the result the approval-worker wrote (a denial, a reviewed response); records how each request ended.
+     */
     BROKER("broker",
-            Set.of(SamplingTopics.RESULTS),
+            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS),
             Set.of(SamplingTopics.REQUESTS, SamplingTopics.LIFECYCLE, SamplingTopics.DEAD_LETTERS)),
     /**
-     * Policy decisions, and human review: reviewers' decisions are written to {@code decisions} beside the
-     * policy's, because the model-worker reads one decisions topic partition-aligned with completions (its
-     * no-double-call design); the review topology also answers denials and reviewed responses on {@code results},
-     * and expires a held request whose broker is gone.
+     * Policy decisions, and human review. Reviewers' decisions on held requests are written to {@code decisions}
+     * beside the policy's, not to a topic of their own, because the model-worker reads one decisions topic
+     * partition-aligned with completions and lifecycle (its no-double-call design); the review topology skips them
+     * undecoded (they carry no review mark). The approval-worker writes every {@code results} record: the policy's
+     * and the reviewers' denials, and reviewed responses.
      */
     APPROVAL_WORKER("approval-worker",
             Set.of(SamplingTopics.REQUESTS, SamplingTopics.LIFECYCLE, SamplingTopics.DECISIONS,
                     SamplingTopics.COMPLETIONS, SamplingTopics.REVIEW_COMMANDS),
-            Set.of(SamplingTopics.DECISIONS, SamplingTopics.RESULTS, SamplingTopics.REVIEWS, SamplingTopics.LIFECYCLE,
+            Set.of(SamplingTopics.DECISIONS, SamplingTopics.RESULTS, SamplingTopics.REVIEWS,
                     SamplingTopics.DEAD_LETTERS)),
     /** The reviewers' web page: reads reviews and the last hour's decisions and completions, writes commands only. */
     REVIEW_CONSOLE("review-console",
             Set.of(SamplingTopics.REVIEWS, SamplingTopics.DECISIONS, SamplingTopics.COMPLETIONS),
             Set.of(SamplingTopics.REVIEW_COMMANDS)),
-    /** Calls the model for each approved decision; writes its outcome, and the answer when no review waits. */
+    /** Calls the model for each approved decision and writes its outcome, nothing else. */
     MODEL_WORKER("model-worker",
             Set.of(SamplingTopics.DECISIONS, SamplingTopics.LIFECYCLE, SamplingTopics.COMPLETIONS),
-            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS, SamplingTopics.DEAD_LETTERS));
+            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.DEAD_LETTERS));
 
     private final String id;
     private final Set<String> reads;

@@ -10,7 +10,7 @@ public final class VitalPartFailure extends RuntimeException {
         this.part = part;
     }
 
-    /** The part that died, as people call it ("result reader", "decision application", ...). */
+    /** The part that died, as people call it ("answer reader", "decision application", ...). */
     public String part() {
         return part;
     }

@@ -92,11 +92,11 @@ class ServiceRunnerTest {
                 () -> runner.run(new String[0], Map.of(), this::load, config -> service.start(), new CompletableFuture<>()));
         service.startedSignal.get(5, TimeUnit.SECONDS);
         // When
-        service.failures.fail("the result reader", new IllegalStateException("consumer fenced"));
+        service.failures.fail("the answer reader", new IllegalStateException("consumer fenced"));
         // Then
         assertThat(code.get(5, TimeUnit.SECONDS)).isEqualTo(ServiceRunner.FAILED);
         assertThat(service.closed).isTrue();
-        assertThat(errors()).contains("test-service failed: the result reader stopped: consumer fenced");
+        assertThat(errors()).contains("test-service failed: the answer reader stopped: consumer fenced");
     }
 
     @Test
@@ -105,7 +105,7 @@ class ServiceRunnerTest {
         FailureSignal failures = new FailureSignal("test-service");
         // When
         failures.closing();
-        failures.fail("the result reader", new IllegalStateException("closed"));
+        failures.fail("the answer reader", new IllegalStateException("closed"));
         // Then
         assertThat(failures.failed().toCompletableFuture()).isNotDone();
     }
