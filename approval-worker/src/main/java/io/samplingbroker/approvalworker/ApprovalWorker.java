@@ -14,13 +14,13 @@ import io.samplingbroker.approvalworker.review.ReviewSerdes;
 import io.samplingbroker.approvalworker.review.ReviewTopology;
 import io.samplingbroker.approvalworker.topology.ApprovalSerdes;
 import io.samplingbroker.approvalworker.topology.ApprovalTopology;
+import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
-import io.samplingbroker.schemas.registry.SchemaRegistryClient;
-import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.Service;
 
 /**
  * A running approval-worker: decides every sampling request with the policy, and applies reviewers' decisions to

@@ -12,9 +12,9 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 
 /**
  * A record that cannot be read goes to the dead-letter topic (with the headers every service uses,

@@ -6,8 +6,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 
 /**
  * The Kafka Streams settings: our defaults, then whatever {@code kafka.*} and {@code kafka.streams.*} say.

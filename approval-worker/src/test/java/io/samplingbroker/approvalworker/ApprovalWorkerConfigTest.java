@@ -16,8 +16,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /** Configuration from a YAML file and the environment, checked when built, secrets kept out of logs. */
 class ApprovalWorkerConfigTest {

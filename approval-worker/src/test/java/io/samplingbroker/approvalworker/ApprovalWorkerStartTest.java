@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.approvalworker.policy.PolicyFileException;
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /** Start-up fails fast and says why: a bad policy before anything connects, an unreachable Kafka within the timeout. */
 class ApprovalWorkerStartTest {

@@ -11,13 +11,13 @@ import java.util.TreeMap;
 import io.samplingbroker.audit.replay.ReplayOptions;
 import io.samplingbroker.audit.timeline.TimelineFilter;
 import io.samplingbroker.audit.verify.AuditScope;
+import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.serviceruntime.ConfigSource;
 import io.samplingbroker.serviceruntime.Glob;
 import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The options every audit command takes: where the topics are, which range, which requests, which format. */
 public final class CommonOptions {

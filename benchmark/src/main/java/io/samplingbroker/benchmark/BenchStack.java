@@ -1,8 +1,8 @@
 package io.samplingbroker.benchmark;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,8 @@ import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
 import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.vertx.core.Vertx;
 
 /**

@@ -14,8 +14,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 
 /**
  * Where the time goes, from the records themselves: each event's Kafka timestamp (producer create time, ms) per
@@ -75,9 +76,7 @@ public final class StageBreakdown {
 
     /** The timestamp of the first record of each key on {@code topic}, reading it whole. */
     private static Map<String, Long> firstTimestamps(KafkaSettings settings, String topic) {
-        Map<String, Object> config = new HashMap<>(settings.consumerConfig("unused"));
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = KafkaClients.assignedReader(settings, "benchmark-stage-breakdown", "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         config.keySet().removeIf(key -> key.startsWith("schema.registry") || key.startsWith("auto.register")
                 || key.startsWith("use.latest") || key.startsWith("latest.cache") || key.startsWith("basic.auth"));

@@ -20,9 +20,9 @@ import io.samplingbroker.events.mcp.ContentShape;
 import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * Plays the approval and model workers for broker-level tests, on real Kafka: reads the requests topic and writes

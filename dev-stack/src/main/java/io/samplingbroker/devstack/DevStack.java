@@ -21,10 +21,10 @@ import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
 import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.modelworker.catalogue.CatalogueFile;
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * The embedded stack in one command: a real Kafka broker, a real schema registry, the sampling topics, the

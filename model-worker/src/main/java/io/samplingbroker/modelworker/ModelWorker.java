@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.modelworker.worker.WorkerRuntime;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
-import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.Service;
 
 /**
  * The model-worker: executes approved sampling decisions with the configured models and writes their outcomes.

@@ -16,9 +16,9 @@ import io.samplingbroker.modelworker.catalogue.CatalogueModel;
 import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
 import io.samplingbroker.modelworker.catalogue.Ratings;
-import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.modelworker.testing.SamplingKafka;
 import io.samplingbroker.modelworker.testing.WorkerEvents;
+import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 

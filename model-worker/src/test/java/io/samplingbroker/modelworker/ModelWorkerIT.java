@@ -29,11 +29,11 @@ import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
 import io.samplingbroker.modelworker.catalogue.Ratings;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
-import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.modelworker.testing.McpParams;
 import io.samplingbroker.modelworker.testing.SamplingKafka;
 import io.samplingbroker.modelworker.testing.WorkerEvents;
 import io.samplingbroker.schemas.topics.EventChain;
+import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 

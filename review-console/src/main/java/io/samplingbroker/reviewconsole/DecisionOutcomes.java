@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.samplingbroker.reviewconsole.ReviewQueue.ReviewChange;
 import io.samplingbroker.events.RefusedCommand;
 import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.reviewconsole.ReviewQueue.ReviewChange;
 
 /**
  * Waits for the approval-worker's answer to a command: the first item on the reviews topic that names the command,

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
-import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.serviceruntime.kafka.KafkaClients;
-import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 
 /**
  * Feeds {@link OverviewStats} from the decisions and completions topics, starting an hour back (by record time),

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.DeciderKind;
+import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.ReviewState;
 import io.samplingbroker.events.SamplingCompleted;

@@ -2,8 +2,8 @@ package io.samplingbroker.reviewconsole;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,12 +13,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.samplingbroker.events.ReviewCommand;
+import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.serviceruntime.Futures;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.KafkaClients;
-import io.samplingbroker.schemas.topics.Service;
-import io.samplingbroker.schemas.registry.SchemaRegistryClient;
-import io.samplingbroker.schemas.topics.TopicSpec;
 
 /**
  * Writes reviewers' commands to the review-commands topic, keyed by request id so that one request's commands

@@ -19,11 +19,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.samplingbroker.reviewconsole.DecisionConflicts.Conflict;
 import io.samplingbroker.events.RefusedCommand;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.ReviewState;
+import io.samplingbroker.reviewconsole.DecisionConflicts.Conflict;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;

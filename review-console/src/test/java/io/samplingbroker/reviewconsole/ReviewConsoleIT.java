@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
@@ -37,6 +36,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 

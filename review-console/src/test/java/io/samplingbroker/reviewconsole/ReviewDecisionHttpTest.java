@@ -10,9 +10,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.schemas.testing.Requests;
 
 /** Listing and deciding over HTTP, with the test playing the approval-worker. */
 class ReviewDecisionHttpTest extends ConsoleServerTestBase {

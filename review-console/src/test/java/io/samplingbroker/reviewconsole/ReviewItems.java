@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.RefusedCommand;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewItem;
@@ -13,6 +12,7 @@ import io.samplingbroker.events.ReviewStage;
 import io.samplingbroker.events.ReviewState;
 import io.samplingbroker.events.ReviewVerdict;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.testing.Requests;
 
 /** Review items as the approval-worker publishes them, for tests that play its part. */
 final class ReviewItems {

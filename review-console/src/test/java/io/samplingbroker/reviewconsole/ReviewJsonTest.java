@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.ReviewStage;
@@ -19,6 +18,7 @@ import io.samplingbroker.events.mcp.ContentShape;
 import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.testing.Requests;
 
 class ReviewJsonTest {
 

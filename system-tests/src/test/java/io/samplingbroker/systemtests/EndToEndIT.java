@@ -15,12 +15,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.embeddedinfra.LoopbackPorts;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingRequested;
-import io.samplingbroker.embeddedinfra.LoopbackPorts;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;

@@ -19,10 +19,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 import io.samplingbroker.testsupport.KafkaStack;
 
 /**
@@ -40,8 +41,7 @@ final class HistoryRewriter {
 
     /** Every record of one topic, in partition then offset order. */
     List<ConsumerRecord<String, byte[]>> read(TopicSpec<?> topic) {
-        Map<String, Object> config = kafka.consumerConfig("unused");
-        config.remove("group.id");
+        Map<String, Object> config = KafkaClients.assignedReader(kafka, "history-rewriter", "earliest");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()

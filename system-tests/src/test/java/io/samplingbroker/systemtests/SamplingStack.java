@@ -23,15 +23,15 @@ import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
-import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.modelworker.catalogue.CatalogueFile;
-import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.Polling;
 

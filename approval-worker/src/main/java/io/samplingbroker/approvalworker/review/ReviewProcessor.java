@@ -1,8 +1,8 @@
 package io.samplingbroker.approvalworker.review;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.approvalworker.decision.DecisionEvents;
 import io.samplingbroker.approvalworker.decision.Outcome;
-import io.samplingbroker.approvalworker.decision.UsageLedger;
 import io.samplingbroker.approvalworker.decision.PolicyEvaluator;
+import io.samplingbroker.approvalworker.decision.UsageLedger;
 import io.samplingbroker.approvalworker.decision.Verdict;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;

@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
@@ -22,6 +21,7 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.testing.Requests;
 
 /** The review state machine alone: transitions, refusals and what an input seen twice does. */
 class ReviewStateMachineTest {

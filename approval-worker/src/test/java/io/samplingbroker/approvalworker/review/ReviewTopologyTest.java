@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReviewAction;
@@ -21,6 +20,7 @@ import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.schemas.SamplingErrors;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 
 /** Held requests and responses through the review topology: decisions, edits, denials, races, expiry, cancellation. */

@@ -13,13 +13,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 import io.samplingbroker.approvalworker.policy.PolicyLoader;
-import io.samplingbroker.schemas.testing.MutableClock;
-import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.approvalworker.testing.StreamsTestState;
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.testing.MutableClock;
+import io.samplingbroker.schemas.testing.PlainAvroSerde;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 

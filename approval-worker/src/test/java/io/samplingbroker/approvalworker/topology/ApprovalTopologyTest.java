@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
@@ -19,6 +18,7 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.SamplingErrors;
+import io.samplingbroker.schemas.testing.Requests;
 
 /** Rule order, default action, denials and the events each decision writes, through the real topology. */
 class ApprovalTopologyTest {

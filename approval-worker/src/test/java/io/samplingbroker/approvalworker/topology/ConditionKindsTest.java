@@ -9,9 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.mcp.IncludeContext;
+import io.samplingbroker.schemas.testing.Requests;
 
 /** Each kind of condition: a deny rule with just that condition catches the matching request and lets the other pass. */
 class ConditionKindsTest {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.approvalworker.policy.PolicyLoader;
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.schemas.testing.Requests;
 
 /** Requests are grouped so that every limit counter sees all the requests it counts. */
 class DecisionPartitioningTest {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.schemas.testing.Requests;
 
 /**
  * Only requests whose decision reads a limit counter are regrouped through the internal topic; the others are decided

@@ -9,12 +9,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.testing.Requests;
 
 /** Rate limits and token budgets: they trip when exceeded, reset with their window, and count what is let through. */
 class LimitsTest {

@@ -23,12 +23,13 @@ import io.samplingbroker.audit.verify.AuditCheck;
 import io.samplingbroker.audit.verify.Findings;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.SamplingContext;
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryException;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 
 /**
  * One pass over the sampling topics: plans the offsets, then reads one partition number at a time (every topic's
@@ -69,7 +70,7 @@ public final class Replay {
         Map<String, Deserializer<?>> deserializers = new HashMap<>();
         for (TopicSpec<?> spec : topics.all()) {
             if (ROLES.contains(spec.role())) {
-                deserializers.put(spec.role(), spec.valueDeserializer(kafka.consumerConfig("unused"), registry));
+                deserializers.put(spec.role(), spec.valueDeserializer(kafka.consumerConfig(null), registry));
             }
         }
         ROLES.forEach(role -> topicsByRole.put(role, topics.all().stream().filter(s -> s.role().equals(role))
@@ -162,10 +163,8 @@ public final class Replay {
     }
 
     private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = kafka.consumerConfig("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG); // manual assignment: no group, nothing committed
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "sampling-audit");
+        // manual assignment: no group, nothing committed
+        Map<String, Object> config = KafkaClients.assignedReader(kafka, "sampling-audit", "earliest");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         // bounds what one fetch brings in (defaults: 50 MiB, 1 MiB per partition), part of keeping the heap small;
         // a record larger than these still comes, alone

@@ -15,13 +15,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
-import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * The registry serde of the requests topic with a warm cache: a real Apicurio is started once per trial, the

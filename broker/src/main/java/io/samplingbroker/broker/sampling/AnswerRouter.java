@@ -23,9 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.schemas.EventContexts;
-import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.serviceruntime.kafka.KafkaClients;
-import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.schemas.registry.DeserializationFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
@@ -34,6 +31,9 @@ import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
 
 /**
  * Reads the answers to this instance's requests and hands each, with its chain hash, to {@code onAnswer}: the

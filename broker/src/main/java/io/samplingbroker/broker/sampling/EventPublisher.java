@@ -18,15 +18,15 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.samplingbroker.serviceruntime.Futures;
-import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.serviceruntime.kafka.DeadLetters;
-import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.EventSerializer;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.Futures;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 
 /**
  * Writes the broker's events (requests, lifecycle) with one producer. Sends happen on one dedicated thread: a send

@@ -14,16 +14,16 @@ import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.mcp.CreateMessageParams;
-import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
-import io.samplingbroker.serviceruntime.service.FailureSignal;
-import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.json.SamplingParamsJson;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
 /**
  * The sampling side of every broker transport: turns a server's {@code sampling/createMessage} into a

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
-import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.modelworker.worker.RequestMemory.Known;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
+import io.samplingbroker.schemas.topics.EventChain;
 
 /**
  * The poll thread. It never waits for a provider: decisions are handed to {@link JobLauncher} and their outcomes

@@ -20,12 +20,12 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.serviceruntime.Futures;
-import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.Futures;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 
 /**
  * Writes outcomes (to completions) and dead letters with one idempotent producer (acks=all). A send that fails for

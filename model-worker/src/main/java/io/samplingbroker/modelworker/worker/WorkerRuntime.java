@@ -32,13 +32,13 @@ import io.samplingbroker.modelworker.catalogue.ModelSelector;
 import io.samplingbroker.modelworker.provider.ProviderCallRunner;
 import io.samplingbroker.modelworker.provider.ProviderPool;
 import io.samplingbroker.modelworker.provider.RetryPolicy;
+import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
-import io.samplingbroker.schemas.registry.SchemaRegistryClient;
-import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.Service;
 
 /**
  * The running worker: its Kafka clients, providers and threads, wired together. Build it with {@link #start}; the

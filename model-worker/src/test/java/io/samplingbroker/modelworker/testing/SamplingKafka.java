@@ -21,12 +21,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingDecided;
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
 
 /**

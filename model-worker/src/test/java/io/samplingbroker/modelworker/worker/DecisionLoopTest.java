@@ -50,11 +50,11 @@ import io.samplingbroker.modelworker.provider.RetryPolicy;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.modelworker.testing.McpParams;
 import io.samplingbroker.modelworker.testing.WorkerEvents;
-import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.testsupport.ChatCompletionsServer;
 
 /**

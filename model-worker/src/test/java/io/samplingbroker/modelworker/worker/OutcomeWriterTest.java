@@ -35,19 +35,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.ReplyRoute;
+import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.modelworker.provider.CallOutcome;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.modelworker.testing.McpParams;
 import io.samplingbroker.modelworker.testing.WorkerEvents;
-import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 
 /**
  * The outcome writer against Kafka's {@link MockProducer}: values are real Avro (without a registry) written by

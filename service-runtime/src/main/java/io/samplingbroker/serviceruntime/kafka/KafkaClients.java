@@ -9,8 +9,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * The Kafka client settings of every service, with one defaults policy: <b>the operator's settings always win</b>.
@@ -76,13 +76,28 @@ public final class KafkaClients {
      */
     public static Map<String, Object> assignedConsumer(KafkaSettings kafka, Service service, String role,
             String offsetReset) {
+        Map<String, Object> config = assignedReader(kafka, offsetReset);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(kafka, service, role));
+        return config;
+    }
+
+    /**
+     * The same reader for a tool outside the services' table (the audit, the benchmark, tests), named
+     * {@code clientId} unless the operator's settings name it.
+     */
+    public static Map<String, Object> assignedReader(KafkaSettings kafka, String clientId, String offsetReset) {
+        Map<String, Object> config = assignedReader(kafka, offsetReset);
+        config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    private static Map<String, Object> assignedReader(KafkaSettings kafka, String offsetReset) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         config.putAll(kafka.consumerConfig(null));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(kafka, service, role));
         return config;
     }
 

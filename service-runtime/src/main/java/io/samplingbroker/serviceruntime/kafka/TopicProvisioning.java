@@ -10,7 +10,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryException;
@@ -18,6 +17,7 @@ import io.samplingbroker.schemas.registry.Subjects;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * What a service does with Kafka before it starts: creates the topics it reads and writes if they are missing (and

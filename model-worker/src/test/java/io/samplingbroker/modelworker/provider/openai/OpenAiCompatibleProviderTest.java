@@ -22,8 +22,8 @@ import io.samplingbroker.modelworker.provider.ProviderCall;
 import io.samplingbroker.modelworker.provider.ProviderCallRunner;
 import io.samplingbroker.modelworker.provider.RetryPolicy;
 import io.samplingbroker.modelworker.provider.RunningCall;
-import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.modelworker.testing.McpParams;
+import io.samplingbroker.testsupport.ChatCompletionsServer;
 
 /**
  * The OpenAI-compatible provider, with the worker's retry loop, against a local server speaking the Chat
