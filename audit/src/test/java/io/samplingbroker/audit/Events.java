@@ -39,6 +39,7 @@ import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicsConfig;
@@ -80,7 +81,7 @@ final class Events {
     Events add(String role, long millis, Object value) {
         long timestamp = T0.toEpochMilli() + millis;
         AuditEvent event = mapper.map(value, "sampling." + role, 0, offset++, timestamp);
-        SamplingContext context = EventMapper.contextOf(value);
+        SamplingContext context = EventContexts.of(value);
         String id = context != null ? context.getRequestId() : ((ReviewCommand) value).getRequestId();
         assembler.accept(id, event, context);
         return this;

@@ -23,6 +23,7 @@ import io.samplingbroker.audit.verify.AuditCheck;
 import io.samplingbroker.audit.verify.Findings;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryException;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
@@ -137,7 +138,7 @@ public final class Replay {
             findings.add("decode", record.key(), raw.location(), "unknown event type " + value.getClass().getName());
             return;
         }
-        SamplingContext context = EventMapper.contextOf(value);
+        SamplingContext context = EventContexts.of(value);
         String requestId = context != null ? context.getRequestId()
                 : value instanceof ReviewCommand command ? command.getRequestId() : record.key();
         if (record.key() != null && !record.key().equals(requestId)) {

@@ -5,7 +5,6 @@ import io.samplingbroker.events.ReviewVerdict;
 import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingCompleted;
-import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
@@ -34,30 +33,6 @@ public final class EventMapper {
     public EventMapper(boolean showContent, SamplingTopics topics) {
         this.showContent = showContent;
         this.topics = topics;
-    }
-
-    /** The request's context, or null for a record that carries none (a review command). */
-    public static SamplingContext contextOf(Object value) {
-        if (value instanceof SamplingRequested e) {
-            return e.getContext();
-        } else if (value instanceof SamplingDecided e) {
-            return e.getContext();
-        } else if (value instanceof SamplingCompleted e) {
-            return e.getContext();
-        } else if (value instanceof SamplingFailed e) {
-            return e.getContext();
-        } else if (value instanceof SamplingResolved e) {
-            return e.getContext();
-        } else if (value instanceof SamplingDelivered e) {
-            return e.getContext();
-        } else if (value instanceof SamplingCancelled e) {
-            return e.getContext();
-        } else if (value instanceof SamplingExpired e) {
-            return e.getContext();
-        } else if (value instanceof SamplingAbandoned e) {
-            return e.getContext();
-        }
-        return null;
     }
 
     /** The audit event of a record, or null for a value of a type the audit does not know. */
