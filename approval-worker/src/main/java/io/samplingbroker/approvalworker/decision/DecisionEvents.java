@@ -33,13 +33,11 @@ public final class DecisionEvents {
 
     /**
      * The decision, and for a denial the server's answer. A decision that wants a reviewer to see the response
-     * routes the answer to review ({@link ReplyRoutes#viaReview}): the completion then waits for a reviewer instead of
+     * routes the answer to review ({@link ReplyRoutes#forDecision}): the completion then waits for a reviewer instead of
      * going straight to the broker.
      */
     public static Outcome of(SamplingRequested request, Verdict verdict, SamplingTopics topics, Instant now) {
-        SamplingContext context = verdict.reviewResponse() && verdict.letsThrough()
-                ? ReplyRoutes.viaReview(request.getContext(), topics)
-                : SamplingContext.newBuilder(request.getContext()).build();
+        SamplingContext context = SamplingContext.newBuilder(request.getContext()).build();
         SamplingDecided decided = SamplingDecided.newBuilder()
                 .setContext(context)
                 .setOccurredAt(now)
@@ -52,6 +50,7 @@ public final class DecisionEvents {
                 .setReviewResponse(verdict.reviewResponse())
                 .setTriggeringToolCall(request.getTriggeringToolCall())
                 .build();
+        decided.setContext(ReplyRoutes.forDecision(decided, topics));
         if (verdict.decision() != Decision.DENIED) {
             return new Outcome(decided, null);
         }

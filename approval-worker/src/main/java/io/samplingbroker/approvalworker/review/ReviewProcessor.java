@@ -156,9 +156,7 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         }
         SamplingDecided decided = step.decided();
         if (decided != null) {
-            if (decided.getReviewResponse() && decided.getDecision() != Decision.DENIED) {
-                decided.setContext(ReplyRoutes.viaReview(decided.getContext(), topics)); // its answer comes back here
-            }
+            decided.setContext(ReplyRoutes.forDecision(decided, topics)); // a response to review comes back here
             context.forward(new Record<>(requestId, decided, timestamp, following(follows)),
                     ReviewTopology.TO_DECISIONS);
         }

@@ -1,7 +1,9 @@
 package io.samplingbroker.schemas.topics;
 
+import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingDecided;
 
 /**
  * Where a request's answer goes, told by its reply route's topic: the broker sets the results topic (the model's
@@ -13,6 +15,16 @@ import io.samplingbroker.events.SamplingContext;
 public final class ReplyRoutes {
 
     private ReplyRoutes() {
+    }
+
+    /**
+     * The context a decision carries: routed to review when it lets the request through and asks for its response to
+     * be reviewed (the policy's decision, or a reviewer's approval of a request held so), else the context as it is.
+     */
+    public static SamplingContext forDecision(SamplingDecided decided, SamplingTopics topics) {
+        boolean letsThrough = decided.getDecision() == Decision.APPROVED || decided.getDecision() == Decision.AMENDED;
+        return letsThrough && decided.getReviewResponse() ? viaReview(decided.getContext(), topics)
+                : decided.getContext();
     }
 
     /** A copy of the context whose answer goes to human review before the server sees it. */
