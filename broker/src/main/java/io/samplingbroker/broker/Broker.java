@@ -1,17 +1,15 @@
 package io.samplingbroker.broker;
 
+import java.time.Clock;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.gateway.GatewayServer;
+import io.samplingbroker.broker.mcp.InputRounds;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
-import io.samplingbroker.broker.upstream.HttpUpstream;
-import io.samplingbroker.broker.upstream.StdioUpstream;
-import io.samplingbroker.broker.upstream.UpstreamConnection;
-import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.broker.upstream.Upstreams;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 import io.vertx.core.Vertx;
@@ -24,11 +22,14 @@ public final class Broker implements RunningService {
     private final Vertx vertx;
     private final SamplingDispatcher dispatcher;
     private final GatewayServer gateway;
+    private final Upstreams upstreams;
     private final BrokerConfig config;
     private boolean closed;
 
-    private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway) {
+    private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway,
+            Upstreams upstreams) {
         this.config = config;
+        this.upstreams = upstreams;
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.gateway = gateway;
@@ -44,12 +45,12 @@ public final class Broker implements RunningService {
         SamplingDispatcher dispatcher = null;
         try {
             dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.samplingDeadline());
-            Function<UpstreamSpec, UpstreamConnection> connector = spec -> spec instanceof UpstreamSpec.Stdio stdio
-                    ? new StdioUpstream(stdio) : new HttpUpstream(vertx, (UpstreamSpec.Http) spec);
-            GatewayServer gateway = new GatewayServer(vertx, config.servers(), connector, dispatcher,
-                    config.sessionIdleTimeout());
+            Upstreams upstreams = new Upstreams(vertx, config.servers(),
+                    new InputRounds(config.gateway().maxInputRounds()), Clock.systemUTC());
+            GatewayServer gateway = new GatewayServer(vertx, config.servers(), upstreams, dispatcher,
+                    config.sessionIdleTimeout(), config.gateway());
             gateway.listen(config.httpHost(), config.httpPort()).await();
-            return new Broker(config, vertx, dispatcher, gateway);
+            return new Broker(config, vertx, dispatcher, gateway, upstreams);
         } catch (RuntimeException e) {
             closeAfterFailedStart(dispatcher, vertx);
             throw e;
@@ -97,6 +98,7 @@ public final class Broker implements RunningService {
         } catch (RuntimeException e) {
             LOG.warn("Gateway did not stop cleanly: {}", e.toString());
         }
+        upstreams.close();
         dispatcher.close();
         vertx.close().await();
     }

@@ -28,10 +28,13 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  *     default 45 s: below the 60 s that common servers wait)
  * @param sessionIdleTimeout a host session without traffic this long is closed ({@code broker.session.idle.timeout.ms})
  * @param servers the upstream servers by name ({@code servers.<name>.command|args|env.*|cwd} or
- *     {@code servers.<name>.url|headers.*})
+ *     {@code servers.<name>.url|headers.*|protocol})
+ * @param gateway what the gateway accepts from hosts ({@code broker.http.allowed.*}, {@code broker.input.*},
+ *     {@code broker.request.state.secret})
  */
 public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHost, int httpPort,
-        Duration samplingDeadline, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers) {
+        Duration samplingDeadline, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers,
+        GatewaySettings gateway) {
 
     public BrokerConfig {
         Objects.requireNonNull(kafka, "kafka");
@@ -47,6 +50,14 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
                     + samplingDeadline.toMillis());
         }
         servers = Map.copyOf(servers);
+        Objects.requireNonNull(gateway, "gateway");
+    }
+
+    /** A broker on this machine only: loopback hosts and origins (the dev stack, the tests, the benchmark). */
+    public BrokerConfig(KafkaSettings kafka, String instanceId, String httpHost, int httpPort,
+            Duration samplingDeadline, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers) {
+        this(kafka, instanceId, httpHost, httpPort, samplingDeadline, sessionIdleTimeout, servers,
+                GatewaySettings.loopback());
     }
 
     /** Reads a YAML file (null: none) with environment overrides ({@code SAMPLING_BROKER_HTTP_PORT}, ...). */
@@ -55,14 +66,15 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
     }
 
     public static BrokerConfig fromSettings(Map<String, String> settings) {
+        String httpHost = settings.getOrDefault("broker.http.host", "127.0.0.1");
         return new BrokerConfig(KafkaSettings.from(settings),
                 settings.getOrDefault("broker.instance.id", "broker-" + Long.toHexString(
                         ThreadLocalRandom.current().nextLong() & 0xffffffffL)),
-                settings.getOrDefault("broker.http.host", "127.0.0.1"),
+                httpHost,
                 (int) ConfigSource.wholeNumber(settings, "broker.http.port", 8080),
                 Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.deadline.ms", 45_000)),
                 Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.session.idle.timeout.ms", 30 * 60_000)),
-                servers(settings));
+                servers(settings), GatewaySettings.fromSettings(settings, httpHost));
     }
 
     /** Reads {@code servers.<name>.*}: each server is either a command or a URL. */
@@ -90,7 +102,8 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
                     servers.put(name, new UpstreamSpec.Stdio(name, argv, ConfigSource.withPrefix(server, "env"),
                             cwd == null ? null : Path.of(cwd)));
                 } else {
-                    servers.put(name, new UpstreamSpec.Http(name, URI.create(url), ConfigSource.withPrefix(server, "headers")));
+                    servers.put(name, new UpstreamSpec.Http(name, URI.create(url), ConfigSource.withPrefix(server, "headers"),
+                            UpstreamSpec.Protocol.parse(name, server.get("protocol"))));
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConfigFileException(e.getMessage());

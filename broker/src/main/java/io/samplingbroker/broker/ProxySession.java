@@ -10,18 +10,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.mcp.Capabilities;
+import io.samplingbroker.broker.mcp.InputCall;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
 import io.samplingbroker.broker.upstream.UpstreamConnection;
+import io.samplingbroker.events.InputRequestRef;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One host session relayed to one upstream server session, whatever the transports. Every message passes through
- * unchanged except three: the host's {@code initialize} gains the {@code sampling} capability; the server's
- * {@code sampling/createMessage} is answered by the broker; the server's {@code notifications/cancelled} for such a
- * request cancels it. The data path reads one way: host -> here -> upstream, and upstream -> here -> host or
- * dispatcher.
+ * One 2025-era host session relayed to one upstream server, whatever the transports and whatever the server's era
+ * (a 2026-07-28 server is reached through a {@link io.samplingbroker.broker.upstream.SessionBridge}, which makes it
+ * look like a legacy one). Every message passes through unchanged except three: the host's {@code initialize} gains
+ * the {@code sampling} capability; the server's {@code sampling/createMessage} is answered by the broker; the server's
+ * {@code notifications/cancelled} for such a request cancels it. The data path reads one way: host -> here ->
+ * upstream, and upstream -> here -> host or dispatcher.
  */
 public final class ProxySession {
 
@@ -43,6 +47,7 @@ public final class ProxySession {
     private final java.util.concurrent.CompletableFuture<Void> upstreamClosed = new java.util.concurrent.CompletableFuture<>();
     private final Map<Object, String> toolCallsInFlight = new ConcurrentHashMap<>();
     private volatile String hostId;
+    private volatile String initializeIdJson;
     private volatile String protocolVersion;
     private volatile Consumer<String> onClosed = reason -> { };
 
@@ -82,14 +87,19 @@ public final class ProxySession {
         if (hostId == null) {
             hostId = clientInfo == null ? "unknown-host" : clientInfo.getString("name", "unknown-host");
         }
-        protocolVersion = params.getString("protocolVersion");
-        JsonObject capabilities = params.getJsonObject("capabilities", new JsonObject());
-        JsonObject sampling = capabilities.getJsonObject("sampling", new JsonObject());
-        // The broker answers sampling for the host, tools included.
-        sampling.put("tools", sampling.getJsonObject("tools", new JsonObject()));
-        capabilities.put("sampling", sampling);
-        params.put("capabilities", capabilities);
+        initializeIdJson = initialize.idJson();
+        params.put("capabilities", Capabilities.withSampling(params.getJsonObject("capabilities")));
         return JsonRpcMessage.of(initialize.json().copy().put("params", params));
+    }
+
+    /** The version the server's initialize result settles is the one both sides of the session speak. */
+    private void noteNegotiatedVersion(JsonRpcMessage response) {
+        if (response.idJson().equals(initializeIdJson) && response.json().getValue("result") instanceof JsonObject result) {
+            protocolVersion = result.getString("protocolVersion");
+            String server = upstream.serverProtocolVersion();
+            LOG.info("Session {} to server '{}': host speaks {}, server {}", sessionId, serverName, protocolVersion,
+                    server == null ? protocolVersion : server);
+        }
     }
 
     private void fromServer(JsonRpcMessage message) {
@@ -106,14 +116,19 @@ public final class ProxySession {
         }
         if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
             toolCallsInFlight.remove(message.id());
+            noteNegotiatedVersion(message);
         }
         host.send(message);
     }
 
     private void intercept(JsonRpcMessage request) {
-        String triggering = toolCallsInFlight.size() == 1 ? toolCallsInFlight.values().iterator().next() : null;
+        InputCall input = upstream.inputCall(request.idJson());
+        String triggering = input != null ? input.callName()
+                : toolCallsInFlight.size() == 1 ? toolCallsInFlight.values().iterator().next() : null;
+        String serverVersion = upstream.serverProtocolVersion();
         SamplingOrigin origin = new SamplingOrigin(hostId == null ? "unknown-host" : hostId, serverName, sessionId,
-                protocolVersion, triggering);
+                protocolVersion, serverVersion == null ? protocolVersion : serverVersion, triggering,
+                input == null ? null : new InputRequestRef(input.inputKey(), input.callMethod(), input.round()));
         dispatcher.submit(origin, request).thenAccept(outcome -> {
             if (outcome instanceof SamplingOutcome.Reply reply && !closed.get()) {
                 upstream.send(reply.message()).whenComplete((ok, failure) -> {

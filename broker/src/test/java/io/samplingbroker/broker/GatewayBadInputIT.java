@@ -19,7 +19,6 @@ import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
-import io.samplingbroker.testsupport.TestPeers;
 
 /** Bad input gets a clear error with the right status and JSON-RPC code, and loses nothing. */
 @ExtendWith(KafkaStackExtension.class)
@@ -75,7 +74,7 @@ class GatewayBadInputIT {
                     + "\"sampling/createMessage\",\"params\":{\"messages\":[{\"role\":\"user\",\"content\":"
                     + "{\"type\":\"text\",\"text\":\"hi\"}}]}}");
 
-            SamplingOutcome outcome = broker.dispatcher().submit(new SamplingOrigin("h", "s", "session", null, null),
+            SamplingOutcome outcome = broker.dispatcher().submit(new SamplingOrigin("h", "s", "session", null, null, null, null),
                     request).toCompletableFuture().get();
 
             assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {

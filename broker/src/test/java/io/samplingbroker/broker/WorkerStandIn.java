@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.mcp.ContentShape;
@@ -63,6 +64,13 @@ final class WorkerStandIn implements AutoCloseable {
                 ContentShape.SINGLE, "stand-in-model", "endTurn", null, null);
         return Optional.of(SamplingResolved.newBuilder().setContext(request.getContext()).setOccurredAt(Instant.now())
                 .setCreateMessageResult(result).setResolvedBy("worker-stand-in").build());
+    }
+
+    /** Denies every request as a reviewer would: {@code -1} "User rejected sampling request". */
+    static Optional<SamplingResolved> deny(SamplingRequested request) {
+        return Optional.of(SamplingResolved.newBuilder().setContext(request.getContext()).setOccurredAt(Instant.now())
+                .setError(new JsonRpcError(-1, "User rejected sampling request", null))
+                .setResolvedBy("worker-stand-in").build());
     }
 
     List<SamplingRequested> seen() {

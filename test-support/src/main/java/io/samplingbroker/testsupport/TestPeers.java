@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real third-party MCP peers from npm (test-peers/, installed by the build with {@code npm ci}):
- * {@code @modelcontextprotocol/server-everything} and a client built on the official TypeScript SDK.
+ * {@code @modelcontextprotocol/server-everything}, a fixture server on the official TypeScript SDK v2 that samples the
+ * 2026-07-28 way ({@code mrtr-server.mjs}), and hosts on the SDK v1 ({@code sampling-client.mjs},
+ * {@code v1-client.mjs}) and v2 ({@code v2-client.mjs}).
  */
 public final class TestPeers {
 
@@ -77,7 +79,38 @@ public final class TestPeers {
         throw new IllegalStateException("server-everything did not listen on port " + port + " within 30 s");
     }
 
-    /** What the TypeScript SDK client printed: its single JSON line. */
+    /** How the SDK v2 fixture server serves: its default stateless handler, or sessions for 2025 clients as well. */
+    public enum MrtrMode { STATELESS, SESSIONFUL }
+
+    /** The SDK v2 fixture server ({@code mrtr-server.mjs}), stopped on close. */
+    public record MrtrServer(Process process, int port) implements AutoCloseable {
+        /** The server's MCP endpoint. */
+        public String url() {
+            return "http://127.0.0.1:" + port + "/mcp";
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+    }
+
+    /** Starts the SDK v2 fixture server on a free port and returns once it listens. */
+    public static MrtrServer startMrtrServer(MrtrMode mode) throws IOException {
+        Process process = new ProcessBuilder("node", directory().resolve("mrtr-server.mjs").toString(), "0",
+                mode.name().toLowerCase(java.util.Locale.ROOT)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        java.io.BufferedReader stdout = new java.io.BufferedReader(new java.io.InputStreamReader(
+                process.getInputStream(), StandardCharsets.UTF_8));
+        String line = stdout.readLine(); // blocks until the server prints its port, or exits
+        if (line == null || !line.startsWith("LISTENING ")) {
+            process.destroy();
+            throw new IllegalStateException("mrtr-server.mjs did not start: " + line);
+        }
+        return new MrtrServer(process, Integer.parseInt(line.substring("LISTENING ".length()).trim()));
+    }
+
+    /** What a TypeScript SDK client printed: its single JSON line. */
     public record ClientResult(int exitCode, String output) {
         public boolean ok() {
             return output.contains("\"ok\":true");
@@ -89,9 +122,26 @@ public final class TestPeers {
      * reports the tool result.
      */
     public static ClientResult runClient(List<String> arguments, Map<String, String> env, Duration timeout) {
+        return runNode("sampling-client.mjs", arguments, env, timeout);
+    }
+
+    /**
+     * Runs a host on the SDK v1 ({@code v1-client.mjs}: 2025-11-25, a session) or v2 ({@code v2-client.mjs}: 2026-07-28
+     * pinned, or auto) that calls one tool ({@code prompt:<name>}, {@code resource:<uri>} for the others) and prints
+     * {@code {"ok":true,"result":...}} or {@code {"ok":false,"error":...}}.
+     */
+    public static ClientResult runHost(String script, String url, String tool, String argumentsJson,
+            List<String> options, Map<String, String> env, Duration timeout) {
+        List<String> arguments = new ArrayList<>(List.of(url, tool, argumentsJson));
+        arguments.addAll(options);
+        return runNode(script, arguments, env, timeout);
+    }
+
+    private static ClientResult runNode(String script, List<String> arguments, Map<String, String> env,
+            Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add("node");
-        command.add(directory().resolve("sampling-client.mjs").toString());
+        command.add(directory().resolve(script).toString());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(env);
@@ -101,7 +151,7 @@ public final class TestPeers {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException("The MCP test client did not finish within " + timeout);
+                throw new IllegalStateException("The MCP test client " + script + " did not finish within " + timeout);
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return new ClientResult(process.exitValue(), output);

@@ -1,5 +1,6 @@
 package io.samplingbroker.broker.gateway;
 
+import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.schemas.SamplingErrors;
@@ -7,37 +8,35 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The one place that maps gateway failures to HTTP statuses and JSON-RPC errors. Bodies are JSON-RPC error
- * objects, so MCP clients show a readable message.
+ * objects, so MCP clients show a readable message; they answer the request's id whenever it is known.
  */
 final class GatewayErrors {
 
     private GatewayErrors() {
     }
 
-    /** A 4xx/5xx with a JSON-RPC error body (id null: the request could not be tied to one). */
-    static void http(HttpServerResponse response, int status, String message) {
+    /** A 4xx/5xx with a JSON-RPC error body answering {@code idJson} (null: the request could not be read). */
+    static void http(HttpServerResponse response, int status, String idJson, String message) {
         int code = switch (status) {
             case 400, 403, 404, 405, 413, 415 -> JsonRpc.INVALID_REQUEST;
             default -> SamplingErrors.INTERNAL_ERROR;
         };
-        if (response.ended() || response.headWritten()) {
-            return;
-        }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(JsonRpc.error(null, code, message, null).text());
+        send(response, status, JsonRpc.error(idJson, code, message, null));
     }
 
-    static void invalidMessage(HttpServerResponse response, String problem) {
-        int code = problem.startsWith("not valid JSON") ? JsonRpc.PARSE_ERROR : JsonRpc.INVALID_REQUEST;
-        response.setStatusCode(400).putHeader("Content-Type", "application/json")
-                .end(JsonRpc.error(null, code, "Invalid JSON-RPC message: " + problem, null).text());
+    static void invalidMessage(HttpServerResponse response, InvalidJsonRpcException problem) {
+        send(response, 400, problem.toResponse());
+    }
+
+    static void refused(HttpServerResponse response, JsonRpcMessage request, EnvelopeCheck.Refusal refusal) {
+        send(response, refusal.status(), JsonRpc.error(request.idJson(), refusal.code(), refusal.message(),
+                refusal.data() == null ? null : refusal.data().encode()));
     }
 
     /** The upstream server could not be started or reached for a new session. */
     static void upstreamUnavailable(HttpServerResponse response, JsonRpcMessage request, String server, Throwable failure) {
-        response.setStatusCode(502).putHeader("Content-Type", "application/json")
-                .end(JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR, "Upstream server '" + server
-                        + "' unavailable: " + failure.getMessage(), null).text());
+        send(response, 502, JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR, "Upstream server '" + server
+                + "' unavailable: " + failure.getMessage(), null));
     }
 
     /** A message could not be relayed upstream: a request gets a JSON-RPC error on its stream, others a 502. */
@@ -45,11 +44,18 @@ final class GatewayErrors {
         String text = "Could not relay to the upstream server: " + failure.getMessage();
         if (message.kind() == JsonRpcMessage.Kind.REQUEST && response.headWritten()) {
             if (!response.ended()) {
-                response.end("event: message\ndata: " + JsonRpc.error(message.idJson(), SamplingErrors.INTERNAL_ERROR,
-                        text, null).text() + "\n\n");
+                response.end(SseEvents.message(JsonRpc.error(message.idJson(), SamplingErrors.INTERNAL_ERROR, text,
+                        null)));
             }
             return;
         }
-        http(response, 502, text);
+        http(response, 502, message.idJson(), text);
+    }
+
+    private static void send(HttpServerResponse response, int status, JsonRpcMessage body) {
+        if (response.ended() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.text());
     }
 }

@@ -1,5 +1,6 @@
 package io.samplingbroker.broker.gateway;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -8,22 +9,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.broker.GatewaySettings;
 import io.samplingbroker.broker.ProxySession;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
+import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.mcp.Envelope;
+import io.samplingbroker.broker.mcp.ProtocolVersions;
+import io.samplingbroker.broker.mcp.RequestStateSeal;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
-import io.samplingbroker.broker.upstream.UpstreamConnection;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.broker.upstream.Upstreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -40,18 +48,25 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final Map<String, UpstreamSpec> servers;
-    private final Function<UpstreamSpec, UpstreamConnection> connector;
+    private final Upstreams upstreams;
+    private final RequestGuard guard;
+    private final SessionlessCalls sessionless;
+    private final LegacySessionPool legacySessions;
     private final SamplingDispatcher dispatcher;
     private final Duration idleTimeout;
     private final Map<String, HttpHostSession> sessions = new ConcurrentHashMap<>();
     private HttpServer server;
     private long sweeper;
 
-    public GatewayServer(Vertx vertx, Map<String, UpstreamSpec> servers,
-            Function<UpstreamSpec, UpstreamConnection> connector, SamplingDispatcher dispatcher, Duration idleTimeout) {
+    public GatewayServer(Vertx vertx, Map<String, UpstreamSpec> servers, Upstreams upstreams,
+            SamplingDispatcher dispatcher, Duration idleTimeout, GatewaySettings settings) {
         this.vertx = vertx;
         this.servers = Map.copyOf(servers);
-        this.connector = connector;
+        this.upstreams = upstreams;
+        this.guard = new RequestGuard(settings);
+        this.legacySessions = new LegacySessionPool(upstreams, dispatcher);
+        this.sessionless = new SessionlessCalls(vertx, upstreams, dispatcher,
+                new RequestStateSeal(settings.requestStateKey()), Clock.systemUTC(), legacySessions);
         this.dispatcher = dispatcher;
         this.idleTimeout = idleTimeout;
     }
@@ -64,7 +79,7 @@ public final class GatewayServer implements AutoCloseable {
             router.post(path).handler(this::post);
             router.get(path).handler(this::get);
             router.delete(path).handler(this::delete);
-            router.route(path).handler(ctx -> GatewayErrors.http(ctx.response(), 405,
+            router.route(path).handler(ctx -> GatewayErrors.http(ctx.response(), 405, null,
                     "Method not allowed: use POST, GET or DELETE"));
         }
         sweeper = vertx.setPeriodic(Math.max(1_000, idleTimeout.toMillis() / 4), id -> closeIdleSessions());
@@ -81,34 +96,52 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void post(RoutingContext ctx) {
-        UpstreamSpec spec = serverOf(ctx);
-        if (spec == null) {
+        HttpServerRequest request = ctx.request();
+        if (refused(ctx, null)) {
             return;
         }
-        String contentType = String.valueOf(ctx.request().getHeader("Content-Type"));
+        String contentType = String.valueOf(request.getHeader("Content-Type"));
         if (!contentType.startsWith("application/json")) {
-            GatewayErrors.http(ctx.response(), 415, "Content-Type must be application/json");
+            GatewayErrors.http(ctx.response(), 415, null, "Content-Type must be application/json");
             return;
         }
         JsonRpcMessage message;
         try {
             message = JsonRpcMessage.parse(ctx.body().asString());
         } catch (InvalidJsonRpcException e) {
-            GatewayErrors.invalidMessage(ctx.response(), e.getMessage());
+            GatewayErrors.invalidMessage(ctx.response(), e);
             return;
         }
-        String sessionId = ctx.request().getHeader(McpHeaders.SESSION_ID);
+        UpstreamSpec spec = serverOf(ctx, message.idJson());
+        if (spec == null) {
+            return;
+        }
+        String version = request.getHeader(McpHeaders.PROTOCOL_VERSION);
+        if (version != null && !ProtocolVersions.isSupported(version)) {
+            GatewayErrors.refused(ctx.response(), message, new EnvelopeCheck.Refusal(400, JsonRpc.UNSUPPORTED_VERSION,
+                    "Unsupported protocol version " + version + " (" + McpHeaders.PROTOCOL_VERSION + "); supported: "
+                            + ProtocolVersions.SUPPORTED, new JsonObject().put("supported",
+                            new JsonArray(ProtocolVersions.SUPPORTED)).put("requested", version)));
+            return;
+        }
+        String sessionId = request.getHeader(McpHeaders.SESSION_ID);
         if (sessionId == null) {
-            if (!message.isRequest("initialize")) {
-                GatewayErrors.http(ctx.response(), 400, "Mcp-Session-Id header is required after initialize");
-                return;
+            if (message.isRequest("initialize")) {
+                startSession(ctx, spec, message);
+            } else if (ProtocolVersions.isSessionless(version) || Envelope.of(message.params()) != null
+                    || message.isRequest("server/discover")) {
+                sessionless.serve(ctx, spec, message);
+            } else {
+                GatewayErrors.http(ctx.response(), 400, message.idJson(),
+                        "Mcp-Session-Id header is required after initialize (or send a 2026-07-28 request, with its"
+                                + " _meta envelope and MCP-Protocol-Version header)");
             }
-            startSession(ctx, spec, message);
             return;
         }
         HttpHostSession session = sessions.get(sessionId);
         if (session == null) {
-            GatewayErrors.http(ctx.response(), 404, "Unknown or expired session " + sessionId + ": initialize again");
+            GatewayErrors.http(ctx.response(), 404, message.idJson(), "Unknown or expired session " + sessionId
+                    + ": initialize again");
             return;
         }
         relay(ctx, session, message, null);
@@ -117,22 +150,29 @@ public final class GatewayServer implements AutoCloseable {
     private void startSession(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage initialize) {
         String sessionId = UUID.randomUUID().toString();
         HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext());
-        ProxySession proxy = new ProxySession(sessionId, spec.name(), ctx.request().getHeader(McpHeaders.HOST_ID),
-                connector.apply(spec), dispatcher, hostSide);
-        hostSide.attach(proxy);
-        sessions.put(sessionId, hostSide);
-        proxy.start(reason -> {
-            sessions.remove(sessionId);
-            hostSide.endStreams();
+        String hostHeader = ctx.request().getHeader(McpHeaders.HOST_ID);
+        upstreams.connectSession(spec).thenCompose(upstream -> {
+            ProxySession proxy = new ProxySession(sessionId, spec.name(), hostHeader, upstream, dispatcher, hostSide);
+            hostSide.attach(proxy);
+            sessions.put(sessionId, hostSide);
+            return proxy.start(reason -> {
+                sessions.remove(sessionId);
+                hostSide.endStreams();
+            });
         }).whenComplete((started, failure) -> vertx.runOnContext(ignored -> {
             if (failure != null) {
                 sessions.remove(sessionId);
-                GatewayErrors.upstreamUnavailable(ctx.response(), initialize, spec.name(), failure);
+                GatewayErrors.upstreamUnavailable(ctx.response(), initialize, spec.name(), unwrap(failure));
                 return;
             }
             LOG.info("Session {} opened to server '{}'", sessionId, spec.name());
             relay(ctx, hostSide, initialize, sessionId);
         }));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     private void relay(RoutingContext ctx, HttpHostSession session, JsonRpcMessage message, String newSessionId) {
@@ -167,36 +207,40 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private HttpHostSession sessionOf(RoutingContext ctx) {
-        if (serverOf(ctx) == null) {
+        if (refused(ctx, null) || serverOf(ctx, null) == null) {
             return null;
         }
         String sessionId = ctx.request().getHeader(McpHeaders.SESSION_ID);
         if (sessionId == null) {
-            GatewayErrors.http(ctx.response(), 400, "Mcp-Session-Id header is required");
+            GatewayErrors.http(ctx.response(), ctx.request().method() == HttpMethod.GET ? 405 : 400, null,
+                    "Mcp-Session-Id header is required (2026-07-28 has no session and no GET stream)");
             return null;
         }
         HttpHostSession session = sessions.get(sessionId);
         if (session == null) {
-            GatewayErrors.http(ctx.response(), 404, "Unknown or expired session " + sessionId);
+            GatewayErrors.http(ctx.response(), 404, null, "Unknown or expired session " + sessionId);
         }
         return session;
     }
 
-    private UpstreamSpec serverOf(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        String origin = request.getHeader("Origin");
-        if (origin != null && !OriginCheck.isLoopback(origin)) {
-            // MCP: servers must validate Origin against DNS rebinding; a web page elsewhere may not drive the broker.
-            GatewayErrors.http(request.response(), 403, "Origin " + origin + " is not allowed");
-            return null;
+    /** Refuses (403) a request from a host or origin that is not allowed; true when it did. */
+    private boolean refused(RoutingContext ctx, String idJson) {
+        String refusal = guard.refusal(ctx.request());
+        if (refusal != null) {
+            GatewayErrors.http(ctx.response(), 403, idJson, refusal);
         }
+        return refusal != null;
+    }
+
+    private UpstreamSpec serverOf(RoutingContext ctx, String idJson) {
+        HttpServerRequest request = ctx.request();
         String name = ctx.pathParam("server");
         if (name == null && servers.size() == 1) {
             name = servers.keySet().iterator().next();
         }
         UpstreamSpec spec = name == null ? null : servers.get(name);
         if (spec == null) {
-            GatewayErrors.http(request.response(), 404, name == null
+            GatewayErrors.http(request.response(), 404, idJson, name == null
                     ? "Name the server in the path, /mcp/<server>; configured: " + servers.keySet()
                     : "No upstream server named '" + name + "'; configured: " + servers.keySet());
         }
@@ -207,12 +251,14 @@ public final class GatewayServer implements AutoCloseable {
         long limit = System.nanoTime() - idleTimeout.toNanos();
         sessions.values().stream().filter(s -> s.lastActivityNanos < limit)
                 .forEach(s -> s.proxy().close("idle for " + idleTimeout.toMinutes() + " min"));
+        legacySessions.closeIdle(idleTimeout);
     }
 
     /** Stops listening and ends every session, waiting (bounded) for upstream processes to stop. Not for event loops. */
     @Override
     public void close() {
         vertx.cancelTimer(sweeper);
+        legacySessions.close();
         CompletableFuture<?>[] ending = sessions.values().stream()
                 .map(session -> session.proxy().close("broker stopping").toCompletableFuture())
                 .toArray(CompletableFuture[]::new);

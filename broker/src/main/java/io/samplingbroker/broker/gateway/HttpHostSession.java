@@ -146,9 +146,7 @@ final class HttpHostSession implements ProxySession.HostChannel {
 
     private static void writeEvent(HttpServerResponse stream, JsonRpcMessage message) {
         if (!stream.ended() && !stream.closed()) {
-            // A raw newline can only be JSON whitespace here; SSE needs each line of data prefixed.
-            String data = message.text().replace("\r\n", "\n").replace("\n", "\ndata: ");
-            stream.write("event: message\ndata: " + data + "\n\n");
+            stream.write(SseEvents.message(message));
         }
     }
 }

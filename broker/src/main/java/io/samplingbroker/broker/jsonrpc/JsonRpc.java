@@ -8,6 +8,14 @@ public final class JsonRpc {
 
     public static final int PARSE_ERROR = -32700;
     public static final int INVALID_REQUEST = -32600;
+    public static final int METHOD_NOT_FOUND = -32601;
+    public static final int INVALID_PARAMS = -32602;
+    /** 2026-07-28: an MCP header is missing or disagrees with the body. */
+    public static final int HEADER_MISMATCH = -32020;
+    /** 2026-07-28: the request needs a client capability the envelope does not declare. */
+    public static final int MISSING_CAPABILITY = -32021;
+    /** 2026-07-28: the protocol version is not one the receiver speaks ({@code data.supported} lists those). */
+    public static final int UNSUPPORTED_VERSION = -32022;
 
     private JsonRpc() {
     }

@@ -1,6 +1,8 @@
 package io.samplingbroker.broker.jsonrpc;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,20 +14,33 @@ public record JsonRpcMessage(String text, JsonObject json) {
     /** Kinds of JSON-RPC message. */
     public enum Kind { REQUEST, NOTIFICATION, RESPONSE }
 
+    /**
+     * Parses one message.
+     *
+     * @throws InvalidJsonRpcException when the text is not JSON ({@code -32700}), or not a JSON-RPC 2.0 message: not an
+     *     object, {@code jsonrpc} other than "2.0", an id that is neither a string nor an integer ({@code -32600})
+     */
     public static JsonRpcMessage parse(String text) throws InvalidJsonRpcException {
-        JsonObject json;
+        Object value;
         try {
-            Object value = io.vertx.core.json.Json.decodeValue(text);
-            if (!(value instanceof JsonObject object)) {
-                throw new InvalidJsonRpcException("a JSON-RPC message must be a JSON object"
-                        + (value instanceof io.vertx.core.json.JsonArray ? " (batches are not supported)" : ""));
-            }
-            json = object;
+            value = Json.decodeValue(text);
         } catch (DecodeException e) {
-            throw new InvalidJsonRpcException("not valid JSON: " + e.getMessage());
+            throw new InvalidJsonRpcException(JsonRpc.PARSE_ERROR, "not valid JSON: " + e.getMessage(), null);
+        }
+        if (!(value instanceof JsonObject json)) {
+            throw new InvalidJsonRpcException(JsonRpc.INVALID_REQUEST, "a JSON-RPC message must be a JSON object"
+                    + (value instanceof JsonArray ? " (batches are not supported)" : ""), null);
+        }
+        Object id = json.getValue("id");
+        boolean validId = id == null || id instanceof String || id instanceof Integer || id instanceof Long
+                || id instanceof java.math.BigInteger;
+        String idJson = validId && id != null ? Json.encode(id) : null;
+        if (!validId) {
+            throw new InvalidJsonRpcException(JsonRpc.INVALID_REQUEST, "the id must be a string or an integer, got "
+                    + Json.encode(id), null);
         }
         if (!"2.0".equals(json.getValue("jsonrpc"))) {
-            throw new InvalidJsonRpcException("\"jsonrpc\" must be \"2.0\"");
+            throw new InvalidJsonRpcException(JsonRpc.INVALID_REQUEST, "\"jsonrpc\" must be \"2.0\"", idJson);
         }
         return new JsonRpcMessage(text, json);
     }
@@ -47,7 +62,7 @@ public record JsonRpcMessage(String text, JsonObject json) {
 
     /** The id (string or number) as JSON text, or null for a notification. */
     public String idJson() {
-        return json.containsKey("id") ? io.vertx.core.json.Json.encode(json.getValue("id")) : null;
+        return json.containsKey("id") ? Json.encode(json.getValue("id")) : null;
     }
 
     public Object id() {

@@ -118,10 +118,12 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .setContext(pending.context)
                 .setOccurredAt(now)
                 .setParams(params)
-                .setProtocolVersion(origin.protocolVersion())
+                .setProtocolVersion(origin.serverProtocolVersion())
+                .setHostProtocolVersion(origin.hostProtocolVersion())
                 .setHostDeclaredSamplingTools(true)
                 .setHostDeclaredSamplingContext(false)
-                .setTriggeringToolCall(origin.triggeringToolCall())
+                .setTriggeringToolCall(origin.triggeringCall())
+                .setInputRequest(origin.inputRequest())
                 .build();
         LOG.debug("Sampling request {} from server {} for host {} ({} messages, maxTokens {})", requestId,
                 origin.serverName(), origin.hostId(), params.getMessages().size(), params.getMaxTokens());

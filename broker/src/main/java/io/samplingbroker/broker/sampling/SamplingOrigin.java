@@ -2,17 +2,22 @@ package io.samplingbroker.broker.sampling;
 
 import java.util.Objects;
 
+import io.samplingbroker.events.InputRequestRef;
+
 /**
- * Who asks: the host the request is made for, the upstream server that sent it, and the session between them.
+ * Who asks: the host the request is made for, the upstream server that sent it, the session or call between them,
+ * and the protocol each side speaks.
  *
  * @param hostId the agent host (MCP client) the broker acts for
  * @param serverName the configured upstream server name
- * @param sessionId the broker-side session id
- * @param protocolVersion MCP protocol version negotiated on the session, if known
- * @param triggeringToolCall the host's tools/call in progress when the server asked, if known
+ * @param sessionId the broker-side session id; for a sessionless (2026-07-28) host, the id the broker gave the call
+ * @param hostProtocolVersion MCP protocol version negotiated with the host, if known
+ * @param serverProtocolVersion MCP protocol version negotiated with the server, if known
+ * @param triggeringCall the tool, prompt or resource of the host's call the server was serving when it asked, if known
+ * @param inputRequest where in an {@code input_required} result the server asked (2026-07-28), else null
  */
-public record SamplingOrigin(String hostId, String serverName, String sessionId, String protocolVersion,
-        String triggeringToolCall) {
+public record SamplingOrigin(String hostId, String serverName, String sessionId, String hostProtocolVersion,
+        String serverProtocolVersion, String triggeringCall, InputRequestRef inputRequest) {
 
     public SamplingOrigin {
         Objects.requireNonNull(hostId, "hostId");

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.mcp.InputCall;
 
 /** The broker's connection to one upstream MCP server, for one host session. */
 public interface UpstreamConnection {
@@ -13,6 +14,16 @@ public interface UpstreamConnection {
      * is called once when the server goes away.
      */
     CompletionStage<Void> start(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed);
+
+    /** The protocol version negotiated with the server, when the connection knows it better than the session does. */
+    default String serverProtocolVersion() {
+        return null;
+    }
+
+    /** The call a server→client request belongs to, when it stands for an input request of a 2026-07-28 server. */
+    default InputCall inputCall(String requestIdJson) {
+        return null;
+    }
 
     /** Sends one message to the server; completes once it is written or accepted. */
     CompletionStage<Void> send(JsonRpcMessage message);

@@ -33,10 +33,34 @@ public sealed interface UpstreamSpec {
         }
     }
 
+    /** Which era the broker speaks with an HTTP server ({@code servers.<name>.protocol}). */
+    enum Protocol {
+        /** {@code server/discover} first, {@code initialize} when the server is legacy (the default). */
+        AUTO,
+        /** Always the session era: {@code initialize}, a session per host ({@code 2025-11-25}). */
+        SESSION,
+        /** Always 2026-07-28, sessionless ({@code 2026-07-28}). */
+        SESSIONLESS;
+
+        /** Reads {@code servers.<server>.protocol}: {@code auto}, {@code 2025-11-25} or {@code 2026-07-28} (null: auto). */
+        public static Protocol parse(String server, String value) {
+            if (value == null || value.isBlank() || value.equals("auto")) {
+                return AUTO;
+            }
+            return switch (value.trim()) {
+                case "2025-11-25" -> SESSION;
+                case "2026-07-28" -> SESSIONLESS;
+                default -> throw new IllegalArgumentException("servers." + server + ".protocol must be auto, 2025-11-25 or 2026-07-28, got '"
+                        + value + "'");
+            };
+        }
+    }
+
     /** A server reached over MCP Streamable HTTP. */
-    record Http(String name, URI url, Map<String, String> headers) implements UpstreamSpec {
+    record Http(String name, URI url, Map<String, String> headers, Protocol protocol) implements UpstreamSpec {
         public Http {
             requireName(name);
+            Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(url, "url");
             if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
                 throw new IllegalArgumentException("servers." + name + ".url must be http or https, got " + url);
@@ -44,10 +68,16 @@ public sealed interface UpstreamSpec {
             headers = Map.copyOf(headers);
         }
 
+        /** A server whose era is discovered. */
+        public Http(String name, URI url, Map<String, String> headers) {
+            this(name, url, headers, Protocol.AUTO);
+        }
+
         /** Header values (tokens) are never printed. */
         @Override
         public String toString() {
-            return "Http[name=" + name + ", url=" + url + ", headers=" + headers.keySet() + "]";
+            return "Http[name=" + name + ", url=" + url + ", headers=" + headers.keySet() + ", protocol=" + protocol
+                    + "]";
         }
     }
 

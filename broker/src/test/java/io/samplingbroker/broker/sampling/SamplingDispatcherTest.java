@@ -376,7 +376,8 @@ class SamplingDispatcherTest {
     }
 
     private static SamplingOrigin origin(String sessionId) {
-        return new SamplingOrigin("alice-laptop", "everything", sessionId, "2025-11-25", "trigger-sampling-request");
+        return new SamplingOrigin("alice-laptop", "everything", sessionId, "2025-11-25", "2025-11-25",
+                "trigger-sampling-request", null);
     }
 
     /** The context of the one request published so far. */

@@ -1,0 +1,71 @@
+package io.samplingbroker.broker.gateway;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.samplingbroker.broker.jsonrpc.JsonRpc;
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.mcp.Calls;
+import io.samplingbroker.broker.mcp.Envelope;
+import io.samplingbroker.broker.mcp.ProtocolVersions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a sessionless (2026-07-28) request must carry, checked before anything is relayed: the {@code _meta} envelope,
+ * a version the broker speaks, and headers that agree with the body.
+ */
+final class EnvelopeCheck {
+
+    /** Why a request is refused: the HTTP status and the JSON-RPC error. */
+    record Refusal(int status, int code, String message, JsonObject data) {
+    }
+
+    private EnvelopeCheck() {
+    }
+
+    /** The refusal of {@code request}, or null when it may be served. */
+    static Refusal check(JsonRpcMessage request, MultiMap headers) {
+        Envelope envelope = Envelope.of(request.params());
+        String headerVersion = headers.get(McpHeaders.PROTOCOL_VERSION);
+        if (envelope == null) {
+            return new Refusal(400, JsonRpc.INVALID_PARAMS, "Invalid params: a request without a session needs the"
+                    + " params._meta envelope (\"" + Envelope.PROTOCOL_VERSION + "\", \"" + Envelope.CLIENT_CAPABILITIES
+                    + "\")", new JsonObject().put("envelope", new JsonObject().put("missing",
+                            new JsonArray().add(Envelope.PROTOCOL_VERSION))));
+        }
+        if (!ProtocolVersions.CURRENT.equals(envelope.protocolVersion())) {
+            return new Refusal(400, JsonRpc.UNSUPPORTED_VERSION, "Unsupported protocol version "
+                    + envelope.protocolVersion() + " without a session; initialize a session for the 2025 revisions",
+                    new JsonObject().put("supported", new JsonArray(List.of(ProtocolVersions.CURRENT)))
+                            .put("requested", envelope.protocolVersion()));
+        }
+        if (headerVersion == null) {
+            return mismatch("the " + McpHeaders.PROTOCOL_VERSION + " header is required");
+        }
+        if (!headerVersion.equals(envelope.protocolVersion())) {
+            return mismatch("the " + McpHeaders.PROTOCOL_VERSION + " header (" + headerVersion
+                    + ") disagrees with params._meta (" + envelope.protocolVersion() + ")");
+        }
+        String method = headers.get(McpHeaders.METHOD);
+        if (method == null) {
+            return mismatch("the " + McpHeaders.METHOD + " header is required");
+        }
+        if (!method.equals(request.method())) {
+            return mismatch("the " + McpHeaders.METHOD + " header (" + method + ") disagrees with the method ("
+                    + request.method() + ")");
+        }
+        String name = Calls.nameOf(request);
+        String headerName = headers.get(McpHeaders.NAME);
+        if (name != null && !Objects.equals(headerName, name)) {
+            return mismatch(headerName == null ? "the " + McpHeaders.NAME + " header is required for " + request.method()
+                    : "the " + McpHeaders.NAME + " header (" + headerName + ") disagrees with the body (" + name + ")");
+        }
+        return null;
+    }
+
+    private static Refusal mismatch(String message) {
+        return new Refusal(400, JsonRpc.HEADER_MISMATCH, "Header mismatch: " + message, null);
+    }
+}

@@ -1,0 +1,207 @@
+package io.samplingbroker.broker.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.broker.jsonrpc.JsonRpc;
+import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.mcp.Calls;
+import io.samplingbroker.broker.mcp.Envelope;
+import io.samplingbroker.broker.mcp.HeldRound;
+import io.samplingbroker.broker.mcp.ProtocolVersions;
+import io.samplingbroker.broker.mcp.RequestStateSeal;
+import io.samplingbroker.broker.sampling.SamplingDispatcher;
+import io.samplingbroker.broker.upstream.ServerEras;
+import io.samplingbroker.broker.upstream.SessionlessServer;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.broker.upstream.Upstreams;
+import io.samplingbroker.schemas.SamplingErrors;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Serves hosts that speak 2026-07-28: each request stands alone, so any broker instance serves any request and N
+ * instances behind a load balancer need no affinity. A call to a 2026-07-28 server runs through its input rounds
+ * here ({@link HostRound} answers them); what the host must answer itself comes back to it as {@code input_required},
+ * with the broker's sampling answers sealed in the {@code requestState} its retry brings back. A call to a legacy
+ * server goes over a session the broker holds for the host ({@link LegacySessionPool}).
+ */
+final class SessionlessCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionlessCalls.class);
+    /** How long a host may take to answer the input the broker passed on (a person filling a form). */
+    static final Duration HELD_FOR = Duration.ofHours(1);
+
+    private final Vertx vertx;
+    private final Upstreams upstreams;
+    private final SamplingDispatcher dispatcher;
+    private final RequestStateSeal seal;
+    private final Clock clock;
+    private final LegacySessionPool legacySessions;
+
+    SessionlessCalls(Vertx vertx, Upstreams upstreams, SamplingDispatcher dispatcher, RequestStateSeal seal,
+            Clock clock, LegacySessionPool legacySessions) {
+        this.vertx = vertx;
+        this.legacySessions = legacySessions;
+        this.upstreams = upstreams;
+        this.dispatcher = dispatcher;
+        this.seal = seal;
+        this.clock = clock;
+    }
+
+    void serve(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage request) {
+        EnvelopeCheck.Refusal refusal = EnvelopeCheck.check(request, ctx.request().headers());
+        if (refusal != null) {
+            GatewayErrors.refused(ctx.response(), request, refusal);
+            return;
+        }
+        if (request.kind() != JsonRpcMessage.Kind.REQUEST) {
+            ctx.response().setStatusCode(202).end(); // nothing to pass on: without a session, a notification has no peer
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        CallReply reply = new CallReply(ctx.response(), String.valueOf(ctx.request().getHeader("Accept")), context);
+        upstreams.eras().of(spec).whenComplete((era, failure) -> {
+            if (failure != null) {
+                context.runOnContext(ignored -> GatewayErrors.upstreamUnavailable(ctx.response(), request, spec.name(),
+                        failure.getCause() != null ? failure.getCause() : failure));
+            } else if (era instanceof ServerEras.Era.Sessionless) {
+                call(ctx, upstreams.eras().sessionless(spec.name()), request, reply);
+            } else {
+                callLegacy(ctx, spec, request, reply);
+            }
+        });
+    }
+
+    /** A legacy server: the call goes over the session the broker holds for this host. */
+    private void callLegacy(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage request, CallReply reply) {
+        Envelope envelope = Envelope.of(request.params());
+        legacySessions.session(spec, hostId(ctx, envelope), envelope).whenComplete((session, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                reply.finish(JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR, "Upstream server '"
+                        + spec.name() + "' unavailable: " + cause.getMessage(), null));
+                return;
+            }
+            if (request.isRequest("server/discover")) {
+                reply.finish(JsonRpc.result(request.idJson(), discoveryOf(session.initializeResult()).encode()));
+                return;
+            }
+            LegacySessionPool.PooledSession.Call call = session.call(request);
+            ctx.response().closeHandler(closed -> session.cancel(call, "the host closed its connection"));
+            call.response().thenAccept(response -> reply.finish(complete(response)));
+        });
+    }
+
+    /** What a 2026-07-28 host learns of a legacy server, from the initialize result of the session held for it. */
+    private static JsonObject discoveryOf(JsonObject initializeResult) {
+        JsonObject discovery = new JsonObject().put("supportedVersions", new JsonArray(ProtocolVersions.SUPPORTED))
+                .put("capabilities", initializeResult.getJsonObject("capabilities", new JsonObject()))
+                .put("resultType", "complete")
+                .put("_meta", new JsonObject().put(Envelope.SERVER_INFO, initializeResult.getJsonObject("serverInfo",
+                        new JsonObject())));
+        if (initializeResult.getValue("instructions") instanceof String instructions) {
+            discovery.put("instructions", instructions);
+        }
+        return discovery;
+    }
+
+    /** A legacy result for a 2026-07-28 host, which requires every result to say its {@code resultType}. */
+    private static JsonRpcMessage complete(JsonRpcMessage response) {
+        if (response.json().getValue("result") instanceof JsonObject result && !result.containsKey("resultType")) {
+            return JsonRpcMessage.of(response.json().copy().put("result", result.copy().put("resultType", "complete")));
+        }
+        return response;
+    }
+
+    private void call(RoutingContext ctx, SessionlessServer server, JsonRpcMessage request, CallReply reply) {
+        if (request.isRequest("server/discover")) {
+            server.send(request, reply::notify).thenAccept(response -> reply.finish(discovered(response)));
+            return;
+        }
+        HeldRound held;
+        try {
+            held = heldRound(request);
+        } catch (RequestStateSeal.InvalidRequestStateException e) {
+            // The SDK v2 server's answer to a bad requestState, so hosts handle both alike.
+            reply.finish(JsonRpc.error(request.idJson(), JsonRpc.INVALID_PARAMS, "Invalid or expired requestState: "
+                    + e.getMessage(), "{\"reason\":\"invalid_request_state\"}"));
+            return;
+        }
+        Envelope envelope = Envelope.of(request.params());
+        String hostId = hostId(ctx, envelope);
+        JsonRpcMessage call = forServer(request, envelope, held);
+        String scope = "call-" + UUID.randomUUID();
+        HostRound round = new HostRound(dispatcher, seal, clock, HELD_FOR, hostId, server.name(), scope, request);
+        ctx.response().closeHandler(closed -> round.hostLeft());
+        LOG.debug("Call {} {} of host {} to server '{}'{}", request.method(), request.idJson(), hostId, server.name(),
+                held == null ? "" : " continues round " + held.round());
+        upstreams.rounds().run(call, held == null ? 0 : held.round(), sent -> server.send(sent, reply::notify), round)
+                .whenComplete((response, failure) -> reply.finish(failure == null ? withId(response, request.idJson())
+                        : JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR, "The call could not be completed: "
+                                + failure.getMessage(), null)));
+    }
+
+    /** The round the host's retry continues, when its requestState is the broker's; null for a first call. */
+    private HeldRound heldRound(JsonRpcMessage request) {
+        Object state = request.params().getValue("requestState");
+        if (!(state instanceof String text) || !RequestStateSeal.isSealed(text)) {
+            return null;
+        }
+        return seal.open(text, clock.instant(), request.method(), Calls.nameOf(request));
+    }
+
+    /**
+     * The request as the server must see it: {@code sampling} declared in the envelope, and for a retry of a round the
+     * broker held, its sampling answers merged with the host's and the server's own {@code requestState} restored.
+     */
+    private static JsonRpcMessage forServer(JsonRpcMessage request, Envelope envelope, HeldRound held) {
+        JsonObject json = request.json().copy();
+        JsonObject params = envelope.withSampling().writeInto(json.getJsonObject("params"));
+        if (held != null) {
+            JsonObject responses = held.answers().copy();
+            if (params.getValue("inputResponses") instanceof JsonObject fromHost) {
+                fromHost.forEach(entry -> responses.put(entry.getKey(), entry.getValue()));
+            }
+            params.put("inputResponses", responses);
+            if (held.serverState() == null) {
+                params.remove("requestState");
+            } else {
+                params.put("requestState", held.serverState());
+            }
+        }
+        return JsonRpcMessage.of(json.put("params", params));
+    }
+
+    /** The server's discovery, naming every revision the broker speaks with hosts: it bridges the eras. */
+    private static JsonRpcMessage discovered(JsonRpcMessage response) {
+        if (!(response.json().getValue("result") instanceof JsonObject result)) {
+            return response;
+        }
+        JsonObject copy = result.copy().put("supportedVersions", new JsonArray(ProtocolVersions.SUPPORTED));
+        return JsonRpcMessage.of(response.json().copy().put("result", copy));
+    }
+
+    private static String hostId(RoutingContext ctx, Envelope envelope) {
+        String header = ctx.request().getHeader(McpHeaders.HOST_ID);
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        return envelope.clientInfo().getString("name", "unknown-host");
+    }
+
+    static JsonRpcMessage withId(JsonRpcMessage response, String idJson) {
+        if (idJson.equals(response.idJson())) {
+            return response;
+        }
+        return JsonRpcMessage.of(response.json().copy().put("id", Json.decodeValue(idJson)));
+    }
+}

@@ -1,0 +1,55 @@
+package io.samplingbroker.broker.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+class RequestStateSealTest {
+
+    private static final byte[] SECRET = "a shared secret of thirty-two bytes!".getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private final HeldRound held = new HeldRound("server-state-\u00e9", new JsonObject().put("llm",
+            new JsonObject().put("model", "m").put("content", new JsonObject().put("text", "secret completion"))), 2,
+            "tools/call", "mixed", NOW.plusSeconds(3600));
+
+    @Test
+    void givenASealedRound_whenAnotherInstanceWithTheSameKeyOpensIt_thenEverythingComesBackAndNothingIsReadable() {
+        String state = new RequestStateSeal(SECRET).seal(held);
+
+        assertThat(RequestStateSeal.isSealed(state)).isTrue();
+        assertThat(state).doesNotContain("secret completion").doesNotContain("server-state");
+        assertThat(new RequestStateSeal(SECRET).open(state, NOW, "tools/call", "mixed")).isEqualTo(held);
+    }
+
+    @Test
+    void givenAnAlteredState_whenOpened_thenItIsRefused() {
+        String state = new RequestStateSeal(SECRET).seal(held);
+        char last = state.charAt(state.length() - 5);
+        String altered = state.substring(0, state.length() - 5) + (last == 'A' ? 'B' : 'A') + state.substring(state.length() - 4);
+
+        assertThatThrownBy(() -> new RequestStateSeal(SECRET).open(altered, NOW, "tools/call", "mixed"))
+                .hasMessage("it was altered");
+        assertThatThrownBy(() -> new RequestStateSeal(SECRET).open(RequestStateSeal.PREFIX + "!!", NOW, "tools/call",
+                "mixed")).hasMessage("it was altered");
+        assertThatThrownBy(() -> new RequestStateSeal("another secret of thirty-two bytes!!".getBytes(
+                StandardCharsets.UTF_8)).open(state, NOW, "tools/call", "mixed")).hasMessage("it was altered");
+        assertThatThrownBy(() -> new RequestStateSeal(SECRET).open("server-made", NOW, "tools/call", "mixed"))
+                .hasMessage("it is not one the broker gave");
+    }
+
+    @Test
+    void givenAnExpiredStateOrOneForAnotherCall_whenOpened_thenItIsRefusedWithTheReason() {
+        String state = new RequestStateSeal(SECRET).seal(held);
+
+        assertThatThrownBy(() -> new RequestStateSeal(SECRET).open(state, NOW.plusSeconds(3601), "tools/call", "mixed"))
+                .hasMessageStartingWith("it expired at 2026-12-01T11:00:00Z");
+        assertThatThrownBy(() -> new RequestStateSeal(SECRET).open(state, NOW, "tools/call", "sample"))
+                .hasMessage("it belongs to another call (tools/call mixed)");
+    }
+}
