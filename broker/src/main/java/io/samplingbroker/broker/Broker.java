@@ -44,7 +44,7 @@ public final class Broker implements RunningService {
         Vertx vertx = Vertx.vertx();
         SamplingDispatcher dispatcher = null;
         try {
-            dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.samplingDeadline());
+            dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling());
             Upstreams upstreams = new Upstreams(vertx, config.servers(),
                     new InputRounds(config.gateway().maxInputRounds()), Clock.systemUTC());
             GatewayServer gateway = new GatewayServer(vertx, config.servers(), upstreams, dispatcher,

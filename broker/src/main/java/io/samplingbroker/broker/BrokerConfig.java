@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.serviceruntime.ConfigFileException;
 import io.samplingbroker.serviceruntime.ConfigSource;
@@ -24,8 +25,8 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  * @param instanceId this instance's id, unique in the cluster: results are routed to it ({@code broker.instance.id})
  * @param httpHost interface of the MCP gateway ({@code broker.http.host}, default 127.0.0.1)
  * @param httpPort port of the MCP gateway, 0 for any free one ({@code broker.http.port}, default 8080)
- * @param samplingDeadline how long a sampling request may wait for its outcome ({@code broker.sampling.deadline.ms},
- *     default 45 s: below the 60 s that common servers wait)
+ * @param sampling how long and how large a sampling request may be ({@code broker.sampling.deadline.ms},
+ *     {@code broker.sampling.max.request.bytes}, {@code broker.sampling.task.max.ttl.ms})
  * @param sessionIdleTimeout a host session without traffic this long is closed ({@code broker.session.idle.timeout.ms})
  * @param servers the upstream servers by name ({@code servers.<name>.command|args|env.*|cwd} or
  *     {@code servers.<name>.url|headers.*|protocol})
@@ -33,7 +34,7 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  *     {@code broker.request.state.secret})
  */
 public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHost, int httpPort,
-        Duration samplingDeadline, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers,
+        SamplingLimits sampling, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers,
         GatewaySettings gateway) {
 
     public BrokerConfig {
@@ -45,18 +46,18 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
         if (httpPort < 0 || httpPort > 65535) {
             throw new ConfigFileException("broker.http.port must be in 0..65535, got " + httpPort);
         }
-        if (samplingDeadline.isNegative() || samplingDeadline.isZero() || samplingDeadline.compareTo(Duration.ofHours(1)) > 0) {
-            throw new ConfigFileException("broker.sampling.deadline.ms must be between 1 ms and 1 hour, got "
-                    + samplingDeadline.toMillis());
-        }
+        Objects.requireNonNull(sampling, "sampling");
         servers = Map.copyOf(servers);
         Objects.requireNonNull(gateway, "gateway");
     }
 
-    /** A broker on this machine only: loopback hosts and origins (the dev stack, the tests, the benchmark). */
+    /**
+     * A broker on this machine only: loopback hosts and origins, the default request size limit (the dev stack, the
+     * tests, the benchmark).
+     */
     public BrokerConfig(KafkaSettings kafka, String instanceId, String httpHost, int httpPort,
             Duration samplingDeadline, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers) {
-        this(kafka, instanceId, httpHost, httpPort, samplingDeadline, sessionIdleTimeout, servers,
+        this(kafka, instanceId, httpHost, httpPort, SamplingLimits.of(samplingDeadline), sessionIdleTimeout, servers,
                 GatewaySettings.loopback());
     }
 
@@ -72,9 +73,20 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
                         ThreadLocalRandom.current().nextLong() & 0xffffffffL)),
                 httpHost,
                 (int) ConfigSource.wholeNumber(settings, "broker.http.port", 8080),
-                Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.deadline.ms", 45_000)),
+                samplingLimits(settings),
                 Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.session.idle.timeout.ms", 30 * 60_000)),
                 servers(settings), GatewaySettings.fromSettings(settings, httpHost));
+    }
+
+    private static SamplingLimits samplingLimits(Map<String, String> settings) {
+        try {
+            return new SamplingLimits(Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.deadline.ms",
+                    45_000)), Math.toIntExact(ConfigSource.wholeNumber(settings, "broker.sampling.max.request.bytes",
+                    SamplingLimits.DEFAULT_MAX_REQUEST_BYTES)), Duration.ofMillis(ConfigSource.wholeNumber(settings,
+                    "broker.sampling.task.max.ttl.ms", SamplingLimits.DEFAULT_MAX_TASK_TTL.toMillis())));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ConfigFileException(e.getMessage());
+        }
     }
 
     /** Reads {@code servers.<name>.*}: each server is either a command or a URL. */

@@ -1,5 +1,7 @@
 package io.samplingbroker.broker;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import io.samplingbroker.broker.mcp.InputCall;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
+import io.samplingbroker.broker.tasks.SamplingTasks;
 import io.samplingbroker.broker.upstream.UpstreamConnection;
 import io.samplingbroker.events.InputRequestRef;
 import io.vertx.core.json.JsonObject;
@@ -46,6 +49,7 @@ public final class ProxySession {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.util.concurrent.CompletableFuture<Void> upstreamClosed = new java.util.concurrent.CompletableFuture<>();
     private final Map<Object, String> toolCallsInFlight = new ConcurrentHashMap<>();
+    private final SamplingTasks tasks;
     private volatile String hostId;
     private volatile String initializeIdJson;
     private volatile String protocolVersion;
@@ -59,6 +63,7 @@ public final class ProxySession {
         this.upstream = upstream;
         this.dispatcher = dispatcher;
         this.host = host;
+        this.tasks = new SamplingTasks(Clock.systemUTC(), upstream::send, dispatcher::delivered);
     }
 
     public String sessionId() {
@@ -88,7 +93,8 @@ public final class ProxySession {
             hostId = clientInfo == null ? "unknown-host" : clientInfo.getString("name", "unknown-host");
         }
         initializeIdJson = initialize.idJson();
-        params.put("capabilities", Capabilities.withSampling(params.getJsonObject("capabilities")));
+        params.put("capabilities", Capabilities.withSamplingTasks(Capabilities.withSampling(
+                params.getJsonObject("capabilities"))));
         return JsonRpcMessage.of(initialize.json().copy().put("params", params));
     }
 
@@ -105,6 +111,11 @@ public final class ProxySession {
     private void fromServer(JsonRpcMessage message) {
         if (message.isRequest(SAMPLING_CREATE_MESSAGE)) {
             intercept(message);
+            return;
+        }
+        if (message.kind() == JsonRpcMessage.Kind.REQUEST && tasks.answers(message)) {
+            tasks.answer(message, samplingIdJson -> dispatcher.cancel(sessionId, samplingIdJson,
+                    "the server cancelled the task")).thenAccept(upstream::send);
             return;
         }
         if (message.isNotification(CANCELLED) && message.params() != null
@@ -129,6 +140,11 @@ public final class ProxySession {
         SamplingOrigin origin = new SamplingOrigin(hostId == null ? "unknown-host" : hostId, serverName, sessionId,
                 protocolVersion, serverVersion == null ? protocolVersion : serverVersion, triggering,
                 input == null ? null : new InputRequestRef(input.inputKey(), input.callMethod(), input.round()));
+        Duration taskTtl = SamplingTasks.taskTtl(request, dispatcher.limits().maxTaskTtl());
+        if (taskTtl != null) {
+            startTask(origin, request, taskTtl);
+            return;
+        }
         dispatcher.submit(origin, request).thenAccept(outcome -> {
             if (outcome instanceof SamplingOutcome.Reply reply && !closed.get()) {
                 upstream.send(reply.message()).whenComplete((ok, failure) -> {
@@ -141,6 +157,18 @@ public final class ProxySession {
                 });
             }
         });
+    }
+
+    /** A task-augmented request: the server gets its task at once and polls; the review may take the task's ttl. */
+    private void startTask(SamplingOrigin origin, JsonRpcMessage request, Duration ttl) {
+        SamplingDispatcher.Submitted submitted = dispatcher.submit(origin, request, ttl);
+        SamplingOutcome refused = submitted.outcome().toCompletableFuture().getNow(null);
+        if (refused instanceof SamplingOutcome.Reply reply && reply.context() == null) {
+            upstream.send(reply.message()); // never recorded (invalid, too large): no task to poll
+            return;
+        }
+        LOG.debug("Sampling request {} runs as a task (ttl {} s)", submitted.requestId(), ttl.toSeconds());
+        upstream.send(tasks.start(submitted.requestId(), request, ttl, submitted.outcome()));
     }
 
     private void upstreamClosed(String reason) {

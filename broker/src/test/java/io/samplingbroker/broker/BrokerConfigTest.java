@@ -35,7 +35,7 @@ class BrokerConfigTest {
                 List.of("npx", "-y", "@modelcontextprotocol/server-everything", "stdio"), Map.of("API_TOKEN", "t0ps3cret"),
                 null));
         assertThat(((UpstreamSpec.Http) config.servers().get("remote")).url()).isEqualTo(URI.create("https://mcp.example/mcp"));
-        assertThat(config.samplingDeadline()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.sampling().deadline()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.instanceId()).isEqualTo("broker-eu-1");
         assertThat(config.servers().toString()).doesNotContain("t0ps3cret").doesNotContain("Bearer abc");
     }

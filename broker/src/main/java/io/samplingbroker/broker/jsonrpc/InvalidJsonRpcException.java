@@ -10,11 +10,21 @@ public final class InvalidJsonRpcException extends Exception {
 
     private final int code;
     private final String idJson;
+    private final boolean request;
 
-    InvalidJsonRpcException(int code, String message, String idJson) {
+    InvalidJsonRpcException(int code, String message, String idJson, boolean request) {
         super(message);
         this.code = code;
         this.idJson = idJson;
+        this.request = request;
+    }
+
+    /**
+     * Whether the message was meant as a request (it has a method): its sender may wait for an answer, which answers
+     * {@link #idJson()}, or null when the id could not be read (as JSON-RPC says).
+     */
+    public boolean wasRequest() {
+        return request;
     }
 
     /** {@code -32700} when the text is not JSON, {@code -32600} when it is JSON but not a JSON-RPC message. */

@@ -25,11 +25,13 @@ public record JsonRpcMessage(String text, JsonObject json) {
         try {
             value = Json.decodeValue(text);
         } catch (DecodeException e) {
-            throw new InvalidJsonRpcException(JsonRpc.PARSE_ERROR, "not valid JSON: " + e.getMessage(), null);
+            ReadableId readable = ReadableId.of(text);
+            throw new InvalidJsonRpcException(JsonRpc.PARSE_ERROR, "not valid JSON: " + e.getMessage(),
+                    readable.idJson(), readable.hasMethod());
         }
         if (!(value instanceof JsonObject json)) {
             throw new InvalidJsonRpcException(JsonRpc.INVALID_REQUEST, "a JSON-RPC message must be a JSON object"
-                    + (value instanceof JsonArray ? " (batches are not supported)" : ""), null);
+                    + (value instanceof JsonArray ? " (batches are not supported)" : ""), null, false);
         }
         Object id = json.getValue("id");
         boolean validId = id == null || id instanceof String || id instanceof Integer || id instanceof Long
@@ -37,10 +39,11 @@ public record JsonRpcMessage(String text, JsonObject json) {
         String idJson = validId && id != null ? Json.encode(id) : null;
         if (!validId) {
             throw new InvalidJsonRpcException(JsonRpc.INVALID_REQUEST, "the id must be a string or an integer, got "
-                    + Json.encode(id), null);
+                    + Json.encode(id), null, json.containsKey("method"));
         }
         if (!"2.0".equals(json.getValue("jsonrpc"))) {
-            throw new InvalidJsonRpcException(JsonRpc.INVALID_REQUEST, "\"jsonrpc\" must be \"2.0\"", idJson);
+            throw new InvalidJsonRpcException(JsonRpc.INVALID_REQUEST, "\"jsonrpc\" must be \"2.0\"", idJson,
+                    json.containsKey("method"));
         }
         return new JsonRpcMessage(text, json);
     }

@@ -16,4 +16,21 @@ public final class Capabilities {
         sampling.put("tools", sampling.getJsonObject("tools", new JsonObject()));
         return copy.put("sampling", sampling);
     }
+
+    /**
+     * A copy that also declares task-augmented sampling (2025-11-25, SEP-1686), with {@code tasks/list} and
+     * {@code tasks/cancel}: the broker runs the tasks. What the host declared for its own tasks is kept.
+     */
+    public static JsonObject withSamplingTasks(JsonObject capabilities) {
+        JsonObject copy = capabilities.copy();
+        JsonObject tasks = copy.getJsonObject("tasks", new JsonObject());
+        tasks.put("list", tasks.getJsonObject("list", new JsonObject()));
+        tasks.put("cancel", tasks.getJsonObject("cancel", new JsonObject()));
+        JsonObject requests = tasks.getJsonObject("requests", new JsonObject());
+        JsonObject sampling = requests.getJsonObject("sampling", new JsonObject());
+        sampling.put("createMessage", sampling.getJsonObject("createMessage", new JsonObject()));
+        requests.put("sampling", sampling);
+        tasks.put("requests", requests);
+        return copy.put("tasks", tasks);
+    }
 }

@@ -36,7 +36,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String instanceId;
-    private final Duration deadline;
+    private final SamplingLimits limits;
     private final Clock clock;
     private final SamplingTopics topics;
     private final EventPublisher publisher;
@@ -49,11 +49,11 @@ public final class SamplingDispatcher implements AutoCloseable {
      * @param answers this instance's answers; closed with the dispatcher
      * @param failures where the answer reader reports that it died
      */
-    SamplingDispatcher(String instanceId, Duration deadline, Clock clock, SamplingTopics topics,
+    SamplingDispatcher(String instanceId, SamplingLimits limits, Clock clock, SamplingTopics topics,
             EventPublisher publisher, SamplingLifecycle lifecycle, AnswerRouter answers, FailureSignal failures) {
         this.failures = failures;
         this.instanceId = instanceId;
-        this.deadline = deadline;
+        this.limits = limits;
         this.clock = clock;
         this.topics = topics;
         this.publisher = publisher;
@@ -62,7 +62,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     }
 
     /** Creates the topics if missing, connects to Kafka and starts listening for answers. Blocking: call at start-up. */
-    public static SamplingDispatcher start(KafkaSettings kafka, String instanceId, Duration deadline) {
+    public static SamplingDispatcher start(KafkaSettings kafka, String instanceId, SamplingLimits limits) {
         SamplingTopics topics = kafka.samplingTopics();
         SchemaRegistryClient registry = kafka.newRegistryClient();
         TopicProvisioning.prepare(kafka, Service.BROKER, registry, STARTUP_TIMEOUT);
@@ -87,9 +87,13 @@ public final class SamplingDispatcher implements AutoCloseable {
             throw e;
         }
         answers.start();
-        LOG.info("Sampling dispatcher {} ready (deadline {} s, topics {}*)", instanceId, deadline.toSeconds(),
-                kafka.topics().prefix());
-        return new SamplingDispatcher(instanceId, deadline, clock, topics, publisher, lifecycle, answers, failures);
+        LOG.info("Sampling dispatcher {} ready (deadline {} s, requests up to {} bytes, topics {}*)", instanceId,
+                limits.deadline().toSeconds(), limits.maxRequestBytes(), kafka.topics().prefix());
+        return new SamplingDispatcher(instanceId, limits, clock, topics, publisher, lifecycle, answers, failures);
+    }
+
+    public SamplingLimits limits() {
+        return limits;
     }
 
     /** Number of requests waiting for an outcome on this instance. */
@@ -102,7 +106,31 @@ public final class SamplingDispatcher implements AutoCloseable {
      * to the server: a result, a JSON-RPC error (invalid params, denial, failure, expiry), or no reply (cancelled).
      */
     public CompletionStage<SamplingOutcome> submit(SamplingOrigin origin, JsonRpcMessage request) {
+        return submit(origin, request, limits.deadline()).outcome();
+    }
+
+    /** A request accepted for sampling: its id, and the outcome to come. */
+    public record Submitted(String requestId, CompletionStage<SamplingOutcome> outcome) {
+    }
+
+    /**
+     * Accepts a request that may wait {@code waitFor} for its outcome instead of the synchronous deadline: a task's
+     * ttl, during which a reviewer may take minutes.
+     */
+    public Submitted submit(SamplingOrigin origin, JsonRpcMessage request, Duration waitFor) {
         String requestId = RandomIds.requestId();
+        return new Submitted(requestId, submit(requestId, origin, request, waitFor));
+    }
+
+    private CompletionStage<SamplingOutcome> submit(String requestId, SamplingOrigin origin, JsonRpcMessage request,
+            Duration waitFor) {
+        int size = utf8Length(request.text());
+        if (size > limits.maxRequestBytes()) {
+            LOG.info("Sampling request {} from server {} refused: {} bytes, limit {}", requestId, origin.serverName(),
+                    size, limits.maxRequestBytes());
+            return CompletableFuture.completedFuture(SamplingReplies.tooLarge(requestId, request.idJson(), size,
+                    limits.maxRequestBytes()));
+        }
         CreateMessageParams params;
         try {
             params = params(request);
@@ -112,7 +140,7 @@ public final class SamplingDispatcher implements AutoCloseable {
             return CompletableFuture.completedFuture(SamplingReplies.invalidParams(requestId, request.idJson(), e));
         }
         Instant now = clock.instant();
-        PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now));
+        PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now, waitFor));
         lifecycle.await(pending);
         SamplingRequested event = SamplingRequested.newBuilder()
                 .setContext(pending.context)
@@ -136,6 +164,18 @@ public final class SamplingDispatcher implements AutoCloseable {
         return pending.outcome;
     }
 
+    /** UTF-8 length without encoding: a multi-megabyte prompt is measured in one pass. */
+    static int utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a surrogate pair: 2 chars, 4 bytes
+            }
+        }
+        return (int) Math.min(bytes, Integer.MAX_VALUE);
+    }
+
     private static CreateMessageParams params(JsonRpcMessage request) {
         if (request.params() == null) {
             throw new InvalidSamplingJsonException("", "sampling/createMessage needs params");
@@ -144,7 +184,8 @@ public final class SamplingDispatcher implements AutoCloseable {
         return SamplingParamsJson.fromJson(McpJson.parse(request.text()).get("params"));
     }
 
-    private SamplingContext context(String requestId, SamplingOrigin origin, String jsonRpcIdJson, Instant now) {
+    private SamplingContext context(String requestId, SamplingOrigin origin, String jsonRpcIdJson, Instant now,
+            Duration waitFor) {
         return SamplingContext.newBuilder()
                 .setRequestId(requestId)
                 .setTraceId(RandomIds.traceId())
@@ -153,7 +194,7 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .setSessionId(origin.sessionId())
                 .setJsonRpcId(jsonRpcIdJson)
                 .setRequestedAt(now)
-                .setDeadline(now.plus(deadline))
+                .setDeadline(now.plus(waitFor))
                 .setReplyRoute(new ReplyRoute(instanceId, topics.results().name(), null))
                 .build();
     }

@@ -17,7 +17,7 @@ public sealed interface SamplingOutcome {
             implements SamplingOutcome {
 
         /** A reply to a request that was never recorded (invalid params): nothing to chain to. */
-        Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode) {
+        public Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode) {
             this(requestId, context, message, errorCode, new ChainHead());
         }
     }

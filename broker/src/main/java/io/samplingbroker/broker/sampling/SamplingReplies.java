@@ -25,6 +25,14 @@ final class SamplingReplies {
                 "Invalid sampling/createMessage params: " + fault.getMessage(), null), SamplingErrors.INVALID_PARAMS);
     }
 
+    /** Larger than the broker records: refused before anything is recorded, naming the limit. */
+    static SamplingOutcome.Reply tooLarge(String requestId, String jsonRpcIdJson, int size, int limit) {
+        return new SamplingOutcome.Reply(requestId, null, JsonRpc.error(jsonRpcIdJson, SamplingErrors.INVALID_PARAMS,
+                "Sampling request too large: " + size + " bytes; this broker records at most " + limit
+                        + " (broker.sampling.max.request.bytes)", "{\"size\":" + size + ",\"limit\":" + limit + "}"),
+                SamplingErrors.INVALID_PARAMS);
+    }
+
     /** The request could not be written to Kafka. */
     static SamplingOutcome.Reply notRecorded(PendingRequest request, Throwable failure) {
         return error(request, SamplingErrors.REQUEST_NOT_RECORDED, SamplingErrors.REQUEST_NOT_RECORDED_MESSAGE

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.ProxySession;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
-import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.StdioUpstream;
@@ -61,8 +60,7 @@ public final class StdioFront {
                 try {
                     session.fromHost(JsonRpcMessage.parse(line));
                 } catch (InvalidJsonRpcException e) {
-                    toHost(JsonRpc.error(null, e.getMessage().startsWith("not valid JSON") ? JsonRpc.PARSE_ERROR
-                            : JsonRpc.INVALID_REQUEST, "Invalid JSON-RPC message: " + e.getMessage(), null));
+                    toHost(e.toResponse());
                 }
             }
         } catch (IOException e) {

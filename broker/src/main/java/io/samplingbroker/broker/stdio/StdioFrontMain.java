@@ -57,7 +57,7 @@ public final class StdioFrontMain {
         }
         UpstreamSpec.Stdio server = new UpstreamSpec.Stdio(name, command, Map.of(), null);
         try (SamplingDispatcher dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(),
-                config.samplingDeadline())) {
+                config.sampling())) {
             StdioFront front = new StdioFront(server, hostId, dispatcher, System.in, protocolOut);
             Runtime.getRuntime().addShutdownHook(new Thread(front::close, "stdio-front-stop"));
             front.run();

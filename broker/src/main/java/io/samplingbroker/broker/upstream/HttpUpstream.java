@@ -30,6 +30,13 @@ public final class HttpUpstream implements UpstreamConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpUpstream.class);
 
+    /** How often one answer stream is resumed before the request is answered with an error. */
+    static final int MAX_RESUMES = 30;
+    /** The reconnection delay when the server names none (SSE leaves it to the client). */
+    static final long DEFAULT_RETRY_MS = 1_000;
+    static final long LONGEST_RETRY_MS = 30_000;
+
+    private final Vertx vertx;
     private final UpstreamSpec.Http spec;
     private final HttpClient client;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -39,6 +46,7 @@ public final class HttpUpstream implements UpstreamConnection {
     private volatile String protocolVersion;
 
     public HttpUpstream(Vertx vertx, UpstreamSpec.Http spec) {
+        this.vertx = vertx;
         this.spec = spec;
         this.client = vertx.createHttpClient();
     }
@@ -88,19 +96,102 @@ public final class HttpUpstream implements UpstreamConnection {
             return;
         }
         if (status < 200 || status >= 300) {
-            response.body().onComplete(body -> answerFailedRequest(sent, "Upstream server '" + spec.name()
-                    + "' answered HTTP " + status + (body.succeeded() ? ": " + abbreviate(body.result().toString()) : "")));
+            response.body().onComplete(body -> {
+                String text = body.succeeded() ? body.result().toString() : "";
+                JsonRpcMessage error = serverError(text);
+                if (error != null && sent.kind() == JsonRpcMessage.Kind.REQUEST) {
+                    // The server's own error keeps its meaning (-32020 stays -32020), answering the host's id.
+                    fromServer.accept(JsonRpc.error(sent.idJson(), error.json().getJsonObject("error").getInteger("code"),
+                            error.json().getJsonObject("error").getString("message"), dataOf(error)));
+                    return;
+                }
+                answerFailedRequest(sent, "Upstream server '" + spec.name() + "' answered HTTP " + status
+                        + (text.isEmpty() ? "" : ": " + abbreviate(text)));
+            });
             return;
         }
         if (contentType.startsWith("text/event-stream")) {
-            SseParser parser = new SseParser(this::deliver);
-            response.handler(chunk -> parser.feed(chunk.getBytes()));
+            new AnswerStream(sent).read(response);
         } else {
             response.body().onSuccess(body -> {
                 if (body.length() > 0) {
                     deliver(body.toString());
                 }
             });
+        }
+    }
+
+    /**
+     * The SSE stream that carries the answer to one request. A server may end it before answering, after an event
+     * with an id (a priming event, MCP 2025-11-25), and keep the answer for replay: the stream is then resumed with
+     * {@code GET} and {@code Last-Event-ID} after the server's {@code retry}, as often as it takes (bounded). A stream
+     * that ends unanswered with nothing to resume from answers the host with an error instead of leaving it waiting.
+     */
+    private final class AnswerStream {
+
+        private final JsonRpcMessage sent;
+        private volatile boolean answered;
+        private String lastEventId;
+        private Long retryMillis;
+        private int resumes;
+
+        AnswerStream(JsonRpcMessage sent) {
+            this.sent = sent;
+        }
+
+        void read(HttpClientResponse response) {
+            SseParser parser = new SseParser(data -> {
+                JsonRpcMessage message = deliver(data);
+                if (message != null && message.kind() == JsonRpcMessage.Kind.RESPONSE
+                        && message.idJson().equals(sent.idJson())) {
+                    answered = true;
+                }
+            });
+            response.handler(chunk -> parser.feed(chunk.getBytes()));
+            response.exceptionHandler(failure -> LOG.debug("Answer stream of {} from '{}' failed: {}", sent.idJson(),
+                    spec.name(), failure.toString()));
+            response.endHandler(end -> {
+                if (parser.lastEventId() != null) {
+                    lastEventId = parser.lastEventId();
+                }
+                if (parser.retryMillis() != null) {
+                    retryMillis = parser.retryMillis();
+                }
+                ended();
+            });
+        }
+
+        private void ended() {
+            if (answered || closed.get() || sent.kind() != JsonRpcMessage.Kind.REQUEST) {
+                return;
+            }
+            if (lastEventId == null) {
+                answerFailedRequest(sent, "Upstream server '" + spec.name() + "' ended the answer stream without"
+                        + " answering and without an event id to resume from");
+                return;
+            }
+            if (++resumes > MAX_RESUMES) {
+                answerFailedRequest(sent, "Upstream server '" + spec.name() + "' did not answer after " + MAX_RESUMES
+                        + " resumed streams");
+                return;
+            }
+            long delay = Math.min(retryMillis == null ? DEFAULT_RETRY_MS : retryMillis, LONGEST_RETRY_MS);
+            LOG.debug("Resuming the answer stream of {} from '{}' after event {} in {} ms", sent.idJson(), spec.name(),
+                    lastEventId, delay);
+            vertx.setTimer(Math.max(1, delay), timer -> client.request(options(HttpMethod.GET)
+                            .putHeader("Accept", "text/event-stream").putHeader("Last-Event-ID", lastEventId))
+                    .compose(request -> request.send())
+                    .onSuccess(response -> {
+                        if (response.statusCode() == 200) {
+                            read(response);
+                        } else {
+                            response.body();
+                            answerFailedRequest(sent, "Upstream server '" + spec.name() + "' refused to resume the"
+                                    + " answer stream (HTTP " + response.statusCode() + ")");
+                        }
+                    })
+                    .onFailure(failure -> answerFailedRequest(sent, "Upstream server '" + spec.name()
+                            + "' could not be reached to resume the answer stream: " + failure.getMessage())));
         }
     }
 
@@ -120,7 +211,27 @@ public final class HttpUpstream implements UpstreamConnection {
                 .onFailure(failure -> LOG.debug("Upstream '{}' GET stream failed: {}", spec.name(), failure.toString()));
     }
 
-    private void deliver(String text) {
+    /** A JSON-RPC error response in an HTTP error's body, or null. */
+    private static JsonRpcMessage serverError(String text) {
+        try {
+            JsonRpcMessage message = JsonRpcMessage.parse(text);
+            return message.json().getValue("error") instanceof io.vertx.core.json.JsonObject error
+                    && error.getValue("code") instanceof Integer ? message : null;
+        } catch (InvalidJsonRpcException e) {
+            return null;
+        }
+    }
+
+    private static String dataOf(JsonRpcMessage error) {
+        Object data = error.json().getJsonObject("error").getValue("data");
+        return data == null ? null : io.vertx.core.json.Json.encode(data);
+    }
+
+    /** Passes on one message from the server; returns it, or null when there was none or it was broken. */
+    private JsonRpcMessage deliver(String text) {
+        if (text.isBlank()) {
+            return null; // an SSE event without data: a priming event (id and retry only) or a keep-alive
+        }
         try {
             JsonRpcMessage message = JsonRpcMessage.parse(text);
             if (message.kind() == JsonRpcMessage.Kind.RESPONSE && message.json().getValue("result")
@@ -129,9 +240,10 @@ public final class HttpUpstream implements UpstreamConnection {
                 protocolVersion = result.getString("protocolVersion");
             }
             fromServer.accept(message);
+            return message;
         } catch (InvalidJsonRpcException e) {
-            LOG.warn("Upstream server '{}' sent {} characters that are not JSON-RPC ({}); not relayed", spec.name(),
-                    text.length(), e.getMessage());
+            BrokenServerMessages.answer(spec.name(), text.length(), e, this::send, fromServer);
+            return null;
         }
     }
 

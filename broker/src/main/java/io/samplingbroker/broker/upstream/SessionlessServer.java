@@ -74,6 +74,9 @@ public final class SessionlessServer implements AutoCloseable {
         String contentType = String.valueOf(response.getHeader("Content-Type"));
         if (status >= 200 && status < 300 && contentType.startsWith("text/event-stream")) {
             SseParser parser = new SseParser(data -> {
+                if (data.isBlank()) {
+                    return; // a priming event or a keep-alive
+                }
                 JsonRpcMessage message = parse(data);
                 if (message == null) {
                     return;

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * Incremental parser of a {@code text/event-stream}: feed it chunks as they arrive, it emits the data of each
- * complete event (multi-line data joined with newlines). Comments, {@code id}, {@code event} and {@code retry}
- * fields are read past.
+ * complete event (multi-line data joined with newlines). It remembers the last event id and the server's
+ * {@code retry}, which a client needs to resume the stream ({@code Last-Event-ID}); comments and {@code event} are
+ * read past.
  */
 public final class SseParser {
 
@@ -21,6 +22,8 @@ public final class SseParser {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private ByteBuffer pending = ByteBuffer.allocate(0);
+    private volatile String lastEventId;
+    private volatile Long retryMillis;
 
     public SseParser(Consumer<String> onData) {
         this.onData = onData;
@@ -33,6 +36,16 @@ public final class SseParser {
         decoder.decode(in, out, false);
         pending = in.slice();
         feed(out.flip().toString());
+    }
+
+    /** The id of the last event seen, or null: where a reconnection resumes. */
+    public String lastEventId() {
+        return lastEventId;
+    }
+
+    /** The reconnection delay the server asked for, in milliseconds, or null. */
+    public Long retryMillis() {
+        return retryMillis;
     }
 
     public void feed(String chunk) {
@@ -66,12 +79,27 @@ public final class SseParser {
         if (value.startsWith(" ")) {
             value = value.substring(1);
         }
-        if (field.equals("data")) {
-            if (hasData) {
-                data.append('\n');
+        switch (field) {
+            case "data" -> {
+                if (hasData) {
+                    data.append('\n');
+                }
+                data.append(value);
+                hasData = true;
             }
-            data.append(value);
-            hasData = true;
+            case "id" -> {
+                if (value.indexOf('\u0000') < 0) {
+                    lastEventId = value;
+                }
+            }
+            case "retry" -> {
+                if (value.matches("\\d{1,9}")) {
+                    retryMillis = Long.parseLong(value);
+                }
+            }
+            default -> {
+                // event names and unknown fields carry nothing the broker needs
+            }
         }
     }
 }

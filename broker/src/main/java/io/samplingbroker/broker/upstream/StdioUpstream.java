@@ -78,8 +78,7 @@ public final class StdioUpstream implements UpstreamConnection {
                 try {
                     fromServer.accept(JsonRpcMessage.parse(line));
                 } catch (InvalidJsonRpcException e) {
-                    LOG.warn("Upstream server '{}' wrote a {}-character line that is not JSON-RPC ({}); not relayed",
-                            spec.name(), line.length(), e.getMessage());
+                    BrokenServerMessages.answer(spec.name(), line.length(), e, this::send, fromServer);
                 }
             }
         } catch (IOException e) {

@@ -35,4 +35,38 @@ class JsonRpcMessageTest {
         assertThatThrownBy(() -> JsonRpcMessage.parse("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"x\"}"))
                 .hasMessage("\"jsonrpc\" must be \"2.0\"");
     }
+
+    @Test
+    void givenBrokenMessagesWithAReadableId_whenParsed_thenTheErrorAnswersThatId() {
+        assertThat(problem("{\"jsonrpc\":\"2.0\",\"id\":\"nan-1\",\"method\":\"m\",\"params\":{\"x\":NaN}}"))
+                .satisfies(e -> {
+                    assertThat(e.code()).isEqualTo(-32700);
+                    assertThat(e.idJson()).isEqualTo("\"nan-1\"");
+                    assertThat(e.wasRequest()).isTrue();
+                });
+        assertThat(problem("{\"params\":{\"id\":\"inner\"},\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"m\","
+                + "\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}").idJson())
+                .as("the top-level id, past a nested one and nesting too deep to parse").isEqualTo("12");
+        assertThat(problem("{\"jsonrpc\":\"1.0\",\"id\":3,\"result\":{}}")).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(-32600);
+            assertThat(e.idJson()).isEqualTo("3");
+            assertThat(e.wasRequest()).isFalse();
+        });
+        assertThat(problem("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"m\"}")).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(-32600);
+            assertThat(e.idJson()).isNull();
+            assertThat(e.toResponse().text()).contains("\"id\":null");
+        });
+        assertThat(problem("{\"id\":1.5,,").idJson()).as("not an integer: no id").isNull();
+        assertThat(problem("not json at all").idJson()).isNull();
+    }
+
+    private static InvalidJsonRpcException problem(String text) {
+        try {
+            JsonRpcMessage.parse(text);
+        } catch (InvalidJsonRpcException e) {
+            return e;
+        }
+        throw new AssertionError("parsed: " + text);
+    }
 }

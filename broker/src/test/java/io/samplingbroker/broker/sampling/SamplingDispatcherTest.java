@@ -71,7 +71,7 @@ class SamplingDispatcherTest {
         SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic);
         FailureSignal failures = new FailureSignal(INSTANCE);
         answers = new AnswerRouter(consumer, topics, INSTANCE, lifecycle::answer, (failure, reason) -> { }, failures);
-        dispatcher = new SamplingDispatcher(INSTANCE, DEADLINE, time.clock(), topics, publisher, lifecycle, answers, failures);
+        dispatcher = new SamplingDispatcher(INSTANCE, SamplingLimits.of(DEADLINE), time.clock(), topics, publisher, lifecycle, answers, failures);
     }
 
     @AfterEach
@@ -320,6 +320,28 @@ class SamplingDispatcherTest {
                     assertThat(abandonedIds).contains(abandoned.getContext().getRequestId());
                     assertThat(abandoned.getReason()).isEqualTo("host closed the session");
                 }));
+    }
+
+    @Test
+    void givenARequestLargerThanTheLimit_whenSubmitted_thenTheServerGetsAnErrorNamingTheLimitAndNothingIsPublished()
+            throws Exception {
+        String prompt = "\u00e9".repeat(600_000); // 1.2 MB in UTF-8, 600,000 characters
+        SamplingOutcome outcome = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\","
+                + "\"id\":3,\"method\":\"sampling/createMessage\",\"params\":{\"maxTokens\":5,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":{\"type\":\"text\",\"text\":\"" + prompt + "\"}}]}}"))
+                .toCompletableFuture().getNow(null);
+
+        assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-32602);
+            assertThat(reply.message().json().getJsonObject("error").getString("message"))
+                    .startsWith("Sampling request too large: 1200")
+                    .endsWith("bytes; this broker records at most 1000000 (broker.sampling.max.request.bytes)");
+            assertThat(reply.message().json().getJsonObject("error").getJsonObject("data").getInteger("limit"))
+                    .isEqualTo(1_000_000);
+        });
+        assertThat(SamplingDispatcher.utf8Length("a\u00e9\u20ac\ud83d\ude00")).isEqualTo(1 + 2 + 3 + 4);
+        dispatcher.close();
+        assertThat(producer.history()).isEmpty();
     }
 
     @Test

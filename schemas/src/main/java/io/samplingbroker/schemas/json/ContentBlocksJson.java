@@ -72,12 +72,12 @@ final class ContentBlocksJson {
             }
             case IMAGE -> {
                 block.optional("type");
-                return new ImageContent(block.requiredString("data"), block.requiredString("mimeType"),
+                return new ImageContent(base64Data(block), block.requiredString("mimeType"),
                         block.optionalJsonText("annotations"), block.optionalJsonText("_meta"), block.extra());
             }
             case AUDIO -> {
                 block.optional("type");
-                return new AudioContent(block.requiredString("data"), block.requiredString("mimeType"),
+                return new AudioContent(base64Data(block), block.requiredString("mimeType"),
                         block.optionalJsonText("annotations"), block.optionalJsonText("_meta"), block.extra());
             }
             case TOOL_USE -> {
@@ -98,6 +98,13 @@ final class ContentBlocksJson {
                 return other(type, node);
             }
         }
+    }
+
+    /** The {@code data} of an image or audio block: MCP {@code format: byte}, padded standard base64. */
+    private static String base64Data(TrackedObject block) {
+        String data = block.requiredString("data");
+        Base64Text.require(data, block.childPointer("data"));
+        return data;
     }
 
     private static OtherContent other(String type, JsonNode node) {

@@ -7,16 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.samplingbroker.events.mcp.AudioContent;
+import io.samplingbroker.events.mcp.ContentShape;
 import io.samplingbroker.events.mcp.CreateMessageParams;
+import io.samplingbroker.events.mcp.ImageContent;
 import io.samplingbroker.events.mcp.IncludeContext;
 import io.samplingbroker.events.mcp.ModelHint;
 import io.samplingbroker.events.mcp.ModelPreferences;
+import io.samplingbroker.events.mcp.OtherContent;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TaskMetadata;
+import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.events.mcp.Tool;
 import io.samplingbroker.events.mcp.ToolChoice;
 import io.samplingbroker.events.mcp.ToolChoiceMode;
+import io.samplingbroker.events.mcp.ToolResultContent;
+import io.samplingbroker.events.mcp.ToolUseContent;
 
 /**
  * {@code sampling/createMessage} params (MCP 2025-11-25) to and from {@link CreateMessageParams}, losing nothing:
@@ -27,7 +34,10 @@ public final class SamplingParamsJson {
     private SamplingParamsJson() {
     }
 
-    /** Reads and validates params; a violation of the MCP schema throws {@link InvalidSamplingJsonException}. */
+    /**
+     * Reads and validates params; a violation of the MCP schema, of its tool result rules or of the base64 of image
+     * and audio data throws {@link InvalidSamplingJsonException}.
+     */
     public static CreateMessageParams fromJson(JsonNode params) {
         TrackedObject in = TrackedObject.of(params, "");
         JsonNode messagesNode = in.required("messages");
@@ -36,7 +46,9 @@ public final class SamplingParamsJson {
         }
         List<SamplingMessage> messages = new ArrayList<>(messagesNode.size());
         for (int i = 0; i < messagesNode.size(); i++) {
-            messages.add(readMessage(messagesNode.get(i), "/messages/" + i));
+            SamplingMessage message = readMessage(messagesNode.get(i), "/messages/" + i);
+            checkToolResults(messages, message, i);
+            messages.add(message);
         }
         CreateMessageParams.Builder out = CreateMessageParams.newBuilder()
                 .setMessages(messages)
@@ -104,6 +116,86 @@ public final class SamplingParamsJson {
                 message.childPointer("content"));
         return new SamplingMessage(role, content.blocks(), content.shape(), message.optionalJsonText("_meta"),
                 message.extra());
+    }
+
+    /**
+     * MCP 2025-11-25 tool results: a user message holding {@code tool_result} blocks holds nothing else, and each
+     * {@code tool_result} answers, by {@code toolUseId}, a {@code tool_use} block ({@code id}) of the immediately
+     * previous message, which is an assistant message.
+     *
+     * @param earlier the messages before this one, already read and checked
+     */
+    private static void checkToolResults(List<SamplingMessage> earlier, SamplingMessage message, int index) {
+        String contentPointer = "/messages/" + index + "/content";
+        List<Object> blocks = message.getContent();
+        boolean single = message.getContentShape() == ContentShape.SINGLE;
+        if (blocks.stream().noneMatch(ToolResultContent.class::isInstance)) {
+            return;
+        }
+        if (message.getRole() == Role.user) {
+            for (int i = 0; i < blocks.size(); i++) {
+                if (!(blocks.get(i) instanceof ToolResultContent)) {
+                    throw new InvalidSamplingJsonException(contentPointer, "a user message holding tool_result blocks"
+                            + " must hold nothing else; block " + i + " is " + blockType(blocks.get(i)));
+                }
+            }
+        }
+        SamplingMessage previous = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+        String previousPointer = "/messages/" + (index - 1);
+        for (int i = 0; i < blocks.size(); i++) {
+            if (!(blocks.get(i) instanceof ToolResultContent result)) {
+                continue;
+            }
+            String pointer = (single ? contentPointer : contentPointer + "/" + i) + "/toolUseId";
+            String id = result.getToolUseId();
+            if (previous == null) {
+                throw new InvalidSamplingJsonException(pointer, "tool_result " + quote(id) + " answers no tool_use:"
+                        + " it is in the first message, with no assistant message before it");
+            }
+            if (previous.getRole() != Role.assistant) {
+                throw new InvalidSamplingJsonException(pointer, "tool_result " + quote(id) + " answers no tool_use:"
+                        + " the previous message (" + previousPointer + ") is a " + previous.getRole().name()
+                        + " message, not an assistant message");
+            }
+            if (!hasToolUse(previous, id)) {
+                throw new InvalidSamplingJsonException(pointer, "tool_result " + quote(id) + " answers no tool_use:"
+                        + " the previous assistant message (" + previousPointer + ") holds no tool_use with that id");
+            }
+        }
+    }
+
+    private static boolean hasToolUse(SamplingMessage message, String id) {
+        for (Object block : message.getContent()) {
+            if (block instanceof ToolUseContent toolUse && toolUse.getId().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String blockType(Object block) {
+        if (block instanceof OtherContent other) {
+            return other.getType();
+        }
+        if (block instanceof TextContent) {
+            return ContentBlocksJson.TEXT;
+        }
+        if (block instanceof ImageContent) {
+            return ContentBlocksJson.IMAGE;
+        }
+        if (block instanceof AudioContent) {
+            return ContentBlocksJson.AUDIO;
+        }
+        if (block instanceof ToolUseContent) {
+            return ContentBlocksJson.TOOL_USE;
+        }
+        return ContentBlocksJson.TOOL_RESULT;
+    }
+
+    /** An id from the request, quoted and cut short so that a long one does not swell the error. */
+    private static String quote(String id) {
+        int max = 64;
+        return "'" + (id.length() <= max ? id : id.substring(0, max) + "...") + "'";
     }
 
     static Role readRole(TrackedObject object) {
