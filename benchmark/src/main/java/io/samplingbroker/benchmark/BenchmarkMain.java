@@ -62,7 +62,7 @@ public final class BenchmarkMain {
 
     private static void endToEnd(BenchStack stack, Prompts prompts, BenchmarkOptions options, Report report)
             throws Exception {
-        stack.startServices("bench-e2e-" + System.currentTimeMillis() + ".", true, Duration.ofSeconds(45));
+        stack.startServices("bench-e2e-" + System.currentTimeMillis() + ".", true, Duration.ofSeconds(45), prompts);
         McpUpstreamServer upstream = stack.upstream();
         OpenLoop.Sender send = (id, intended) -> upstream.sendSampling(id, prompts);
         if (options.warmupSeconds() > 0) {
@@ -88,6 +88,7 @@ public final class BenchmarkMain {
             System.out.println(stats.row());
         }
         report.endToEnd(fixed, peaks, upstream.backpressured());
+        report.mrtr(mrtr(stack, options));
         StageBreakdown stages = StageBreakdown.read(stack.settings());
         StringBuilder table = new StringBuilder(StageBreakdown.header());
         for (int i = 0; i < fixed.size(); i++) {
@@ -102,6 +103,25 @@ public final class BenchmarkMain {
                     options.sustainP99Millis(), true);
         }
         report.processMemory("after the end-to-end runs");
+    }
+
+    /**
+     * The same rates with 2026-07-28 calls: host → broker → server ({@code input_required}) → the sampling through
+     * Kafka → retry → server → host. Two HTTP hops more than the legacy step, which times only the sampling.
+     */
+    private static List<LatencyStats> mrtr(BenchStack stack, BenchmarkOptions options) throws InterruptedException {
+        SessionlessHost host = stack.sessionlessHost();
+        List<LatencyStats> steps = new ArrayList<>();
+        for (int rate : options.rates()) {
+            InFlight inFlight = OpenLoop.inFlightFor(rate, options.timeoutMillis());
+            host.track(inFlight);
+            LatencyStats stats = OpenLoop.run("mrtr " + rate, rate, options.stepSeconds(), inFlight,
+                    (id, intended) -> host.call(id));
+            Thread.sleep(500);
+            steps.add(stats);
+            System.out.println(stats.row());
+        }
+        return steps;
     }
 
     private static RateSearch.Result search(McpUpstreamServer upstream, int start, int bisections, double p99,

@@ -31,7 +31,8 @@ public final class PendingScenario {
     }
 
     public static Result run(BenchStack stack, Prompts prompts, int count, int sendRate) throws Exception {
-        stack.startServices("bench-pending-" + System.currentTimeMillis() + ".", false, Duration.ofMinutes(15));
+        stack.startServices("bench-pending-" + System.currentTimeMillis() + ".", false, Duration.ofMinutes(15),
+                prompts);
         long before = MemoryProbe.heapUsedAfterGc();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {

@@ -12,6 +12,7 @@ final class Report {
     private final BenchmarkOptions options;
     private List<LatencyStats> endToEnd = List.of();
     private List<LatencyStats> floors = List.of();
+    private List<LatencyStats> mrtr = List.of();
     private RateSearch.Result search;
     private RateSearch.Result sustained;
     private PendingScenario.Result pending;
@@ -45,6 +46,23 @@ final class Report {
         System.out.printf("sends that found the broker's GET stream write queue full: %d%n%n", backpressured);
     }
 
+    void mrtr(List<LatencyStats> stats) {
+        this.mrtr = stats;
+        System.out.printf("%n## MRTR round trip (2026-07-28 host → broker → server input_required → Kafka → approval →"
+                + " model → broker → retry → server → host)%n%n");
+        System.out.println(LatencyStats.header());
+        stats.forEach(s -> System.out.println(s.row()));
+        System.out.printf("%n| rate/s | MRTR p50 / legacy p50 | MRTR p99 / legacy p99 |%n|---:|---:|---:|%n");
+        for (LatencyStats m : stats) {
+            for (LatencyStats e : endToEnd) {
+                if (e.rate() == m.rate()) {
+                    System.out.printf("| %d | %.2f× | %.2f× |%n", m.rate(), m.p50() / e.p50(), m.p99() / e.p99());
+                }
+            }
+        }
+        System.out.println();
+    }
+
     void search(RateSearch.Result result, double p99Limit, boolean sustain) {
         if (sustain) {
             this.sustained = result;
@@ -67,11 +85,15 @@ final class Report {
         System.out.printf("%n## Kafka three-hop floor%n%n");
         System.out.println(LatencyStats.header());
         stats.forEach(s -> System.out.println(s.row()));
-        System.out.printf("%n| rate/s | broker p50 / floor p50 | broker p99 / floor p99 |%n|---:|---:|---:|%n");
+        System.out.printf("%n| rate/s | broker p50 / floor p50 | broker p99 / floor p99 | MRTR p50 / floor p50"
+                + " | MRTR p99 / floor p99 |%n|---:|---:|---:|---:|---:|%n");
         for (LatencyStats e : endToEnd) {
             for (LatencyStats f : stats) {
                 if (f.rate() == e.rate()) {
-                    System.out.printf("| %d | %.2f× | %.2f× |%n", e.rate(), e.p50() / f.p50(), e.p99() / f.p99());
+                    LatencyStats m = mrtr.stream().filter(s -> s.rate() == e.rate()).findFirst().orElse(null);
+                    System.out.printf("| %d | %.2f× | %.2f× | %s | %s |%n", e.rate(), e.p50() / f.p50(),
+                            e.p99() / f.p99(), m == null ? "" : String.format("%.2f×", m.p50() / f.p50()),
+                            m == null ? "" : String.format("%.2f×", m.p99() / f.p99()));
                 }
             }
         }

@@ -54,4 +54,52 @@ class BrokerConfigTest {
         badDeadline.put("broker.sampling.deadline.ms", "0");
         assertThatThrownBy(() -> BrokerConfig.fromSettings(badDeadline)).hasMessageContaining("broker.sampling.deadline.ms");
     }
+
+    @Test
+    void givenGatewayAndSamplingSettings_whenRead_thenTheyAreValidatedAndTheSecretIsNeverPrinted() {
+        Map<String, String> settings = new java.util.HashMap<>(KAFKA);
+        settings.putAll(Map.of(
+                "broker.http.host", "0.0.0.0",
+                "broker.http.allowed.hosts", "mcp.example.com, LB.internal",
+                "broker.http.allowed.origins", "https://app.example.com",
+                "broker.request.state.secret", "a secret shared by all broker instances",
+                "broker.input.max.rounds", "4",
+                "broker.sampling.max.request.bytes", "4000000",
+                "servers.current.url", "https://mcp.example/mcp",
+                "servers.current.protocol", "2026-07-28"));
+
+        BrokerConfig config = BrokerConfig.fromSettings(settings);
+
+        assertThat(config.gateway().allowedHosts()).containsExactlyInAnyOrder("mcp.example.com", "lb.internal");
+        assertThat(config.gateway().allowedOrigins()).containsExactly("https://app.example.com");
+        assertThat(config.gateway().maxInputRounds()).isEqualTo(4);
+        assertThat(config.gateway().toString()).doesNotContain("a secret shared").contains("[redacted]");
+        assertThat(config.sampling().maxRequestBytes()).isEqualTo(4_000_000);
+        assertThat(((UpstreamSpec.Http) config.servers().get("current")).protocol())
+                .isEqualTo(UpstreamSpec.Protocol.SESSIONLESS);
+        assertThat(BrokerConfig.fromSettings(KAFKA).gateway().allowedHosts()).as("loopback by default")
+                .containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]", "::1");
+    }
+
+    @Test
+    void givenBadGatewayAndSamplingSettings_whenRead_thenTheKeyIsNamed() {
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.request.state.secret", "short")))
+                .hasMessageContaining("broker.request.state.secret must be at least 32 bytes");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.http.allowed.origins", "https://a.example/path")))
+                .hasMessageContaining("broker.http.allowed.origins");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.input.max.rounds", "0")))
+                .hasMessageContaining("broker.input.max.rounds must be in 1..64");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.sampling.max.request.bytes", "10")))
+                .hasMessageContaining("broker.sampling.max.request.bytes must be at least 1024");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("servers.x.url", "http://x", "servers.x.protocol", "2024")))
+                .hasMessageContaining("servers.x.protocol must be auto, 2025-11-25 or 2026-07-28");
+    }
+
+    private static Map<String, String> with(String... keysAndValues) {
+        Map<String, String> settings = new java.util.HashMap<>(KAFKA);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return settings;
+    }
 }

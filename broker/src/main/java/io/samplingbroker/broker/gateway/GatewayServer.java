@@ -194,7 +194,7 @@ public final class GatewayServer implements AutoCloseable {
     private void get(RoutingContext ctx) {
         HttpHostSession session = sessionOf(ctx);
         if (session != null) {
-            session.openServerStream(ctx.response());
+            session.openServerStream(ctx.response(), ctx.request().getHeader("Last-Event-ID"));
         }
     }
 
