@@ -29,7 +29,7 @@ import io.vertx.core.json.JsonObject;
 class EraMatrixIT {
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
-    private static TestPeers.MrtrServer stateless;
+    private static TestPeers.HttpPeer stateless;
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -47,9 +47,8 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-26-26");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e1", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("mrtr"), "sample",
-                    "{\"prompt\":\"hello from 2026\"}", List.of("--sampling", "none"), Map.of("HOST_ID", "host-26"),
-                    CLIENT_TIMEOUT);
+            TestPeers.ClientResult result = host("v2", broker, "mrtr", "host-26", "sample",
+                    "{\"prompt\":\"hello from 2026\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(text(result)).isEqualTo("sampled: stand-in-model: stand-in answer for host host-26 via mrtr:"
@@ -72,8 +71,8 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-rounds");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e2", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("mrtr"), "two-rounds",
-                    "{\"prompt\":\"twice\"}", List.of("--sampling", "none"), Map.of(), CLIENT_TIMEOUT);
+            TestPeers.ClientResult result = host("v2", broker, "mrtr", null, "two-rounds",
+                    "{\"prompt\":\"twice\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(text(result)).startsWith("round1: stand-in answer").contains("| round2: stand-in answer");
@@ -87,9 +86,8 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-mixed");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e3", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("mrtr"), "mixed",
-                    "{\"prompt\":\"both\"}", List.of("--sampling", "none", "--elicit", "accept-json", "{\"name\":\"Ada\"}"),
-                    Map.of(), CLIENT_TIMEOUT);
+            TestPeers.ClientResult result = host("v2", broker, "mrtr", null, "mixed",
+                    "{\"prompt\":\"both\"}", "--sampling", "none", "--elicit", "accept-json", "{\"name\":\"Ada\"}");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(text(result)).startsWith("sampled: stand-in answer").endsWith("| elicited: accept {\"name\":\"Ada\"}");
@@ -103,8 +101,8 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-deny");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::deny);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e4", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("mrtr"), "sample",
-                    "{\"prompt\":\"no\"}", List.of("--sampling", "none"), Map.of(), CLIENT_TIMEOUT);
+            TestPeers.ClientResult result = host("v2", broker, "mrtr", null, "sample",
+                    "{\"prompt\":\"no\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             JsonObject toolResult = new JsonObject(result.output()).getJsonObject("result");
@@ -119,9 +117,8 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-25-26");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e5", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = TestPeers.runHost("v1-client.mjs", broker.mcpUrl("mrtr"), "sample",
-                    "{\"prompt\":\"hello from 2025\"}", List.of("--sampling", "none"), Map.of("HOST_ID", "host-25"),
-                    CLIENT_TIMEOUT);
+            TestPeers.ClientResult result = host("v1", broker, "mrtr", "host-25", "sample",
+                    "{\"prompt\":\"hello from 2025\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(text(result)).isEqualTo("sampled: stand-in-model: stand-in answer for host host-25 via mrtr:"
@@ -141,9 +138,9 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-25-mixed");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e6", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = TestPeers.runHost("v1-client.mjs", broker.mcpUrl("mrtr"), "mixed",
-                    "{\"prompt\":\"both\"}", List.of("--sampling", "none", "--elicit", "accept-json",
-                            "{\"name\":\"Grace\"}"), Map.of(), CLIENT_TIMEOUT);
+            TestPeers.ClientResult result = host("v1", broker, "mrtr", null, "mixed",
+                    "{\"prompt\":\"both\"}", "--sampling", "none", "--elicit", "accept-json",
+                            "{\"name\":\"Grace\"}");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(text(result)).startsWith("sampled: stand-in answer")
@@ -158,8 +155,8 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-25-deny");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::deny);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e7", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = TestPeers.runHost("v1-client.mjs", broker.mcpUrl("mrtr"), "sample",
-                    "{\"prompt\":\"no\"}", List.of("--sampling", "none"), Map.of(), CLIENT_TIMEOUT);
+            TestPeers.ClientResult result = host("v1", broker, "mrtr", null, "sample",
+                    "{\"prompt\":\"no\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(new JsonObject(result.output()).getJsonObject("result").getBoolean("isError")).isTrue();
@@ -175,9 +172,8 @@ class EraMatrixIT {
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e8", GatewayIT.stdioEverything(),
                         Duration.ofSeconds(30)))) {
             for (String mode : List.of("2026-07-28", "auto")) {
-                TestPeers.ClientResult result = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("everything"),
-                        "trigger-sampling-request", "{\"prompt\":\"from a 2026 host\",\"maxTokens\":20}",
-                        List.of("--sampling", "none", "--version", mode), Map.of("HOST_ID", "host-26"), CLIENT_TIMEOUT);
+                TestPeers.ClientResult result = host("v2", broker, "everything", "host-26", "trigger-sampling-request",
+                        "{\"prompt\":\"from a 2026 host\",\"maxTokens\":20}", "--sampling", "none", "--version", mode);
 
                 assertThat(result.ok()).as(mode + ": " + result.output()).isTrue();
                 assertThat(new JsonObject(result.output()).getString("protocolVersion")).isEqualTo("2026-07-28");
@@ -199,14 +195,12 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-kinds");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e9", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult prompt = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("mrtr"),
-                    "prompt:sample-prompt", "{\"prompt\":\"a prompt\"}", List.of("--sampling", "none"), Map.of(),
-                    CLIENT_TIMEOUT);
-            TestPeers.ClientResult resource = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("mrtr"),
-                    "resource:mrtr://sampled", "{}", List.of("--sampling", "none"), Map.of(), CLIENT_TIMEOUT);
-            TestPeers.ClientResult progress = TestPeers.runHost("v2-client.mjs", broker.mcpUrl("mrtr"),
-                    "progress-sample", "{\"prompt\":\"with progress\"}", List.of("--sampling", "none"), Map.of(),
-                    CLIENT_TIMEOUT);
+            TestPeers.ClientResult prompt = host("v2", broker, "mrtr", null, "prompt:sample-prompt",
+                    "{\"prompt\":\"a prompt\"}", "--sampling", "none");
+            TestPeers.ClientResult resource = host("v2", broker, "mrtr", null, "resource:mrtr://sampled", "{}",
+                    "--sampling", "none");
+            TestPeers.ClientResult progress = host("v2", broker, "mrtr", null, "progress-sample",
+                    "{\"prompt\":\"with progress\"}", "--sampling", "none");
 
             assertThat(prompt.output()).as(prompt.output()).contains("sampled: stand-in-model: stand-in answer")
                     .contains("a prompt");
@@ -217,6 +211,13 @@ class EraMatrixIT {
                     .containsExactly("prompts/get", "resources/read", "tools/call");
             assertThat(worker.seen().get(1).getTriggeringToolCall()).isEqualTo("mrtr://sampled");
         }
+    }
+
+    /** Runs a host on the SDK v1 or v2 that calls {@code tool} of {@code server} through {@code broker}. */
+    private static TestPeers.ClientResult host(String sdk, Broker broker, String server, String hostId, String tool,
+            String arguments, String... options) {
+        return TestPeers.runHost(sdk + "-client.mjs", broker.mcpUrl(server), tool, arguments, List.of(options),
+                hostId == null ? Map.of() : Map.of("HOST_ID", hostId), CLIENT_TIMEOUT);
     }
 
     private static Map<String, UpstreamSpec> servers() {

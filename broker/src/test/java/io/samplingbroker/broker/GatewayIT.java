@@ -62,7 +62,7 @@ class GatewayIT {
     void givenAStreamableHttpServer_whenTheHostCallsTheSamplingTool_thenTheBrokerAnswersFromTheResultsTopic(
             KafkaStack stack) throws Exception {
         KafkaSettings kafka = kafka(stack, "gw-http");
-        try (TestPeers.HttpServerEverything everything = TestPeers.startServerEverythingHttp(LoopbackPorts.freePort())) {
+        try (TestPeers.HttpPeer everything = TestPeers.startServerEverythingHttp(LoopbackPorts.freePort())) {
             Map<String, UpstreamSpec> servers = Map.of("everything-http", new UpstreamSpec.Http("everything-http",
                     java.net.URI.create(everything.url()), Map.of()));
             try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);

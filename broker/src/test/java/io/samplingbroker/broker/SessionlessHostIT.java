@@ -37,7 +37,7 @@ import io.vertx.core.json.JsonObject;
 class SessionlessHostIT {
 
     private static final byte[] SHARED = "one secret for every broker instance!".getBytes(StandardCharsets.UTF_8);
-    private static TestPeers.MrtrServer server;
+    private static TestPeers.HttpPeer server;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll

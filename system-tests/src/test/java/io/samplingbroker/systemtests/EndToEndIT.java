@@ -79,7 +79,7 @@ class EndToEndIT {
     @Test
     void givenServerEverythingOverStreamableHttp_whenTheHostSamples_thenTheOfflineModelAnswers(KafkaStack stack,
             @TempDir Path dir) throws Exception {
-        try (TestPeers.HttpServerEverything everything = TestPeers.startServerEverythingHttp(LoopbackPorts.freePort())) {
+        try (TestPeers.HttpPeer everything = TestPeers.startServerEverythingHttp(LoopbackPorts.freePort())) {
             Map<String, UpstreamSpec> servers = Map.of("everything-http", new UpstreamSpec.Http("everything-http",
                     java.net.URI.create(everything.url()), Map.of()));
             try (SamplingStack services = SamplingStack.start(stack, dir, SamplingStack.APPROVE_ALL, null, servers, 1,

@@ -171,6 +171,31 @@ class ReviewFlowIT {
         }
     }
 
+    @Test
+    void givenATaskAugmentedRequest_whenTheReviewerApprovesAfterTheSynchronousDeadline_thenTheServerGetsTheCompletion(
+            KafkaStack stack, @TempDir Path dir) throws Exception {
+        // The broker's synchronous deadline is 5 s; server-everything's task asks for a 5 min ttl and polls for 60 s.
+        try (SamplingStack services = SamplingStack.start(stack, dir, HOLD_ALL, null, EndToEndIT.stdioEverything(), 1,
+                Duration.ofSeconds(5))) {
+            String url = services.broker().mcpUrl("everything");
+            CompletableFuture<TestPeers.ClientResult> client = CompletableFuture.supplyAsync(() -> TestPeers.runHost(
+                    "v1-client.mjs", url, "trigger-sampling-request-async",
+                    "{\"prompt\":\"Reviewed as a task\",\"maxTokens\":40}", List.of("--sampling", "none"),
+                    Map.of("HOST_ID", "vscode-alice"), Duration.ofSeconds(150)));
+            ReviewItem pending = services.awaitReview(item -> item.getState() == ReviewState.PENDING, REVIEW_TIMEOUT);
+            assertThat(Duration.between(pending.getContext().getRequestedAt(), pending.getContext().getDeadline()))
+                    .as("the review window is the task's ttl").isEqualTo(Duration.ofMinutes(5));
+
+            Thread.sleep(8_000); // past the synchronous deadline: only a task can still be answered
+            services.sendReviewCommand(command(pending, ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+
+            TestPeers.ClientResult result = client.get(120, TimeUnit.SECONDS);
+            assertThat(result.ok()).as(result.output()).isTrue();
+            assertThat(result.output()).contains("[COMPLETED] Async sampling completed!").contains("offline-echo")
+                    .contains("Reviewed as a task");
+        }
+    }
+
     private static CompletableFuture<TestPeers.ClientResult> ask(SamplingStack services, String prompt, String maxTokens) {
         String url = services.broker().mcpUrl("everything");
         return CompletableFuture.supplyAsync(() -> TestPeers.runClient(List.of("http", url, prompt, maxTokens),

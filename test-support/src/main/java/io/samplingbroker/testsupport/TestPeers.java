@@ -43,8 +43,8 @@ public final class TestPeers {
                 .toString(), transport);
     }
 
-    /** server-everything over Streamable HTTP on a loopback port, stopped (with its children) on close. */
-    public record HttpServerEverything(Process process, int port) implements AutoCloseable {
+    /** An MCP server of the test peers over Streamable HTTP on a loopback port, stopped (with its children) on close. */
+    public record HttpPeer(Process process, int port) implements AutoCloseable {
         /** The server's MCP endpoint. */
         public String url() {
             return "http://127.0.0.1:" + port + "/mcp";
@@ -58,11 +58,11 @@ public final class TestPeers {
     }
 
     /** Starts server-everything's Streamable HTTP transport and returns once it listens. */
-    public static HttpServerEverything startServerEverythingHttp(int port) throws IOException, InterruptedException {
+    public static HttpPeer startServerEverythingHttp(int port) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(serverEverything("streamableHttp"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PORT", Integer.toString(port));
-        HttpServerEverything server = new HttpServerEverything(builder.start(), port);
+        HttpPeer server = new HttpPeer(builder.start(), port);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -82,22 +82,8 @@ public final class TestPeers {
     /** How the SDK v2 fixture server serves: its default stateless handler, or sessions for 2025 clients as well. */
     public enum MrtrMode { STATELESS, SESSIONFUL }
 
-    /** The SDK v2 fixture server ({@code mrtr-server.mjs}), stopped on close. */
-    public record MrtrServer(Process process, int port) implements AutoCloseable {
-        /** The server's MCP endpoint. */
-        public String url() {
-            return "http://127.0.0.1:" + port + "/mcp";
-        }
-
-        @Override
-        public void close() {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-        }
-    }
-
     /** Starts the SDK v2 fixture server on a free port and returns once it listens. */
-    public static MrtrServer startMrtrServer(MrtrMode mode) throws IOException {
+    public static HttpPeer startMrtrServer(MrtrMode mode) throws IOException {
         Process process = new ProcessBuilder("node", directory().resolve("mrtr-server.mjs").toString(), "0",
                 mode.name().toLowerCase(java.util.Locale.ROOT)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         java.io.BufferedReader stdout = new java.io.BufferedReader(new java.io.InputStreamReader(
@@ -107,7 +93,7 @@ public final class TestPeers {
             process.destroy();
             throw new IllegalStateException("mrtr-server.mjs did not start: " + line);
         }
-        return new MrtrServer(process, Integer.parseInt(line.substring("LISTENING ".length()).trim()));
+        return new HttpPeer(process, Integer.parseInt(line.substring("LISTENING ".length()).trim()));
     }
 
     /** What a TypeScript SDK client printed: its single JSON line. */
