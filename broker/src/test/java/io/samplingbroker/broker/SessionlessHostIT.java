@@ -103,7 +103,9 @@ class SessionlessHostIT {
             JsonObject future = call(5, "echo", new JsonObject().put("text", "x"));
             future.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/protocolVersion",
                     "2027-01-01");
-            Answer unsupported = post(url, future, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method",
+            assertError(post(url, future, headers("tools/call", "echo")), 400, -32020,
+                    "header (2026-07-28) disagrees with params._meta (2027-01-01)");
+            Answer unsupported = post(url, future, Map.of("MCP-Protocol-Version", "2027-01-01", "Mcp-Method",
                     "tools/call", "Mcp-Name", "echo"));
             assertError(unsupported, 400, -32022, "Unsupported protocol version 2027-01-01");
             assertThat(unsupported.body().getJsonObject("error").getJsonObject("data").getJsonArray("supported"))
@@ -111,8 +113,14 @@ class SessionlessHostIT {
             JsonObject bare = new JsonObject().put("jsonrpc", "2.0").put("id", 5).put("method", "tools/call")
                     .put("params", new JsonObject().put("name", "echo"));
             assertError(post(url, bare, headers("tools/call", "echo")), 400, -32602, "_meta envelope");
-            assertError(post(url, echo, Map.of("MCP-Protocol-Version", "1999-01-01")), 400, -32022,
+            JsonObject ping = new JsonObject().put("jsonrpc", "2.0").put("id", 5).put("method", "ping");
+            assertError(post(url, ping, Map.of("MCP-Protocol-Version", "1999-01-01")), 400, -32022,
                     "supported: [2026-07-28, 2025-11-25");
+            JsonObject noCapabilities = call(5, "echo", new JsonObject().put("text", "x"));
+            noCapabilities.getJsonObject("params").getJsonObject("_meta")
+                    .remove("io.modelcontextprotocol/clientCapabilities");
+            assertError(post(url, noCapabilities, headers("tools/call", "echo")), 400, -32602,
+                    "io.modelcontextprotocol/clientCapabilities");
             assertThat(post(url, echo, headers("tools/call", "echo")).body().getJsonObject("result")
                     .getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("x");
         }

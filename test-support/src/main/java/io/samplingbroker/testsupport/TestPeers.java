@@ -84,14 +84,26 @@ public final class TestPeers {
 
     /** Starts the SDK v2 fixture server on a free port and returns once it listens. */
     public static HttpPeer startMrtrServer(MrtrMode mode) throws IOException {
-        Process process = new ProcessBuilder("node", directory().resolve("mrtr-server.mjs").toString(), "0",
+        return startFixture("mrtr-server.mjs", mode);
+    }
+
+    /**
+     * Starts the conformance fixture ({@code conformance-server.mjs}, on the SDK v2: what the conformance suite's
+     * server scenarios call for) on a free port.
+     */
+    public static HttpPeer startConformanceServer(MrtrMode mode) throws IOException {
+        return startFixture("conformance-server.mjs", mode);
+    }
+
+    private static HttpPeer startFixture(String script, MrtrMode mode) throws IOException {
+        Process process = new ProcessBuilder("node", directory().resolve(script).toString(), "0",
                 mode.name().toLowerCase(java.util.Locale.ROOT)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         java.io.BufferedReader stdout = new java.io.BufferedReader(new java.io.InputStreamReader(
                 process.getInputStream(), StandardCharsets.UTF_8));
         String line = stdout.readLine(); // blocks until the server prints its port, or exits
         if (line == null || !line.startsWith("LISTENING ")) {
             process.destroy();
-            throw new IllegalStateException("mrtr-server.mjs did not start: " + line);
+            throw new IllegalStateException(script + " did not start: " + line);
         }
         return new HttpPeer(process, Integer.parseInt(line.substring("LISTENING ".length()).trim()));
     }
@@ -121,6 +133,16 @@ public final class TestPeers {
         List<String> arguments = new ArrayList<>(List.of(url, tool, argumentsJson));
         arguments.addAll(options);
         return runNode(script, arguments, env, timeout);
+    }
+
+    /**
+     * Runs the official conformance suite ({@code conformance-table.mjs}) against {@code url}: one JSON line per
+     * scenario and era, then a summary line.
+     */
+    public static ClientResult runConformance(String url, List<String> scenarios, Duration timeout) {
+        List<String> arguments = new ArrayList<>(List.of(url));
+        arguments.addAll(scenarios);
+        return runNode("conformance-table.mjs", arguments, Map.of(), timeout);
     }
 
     private static ClientResult runNode(String script, List<String> arguments, Map<String, String> env,

@@ -41,6 +41,11 @@ final class CallReply {
     }
 
     void finish(JsonRpcMessage message) {
+        finish(message, 200);
+    }
+
+    /** The answer, with the HTTP status the server gave it (when no stream has started yet). */
+    void finish(JsonRpcMessage message, int status) {
         context.runOnContext(ignored -> {
             if (response.ended() || response.closed()) {
                 return;
@@ -48,7 +53,7 @@ final class CallReply {
             if (streaming) {
                 response.end(SseEvents.message(message));
             } else {
-                response.putHeader("Content-Type", "application/json").end(message.text());
+                response.setStatusCode(status).putHeader("Content-Type", "application/json").end(message.text());
             }
         });
     }

@@ -28,19 +28,21 @@ final class EnvelopeCheck {
     /** The refusal of {@code request}, or null when it may be served. */
     static Refusal check(JsonRpcMessage request, MultiMap headers) {
         Envelope envelope = Envelope.of(request.params());
-        String headerVersion = headers.get(McpHeaders.PROTOCOL_VERSION);
-        if (envelope == null) {
+        JsonObject meta = request.params() == null ? null : request.params().getJsonObject("_meta");
+        if (envelope == null || !(meta.getValue(Envelope.CLIENT_CAPABILITIES) instanceof JsonObject)) {
+            JsonArray missing = new JsonArray();
+            if (envelope == null) {
+                missing.add(Envelope.PROTOCOL_VERSION);
+            }
+            if (meta == null || !(meta.getValue(Envelope.CLIENT_CAPABILITIES) instanceof JsonObject)) {
+                missing.add(Envelope.CLIENT_CAPABILITIES);
+            }
             return new Refusal(400, JsonRpc.INVALID_PARAMS, "Invalid params: a request without a session needs the"
-                    + " params._meta envelope (\"" + Envelope.PROTOCOL_VERSION + "\", \"" + Envelope.CLIENT_CAPABILITIES
-                    + "\")", new JsonObject().put("envelope", new JsonObject().put("missing",
-                            new JsonArray().add(Envelope.PROTOCOL_VERSION))));
+                    + " params._meta envelope; missing " + missing.encode(), new JsonObject().put("envelope",
+                            new JsonObject().put("missing", missing)));
         }
-        if (!ProtocolVersions.CURRENT.equals(envelope.protocolVersion())) {
-            return new Refusal(400, JsonRpc.UNSUPPORTED_VERSION, "Unsupported protocol version "
-                    + envelope.protocolVersion() + " without a session; initialize a session for the 2025 revisions",
-                    new JsonObject().put("supported", new JsonArray(List.of(ProtocolVersions.CURRENT)))
-                            .put("requested", envelope.protocolVersion()));
-        }
+        // Headers first: a header that disagrees with the body is -32020 whatever the version says.
+        String headerVersion = headers.get(McpHeaders.PROTOCOL_VERSION);
         if (headerVersion == null) {
             return mismatch("the " + McpHeaders.PROTOCOL_VERSION + " header is required");
         }
@@ -61,6 +63,12 @@ final class EnvelopeCheck {
         if (name != null && !Objects.equals(headerName, name)) {
             return mismatch(headerName == null ? "the " + McpHeaders.NAME + " header is required for " + request.method()
                     : "the " + McpHeaders.NAME + " header (" + headerName + ") disagrees with the body (" + name + ")");
+        }
+        if (!ProtocolVersions.CURRENT.equals(envelope.protocolVersion())) {
+            return new Refusal(400, JsonRpc.UNSUPPORTED_VERSION, "Unsupported protocol version "
+                    + envelope.protocolVersion() + " without a session; initialize a session for the 2025 revisions",
+                    new JsonObject().put("supported", new JsonArray(List.of(ProtocolVersions.CURRENT)))
+                            .put("requested", envelope.protocolVersion()));
         }
         return null;
     }

@@ -50,7 +50,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<String, UpstreamSpec> servers;
     private final Upstreams upstreams;
     private final RequestGuard guard;
-    private final SessionlessCalls sessionless;
+    private final SessionlessCalls sessionlessCalls;
     private final LegacySessionPool legacySessions;
     private final SamplingDispatcher dispatcher;
     private final Duration idleTimeout;
@@ -65,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
         this.upstreams = upstreams;
         this.guard = new RequestGuard(settings);
         this.legacySessions = new LegacySessionPool(upstreams, dispatcher);
-        this.sessionless = new SessionlessCalls(vertx, upstreams, dispatcher,
+        this.sessionlessCalls = new SessionlessCalls(vertx, upstreams, dispatcher,
                 new RequestStateSeal(settings.requestStateKey()), Clock.systemUTC(), legacySessions);
         this.dispatcher = dispatcher;
         this.idleTimeout = idleTimeout;
@@ -117,6 +117,14 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         String version = request.getHeader(McpHeaders.PROTOCOL_VERSION);
+        String sessionId = request.getHeader(McpHeaders.SESSION_ID);
+        // A 2026-07-28 request is known by its envelope or header; an initialize that carries them is one too.
+        boolean sessionless = sessionId == null && (ProtocolVersions.isSessionless(version)
+                || Envelope.of(message.params()) != null || message.isRequest("server/discover"));
+        if (sessionless) {
+            sessionlessCalls.serve(ctx, spec, message); // its envelope and headers are checked there
+            return;
+        }
         if (version != null && !ProtocolVersions.isSupported(version)) {
             GatewayErrors.refused(ctx.response(), message, new EnvelopeCheck.Refusal(400, JsonRpc.UNSUPPORTED_VERSION,
                     "Unsupported protocol version " + version + " (" + McpHeaders.PROTOCOL_VERSION + "); supported: "
@@ -124,13 +132,9 @@ public final class GatewayServer implements AutoCloseable {
                             new JsonArray(ProtocolVersions.SUPPORTED)).put("requested", version)));
             return;
         }
-        String sessionId = request.getHeader(McpHeaders.SESSION_ID);
         if (sessionId == null) {
             if (message.isRequest("initialize")) {
                 startSession(ctx, spec, message);
-            } else if (ProtocolVersions.isSessionless(version) || Envelope.of(message.params()) != null
-                    || message.isRequest("server/discover")) {
-                sessionless.serve(ctx, spec, message);
             } else {
                 GatewayErrors.http(ctx.response(), 400, message.idJson(),
                         "Mcp-Session-Id header is required after initialize (or send a 2026-07-28 request, with its"

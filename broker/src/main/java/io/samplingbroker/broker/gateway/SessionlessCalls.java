@@ -2,6 +2,7 @@ package io.samplingbroker.broker.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -61,6 +62,13 @@ final class SessionlessCalls {
         EnvelopeCheck.Refusal refusal = EnvelopeCheck.check(request, ctx.request().headers());
         if (refusal != null) {
             GatewayErrors.refused(ctx.response(), request, refusal);
+            return;
+        }
+        if (request.isRequest("initialize")) {
+            // The SDK v2 server's answer: there is no initialize in this revision.
+            GatewayErrors.refused(ctx.response(), request, new EnvelopeCheck.Refusal(404, JsonRpc.METHOD_NOT_FOUND,
+                    "Method not found: initialize is not a " + ProtocolVersions.CURRENT + " method (use server/discover,"
+                            + " or initialize without the envelope for a 2025-11-25 session)", null));
             return;
         }
         if (request.kind() != JsonRpcMessage.Kind.REQUEST) {
@@ -124,7 +132,8 @@ final class SessionlessCalls {
 
     private void call(RoutingContext ctx, SessionlessServer server, JsonRpcMessage request, CallReply reply) {
         if (request.isRequest("server/discover")) {
-            server.send(request, reply::notify).thenAccept(response -> reply.finish(discovered(response)));
+            server.send(request, Map.of(), reply::notify)
+                    .thenAccept(answer -> reply.finish(discovered(answer.message()), answer.status()));
             return;
         }
         HeldRound held;
@@ -144,10 +153,37 @@ final class SessionlessCalls {
         ctx.response().closeHandler(closed -> round.hostLeft());
         LOG.debug("Call {} {} of host {} to server '{}'{}", request.method(), request.idJson(), hostId, server.name(),
                 held == null ? "" : " continues round " + held.round());
-        upstreams.rounds().run(call, held == null ? 0 : held.round(), sent -> server.send(sent, reply::notify), round)
-                .whenComplete((response, failure) -> reply.finish(failure == null ? withId(response, request.idJson())
-                        : JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR, "The call could not be completed: "
-                                + failure.getMessage(), null)));
+        Map<String, String> passedOn = parameterHeaders(ctx);
+        int[] lastStatus = {200};
+        upstreams.rounds().run(call, held == null ? 0 : held.round(), sent -> server.send(sent, passedOn, reply::notify)
+                .thenApply(answer -> {
+                    lastStatus[0] = answer.status();
+                    return answer.message();
+                }), round)
+                .whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        reply.finish(JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR,
+                                "The call could not be completed: " + failure.getMessage(), null));
+                    } else {
+                        // The server's status says what kind of answer it is (400 bad envelope, 404 no method, ...);
+                        // what the broker concludes itself follows a server answer of 200.
+                        reply.finish(withId(response, request.idJson()), lastStatus[0]);
+                    }
+                });
+    }
+
+    /**
+     * The host's {@code Mcp-Param-*} headers (SEP-2243: tool arguments a server reads from headers), passed on as sent;
+     * the server checks them against the body.
+     */
+    private static Map<String, String> parameterHeaders(RoutingContext ctx) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        ctx.request().headers().forEach(header -> {
+            if (header.getKey().regionMatches(true, 0, "Mcp-Param-", 0, "Mcp-Param-".length())) {
+                headers.put(header.getKey(), header.getValue());
+            }
+        });
+        return headers;
     }
 
     /** The round the host's retry continues, when its requestState is the broker's; null for a first call. */

@@ -28,8 +28,12 @@ public final class ServerEras {
     /** The era a server speaks. */
     public sealed interface Era {
 
-        /** 2026-07-28: no session; {@code discovery} is its {@code server/discover} result. */
-        record Sessionless(JsonObject discovery) implements Era {
+        /**
+         * 2026-07-28: {@code discovery} is its {@code server/discover} result; {@code alsoSessions} when it keeps
+         * 2025-era sessions too (the SDK v2's sessionful mode), so a 2025 host gets a real session, every 2025 feature
+         * included.
+         */
+        record Sessionless(JsonObject discovery, boolean alsoSessions) implements Era {
         }
 
         /** 2025-11-25 and before: a session per host, opened with {@code initialize}. */
@@ -70,15 +74,21 @@ public final class ServerEras {
             return CompletableFuture.completedFuture(cached.era());
         }
         boolean pinned = spec instanceof UpstreamSpec.Http http && http.protocol() == UpstreamSpec.Protocol.SESSIONLESS;
-        return server.exchange(discoverRequest(), ignored -> { }).thenApply(response -> {
-            Era era = eraOf(response);
+        return server.exchange(discoverRequest(), Map.of(), ignored -> { }).thenCompose(answer -> {
+            JsonObject discovery = discoveryOf(answer.message());
+            return discovery == null ? CompletableFuture.completedFuture(answer.message())
+                    .thenApply(response -> (Era) new Era.Session())
+                    : server.opensSessions().thenApply(sessions -> (Era) new Era.Sessionless(discovery, sessions));
+        }).thenApply(era -> {
             if (era instanceof Era.Session && pinned) {
                 throw new IllegalStateException("server '" + spec.name() + "' is configured for "
-                        + ProtocolVersions.CURRENT + " but its server/discover answered " + abbreviate(response.text()));
+                        + ProtocolVersions.CURRENT + " but its server/discover does not offer it");
             }
-            if (cached == null || !cached.era().getClass().equals(era.getClass())) {
-                LOG.info("Server '{}' speaks {}", spec.name(), era instanceof Era.Sessionless
-                        ? ProtocolVersions.CURRENT + " (sessionless)" : "the session era (initialize)");
+            if (cached == null || !cached.era().equals(era)) {
+                LOG.info("Server '{}' speaks {}", spec.name(), era instanceof Era.Sessionless current
+                        ? ProtocolVersions.CURRENT + (current.alsoSessions() ? " and keeps 2025-era sessions"
+                                : " only (2025 hosts are bridged)")
+                        : "the session era (initialize)");
             }
             known.put(spec.name(), new Known(era, clock.instant().plus(KEPT_FOR)));
             return era;
@@ -96,16 +106,13 @@ public final class ServerEras {
                 .put("method", "server/discover").put("params", params));
     }
 
-    static Era eraOf(JsonRpcMessage response) {
+    /** The discovery result of a server that offers 2026-07-28, else null. */
+    static JsonObject discoveryOf(JsonRpcMessage response) {
         if (response.json().getValue("result") instanceof JsonObject result
                 && result.getValue("supportedVersions") instanceof JsonArray versions
                 && versions.contains(ProtocolVersions.CURRENT)) {
-            return new Era.Sessionless(result);
+            return result;
         }
-        return new Era.Session();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        return null;
     }
 }

@@ -137,7 +137,8 @@ public final class SessionBridge implements UpstreamConnection {
         JsonRpcMessage call = JsonRpcMessage.of(json);
         String callIdJson = request.idJson();
         inputsOfCall.put(callIdJson, new CopyOnWriteArrayList<>());
-        rounds.run(call, 0, sent -> server.send(sent, toHost), round -> askHost(request, callIdJson, round))
+        rounds.run(call, 0, sent -> server.send(sent, Map.of(), toHost).thenApply(SessionlessServer.Answer::message),
+                        round -> askHost(request, callIdJson, round))
                 .whenComplete((response, failure) -> {
                     if (inputsOfCall.remove(callIdJson) == null) {
                         return; // cancelled: MCP sends nothing for a cancelled request

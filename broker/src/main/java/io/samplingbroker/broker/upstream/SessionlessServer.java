@@ -1,5 +1,6 @@
 package io.samplingbroker.broker.upstream;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 
 /**
  * A 2026-07-28 server over Streamable HTTP: no session, one POST per request, the headers the body implies
@@ -47,20 +49,33 @@ public final class SessionlessServer implements AutoCloseable {
     }
 
     /**
+     * The server's answer and the HTTP status it came with: a 2026-07-28 server says with the status what kind of
+     * error it is (400 for a bad envelope or header, 404 for an unknown method, 200 for a handler's error), and the
+     * host must hear the same.
+     */
+    public record Answer(JsonRpcMessage message, int status) {
+    }
+
+    /**
      * Sends one request; completes with its response (always, never exceptionally: a transport failure or an HTTP
      * error becomes a JSON-RPC error with the request's id, keeping the server's own error when it sent one).
      */
-    public CompletionStage<JsonRpcMessage> send(JsonRpcMessage request, Consumer<JsonRpcMessage> notifications) {
-        return exchange(request, notifications).exceptionally(failure -> failed(request, failure.getMessage()));
+    public CompletionStage<Answer> send(JsonRpcMessage request, Map<String, String> headers,
+            Consumer<JsonRpcMessage> notifications) {
+        return exchange(request, headers, notifications)
+                .exceptionally(failure -> new Answer(failed(request, failure.getMessage()), 502));
     }
 
     /**
      * Sends one request; completes with the server's response, including a JSON-RPC error it sent with an HTTP error
      * status, or exceptionally with an {@link UpstreamException} when it could not be reached or answered no JSON-RPC.
      */
-    public CompletionStage<JsonRpcMessage> exchange(JsonRpcMessage request, Consumer<JsonRpcMessage> notifications) {
-        CompletableFuture<JsonRpcMessage> answered = new CompletableFuture<>();
-        client.request(options(request))
+    public CompletionStage<Answer> exchange(JsonRpcMessage request, Map<String, String> headers,
+            Consumer<JsonRpcMessage> notifications) {
+        CompletableFuture<Answer> answered = new CompletableFuture<>();
+        RequestOptions options = options(request);
+        headers.forEach(options::putHeader);
+        client.request(options)
                 .compose(http -> http.send(Buffer.buffer(request.text())))
                 .onSuccess(response -> read(request, response, notifications, answered))
                 .onFailure(failure -> answered.completeExceptionally(new UpstreamException("unreachable: "
@@ -68,8 +83,38 @@ public final class SessionlessServer implements AutoCloseable {
         return answered;
     }
 
+    /**
+     * Whether the server also keeps 2025-era sessions: its {@code initialize} answer carries an
+     * {@code Mcp-Session-Id} (the probe session is deleted at once). A server that serves 2025 clients only per
+     * request, without a session, cannot send them requests, so 2025 hosts are bridged to its 2026 side instead.
+     */
+    public CompletionStage<Boolean> opensSessions() {
+        JsonObject initialize = new JsonObject().put("jsonrpc", "2.0").put("id", "sampling-broker-probe")
+                .put("method", "initialize").put("params", new JsonObject().put("protocolVersion", ProtocolVersions.LEGACY)
+                        .put("capabilities", new JsonObject())
+                        .put("clientInfo", new JsonObject().put("name", "sampling-broker").put("version", "0.2")));
+        RequestOptions options = new RequestOptions().setAbsoluteURI(spec.url().toString()).setMethod(HttpMethod.POST)
+                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream");
+        spec.headers().forEach(options::putHeader);
+        CompletableFuture<Boolean> sessions = new CompletableFuture<>();
+        client.request(options).compose(http -> http.send(Buffer.buffer(initialize.encode()))).onSuccess(response -> {
+            String session = response.getHeader(McpHeaders.SESSION_ID);
+            response.body();
+            if (session == null || response.statusCode() != 200) {
+                sessions.complete(false);
+                return;
+            }
+            RequestOptions delete = new RequestOptions().setAbsoluteURI(spec.url().toString())
+                    .setMethod(HttpMethod.DELETE).putHeader(McpHeaders.SESSION_ID, session);
+            spec.headers().forEach(delete::putHeader);
+            client.request(delete).compose(http -> http.send()).compose(HttpClientResponse::body)
+                    .onComplete(deleted -> sessions.complete(true));
+        }).onFailure(failure -> sessions.complete(false));
+        return sessions;
+    }
+
     private void read(JsonRpcMessage request, HttpClientResponse response, Consumer<JsonRpcMessage> notifications,
-            CompletableFuture<JsonRpcMessage> answered) {
+            CompletableFuture<Answer> answered) {
         int status = response.statusCode();
         String contentType = String.valueOf(response.getHeader("Content-Type"));
         if (status >= 200 && status < 300 && contentType.startsWith("text/event-stream")) {
@@ -82,7 +127,7 @@ public final class SessionlessServer implements AutoCloseable {
                     return;
                 }
                 if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
-                    answered.complete(message);
+                    answered.complete(new Answer(message, status));
                 } else {
                     notifications.accept(message);
                 }
@@ -100,7 +145,7 @@ public final class SessionlessServer implements AutoCloseable {
             if (message != null && message.kind() == JsonRpcMessage.Kind.RESPONSE
                     && (status < 300 || message.json().containsKey("error"))) {
                 // An HTTP error with a JSON-RPC error body keeps the server's code (-32020 stays -32020).
-                answered.complete(message);
+                answered.complete(new Answer(message, status));
             } else {
                 answered.completeExceptionally(new UpstreamException("answered HTTP " + status
                         + (text.isBlank() ? "" : ": " + abbreviate(text))));

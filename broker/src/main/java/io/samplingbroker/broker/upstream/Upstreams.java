@@ -43,7 +43,7 @@ public final class Upstreams implements AutoCloseable {
     /** A connection for one 2025-era host session to {@code spec}, in whichever era the server speaks. */
     public CompletionStage<UpstreamConnection> connectSession(UpstreamSpec spec) {
         return eras.of(spec).thenApply(era -> {
-            if (era instanceof ServerEras.Era.Sessionless current) {
+            if (era instanceof ServerEras.Era.Sessionless current && !current.alsoSessions()) {
                 return new SessionBridge(sessionless.get(spec.name()), current.discovery(), rounds);
             }
             return spec instanceof UpstreamSpec.Stdio stdio ? new StdioUpstream(stdio)
