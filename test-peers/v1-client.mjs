@@ -25,107 +25,36 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { CreateMessageRequestSchema, ElicitRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { echoAnswer, hostHeaders, parseHostArgs, runCall } from "./host-cli.mjs";
 
-function usage(message) {
-  console.error(`${message}\nusage: node v1-client.mjs <url> <tool|prompt:<name>|resource:<uri>> <json-args> ` +
-    "[--sampling echo|none|reject] [--elicit accept-json [<json>]] [--cancel-after <ms>]");
-  process.exit(2);
-}
-
-const [url, tool, argsJson, ...flags] = process.argv.slice(2);
-if (!url || !tool || argsJson === undefined) usage("missing arguments");
-const parseJson = (text, what) => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    usage(`${what} is not JSON: ${text}`);
-  }
-};
-const toolArgs = parseJson(argsJson, "<json-args>");
-let sampling = "echo";
-let elicitContent; // undefined = no elicitation capability
-let cancelAfter; // undefined = never cancel
-for (let i = 0; i < flags.length; i++) {
-  const flag = flags[i];
-  if (flag === "--sampling") sampling = flags[++i];
-  else if (flag === "--elicit") {
-    if (flags[++i] !== "accept-json") usage("--elicit takes accept-json");
-    const next = flags[i + 1];
-    elicitContent = next !== undefined && !next.startsWith("--") ? parseJson(flags[++i], "--elicit content") : { name: "v1-client" };
-  } else if (flag === "--cancel-after") {
-    cancelAfter = Number(flags[++i]);
-    if (!Number.isFinite(cancelAfter) || cancelAfter < 0) usage("--cancel-after takes a number of milliseconds");
-  } else usage(`unknown option ${flag}`);
-}
-if (!["echo", "none", "reject"].includes(sampling)) usage("--sampling takes echo, none or reject");
-
+const args = parseHostArgs("v1-client.mjs", ["echo", "none", "reject"]);
 const client = new Client(
   { name: "sampling-broker-v1-client", version: "1.0.0" },
   {
     capabilities: {
-      ...(sampling !== "none" && { sampling: {} }),
-      ...(elicitContent !== undefined && { elicitation: { form: {} } }),
+      ...(args.sampling !== "none" && { sampling: {} }),
+      ...(args.elicitContent !== undefined && { elicitation: { form: {} } }),
     },
   },
 );
-if (sampling === "echo") {
-  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
-    const lastUser = request.params.messages.filter((m) => m.role === "user").at(-1);
-    const blocks = Array.isArray(lastUser?.content) ? lastUser.content : [lastUser?.content];
-    const lastText = blocks.filter((c) => c?.type === "text").map((c) => c.text).join("");
-    return { model: "v1-client-echo", role: "assistant", content: { type: "text", text: `echo: ${lastText}` } };
-  });
-} else if (sampling === "reject") {
+if (args.sampling === "echo") {
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => echoAnswer("v1-client-echo", request));
+} else if (args.sampling === "reject") {
   client.setRequestHandler(CreateMessageRequestSchema, async () => {
     throw new McpError(-1, "User rejected sampling request");
   });
 }
-if (elicitContent !== undefined) {
-  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "accept", content: elicitContent }));
+if (args.elicitContent !== undefined) {
+  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "accept", content: args.elicitContent }));
 }
-
-const headers = process.env.HOST_ID ? { "X-Sampling-Host-Id": process.env.HOST_ID } : {};
-const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
-// The SDK fires notifications/cancelled without awaiting it, and close() aborts in-flight POSTs: remember those sends
-// so they can finish before the transport closes.
-const cancelSends = new Set();
-const send = transport.send.bind(transport);
-transport.send = (message, options) => {
-  const sent = send(message, options);
-  if (message?.method === "notifications/cancelled") {
-    cancelSends.add(sent);
-    sent.catch(() => {}).finally(() => cancelSends.delete(sent));
-  }
-  return sent;
-};
-const timeout = Number(process.env.CLIENT_TIMEOUT_MS ?? 90000);
-const abort = new AbortController();
-let cancelTimer;
-let exitCode = 0;
-try {
-  await client.connect(transport, { timeout });
-  if (cancelAfter !== undefined) cancelTimer = setTimeout(() => abort.abort(`cancelled after ${cancelAfter} ms`), cancelAfter);
-  const options = { timeout, signal: abort.signal };
-  let result;
-  if (tool.startsWith("prompt:")) result = await client.getPrompt({ name: tool.slice(7), arguments: toolArgs }, options);
-  else if (tool.startsWith("resource:")) result = await client.readResource({ uri: tool.slice(9) }, options);
-  else result = await client.callTool({ name: tool, arguments: toolArgs }, undefined, options);
-  console.log(JSON.stringify({ ok: true, result, protocolVersion: transport.protocolVersion ?? null }));
-} catch (error) {
-  if (abort.signal.aborted) {
-    console.log(JSON.stringify({ ok: false, error: { code: "CANCELLED", message: String(error?.message ?? error) } }));
-  } else {
-    // fetch's TypeError with a cause (refused, reset, DNS) is a connection failure, as the v2 SDK reports it too.
+const transport = new StreamableHTTPClientTransport(new URL(args.url), { requestInit: { headers: hostHeaders() } });
+await runCall(args, client, transport, {
+  callTool: (c, name, toolArgs, options) => c.callTool({ name, arguments: toolArgs }, undefined, options),
+  protocolVersion: () => transport.protocolVersion ?? null,
+  // fetch's TypeError with a cause (refused, reset, DNS) is a connection failure, as the v2 SDK reports it too.
+  expected: (error) => {
     const connectionFailure = error instanceof TypeError && error.cause !== undefined;
     const typed = error instanceof McpError || error instanceof StreamableHTTPError || error instanceof UnauthorizedError;
-    if (!typed && !connectionFailure) exitCode = 1;
-    const { code = null, message = String(error), data = connectionFailure ? { cause: error.cause } : undefined } = error ?? {};
-    const errorsAsText = (_key, value) => (value instanceof Error ? `${value.message}${value.cause ? `: ${value.cause.message ?? value.cause}` : ""}` : value);
-    console.log(JSON.stringify({ ok: false, error: { code, message, ...(data !== undefined && { data }) } }, errorsAsText));
-  }
-} finally {
-  clearTimeout(cancelTimer);
-  await Promise.race([Promise.allSettled([...cancelSends]), new Promise((resolve) => setTimeout(resolve, 5000))]);
-  await client.close().catch(() => {});
-}
-process.exit(exitCode);
+    return { typed: typed || connectionFailure, data: connectionFailure ? { cause: error.cause } : error?.data };
+  },
+});
