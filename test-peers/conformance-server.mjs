@@ -24,7 +24,6 @@
 //
 // Extensions: io.modelcontextprotocol/skills (sep-2640-*) through the SDK's SkillsExtension; not implemented:
 // io.modelcontextprotocol/tasks (tasks-* scenarios), for which SDK v2 2.4.0 has no server support.
-import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import {
   CLIENT_CAPABILITIES_META_KEY,
@@ -40,11 +39,11 @@ import {
   isLegacyRequest,
 } from "@modelcontextprotocol/server";
 import {
-  localhostHostValidation,
   NodeStreamableHTTPServerTransport,
   toNodeHandler,
   toWebRequest,
 } from "@modelcontextprotocol/node";
+import { jsonError, serveMcp } from "./fixture-http.mjs";
 import { SkillsExtension, memorySkillFiles } from "@modelcontextprotocol/server/ext/skills";
 
 const [portArg = "0", mode = "stateless"] = process.argv.slice(2);
@@ -688,9 +687,6 @@ function buildServer() {
 
 // ----- HTTP serving -----
 const onerror = (error) => log("error:", error?.message ?? error);
-const jsonError = (res, status, code, message) =>
-  res.writeHead(status, { "content-type": "application/json" })
-    .end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 
 // SEP-1699 resumability for 2025 sessions: every SSE event gets an id `<streamId>::<seq>`, replayed after Last-Event-ID.
 function createEventStore() {
@@ -749,27 +745,4 @@ if (mode === "stateless") {
   };
 }
 
-const validateHost = localhostHostValidation();
-const httpServer = createServer((req, res) => {
-  if (!validateHost(req, res)) return;
-  if (new URL(req.url ?? "/", "http://localhost").pathname !== "/mcp") {
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found; the MCP endpoint is /mcp\n");
-    return;
-  }
-  serve(req, res).catch((error) => {
-    onerror(error);
-    if (res.headersSent) return;
-    if (error?.status === 413) jsonError(res, 413, -32000, error.message); // body over toWebRequest's 4 MiB bound
-    else jsonError(res, 500, -32603, "Internal error");
-  });
-});
-httpServer.listen(Number(portArg), "127.0.0.1", () => {
-  process.stdout.write(`LISTENING ${httpServer.address().port}\n`);
-  log(`serving ${mode} on http://127.0.0.1:${httpServer.address().port}/mcp`);
-});
-const stop = () => {
-  httpServer.close(() => process.exit(0));
-  httpServer.closeAllConnections(); // open SSE streams would otherwise keep close() waiting
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+serveMcp(portArg, serve, { log, onerror, mode });

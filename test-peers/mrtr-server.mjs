@@ -20,7 +20,6 @@
 // stream instead of a JSON body), slow-sample {prompt, delayMs} (like sample, but waits delayMs before asking; logs
 // `slow-sample cancelled` to stderr if the request is cancelled meanwhile); prompt: sample-prompt {prompt};
 // resource: mrtr://sampled. A sampling answer that is not a CreateMessageResult yields a result saying what came back.
-import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import {
   McpServer,
@@ -33,11 +32,11 @@ import {
   isLegacyRequest,
 } from "@modelcontextprotocol/server";
 import {
-  localhostHostValidation,
   NodeStreamableHTTPServerTransport,
   toNodeHandler,
   toWebRequest,
 } from "@modelcontextprotocol/node";
+import { jsonError, serveMcp } from "./fixture-http.mjs";
 
 const [portArg = "0", mode = "stateless"] = process.argv.slice(2);
 if (!["stateless", "sessionful"].includes(mode)) {
@@ -230,9 +229,6 @@ function buildServer({ era }) {
 }
 
 const onerror = (error) => log("error:", error?.message ?? error);
-const jsonError = (res, status, code, message) =>
-  res.writeHead(status, { "content-type": "application/json" })
-    .end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 let serve; // (req, res) => Promise<void>
 if (mode === "stateless") {
   serve = toNodeHandler(createMcpHandler(buildServer, { onerror }), { onerror });
@@ -261,27 +257,4 @@ if (mode === "stateless") {
   };
 }
 
-const validateHost = localhostHostValidation();
-const httpServer = createServer((req, res) => {
-  if (!validateHost(req, res)) return;
-  if (new URL(req.url ?? "/", "http://localhost").pathname !== "/mcp") {
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found; the MCP endpoint is /mcp\n");
-    return;
-  }
-  serve(req, res).catch((error) => {
-    onerror(error);
-    if (res.headersSent) return;
-    if (error?.status === 413) jsonError(res, 413, -32000, error.message); // body over toWebRequest's 4 MiB bound
-    else jsonError(res, 500, -32603, "Internal error");
-  });
-});
-httpServer.listen(Number(portArg), "127.0.0.1", () => {
-  process.stdout.write(`LISTENING ${httpServer.address().port}\n`);
-  log(`serving ${mode} on http://127.0.0.1:${httpServer.address().port}/mcp`);
-});
-const stop = () => {
-  httpServer.close(() => process.exit(0));
-  httpServer.closeAllConnections(); // open SSE streams would otherwise keep close() waiting
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+serveMcp(portArg, serve, { log, onerror, mode });
