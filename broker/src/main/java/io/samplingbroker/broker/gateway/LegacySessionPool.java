@@ -47,16 +47,13 @@ final class LegacySessionPool implements AutoCloseable {
     /** The session of {@code hostId} to {@code spec}, opened with {@code envelope} if there is none yet. */
     CompletionStage<PooledSession> session(UpstreamSpec spec, String hostId, Envelope envelope) {
         String key = hostId + "\u0000" + spec.name();
-        CompletableFuture<PooledSession> existing = sessions.get(key);
-        if (existing != null && !existing.isCompletedExceptionally()) {
-            return existing;
-        }
         CompletableFuture<PooledSession> opening = new CompletableFuture<>();
-        CompletableFuture<PooledSession> raced = sessions.putIfAbsent(key, opening);
-        if (raced != null && !raced.isCompletedExceptionally()) {
-            return raced;
+        // One session per host and server, also when calls race: the first to find none (or a failed one) opens it.
+        CompletableFuture<PooledSession> current = sessions.compute(key,
+                (k, existing) -> existing == null || existing.isCompletedExceptionally() ? opening : existing);
+        if (current != opening) {
+            return current;
         }
-        sessions.put(key, opening);
         open(spec, hostId, envelope, () -> sessions.remove(key, opening)).whenComplete((session, failure) -> {
             if (failure != null) {
                 sessions.remove(key, opening);
