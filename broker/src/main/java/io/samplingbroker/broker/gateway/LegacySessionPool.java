@@ -209,7 +209,7 @@ final class LegacySessionPool implements AutoCloseable {
                         LOG.debug("Held session to '{}': response {} answers no call", serverName, message.idJson());
                     } else {
                         call.response().complete(call.hostIdJson() == null ? message
-                                : JsonRpcMessage.of(message.json().copy().put("id", Json.decodeValue(call.hostIdJson()))));
+                                : message.withId(call.hostIdJson()));
                     }
                 }
                 case REQUEST -> proxy.fromHost(JsonRpc.error(message.idJson(), JsonRpc.METHOD_NOT_FOUND,

@@ -23,7 +23,6 @@ import io.samplingbroker.broker.upstream.Upstreams;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -167,7 +166,7 @@ final class SessionlessCalls {
                     } else {
                         // The server's status says what kind of answer it is (400 bad envelope, 404 no method, ...);
                         // what the broker concludes itself follows a server answer of 200.
-                        reply.finish(withId(response, request.idJson()), lastStatus[0]);
+                        reply.finish(response.withId(request.idJson()), lastStatus[0]);
                     }
                 });
     }
@@ -234,10 +233,4 @@ final class SessionlessCalls {
         return envelope.clientInfo().getString("name", "unknown-host");
     }
 
-    static JsonRpcMessage withId(JsonRpcMessage response, String idJson) {
-        if (idJson.equals(response.idJson())) {
-            return response;
-        }
-        return JsonRpcMessage.of(response.json().copy().put("id", Json.decodeValue(idJson)));
-    }
 }

@@ -68,6 +68,14 @@ public record JsonRpcMessage(String text, JsonObject json) {
         return json.containsKey("id") ? Json.encode(json.getValue("id")) : null;
     }
 
+    /** The same message under another id (JSON text): a response handed back to whoever asked under its own id. */
+    public JsonRpcMessage withId(String newIdJson) {
+        if (newIdJson.equals(idJson())) {
+            return this;
+        }
+        return of(json.copy().put("id", Json.decodeValue(newIdJson)));
+    }
+
     public Object id() {
         return json.getValue("id");
     }

@@ -143,7 +143,7 @@ public final class SessionBridge implements UpstreamConnection {
                     if (inputsOfCall.remove(callIdJson) == null) {
                         return; // cancelled: MCP sends nothing for a cancelled request
                     }
-                    toHost.accept(failure == null ? withId(response, callIdJson) : JsonRpc.error(callIdJson,
+                    toHost.accept(failure == null ? response.withId(callIdJson) : JsonRpc.error(callIdJson,
                             SamplingErrors.INTERNAL_ERROR, "Could not complete the call: " + failure.getMessage(), null));
                 });
     }
@@ -247,12 +247,6 @@ public final class SessionBridge implements UpstreamConnection {
         }
     }
 
-    private static JsonRpcMessage withId(JsonRpcMessage response, String idJson) {
-        if (idJson.equals(response.idJson())) {
-            return response;
-        }
-        return JsonRpcMessage.of(response.json().copy().put("id", Json.decodeValue(idJson)));
-    }
 
     /** Nothing to end upstream (no session); calls in progress are dropped with the host's session. */
     @Override
