@@ -53,6 +53,7 @@ public final class ServerEras {
     private final Map<String, SessionlessServer> sessionless;
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Era>> inFlight = new ConcurrentHashMap<>();
 
     /** @param sessionless the HTTP servers that may speak 2026-07-28, by name (pinned-legacy ones left out) */
     public ServerEras(Map<String, SessionlessServer> sessionless, Clock clock) {
@@ -73,11 +74,28 @@ public final class ServerEras {
         if (cached != null && clock.instant().isBefore(cached.until())) {
             return CompletableFuture.completedFuture(cached.era());
         }
+        // Calls that find no answer at once share one discovery instead of each probing the server.
+        CompletableFuture<Era> discovering = new CompletableFuture<>();
+        CompletableFuture<Era> shared = inFlight.putIfAbsent(spec.name(), discovering);
+        if (shared != null) {
+            return shared;
+        }
+        discover(spec, server, cached).whenComplete((era, failure) -> {
+            inFlight.remove(spec.name(), discovering);
+            if (failure != null) {
+                discovering.completeExceptionally(failure);
+            } else {
+                discovering.complete(era);
+            }
+        });
+        return discovering;
+    }
+
+    private CompletionStage<Era> discover(UpstreamSpec spec, SessionlessServer server, Known cached) {
         boolean pinned = spec instanceof UpstreamSpec.Http http && http.protocol() == UpstreamSpec.Protocol.SESSIONLESS;
         return server.exchange(discoverRequest(), Map.of(), ignored -> { }).thenCompose(answer -> {
             JsonObject discovery = discoveryOf(answer.message());
-            return discovery == null ? CompletableFuture.completedFuture(answer.message())
-                    .thenApply(response -> (Era) new Era.Session())
+            return discovery == null ? CompletableFuture.completedFuture((Era) new Era.Session())
                     : server.opensSessions().thenApply(sessions -> (Era) new Era.Sessionless(discovery, sessions));
         }).thenApply(era -> {
             if (era instanceof Era.Session && pinned) {
