@@ -142,7 +142,8 @@ final class Events {
             String reason, List<String> changes) {
         return SamplingDecided.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis)).setDecision(decision)
                 .setDecidedBy(new Decider(kind, name)).setReason(reason).setChanges(changes)
-                .setEffectiveParams(decision == Decision.APPROVED || decision == Decision.AMENDED ? params("p", 100) : null)
+                .setEffectiveParams(decision == Decision.APPROVED || decision == Decision.AMENDED
+                        || decision == Decision.FORWARDED ? params("p", 100) : null)
                 .build();
     }
 
@@ -165,6 +166,19 @@ final class Events {
     static SamplingResolved resolvedResult(SamplingContext c, long millis, String model) {
         return SamplingResolved.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis))
                 .setCreateMessageResult(result("answer", model)).setResolvedBy("model-worker").build();
+    }
+
+    /** The approval-worker's instruction to forward the request to the host: not an answer. */
+    static SamplingResolved forwardToHost(SamplingContext c, long millis) {
+        return SamplingResolved.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis))
+                .setForwardToHost(params("p", 100)).setResolvedBy("approval-worker").build();
+    }
+
+    /** The host's answer to a forwarded request, as the broker records it. */
+    static SamplingCompleted completedByHost(SamplingContext c, long millis, String model) {
+        return SamplingCompleted.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis))
+                .setCreateMessageResult(result("[" + model + "] host answer", model)).setProvider("host")
+                .setUsage(new TokenUsage(null, null)).setLatencyMillis(900).build();
     }
 
     /** A reviewer's release of a response routed to review: the (possibly edited) result, with the verdict. */

@@ -9,11 +9,13 @@ import static io.samplingbroker.audit.Events.RESULTS;
 import static io.samplingbroker.audit.Events.T0;
 import static io.samplingbroker.audit.Events.command;
 import static io.samplingbroker.audit.Events.completed;
+import static io.samplingbroker.audit.Events.completedByHost;
 import static io.samplingbroker.audit.Events.context;
 import static io.samplingbroker.audit.Events.decided;
 import static io.samplingbroker.audit.Events.delivered;
 import static io.samplingbroker.audit.Events.expired;
 import static io.samplingbroker.audit.Events.failed;
+import static io.samplingbroker.audit.Events.forwardToHost;
 import static io.samplingbroker.audit.Events.requested;
 import static io.samplingbroker.audit.Events.resolvedError;
 import static io.samplingbroker.audit.Events.resolvedResult;
@@ -329,6 +331,36 @@ class VerifyChecksTest {
     }
 
     @Test
+    void givenARequestForwardedToTheHost_whenTheHostsAnswerIsDelivered_thenTheStageOrderCheckFindsNothing() {
+        SamplingContext c = context("r-forwarded");
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.FORWARDED, DeciderKind.RULE, "own-model", null, List.of()))
+                .add(RESULTS, 11, forwardToHost(c, 11))
+                .add(COMPLETIONS, 20, completedByHost(c, 20, "claude-host"))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+
+        events.finish();
+
+        assertThat(events.findings.list()).isEmpty();
+    }
+
+    @Test
+    void givenAForwardToTheHost_whenAResultIsDeliveredWithoutTheHostsAnswer_thenTheStageOrderCheckReportsIt() {
+        SamplingContext c = context("r-forward-unanswered");
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.FORWARDED, DeciderKind.RULE, "own-model", null, List.of()))
+                .add(RESULTS, 11, forwardToHost(c, 11))
+                .add(LIFECYCLE, 30, delivered(c, 30, null));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().extracting(Finding::message).asString()
+                .isEqualTo("delivery of a result without a result or error on the results topic before it");
+    }
+
+    @Test
     void givenACompletionWithoutApproval_whenVerified_thenTheStageOrderCheckReportsIt() {
         SamplingContext c = context("r-unapproved");
         Events events = Events.replay(new StageOrderCheck())
@@ -341,7 +373,7 @@ class VerifyChecksTest {
         events.finish();
 
         assertThat(events.findings.list()).singleElement().extracting(Finding::message).asString()
-                .contains("completed without an earlier approving decision");
+                .contains("completed without an earlier approving or forwarding decision");
     }
 
     @Test

@@ -2,9 +2,12 @@ package io.samplingbroker.broker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -19,6 +22,7 @@ import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
 import io.samplingbroker.broker.tasks.SamplingTasks;
 import io.samplingbroker.broker.upstream.UpstreamConnection;
+import io.samplingbroker.events.HostSampling;
 import io.samplingbroker.events.InputRequestRef;
 import io.vertx.core.json.JsonObject;
 
@@ -26,7 +30,8 @@ import io.vertx.core.json.JsonObject;
  * One 2025-era host session relayed to one upstream server, whatever the transports and whatever the server's era
  * (a 2026-07-28 server is reached through a {@link io.samplingbroker.broker.upstream.SessionBridge}, which makes it
  * look like a legacy one). Every message passes through unchanged except three: the host's {@code initialize} gains
- * the {@code sampling} capability; the server's {@code sampling/createMessage} is answered by the broker; the server's
+ * the {@code sampling} capability; the server's {@code sampling/createMessage} is answered by the broker (or, when
+ * the policy forwards it, by the host through the broker: {@link HostForwards}); the server's
  * {@code notifications/cancelled} for such a request cancels it. The data path reads one way: host -> here ->
  * upstream, and upstream -> here -> host or dispatcher.
  */
@@ -35,6 +40,11 @@ public final class ProxySession {
     /** Delivers messages to the host, however the transport does it. */
     public interface HostChannel {
         void send(JsonRpcMessage message);
+
+        /** Whether the host can be sent requests (and answer them) on this channel. */
+        default boolean takesRequests() {
+            return true;
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxySession.class);
@@ -47,12 +57,14 @@ public final class ProxySession {
     private final SamplingDispatcher dispatcher;
     private final HostChannel host;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final java.util.concurrent.CompletableFuture<Void> upstreamClosed = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Void> upstreamClosed = new CompletableFuture<>();
     private final Map<Object, String> toolCallsInFlight = new ConcurrentHashMap<>();
     private final SamplingTasks tasks;
+    private final HostForwards forwards;
     private volatile String hostId;
     private volatile String initializeIdJson;
     private volatile String protocolVersion;
+    private volatile HostSampling hostSampling;
     private volatile Consumer<String> onClosed = reason -> { };
 
     public ProxySession(String sessionId, String serverName, String hostId, UpstreamConnection upstream,
@@ -64,6 +76,7 @@ public final class ProxySession {
         this.dispatcher = dispatcher;
         this.host = host;
         this.tasks = new SamplingTasks(Clock.systemUTC(), upstream::send, dispatcher::delivered);
+        this.forwards = new HostForwards(host);
     }
 
     public String sessionId() {
@@ -77,6 +90,9 @@ public final class ProxySession {
 
     /** A message from the host, on its way to the server. */
     public CompletionStage<Void> fromHost(JsonRpcMessage message) {
+        if (message.kind() == JsonRpcMessage.Kind.RESPONSE && forwards.answer(message)) {
+            return CompletableFuture.completedFuture(null); // the host answered a request the policy forwarded
+        }
         JsonRpcMessage outgoing = message;
         if (message.isRequest("initialize")) {
             outgoing = withSamplingCapability(message);
@@ -93,6 +109,7 @@ public final class ProxySession {
             hostId = clientInfo == null ? "unknown-host" : clientInfo.getString("name", "unknown-host");
         }
         initializeIdJson = initialize.idJson();
+        hostSampling = host.takesRequests() ? Capabilities.samplingOf(params.getJsonObject("capabilities")) : null;
         params.put("capabilities", Capabilities.withSamplingTasks(Capabilities.withSampling(
                 params.getJsonObject("capabilities"))));
         return JsonRpcMessage.of(initialize.json().copy().put("params", params));
@@ -121,8 +138,9 @@ public final class ProxySession {
         if (message.isNotification(CANCELLED) && message.params() != null
                 && message.params().containsKey("requestId")) {
             String idJson = io.vertx.core.json.Json.encode(message.params().getValue("requestId"));
-            if (dispatcher.cancel(sessionId, idJson, message.params().getString("reason"))) {
-                return; // the host never saw that request
+            String reason = message.params().getString("reason");
+            if (dispatcher.cancel(sessionId, idJson, reason) || forwards.cancelByServer(idJson, reason)) {
+                return; // the host never saw that request, or the broker tells it under its own id
             }
         }
         if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
@@ -139,24 +157,28 @@ public final class ProxySession {
         String serverVersion = upstream.serverProtocolVersion();
         SamplingOrigin origin = new SamplingOrigin(hostId == null ? "unknown-host" : hostId, serverName, sessionId,
                 protocolVersion, serverVersion == null ? protocolVersion : serverVersion, triggering,
-                input == null ? null : new InputRequestRef(input.inputKey(), input.callMethod(), input.round()));
+                input == null ? null : new InputRequestRef(input.inputKey(), input.callMethod(), input.round()),
+                hostSampling);
         Duration taskTtl = SamplingTasks.taskTtl(request, dispatcher.limits().maxTaskTtl());
         if (taskTtl != null) {
             startTask(origin, request, taskTtl);
             return;
         }
-        dispatcher.submit(origin, request).thenAccept(outcome -> {
-            if (outcome instanceof SamplingOutcome.Reply reply && !closed.get()) {
-                upstream.send(reply.message()).whenComplete((ok, failure) -> {
-                    if (failure == null) {
-                        dispatcher.delivered(reply);
-                    } else {
-                        LOG.warn("Reply to sampling request {} could not reach server '{}': {}", reply.requestId(),
-                                serverName, failure.toString());
-                    }
-                });
-            }
-        });
+        dispatcher.submit(origin, request).thenCompose(outcome -> unlessForwarded(outcome, request))
+                .thenAccept(this::replyToServer);
+    }
+
+    private void replyToServer(SamplingOutcome outcome) {
+        if (outcome instanceof SamplingOutcome.Reply reply && !closed.get()) {
+            upstream.send(reply.message()).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    dispatcher.delivered(reply);
+                } else {
+                    LOG.warn("Reply to sampling request {} could not reach server '{}': {}", reply.requestId(),
+                            serverName, failure.toString());
+                }
+            });
+        }
     }
 
     /** A task-augmented request: the server gets its task at once and polls; the review may take the task's ttl. */
@@ -168,7 +190,39 @@ public final class ProxySession {
             return;
         }
         LOG.debug("Sampling request {} runs as a task (ttl {} s)", submitted.requestId(), ttl.toSeconds());
-        upstream.send(tasks.start(submitted.requestId(), request, ttl, submitted.outcome()));
+        upstream.send(tasks.start(submitted.requestId(), request, ttl,
+                submitted.outcome().thenCompose(outcome -> unlessForwarded(outcome, request))));
+    }
+
+    /**
+     * The outcome for the server: as concluded, or, when the policy forwarded the request to the host, what the
+     * host answered once it has been through the pipeline (recorded, and reviewed if the decision asked).
+     */
+    private CompletionStage<SamplingOutcome> unlessForwarded(SamplingOutcome outcome, JsonRpcMessage serverRequest) {
+        if (!(outcome instanceof SamplingOutcome.Forward forward)) {
+            return CompletableFuture.completedFuture(outcome);
+        }
+        if (closed.get()) {
+            dispatcher.forwardAbandoned(forward.forwarded(), "the session closed");
+            return CompletableFuture.completedFuture(new SamplingOutcome.NoReply(forward.requestId(), "session closed"));
+        }
+        LOG.info("Sampling request {} forwarded to host {} on session {}", forward.requestId(), hostId, sessionId);
+        return forwards.ask(forward, serverRequest.idJson(), Instant.now()).handle((response, failure) -> {
+            if (failure == null) {
+                return dispatcher.hostAnswered(forward.forwarded(), response);
+            }
+            if (failure instanceof HostForwards.Ended ended) {
+                if (ended.byServer()) {
+                    dispatcher.forwardCancelled(forward.forwarded(), ended.getMessage());
+                } else {
+                    dispatcher.forwardAbandoned(forward.forwarded(), ended.getMessage());
+                }
+                return CompletableFuture.<SamplingOutcome>completedFuture(
+                        new SamplingOutcome.NoReply(forward.requestId(), ended.getMessage()));
+            }
+            return dispatcher.hostDidNotAnswer(forward.forwarded(), failure instanceof TimeoutException
+                    ? "no answer before the deadline" : failure.toString());
+        }).thenCompose(next -> next);
     }
 
     private void upstreamClosed(String reason) {
@@ -185,6 +239,7 @@ public final class ProxySession {
         }
         LOG.info("Session {} to server '{}' closed: {}", sessionId, serverName, reason);
         dispatcher.abandonSession(sessionId, reason);
+        forwards.endAll(reason);
         upstream.close().whenComplete((ok, failure) -> upstreamClosed.complete(null));
         onClosed.accept(reason);
         return upstreamClosed;

@@ -24,9 +24,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The official conformance suite ({@code @modelcontextprotocol/conformance}, server mode) against the conformance
  * fixture on the SDK v2, directly and through the broker: every scenario that passes directly must pass through the
- * broker, except those that check that the suite's own client is asked to sample, which the broker answers itself
- * (until the policy can forward sampling to a host that samples). {@code mvn verify} runs a handful of scenarios; the
- * full table runs with {@code -Dconformance.full=true} and is printed as the broker README's table.
+ * broker. The suite's client samples itself and checks that it is asked to, so the policy here forwards sampling to
+ * hosts that declare it ({@link WorkerStandIn#forward}). {@code mvn verify} runs a handful of scenarios; the full table
+ * runs with {@code -Dconformance.full=true} and is printed as the broker README's table.
  */
 @ExtendWith(KafkaStackExtension.class)
 class ConformanceIT {
@@ -35,15 +35,7 @@ class ConformanceIT {
     private static final List<String> HANDFUL = List.of("tools-call-simple-text@2025-11-25",
             "tools-call-simple-text@2026-07-28", "dns-rebinding-protection@2026-07-28", "server-stateless",
             "input-required-result-multi-round", "input-required-result-tampered-state", "server-sse-polling",
-            "tools-call-elicitation");
-    /**
-     * Passing directly, failing through the broker by design: the suite checks that its client was asked to sample,
-     * and the broker answers sampling for its hosts.
-     */
-    private static final Set<String> BROKER_SAMPLES = Set.of("tools-call-sampling@2025-11-25",
-            "input-required-result-basic-sampling@2026-07-28",
-            "input-required-result-multiple-input-requests@2026-07-28",
-            "input-required-result-capability-check@2026-07-28");
+            "tools-call-elicitation", "tools-call-sampling@2025-11-25", "input-required-result-basic-sampling@2026-07-28");
     /**
      * Checks that fail through the broker by design within a scenario that otherwise passes: the broker declares
      * {@code sampling} for every host, so a server never refuses a host for lacking it.
@@ -62,7 +54,7 @@ class ConformanceIT {
         List<String> scenarios = full ? List.of() : HANDFUL;
         KafkaSettings kafka = GatewayIT.kafka(stack, "conformance");
         try (TestPeers.HttpPeer fixture = TestPeers.startConformanceServer(TestPeers.MrtrMode.SESSIONFUL);
-                WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
+                WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::forward);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-conformance", Map.of("cs",
                         new UpstreamSpec.Http("cs", URI.create(fixture.url()), Map.of())), Duration.ofSeconds(20)))) {
             Map<String, Run> direct = run(fixture.url(), scenarios);
@@ -75,7 +67,7 @@ class ConformanceIT {
                 Set<String> newFailures = new TreeSet<>(brokered == null ? Set.of("not run") : brokered.failedChecks());
                 newFailures.removeAll(directly.failedChecks());
                 newFailures.removeAll(BROKER_DECLARES_SAMPLING.getOrDefault(run, Set.of()));
-                if (directly.passed() && !newFailures.isEmpty() && !BROKER_SAMPLES.contains(run)) {
+                if (directly.passed() && !newFailures.isEmpty()) {
                     differing.add(run + " " + newFailures);
                 }
             });
@@ -118,8 +110,7 @@ class ConformanceIT {
         StringBuilder table = new StringBuilder("| scenario | era | direct | through the broker |\n|---|---|---|---|\n");
         new TreeSet<>(direct.keySet()).forEach(run -> {
             String[] parts = run.split("@");
-            String note = BROKER_SAMPLES.contains(run) ? " (the broker samples)"
-                    : BROKER_DECLARES_SAMPLING.containsKey(run) ? " (the broker declares sampling)" : "";
+            String note = BROKER_DECLARES_SAMPLING.containsKey(run) ? " (the broker declares sampling)" : "";
             table.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ")
                     .append(mark(direct.get(run))).append(" | ").append(mark(throughBroker.get(run))).append(note)
                     .append(" |\n");

@@ -74,7 +74,7 @@ class GatewayBadInputIT {
                     + "\"sampling/createMessage\",\"params\":{\"messages\":[{\"role\":\"user\",\"content\":"
                     + "{\"type\":\"text\",\"text\":\"hi\"}}]}}");
 
-            SamplingOutcome outcome = broker.dispatcher().submit(new SamplingOrigin("h", "s", "session", null, null, null, null),
+            SamplingOutcome outcome = broker.dispatcher().submit(new SamplingOrigin("h", "s", "session", null, null, null, null, null),
                     request).toCompletableFuture().get();
 
             assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {

@@ -20,7 +20,7 @@ import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.embeddedinfra.LoopbackPorts;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
-import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
@@ -186,13 +186,16 @@ class GatewayIT {
     }
 
     static List<SpecificRecord> lifecycleEventsWithin(KafkaSettings kafka, int count, Duration timeout) {
-        SamplingTopics topics = kafka.samplingTopics();
-        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("lifecycle-reader"));
+        return eventsWithin(kafka, kafka.samplingTopics().lifecycle(), count, timeout);
+    }
+
+    /** The first {@code count} events of {@code topic}, waiting at most {@code timeout} for them. */
+    static <V> List<V> eventsWithin(KafkaSettings kafka, TopicSpec<V> topic, int count, Duration timeout) {
+        Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName(topic.role() + "-reader"));
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config,
-                topics.lifecycle().keySerde().deserializer(),
-                topics.lifecycle().valueSerde(kafka.newRegistryClient()).deserializer())) {
-            consumer.subscribe(List.of(topics.lifecycle().name()));
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),
+                topic.valueSerde(kafka.newRegistryClient()).deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
             return Polling.pollRecords(consumer, count, timeout).stream().map(ConsumerRecord::value).toList();
         }
     }

@@ -66,6 +66,18 @@ final class WorkerStandIn implements AutoCloseable {
                 .setCreateMessageResult(result).setResolvedBy("worker-stand-in").build());
     }
 
+    /**
+     * The approval-worker's {@code forward} action: tells the broker to send each request to its host when the host
+     * declared sampling itself, and answers as {@link #echo} when it did not.
+     */
+    static Optional<SamplingResolved> forward(SamplingRequested request) {
+        if (request.getHostSampling() == null) {
+            return echo(request);
+        }
+        return Optional.of(SamplingResolved.newBuilder().setContext(request.getContext()).setOccurredAt(Instant.now())
+                .setForwardToHost(request.getParams()).setResolvedBy("worker-stand-in").build());
+    }
+
     /** Denies every request as a reviewer would: {@code -1} "User rejected sampling request". */
     static Optional<SamplingResolved> deny(SamplingRequested request) {
         return Optional.of(SamplingResolved.newBuilder().setContext(request.getContext()).setOccurredAt(Instant.now())

@@ -19,7 +19,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 /**
  * Turns a verdict into events. Every event carries the request's context unchanged (it routes the answer back to
  * the server's session); a denial also concludes the request with MCP's user-rejected error, since no later stage
- * will see it.
+ * will see it; a forward also tells the broker, on the results topic it reads, to send the request to the host.
  */
 public final class DecisionEvents {
 
@@ -51,6 +51,16 @@ public final class DecisionEvents {
                 .setTriggeringToolCall(request.getTriggeringToolCall())
                 .build();
         decided.setContext(ReplyRoutes.forDecision(decided, topics));
+        if (verdict.decision() == Decision.FORWARDED) {
+            // The broker answers nothing yet: it sends these params to the host and records the host's answer
+            // on completions, routed (to review, or to itself) by the decision's reply route.
+            return new Outcome(decided, SamplingResolved.newBuilder()
+                    .setContext(SamplingContext.newBuilder(decided.getContext()).build())
+                    .setOccurredAt(now)
+                    .setForwardToHost(verdict.effectiveParams())
+                    .setResolvedBy(RESOLVED_BY)
+                    .build());
+        }
         if (verdict.decision() != Decision.DENIED) {
             return new Outcome(decided, null);
         }

@@ -9,7 +9,8 @@ import io.samplingbroker.events.SamplingResolved;
  * The events one decision produces.
  *
  * @param decided for the decisions topic, always
- * @param resolved for the results topic when the request is denied (the server's answer), else null
+ * @param resolved for the results topic when the request is denied (the server's answer) or forwarded to the host
+ *     (the broker's instruction), else null
  */
 public record Outcome(SamplingDecided decided, SamplingResolved resolved) {
 

@@ -21,7 +21,12 @@ import io.samplingbroker.events.SamplingRequested;
  * minute or day of the request's {@code requestedAt} (set once by the broker), so a request processed again after a
  * crash falls into the same windows and, with the same counters, gets the same decision.
  *
- * <p>Limits count what is let through: a request that ends approved or amended adds 1 to every rate limit and its
+ * <p>A {@code forward} action forwards the request to the host only when the host can take it: it declared
+ * {@code sampling} itself, {@code sampling.tools} if the request has tools or a tool choice, and
+ * {@code sampling.context} if it asks for context. Otherwise the request is approved for a model-worker, and the
+ * decision's reason says why: "the broker answers" stays the default.
+ *
+ * <p>Limits count what is let through: a request that ends approved, amended or forwarded adds 1 to every rate limit and its
  * effective maxTokens to every token budget that it was checked against (rules before the deciding one whose
  * conditions held, and the deciding one). A denied request counts for nothing, so a host that is over its limit
  * gets its allowance back in the next window however often it retries.
@@ -97,6 +102,14 @@ public final class PolicyEvaluator {
                     List.of(), null, null, List.of(), false);
             case APPROVE -> new Verdict(Decision.APPROVED, decider, action.reason(), List.of(), request.getParams(),
                     null, charges(checked, request.getParams().getMaxTokens()), action.reviewResponse());
+            case FORWARD -> {
+                String cannot = HostCapability.whyCannotTake(request);
+                Decision decision = cannot == null ? Decision.FORWARDED : Decision.APPROVED;
+                String reason = cannot == null ? action.reason()
+                        : "Approved for the broker's model: the host " + cannot + " (rule " + decider.getName() + ")";
+                yield new Verdict(decision, decider, reason, List.of(), request.getParams(), null,
+                        charges(checked, request.getParams().getMaxTokens()), action.reviewResponse());
+            }
             // A held request is not charged: limits count what is let through, and a reviewer decides this one.
             case HOLD -> new Verdict(Decision.HELD_FOR_REVIEW, decider,
                     action.reason() != null ? action.reason() : "Held for review by " + decider.getName(), List.of(),

@@ -22,7 +22,7 @@ import io.samplingbroker.serviceruntime.Glob;
 final class PolicyCompiler {
 
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final String ACTIONS = "approve, deny, amend or hold";
+    private static final String ACTIONS = "approve, deny, amend, hold or forward";
 
     private final String source;
     private final SourceLocations locations;
@@ -102,6 +102,7 @@ final class PolicyCompiler {
             case "deny" -> RuleAction.Kind.DENY;
             case "amend" -> RuleAction.Kind.AMEND;
             case "hold" -> RuleAction.Kind.HOLD;
+            case "forward" -> RuleAction.Kind.FORWARD;
             default -> throw fail(at, "unknown action '" + name + "'; use " + ACTIONS);
         };
         if (reason != null && reason.isBlank()) {
@@ -110,7 +111,7 @@ final class PolicyCompiler {
         boolean reviewResponse = Boolean.TRUE.equals(reviewResponseFlag);
         if (reviewResponse && kind == RuleAction.Kind.DENY) {
             throw fail(where.field("reviewResponse"), "reviewResponse holds the model's answer for a reviewer; a "
-                    + "denied request has none (use it with approve, amend or hold)");
+                    + "denied request has none (use it with approve, amend, hold or forward)");
         }
         if (kind != RuleAction.Kind.AMEND) {
             if (amend != null) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * What a matching rule (or the default action) does.
  *
- * @param kind approve, deny, amend or hold
+ * @param kind approve, deny, amend, hold or forward
  * @param reason why, in words the server's operator can read; sent to the server on denial (null: a standard
  *     wording is used); for a hold, shown to the reviewer
  * @param amendment the changes of an {@code amend} action, null otherwise
@@ -13,9 +13,13 @@ import java.util.Objects;
  */
 public record RuleAction(Kind kind, String reason, Amendment amendment, boolean reviewResponse) {
 
-    /** What the policy can do with a request; {@code HOLD} waits for a reviewer in the review console. */
+    /**
+     * What the policy can do with a request; {@code HOLD} waits for a reviewer in the review console; {@code FORWARD}
+     * lets a host that samples itself answer (its own model, its own approval), and approves for a model-worker when
+     * the host cannot take the request.
+     */
     public enum Kind {
-        APPROVE, DENY, AMEND, HOLD
+        APPROVE, DENY, AMEND, HOLD, FORWARD
     }
 
     public RuleAction {

@@ -113,7 +113,8 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         }
         // Only marked decisions get here (ReviewMark): the policy's holds and its approvals that ask for response
         // review. The reviewers' decisions this processor writes carry no mark, so they are skipped undecoded.
-        boolean letThrough = decided.getDecision() == Decision.APPROVED || decided.getDecision() == Decision.AMENDED;
+        boolean letThrough = decided.getDecision() == Decision.APPROVED || decided.getDecision() == Decision.AMENDED
+                || decided.getDecision() == Decision.FORWARDED;
         if (letThrough && decided.getReviewResponse()) {
             return ReviewStateMachine.responseReviewAsked(existing, decided, now);
         }

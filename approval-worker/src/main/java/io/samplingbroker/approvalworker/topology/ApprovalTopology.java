@@ -74,8 +74,8 @@ public final class ApprovalTopology {
 
         outcomes.mapValues(Outcome::decided, Named.as("decision"))
                 .to(topics.decisions().name(), Produced.with(Serdes.String(), serdes.decided()).withName("decisions"));
-        outcomes.filter((requestId, outcome) -> outcome.resolved() != null, Named.as("denials"))
-                .mapValues(Outcome::resolved, Named.as("rejection"))
+        outcomes.filter((requestId, outcome) -> outcome.resolved() != null, Named.as("to-broker"))
+                .mapValues(Outcome::resolved, Named.as("result"))
                 .to(topics.results().name(), Produced.with(Serdes.String(), serdes.resolved()).withName("results"));
         return builder.build();
     }

@@ -186,7 +186,7 @@ class PolicyLoaderTest {
     @Test
     void givenInvalidValues_whenParsed_thenEachErrorNamesItsLineAndField() {
         assertThatThrownBy(() -> PolicyLoader.parse("defaultAction: {action: allow}\n", "p.yaml"))
-                .hasMessage("p.yaml:1:17: defaultAction.action: unknown action 'allow'; use approve, deny, amend or hold");
+                .hasMessage("p.yaml:1:17: defaultAction.action: unknown action 'allow'; use approve, deny, amend, hold or forward");
         assertThatThrownBy(() -> PolicyLoader.parse("""
                 defaultAction: {action: approve}
                 rules:
@@ -224,7 +224,7 @@ class PolicyLoaderTest {
         assertThatThrownBy(() -> PolicyLoader.parse("rules: []\n", "p.yaml"))
                 .hasMessageContaining("p.yaml").hasMessageContaining("defaultAction is missing");
         assertThatThrownBy(() -> PolicyLoader.parse("  \n", "p.yaml"))
-                .hasMessage("p.yaml: the policy is empty; it needs at least a defaultAction (approve, deny, amend or hold)");
+                .hasMessage("p.yaml: the policy is empty; it needs at least a defaultAction (approve, deny, amend, hold or forward)");
         assertThatThrownBy(() -> PolicyLoader.parse("""
                 defaultAction: {action: approve}
                 rules:

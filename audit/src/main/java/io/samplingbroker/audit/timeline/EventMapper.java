@@ -27,6 +27,12 @@ public final class EventMapper {
     public static final String BROKER = "BROKER";
 
     private final boolean showContent;
+    /**
+     * The decision shown for a {@code SamplingResolved} that forwards the request to the host: an instruction to the
+     * broker, not an answer, so it explains no delivery (the host's answer on completions does).
+     */
+    public static final String FORWARD_TO_HOST = "forward to host";
+
     private final SamplingTopics topics;
 
     /** @param topics the replayed topics: their reviews topic tells a completion routed to review */
@@ -107,6 +113,8 @@ public final class EventMapper {
             if (review == null) {
                 event.decision("error").reason(e.getError().getMessage());
             }
+        } else if (e.getForwardToHost() != null) {
+            event.decision(FORWARD_TO_HOST);
         } else if (e.getCreateMessageResult() != null) {
             event.model(e.getCreateMessageResult().getModel())
                     .completionChars(ContentSizes.completionChars(e.getCreateMessageResult()));

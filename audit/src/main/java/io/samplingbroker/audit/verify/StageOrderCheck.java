@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.samplingbroker.audit.timeline.AuditEvent;
+import io.samplingbroker.audit.timeline.EventMapper;
 import io.samplingbroker.audit.timeline.EventType;
 import io.samplingbroker.audit.timeline.Timeline;
 import io.samplingbroker.schemas.SamplingErrors;
 
 /**
- * The stages happen in order: nothing before the request, no model answer without an approving decision, no
+ * The stages happen in order: nothing before the request, no answer (a model's, or the host's to a forwarded
+ * request) without an approving or forwarding decision, no
  * delivery without an earlier event that explains it, at most one delivery, none after a cancellation or
  * abandonment.
  *
@@ -17,7 +19,8 @@ import io.samplingbroker.schemas.SamplingErrors;
  * history written before the broker read completions, the model-worker's result); by an expiry, for a delivered
  * {@link SamplingErrors#SAMPLING_EXPIRED}; or by the model's outcome routed to the broker: a completion explains a
  * delivered result, a failure a delivered {@link SamplingErrors#SAMPLING_FAILED}. A completion routed to review
- * explains nothing: only the reviewer's result may be delivered.
+ * explains nothing: only the reviewer's result may be delivered. A forward to the host on the results topic is an
+ * instruction, not an answer: the host's answer the broker records on completions explains the delivery.
  */
 public final class StageOrderCheck implements AuditCheck {
 
@@ -51,11 +54,12 @@ public final class StageOrderCheck implements AuditCheck {
         List<AuditEvent> deliveries = events.stream().filter(e -> e.type() == EventType.DELIVERED).toList();
         for (AuditEvent event : events) {
             switch (event.type()) {
-                case DECIDED -> approved |= "APPROVED".equals(event.decision()) || "AMENDED".equals(event.decision());
+                case DECIDED -> approved |= "APPROVED".equals(event.decision()) || "AMENDED".equals(event.decision())
+                        || "FORWARDED".equals(event.decision());
                 case COMPLETED, FAILED -> {
                     if (!approved) {
                         findings.add(name(), timeline.requestId(), event.location(),
-                                event.type().label() + " without an earlier approving decision");
+                                event.type().label() + " without an earlier approving or forwarding decision");
                     }
                     if (event.routedToReview()) {
                         routedToReview = true;
@@ -65,7 +69,7 @@ public final class StageOrderCheck implements AuditCheck {
                         failedToBroker = true;
                     }
                 }
-                case RESOLVED -> resultOrError = true;
+                case RESOLVED -> resultOrError |= !EventMapper.FORWARD_TO_HOST.equals(event.decision());
                 case EXPIRED -> expired = true;
                 case CANCELLED, ABANDONED -> ended = true;
                 case DELIVERED -> {

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
+import io.samplingbroker.broker.mcp.Capabilities;
+import io.samplingbroker.broker.mcp.Envelope;
 import io.samplingbroker.broker.mcp.HeldRound;
 import io.samplingbroker.broker.mcp.InputFailure;
 import io.samplingbroker.broker.mcp.InputRound;
@@ -30,7 +32,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Answers the input rounds of one call a 2026-07-28 host made: each sampling input through the broker's pipeline
- * (request event, policy, review, model, audit), everything else by the host. A round with input for the host ends the
+ * (request event, policy, review, model, audit), everything else by the host, and the sampling the policy forwards to
+ * the host by the host too (its answers come back through the pipeline in its retry: {@link ForwardedAnswers}). A round with input for the host ends the
  * broker's part of the call: the host gets {@code input_required} with only its own inputs, and the broker's answers
  * travel sealed in the {@code requestState} until its retry. The first failed sampling ends the call
  * ({@link InputFailure}) and cancels the round's other sampling.
@@ -68,40 +71,65 @@ final class HostRound implements InputRounds.Fulfiller {
                 sampling.put(key, sample(round, key, input).toCompletableFuture());
             }
         });
-        CompletableFuture<RoundAnswer> answer = new CompletableFuture<>();
-        JsonObject answers = new JsonObject();
-        Map<String, SamplingOutcome.Reply> replies = new ConcurrentHashMap<>();
+        Outcomes outcomes = new Outcomes(round, sampling.keySet());
         if (sampling.isEmpty()) {
-            answer.complete(conclude(round, answers, List.of()));
+            outcomes.answer.complete(conclude(round, new JsonObject(), List.of(), Map.of()));
         }
         sampling.forEach((key, outcome) -> outcome.thenAccept(result -> {
             pending.remove(Json.encode(key));
-            synchronized (answers) {
-                if (answer.isDone()) {
-                    return;
+            outcomes.add(key, result);
+        }));
+        return outcomes.answer;
+    }
+
+    /** The outcomes of one round's sampling inputs as they come: the round is answered once all are in, or one failed. */
+    private final class Outcomes {
+
+        final CompletableFuture<RoundAnswer> answer = new CompletableFuture<>();
+        private final InputRound round;
+        private final Set<String> keys;
+        private final JsonObject answers = new JsonObject();
+        private final Map<String, SamplingOutcome.Reply> replies = new LinkedHashMap<>();
+        private final Map<String, SamplingOutcome.Forward> forwarded = new LinkedHashMap<>();
+
+        Outcomes(InputRound round, Set<String> keys) {
+            this.round = round;
+            this.keys = keys;
+        }
+
+        synchronized void add(String key, SamplingOutcome result) {
+            if (answer.isDone()) {
+                if (result instanceof SamplingOutcome.Forward forward) {
+                    dispatcher.forwardCancelled(forward.forwarded(), "another input of the same round was not given");
                 }
+                return;
+            }
+            if (result instanceof SamplingOutcome.Forward forward) {
+                forwarded.put(key, forward);
+            } else {
                 RoundAnswer failed = failure(key, result);
                 if (failed != null) {
-                    sampling.keySet().stream().filter(other -> !other.equals(key))
-                            .forEach(other -> cancel(other, "input '" + key + "' of the same round was not given"));
+                    String reason = "input '" + key + "' of the same round was not given";
+                    keys.stream().filter(other -> !other.equals(key)).forEach(other -> cancel(other, reason));
+                    forwarded.values().forEach(earlier -> dispatcher.forwardCancelled(earlier.forwarded(), reason));
                     answer.complete(failed);
                     return;
                 }
                 SamplingOutcome.Reply reply = (SamplingOutcome.Reply) result;
                 replies.put(key, reply);
                 answers.put(key, reply.message().json().getValue("result"));
-                if (replies.size() == sampling.size()) {
-                    answer.complete(conclude(round, answers, List.copyOf(replies.values())));
-                }
             }
-        }));
-        return answer;
+            if (replies.size() + forwarded.size() == keys.size()) {
+                answer.complete(conclude(round, answers, List.copyOf(replies.values()), forwarded));
+            }
+        }
     }
 
     private CompletionStage<SamplingOutcome> sample(InputRound round, String key, JsonObject input) {
+        Envelope envelope = Envelope.of(hostCall.params());
         SamplingOrigin origin = new SamplingOrigin(hostId, serverName, scope, ProtocolVersions.CURRENT,
                 ProtocolVersions.CURRENT, Calls.nameOf(hostCall), new InputRequestRef(key, hostCall.method(),
-                        round.number()));
+                        round.number()), envelope == null ? null : Capabilities.samplingOf(envelope.clientCapabilities()));
         JsonObject request = new JsonObject().put("jsonrpc", "2.0").put("id", key).put("method", InputRound.SAMPLING);
         if (input.containsKey("params")) {
             request.put("params", input.getValue("params"));
@@ -124,14 +152,23 @@ final class HostRound implements InputRounds.Fulfiller {
         return null;
     }
 
-    /** Every sampling input answered: retry the server, or hand the host its own inputs with the answers sealed. */
-    private RoundAnswer conclude(InputRound round, JsonObject answers, List<SamplingOutcome.Reply> replies) {
-        Map<String, JsonObject> forHost = round.forHost();
-        if (forHost.isEmpty()) {
+    /**
+     * Every sampling input answered or forwarded: retry the server, or hand the host its own inputs (and the sampling
+     * the policy forwarded to it, under the server's keys) with the broker's answers and the forwards sealed.
+     */
+    private RoundAnswer conclude(InputRound round, JsonObject answers, List<SamplingOutcome.Reply> replies,
+            Map<String, SamplingOutcome.Forward> forwarded) {
+        Map<String, JsonObject> forHost = new LinkedHashMap<>(round.forHost());
+        if (forHost.isEmpty() && forwarded.isEmpty()) {
             return new RoundAnswer.Responses(answers, () -> replies.forEach(dispatcher::delivered));
         }
-        String state = seal.seal(new HeldRound(round.requestState(), answers, round.number(), hostCall.method(),
-                Calls.nameOf(hostCall), clock.instant().plus(heldFor)));
+        JsonObject sealedForwards = new JsonObject();
+        forwarded.forEach((key, forward) -> {
+            forHost.put(key, new JsonObject().put("method", InputRound.SAMPLING).put("params", forward.hostParams()));
+            sealedForwards.put(key, forward.forwarded().toJson());
+        });
+        String state = seal.seal(new HeldRound(round.requestState(), answers, sealedForwards, round.number(),
+                hostCall.method(), Calls.nameOf(hostCall), clock.instant().plus(heldFor)));
         // The answers leave the broker now, sealed; the retry that passes them on may reach another instance.
         replies.forEach(dispatcher::delivered);
         JsonObject result = new JsonObject().put("resultType", "input_required")

@@ -200,6 +200,12 @@ final class LegacySessionPool implements AutoCloseable {
             return copy;
         }
 
+        /** A 2026-07-28 host behind a session the broker holds cannot be sent requests: the server's go unanswered. */
+        @Override
+        public boolean takesRequests() {
+            return false;
+        }
+
         @Override
         public void send(JsonRpcMessage message) {
             switch (message.kind()) {

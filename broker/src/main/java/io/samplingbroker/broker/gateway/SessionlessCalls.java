@@ -13,6 +13,7 @@ import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
 import io.samplingbroker.broker.mcp.Envelope;
 import io.samplingbroker.broker.mcp.HeldRound;
+import io.samplingbroker.broker.mcp.InputRounds.RoundAnswer;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
 import io.samplingbroker.broker.mcp.RequestStateSeal;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
@@ -46,6 +47,7 @@ final class SessionlessCalls {
     private final RequestStateSeal seal;
     private final Clock clock;
     private final LegacySessionPool legacySessions;
+    private final ForwardedAnswers forwardedAnswers;
 
     SessionlessCalls(Vertx vertx, Upstreams upstreams, SamplingDispatcher dispatcher, RequestStateSeal seal,
             Clock clock, LegacySessionPool legacySessions) {
@@ -55,6 +57,7 @@ final class SessionlessCalls {
         this.dispatcher = dispatcher;
         this.seal = seal;
         this.clock = clock;
+        this.forwardedAnswers = new ForwardedAnswers(dispatcher);
     }
 
     void serve(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage request) {
@@ -144,6 +147,32 @@ final class SessionlessCalls {
                     + e.getMessage(), "{\"reason\":\"invalid_request_state\"}"));
             return;
         }
+        if (held != null && !held.forwarded().isEmpty()) {
+            // The host answered sampling the policy forwarded to it: through the pipeline first, then to the server.
+            forwardedAnswers.record(held, request).thenAccept(recorded -> {
+                if (recorded instanceof RoundAnswer.Finish finish) {
+                    reply.finish(finish.toHost());
+                } else {
+                    RoundAnswer.Responses responses = (RoundAnswer.Responses) recorded;
+                    proceed(ctx, server, request, withAnswers(held, responses.inputResponses()), reply,
+                            responses.whenSent());
+                }
+            });
+            return;
+        }
+        proceed(ctx, server, request, held, reply, () -> { });
+    }
+
+    /** A held round with more of the broker's answers: those the pipeline concluded for the host's forwards. */
+    private static HeldRound withAnswers(HeldRound held, JsonObject concluded) {
+        JsonObject answers = held.answers().copy();
+        concluded.forEach(entry -> answers.put(entry.getKey(), entry.getValue()));
+        return new HeldRound(held.serverState(), answers, held.forwarded(), held.round(), held.callMethod(),
+                held.callName(), held.expires());
+    }
+
+    private void proceed(RoutingContext ctx, SessionlessServer server, JsonRpcMessage request, HeldRound held,
+            CallReply reply, Runnable whenSent) {
         Envelope envelope = Envelope.of(request.params());
         String hostId = hostId(ctx, envelope);
         JsonRpcMessage call = forServer(request, envelope, held);
@@ -164,6 +193,7 @@ final class SessionlessCalls {
                         reply.finish(JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR,
                                 "The call could not be completed: " + failure.getMessage(), null));
                     } else {
+                        whenSent.run();
                         // The server's status says what kind of answer it is (400 bad envelope, 404 no method, ...);
                         // what the broker concludes itself follows a server answer of 200.
                         reply.finish(response.withId(request.idJson()), lastStatus[0]);
@@ -197,15 +227,15 @@ final class SessionlessCalls {
     /**
      * The request as the server must see it: {@code sampling} declared in the envelope, and for a retry of a round the
      * broker held, its sampling answers merged with the host's and the server's own {@code requestState} restored.
+     * The broker's answers win over an entry the host wrote under the same key: they went through the pipeline.
      */
     private static JsonRpcMessage forServer(JsonRpcMessage request, Envelope envelope, HeldRound held) {
         JsonObject json = request.json().copy();
         JsonObject params = envelope.withSampling().writeInto(json.getJsonObject("params"));
         if (held != null) {
-            JsonObject responses = held.answers().copy();
-            if (params.getValue("inputResponses") instanceof JsonObject fromHost) {
-                fromHost.forEach(entry -> responses.put(entry.getKey(), entry.getValue()));
-            }
+            JsonObject responses = params.getValue("inputResponses") instanceof JsonObject fromHost ? fromHost.copy()
+                    : new JsonObject();
+            held.answers().forEach(entry -> responses.put(entry.getKey(), entry.getValue()));
             params.put("inputResponses", responses);
             if (held.serverState() == null) {
                 params.remove("requestState");

@@ -25,6 +25,12 @@ public final class JsonRpc {
         return JsonRpcMessage.of(new JsonObject("{\"jsonrpc\":\"2.0\",\"id\":" + idJson + ",\"result\":" + resultJson + "}"));
     }
 
+    /** A request under the id given as JSON text, with params given as JSON text. */
+    public static JsonRpcMessage request(String idJson, String method, String paramsJson) {
+        return JsonRpcMessage.of(new JsonObject("{\"jsonrpc\":\"2.0\",\"id\":" + idJson + ",\"method\":"
+                + Json.encode(method) + ",\"params\":" + paramsJson + "}"));
+    }
+
     public static JsonRpcMessage error(String idJson, int code, String message, String dataJson) {
         JsonObject error = new JsonObject().put("code", code).put("message", message);
         if (dataJson != null) {

@@ -1,11 +1,24 @@
 package io.samplingbroker.broker.mcp;
 
+import io.samplingbroker.events.HostSampling;
 import io.vertx.core.json.JsonObject;
 
 /** Client capabilities as the broker declares them to servers on a host's behalf. */
 public final class Capabilities {
 
     private Capabilities() {
+    }
+
+    /**
+     * What a host declared of {@code sampling} itself, before the broker adds it: null when it did not (then it cannot
+     * be forwarded a request), else whether it declared {@code sampling.tools} and {@code sampling.context}.
+     */
+    public static HostSampling samplingOf(JsonObject capabilities) {
+        if (capabilities == null || !(capabilities.getValue("sampling") instanceof JsonObject sampling)) {
+            return null;
+        }
+        return new HostSampling(sampling.getValue("tools") instanceof JsonObject,
+                sampling.getValue("context") instanceof JsonObject);
     }
 
     /** A copy of {@code capabilities} that also declares {@code sampling} with {@code sampling.tools}. */

@@ -51,6 +51,9 @@ public final class RequestStateSeal {
         if (held.callName() != null) {
             payload.put("n", held.callName());
         }
+        if (!held.forwarded().isEmpty()) {
+            payload.put("f", held.forwarded());
+        }
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
@@ -87,8 +90,9 @@ public final class RequestStateSeal {
         } catch (IllegalArgumentException | GeneralSecurityException | DecodeException e) {
             throw new InvalidRequestStateException("it was altered");
         }
-        HeldRound held = new HeldRound(payload.getString("s"), payload.getJsonObject("a"), payload.getInteger("r"),
-                payload.getString("m"), payload.getString("n"), Instant.ofEpochMilli(payload.getLong("x")));
+        HeldRound held = new HeldRound(payload.getString("s"), payload.getJsonObject("a"),
+                payload.getJsonObject("f", new JsonObject()), payload.getInteger("r"), payload.getString("m"),
+                payload.getString("n"), Instant.ofEpochMilli(payload.getLong("x")));
         if (now.isAfter(held.expires())) {
             throw new InvalidRequestStateException("it expired at " + held.expires()
                     + ": call again without it");

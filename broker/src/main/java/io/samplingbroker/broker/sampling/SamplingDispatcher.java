@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import org.apache.avro.specific.SpecificRecord;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +15,14 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.json.SamplingParamsJson;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
@@ -150,6 +155,7 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .setHostProtocolVersion(origin.hostProtocolVersion())
                 .setHostDeclaredSamplingTools(true)
                 .setHostDeclaredSamplingContext(false)
+                .setHostSampling(origin.hostSampling())
                 .setTriggeringToolCall(origin.triggeringCall())
                 .setInputRequest(origin.inputRequest())
                 .build();
@@ -197,6 +203,65 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .setDeadline(now.plus(waitFor))
                 .setReplyRoute(new ReplyRoute(instanceId, topics.results().name(), null))
                 .build();
+    }
+
+    /**
+     * Records the host's answer to a request the policy forwarded to it (its JSON-RPC response, with any id) on the
+     * completions topic, and waits for it as for a model's: the outcome is the reply for the server, or the reviewer's
+     * when the decision asked for response review. Call it on the instance that holds the server's side of the call
+     * (the host's retry, for a 2026-07-28 host); an answer after the deadline is not recorded, and the request expires.
+     */
+    public CompletionStage<SamplingOutcome> hostAnswered(ForwardedRequest forward, JsonRpcMessage response) {
+        return recordHostAnswer(forward, context -> HostAnswers.of(context, response, clock.instant(),
+                forward.forwardedAt()));
+    }
+
+    /** The host did not answer a forwarded request (it failed, or its answer cannot be read): recorded as a failure. */
+    public CompletionStage<SamplingOutcome> hostDidNotAnswer(ForwardedRequest forward, String reason) {
+        return recordHostAnswer(forward, context -> HostAnswers.none(context, reason, clock.instant()));
+    }
+
+    /** The server cancelled a request that was with the host: recorded as cancelled, nothing is sent to it. */
+    public void forwardCancelled(ForwardedRequest forward, String reason) {
+        PendingRequest pending = adopt(forward);
+        lifecycle.cancel(pending.context.getSessionId(), pending.context.getJsonRpcId(), reason);
+    }
+
+    /** The session of a request that was with the host went away: recorded as abandoned. */
+    public void forwardAbandoned(ForwardedRequest forward, String reason) {
+        lifecycle.abandon(adopt(forward), reason);
+    }
+
+    private CompletionStage<SamplingOutcome> recordHostAnswer(ForwardedRequest forward,
+            Function<SamplingContext, SpecificRecord> answer) {
+        PendingRequest pending = adopt(forward);
+        if (!clock.instant().isBefore(pending.context.getDeadline())) {
+            lifecycle.expire(pending); // too late to be an answer
+            return pending.outcome;
+        }
+        SpecificRecord event = answer.apply(pending.context);
+        LOG.info("Sampling request {} answered by host {}: {}", forward.requestId(), pending.context.getHostId(),
+                event instanceof SamplingFailed failed ? failed.getErrorCode() : "a result");
+        publisher.publish(topics.completions().name(), forward.requestId(), event, pending.chain)
+                .whenComplete((ack, failure) -> {
+                    if (failure != null) {
+                        LOG.error("Host answer to sampling request {} could not be recorded: {}", forward.requestId(),
+                                failure.toString());
+                        lifecycle.refuse(pending, failure);
+                    }
+                });
+        return pending.outcome;
+    }
+
+    /**
+     * Waits here again for a request that was with the host: the answer is routed to this instance (the one that
+     * holds the server's side now), and follows the forward instruction in the chain.
+     */
+    private PendingRequest adopt(ForwardedRequest forward) {
+        PendingRequest pending = new PendingRequest(ReplyRoutes.toInstance(forward.context(), instanceId));
+        pending.chain.advance(forward.followsHash());
+        lifecycle.await(pending);
+        return pending;
     }
 
     /**

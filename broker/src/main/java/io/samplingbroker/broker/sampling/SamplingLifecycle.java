@@ -12,12 +12,15 @@ import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
+import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.EventContexts;
+import io.samplingbroker.schemas.json.SamplingParamsJson;
 
 /**
- * How each pending request ends, exactly once: answered (by the model's completion or failure, or a result), expired at its deadline, refused because it
- * could not be recorded, cancelled by the server, or abandoned with its session; and the lifecycle event that records
- * it. Answers reach it from the {@link AnswerRouter}, which has already kept only those routed to this instance.
+ * How each pending request ends, exactly once: answered (by the model's completion or failure, or a result), expired
+ * at its deadline, refused because it could not be recorded, cancelled by the server, or abandoned with its session;
+ * and the lifecycle event that records it. A request the policy forwards to the host ends its wait here with a
+ * {@link SamplingOutcome.Forward}, and waits again, wherever the host's answer arrives, once that answer is written. Answers reach it from the {@link AnswerRouter}, which has already kept only those routed to this instance.
  * Thread-safe; never blocks its callers.
  */
 final class SamplingLifecycle implements AutoCloseable {
@@ -61,6 +64,12 @@ final class SamplingLifecycle implements AutoCloseable {
             return;
         }
         request.chain.advance(answerHash); // the delivery follows the answer it delivers
+        if (answer instanceof SamplingResolved resolved && resolved.getForwardToHost() != null) {
+            // Not an answer: the host will give it. Its context is the decision's, routed to review if asked.
+            conclude(request, new SamplingOutcome.Forward(new ForwardedRequest(resolved.getContext(), answerHash,
+                    clock.instant()), SamplingParamsJson.toJson(resolved.getForwardToHost()).toString()), null);
+            return;
+        }
         conclude(request, SamplingReplies.answer(request, answer), null);
     }
 
@@ -107,12 +116,12 @@ final class SamplingLifecycle implements AutoCloseable {
         deadlines.close();
     }
 
-    private void abandon(PendingRequest request, String reason) {
+    void abandon(PendingRequest request, String reason) {
         conclude(request, new SamplingOutcome.NoReply(request.requestId(), reason),
                 new SamplingAbandoned(request.context, clock.instant(), reason));
     }
 
-    private void expire(PendingRequest request) {
+    void expire(PendingRequest request) {
         if (conclude(request, SamplingReplies.expired(request), new SamplingExpired(request.context, clock.instant(), null))) {
             LOG.info("Sampling request {} expired after {} s", request.requestId(), request.timeAllowed().toSeconds());
         }

@@ -2,6 +2,7 @@ package io.samplingbroker.broker.sampling;
 
 import java.util.Objects;
 
+import io.samplingbroker.events.HostSampling;
 import io.samplingbroker.events.InputRequestRef;
 
 /**
@@ -15,9 +16,11 @@ import io.samplingbroker.events.InputRequestRef;
  * @param serverProtocolVersion MCP protocol version negotiated with the server, if known
  * @param triggeringCall the tool, prompt or resource of the host's call the server was serving when it asked, if known
  * @param inputRequest where in an {@code input_required} result the server asked (2026-07-28), else null
+ * @param hostSampling what the host itself declared of {@code sampling}, when it did and the broker can send it a
+ *     request (a policy may then forward the request to it); null otherwise
  */
 public record SamplingOrigin(String hostId, String serverName, String sessionId, String hostProtocolVersion,
-        String serverProtocolVersion, String triggeringCall, InputRequestRef inputRequest) {
+        String serverProtocolVersion, String triggeringCall, InputRequestRef inputRequest, HostSampling hostSampling) {
 
     public SamplingOrigin {
         Objects.requireNonNull(hostId, "hostId");

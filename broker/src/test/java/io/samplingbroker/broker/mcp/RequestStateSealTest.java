@@ -15,8 +15,9 @@ class RequestStateSealTest {
     private static final byte[] SECRET = "a shared secret of thirty-two bytes!".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private final HeldRound held = new HeldRound("server-state-\u00e9", new JsonObject().put("llm",
-            new JsonObject().put("model", "m").put("content", new JsonObject().put("text", "secret completion"))), 2,
-            "tools/call", "mixed", NOW.plusSeconds(3600));
+            new JsonObject().put("model", "m").put("content", new JsonObject().put("text", "secret completion"))),
+            new JsonObject().put("ask", new JsonObject().put("c", "AAEC").put("t", 7L)), 2, "tools/call", "mixed",
+            NOW.plusSeconds(3600));
 
     @Test
     void givenASealedRound_whenAnotherInstanceWithTheSameKeyOpensIt_thenEverythingComesBackAndNothingIsReadable() {

@@ -41,6 +41,8 @@ import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.schemas.SamplingErrors;
+import io.samplingbroker.schemas.json.McpJson;
+import io.samplingbroker.schemas.json.SamplingParamsJson;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
@@ -390,6 +392,107 @@ class SamplingDispatcherTest {
         assertThat(time.scheduledCount()).as("no deadline left behind").isZero();
     }
 
+    @Test
+    void givenAForwardToTheHost_whenTheHostAnswers_thenItsAnswerIsACompletionFollowingTheForwardAndTheServerGetsIt()
+            throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        SamplingContext context = requestedContext();
+        byte[] forwardHash = {9, 9};
+        consumer.addRecord(resultRecord(topics, 0, 0, forward(context), forwardHash));
+        answers.pollOnce(Duration.ZERO);
+        SamplingOutcome.Forward forward = (SamplingOutcome.Forward) outcome.getNow(null);
+        assertThat(dispatcher.pendingCount()).as("nothing waits while the host has it").isZero();
+        assertThat(forward.request("\"fwd\"").json().getJsonObject("params").getInteger("maxTokens")).isEqualTo(64);
+        time.advance(Duration.ofSeconds(3));
+
+        // When
+        CompletableFuture<SamplingOutcome> answered = dispatcher.hostAnswered(forward.forwarded(), JsonRpcMessage.parse(
+                "{\"jsonrpc\":\"2.0\",\"id\":\"fwd\",\"result\":{\"role\":\"assistant\",\"model\":\"host-model\","
+                        + "\"content\":{\"type\":\"text\",\"text\":\"from the host\"}}}")).toCompletableFuture();
+
+        // Then
+        ProducerRecord<String, Object> written = awaitSent(producer, topics.completions().name(), 1).get(0);
+        SamplingCompleted completed = (SamplingCompleted) written.value();
+        assertThat(completed.getProvider()).isEqualTo("host");
+        assertThat(completed.getLatencyMillis()).isEqualTo(3_000);
+        assertThat(completed.getCreateMessageResult().getModel()).isEqualTo("host-model");
+        assertThat(completed.getContext().getReplyRoute().getBrokerInstanceId()).isEqualTo(INSTANCE);
+        assertThat(EventChain.previousOf(written.headers())).as("the answer follows the forward").isEqualTo(forwardHash);
+        assertThat(answered).as("waits for the completion to come back from Kafka").isNotDone();
+        consumer.addRecord(completionRecord(topics, 0, 0, completed, new byte[] {5}));
+        answers.pollOnce(Duration.ZERO);
+        assertThat(answered.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.message().json().getValue("id")).as("the server's id").isEqualTo(7);
+            assertThat(reply.message().json().getJsonObject("result").encode()).contains("from the host");
+        });
+    }
+
+    @Test
+    void givenAForwardToTheHost_whenTheHostAnswersWithAnError_thenTheFailureKeepsItAndTheServerGetsItAsGiven()
+            throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> outcome = submit(SESSION, "7");
+        consumer.addRecord(resultRecord(topics, 0, 0, forward(requestedContext()), new byte[] {9}));
+        answers.pollOnce(Duration.ZERO);
+        SamplingOutcome.Forward forward = (SamplingOutcome.Forward) outcome.getNow(null);
+
+        // When
+        CompletableFuture<SamplingOutcome> answered = dispatcher.hostAnswered(forward.forwarded(), JsonRpcMessage.parse(
+                "{\"jsonrpc\":\"2.0\",\"id\":\"fwd\",\"error\":{\"code\":-1,\"message\":\"User rejected sampling request\"}}"))
+                .toCompletableFuture();
+
+        // Then
+        SamplingFailed failed = (SamplingFailed) awaitSent(producer, topics.completions().name(), 1).get(0).value();
+        assertThat(failed.getStage()).isEqualTo("host");
+        assertThat(failed.getErrorCode()).isEqualTo("HOST_ERROR");
+        assertThat(failed.getHostError()).isEqualTo(new JsonRpcError(-1, "User rejected sampling request", null));
+        consumer.addRecord(completionRecord(topics, 0, 0, failed, new byte[] {5}));
+        answers.pollOnce(Duration.ZERO);
+        assertThat(answered.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-1);
+            assertThat(reply.message().json().getJsonObject("error")).isEqualTo(new JsonObject().put("code", -1)
+                    .put("message", "User rejected sampling request"));
+        });
+    }
+
+    @Test
+    void givenAForwardToTheHost_whenItsAnswerIsInvalidOrComesAfterTheDeadline_thenTheServerGetsFailedOrExpired()
+            throws Exception {
+        // Given
+        CompletableFuture<SamplingOutcome> first = submit(SESSION, "7");
+        CompletableFuture<SamplingOutcome> second = submit(SESSION, "8");
+        List<ProducerRecord<String, Object>> requests = awaitSent(producer, requestsTopic, 2);
+        consumer.addRecord(resultRecord(topics, 0, 0, forward(((SamplingRequested) requests.get(0).value())
+                .getContext()), new byte[] {1}));
+        consumer.addRecord(resultRecord(topics, 0, 1, forward(((SamplingRequested) requests.get(1).value())
+                .getContext()), new byte[] {2}));
+        answers.pollOnce(Duration.ZERO);
+        ForwardedRequest invalid = ((SamplingOutcome.Forward) first.getNow(null)).forwarded();
+        ForwardedRequest late = ((SamplingOutcome.Forward) second.getNow(null)).forwarded();
+
+        // When
+        dispatcher.hostAnswered(invalid, JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"model\":7}}"));
+        time.advance(DEADLINE);
+        CompletableFuture<SamplingOutcome> expired = dispatcher.hostAnswered(late, JsonRpcMessage.parse(
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}")).toCompletableFuture();
+
+        // Then
+        SamplingFailed failed = (SamplingFailed) awaitSent(producer, topics.completions().name(), 1).get(0).value();
+        assertThat(failed.getErrorCode()).isEqualTo("HOST_INVALID_RESULT");
+        assertThat(failed.getMessage()).startsWith("the host's answer is not a valid sampling/createMessage result");
+        assertThat(expired.getNow(null)).isInstanceOfSatisfying(SamplingOutcome.Reply.class,
+                reply -> assertThat(reply.errorCode()).isEqualTo(SamplingErrors.SAMPLING_EXPIRED));
+        dispatcher.close();
+        assertThat(sentTo(producer, topics.completions().name())).as("nothing recorded for the late answer").hasSize(1);
+    }
+
+    private static SamplingResolved forward(SamplingContext context) {
+        return SamplingResolved.newBuilder().setContext(context).setOccurredAt(START).setResolvedBy("unit-test")
+                .setForwardToHost(SamplingParamsJson.fromJson(McpJson.parse("{\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":64}"))).build();
+    }
+
     private CompletableFuture<SamplingOutcome> submit(String sessionId, String jsonRpcIdJson)
             throws InvalidJsonRpcException {
         return dispatcher.submit(origin(sessionId), JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\",\"id\":" + jsonRpcIdJson
@@ -399,7 +502,7 @@ class SamplingDispatcherTest {
 
     private static SamplingOrigin origin(String sessionId) {
         return new SamplingOrigin("alice-laptop", "everything", sessionId, "2025-11-25", "2025-11-25",
-                "trigger-sampling-request", null);
+                "trigger-sampling-request", null, null);
     }
 
     /** The context of the one request published so far. */

@@ -18,11 +18,13 @@ public final class ReplyRoutes {
     }
 
     /**
-     * The context a decision carries: routed to review when it lets the request through and asks for its response to
-     * be reviewed (the policy's decision, or a reviewer's approval of a request held so), else the context as it is.
+     * The context a decision carries: routed to review when it lets the request through (to a model, or to the host)
+     * and asks for its response to be reviewed (the policy's decision, or a reviewer's approval of a request held so),
+     * else the context as it is.
      */
     public static SamplingContext forDecision(SamplingDecided decided, SamplingTopics topics) {
-        boolean letsThrough = decided.getDecision() == Decision.APPROVED || decided.getDecision() == Decision.AMENDED;
+        boolean letsThrough = decided.getDecision() == Decision.APPROVED || decided.getDecision() == Decision.AMENDED
+                || decided.getDecision() == Decision.FORWARDED;
         return letsThrough && decided.getReviewResponse() ? viaReview(decided.getContext(), topics)
                 : decided.getContext();
     }
@@ -30,6 +32,15 @@ public final class ReplyRoutes {
     /** A copy of the context whose answer goes to human review before the server sees it. */
     public static SamplingContext viaReview(SamplingContext context, SamplingTopics topics) {
         return withReplyTopic(context, topics.reviews().name());
+    }
+
+    /**
+     * A copy of the context whose answer goes to another broker instance, keeping its reply topic: a 2026-07-28 host
+     * answers a forwarded request in a retry that any instance may receive, and that instance then waits for it.
+     */
+    public static SamplingContext toInstance(SamplingContext context, String brokerInstanceId) {
+        ReplyRoute route = ReplyRoute.newBuilder(context.getReplyRoute()).setBrokerInstanceId(brokerInstanceId).build();
+        return SamplingContext.newBuilder(context).setReplyRoute(route).build();
     }
 
     /** A copy of the context whose answer goes straight to the broker instance holding the server's session. */

@@ -17,10 +17,14 @@ public enum Service {
     /**
      * The MCP-facing gateway and stdio front: publishes requests; answers each from the completion routed to it, or
      * from the result the approval-worker wrote (a denial, a reviewed response); records how each request ended.
+     * When the policy forwards a request to a host that samples itself, the broker is where the host's answer
+     * enters the flow: it writes that answer to {@code completions} as a model-worker writes a model's, so response
+     * review, delivery and the audit treat both alike.
      */
     BROKER("broker",
             Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS),
-            Set.of(SamplingTopics.REQUESTS, SamplingTopics.LIFECYCLE, SamplingTopics.DEAD_LETTERS)),
+            Set.of(SamplingTopics.REQUESTS, SamplingTopics.COMPLETIONS, SamplingTopics.LIFECYCLE,
+                    SamplingTopics.DEAD_LETTERS)),
     /**
      * Policy decisions, and human review. Reviewers' decisions on held requests are written to {@code decisions}
      * beside the policy's, not to a topic of their own, because the model-worker reads one decisions topic

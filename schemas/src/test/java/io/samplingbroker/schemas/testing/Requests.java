@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.samplingbroker.events.CancelledBy;
+import io.samplingbroker.events.HostSampling;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingContext;
@@ -39,6 +40,7 @@ public final class Requests {
     private List<String> hints = List.of();
     private IncludeContext includeContext;
     private boolean tools;
+    private HostSampling hostSampling;
 
     private Requests(String requestId) {
         this.requestId = requestId;
@@ -110,6 +112,12 @@ public final class Requests {
         return this;
     }
 
+    /** The host declared sampling itself, with or without {@code tools} and {@code context}. */
+    public Requests hostSamples(boolean withTools, boolean withContext) {
+        hostSampling = new HostSampling(withTools, withContext);
+        return this;
+    }
+
     public SamplingContext context() {
         return SamplingContext.newBuilder()
                 .setRequestId(requestId)
@@ -150,6 +158,7 @@ public final class Requests {
                 .setOccurredAt(requestedAt)
                 .setParams(params.build())
                 .setProtocolVersion("2025-11-25")
+                .setHostSampling(hostSampling)
                 .build();
     }
 
