@@ -43,9 +43,11 @@ import io.samplingbroker.audit.verify.StageOrderCheck;
 import io.samplingbroker.audit.verify.TerminalEventCheck;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewStage;
 import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.schemas.SamplingErrors;
 
 class VerifyChecksTest {
@@ -343,6 +345,33 @@ class VerifyChecksTest {
         events.finish();
 
         assertThat(events.findings.list()).isEmpty();
+    }
+
+    @Test
+    void givenAHostThatRejectedAForwardedRequest_whenItsErrorIsDelivered_thenOnlyThatCodeIsExplained() {
+        SamplingContext c = context("r-host-rejected");
+        SamplingFailed rejected = SamplingFailed.newBuilder(failed(c, 20, "HOST_ERROR")).setStage("host")
+                .setProvider("host").setHostError(new JsonRpcError(-1, "User rejected sampling request", null)).build();
+        Events honest = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(DECISIONS, 10, decided(c, 10, Decision.FORWARDED, DeciderKind.RULE, "own-model", null, List.of()))
+                .add(RESULTS, 11, forwardToHost(c, 11))
+                .add(COMPLETIONS, 20, rejected)
+                .add(LIFECYCLE, 30, delivered(c, 30, -1));
+        SamplingContext d = context("r-host-rejected-as-failed");
+        Events misdelivered = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, requested(d, "hello"))
+                .add(DECISIONS, 10, decided(d, 10, Decision.FORWARDED, DeciderKind.RULE, "own-model", null, List.of()))
+                .add(RESULTS, 11, forwardToHost(d, 11))
+                .add(COMPLETIONS, 20, SamplingFailed.newBuilder(rejected).setContext(d).build())
+                .add(LIFECYCLE, 30, delivered(d, 30, SamplingErrors.SAMPLING_FAILED));
+
+        honest.finish();
+        misdelivered.finish();
+
+        assertThat(honest.findings.list()).isEmpty();
+        assertThat(misdelivered.findings.list()).singleElement().extracting(Finding::message).asString()
+                .contains("a failure (delivered as error -1)");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.samplingbroker.broker;
 
+import static io.samplingbroker.broker.SdkHosts.call;
+import static io.samplingbroker.broker.SdkHosts.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -28,7 +30,6 @@ import io.vertx.core.json.JsonObject;
 @ExtendWith(KafkaStackExtension.class)
 class EraMatrixIT {
 
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
     private static TestPeers.HttpPeer stateless;
 
     @BeforeAll
@@ -47,7 +48,7 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-26-26");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e1", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v2", broker, "mrtr", "host-26", "sample",
+            TestPeers.ClientResult result = call("v2", broker, "mrtr", "host-26", "sample",
                     "{\"prompt\":\"hello from 2026\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -71,7 +72,7 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-rounds");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e2", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v2", broker, "mrtr", null, "two-rounds",
+            TestPeers.ClientResult result = call("v2", broker, "mrtr", null, "two-rounds",
                     "{\"prompt\":\"twice\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -86,7 +87,7 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-mixed");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e3", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v2", broker, "mrtr", null, "mixed",
+            TestPeers.ClientResult result = call("v2", broker, "mrtr", null, "mixed",
                     "{\"prompt\":\"both\"}", "--sampling", "none", "--elicit", "accept-json", "{\"name\":\"Ada\"}");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -101,7 +102,7 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-deny");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::deny);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e4", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v2", broker, "mrtr", null, "sample",
+            TestPeers.ClientResult result = call("v2", broker, "mrtr", null, "sample",
                     "{\"prompt\":\"no\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -117,7 +118,7 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-25-26");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e5", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v1", broker, "mrtr", "host-25", "sample",
+            TestPeers.ClientResult result = call("v1", broker, "mrtr", "host-25", "sample",
                     "{\"prompt\":\"hello from 2025\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -138,7 +139,7 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-25-mixed");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e6", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v1", broker, "mrtr", null, "mixed",
+            TestPeers.ClientResult result = call("v1", broker, "mrtr", null, "mixed",
                     "{\"prompt\":\"both\"}", "--sampling", "none", "--elicit", "accept-json",
                             "{\"name\":\"Grace\"}");
 
@@ -155,7 +156,7 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-25-deny");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::deny);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e7", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v1", broker, "mrtr", null, "sample",
+            TestPeers.ClientResult result = call("v1", broker, "mrtr", null, "sample",
                     "{\"prompt\":\"no\"}", "--sampling", "none");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -172,7 +173,7 @@ class EraMatrixIT {
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e8", GatewayIT.stdioEverything(),
                         Duration.ofSeconds(30)))) {
             for (String mode : List.of("2026-07-28", "auto")) {
-                TestPeers.ClientResult result = host("v2", broker, "everything", "host-26", "trigger-sampling-request",
+                TestPeers.ClientResult result = call("v2", broker, "everything", "host-26", "trigger-sampling-request",
                         "{\"prompt\":\"from a 2026 host\",\"maxTokens\":20}", "--sampling", "none", "--version", mode);
 
                 assertThat(result.ok()).as(mode + ": " + result.output()).isTrue();
@@ -195,11 +196,11 @@ class EraMatrixIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "era-kinds");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-e9", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult prompt = host("v2", broker, "mrtr", null, "prompt:sample-prompt",
+            TestPeers.ClientResult prompt = call("v2", broker, "mrtr", null, "prompt:sample-prompt",
                     "{\"prompt\":\"a prompt\"}", "--sampling", "none");
-            TestPeers.ClientResult resource = host("v2", broker, "mrtr", null, "resource:mrtr://sampled", "{}",
+            TestPeers.ClientResult resource = call("v2", broker, "mrtr", null, "resource:mrtr://sampled", "{}",
                     "--sampling", "none");
-            TestPeers.ClientResult progress = host("v2", broker, "mrtr", null, "progress-sample",
+            TestPeers.ClientResult progress = call("v2", broker, "mrtr", null, "progress-sample",
                     "{\"prompt\":\"with progress\"}", "--sampling", "none");
 
             assertThat(prompt.output()).as(prompt.output()).contains("sampled: stand-in-model: stand-in answer")
@@ -213,19 +214,9 @@ class EraMatrixIT {
         }
     }
 
-    /** Runs a host on the SDK v1 or v2 that calls {@code tool} of {@code server} through {@code broker}. */
-    private static TestPeers.ClientResult host(String sdk, Broker broker, String server, String hostId, String tool,
-            String arguments, String... options) {
-        return TestPeers.runHost(sdk + "-client.mjs", broker.mcpUrl(server), tool, arguments, List.of(options),
-                hostId == null ? Map.of() : Map.of("HOST_ID", hostId), CLIENT_TIMEOUT);
-    }
 
     private static Map<String, UpstreamSpec> servers() {
         return Map.of("mrtr", new UpstreamSpec.Http("mrtr", URI.create(stateless.url()), Map.of()));
     }
 
-    private static String text(TestPeers.ClientResult result) {
-        return new JsonObject(result.output()).getJsonObject("result").getJsonArray("content").getJsonObject(0)
-                .getString("text");
-    }
 }

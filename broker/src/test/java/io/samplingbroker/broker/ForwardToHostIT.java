@@ -1,5 +1,7 @@
 package io.samplingbroker.broker;
 
+import static io.samplingbroker.broker.SdkHosts.call;
+import static io.samplingbroker.broker.SdkHosts.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -33,7 +35,6 @@ import io.vertx.core.json.JsonObject;
 @ExtendWith(KafkaStackExtension.class)
 class ForwardToHostIT {
 
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(15);
     private static TestPeers.HttpPeer mrtr;
 
@@ -53,7 +54,7 @@ class ForwardToHostIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "fwd-25");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::forward);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-f1", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v1", broker, "everything", "trigger-sampling-request",
+            TestPeers.ClientResult result = call("v1", broker, "everything", null, "trigger-sampling-request",
                     "{\"prompt\":\"the user's own model\",\"maxTokens\":20}", "--sampling", "echo");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -76,8 +77,8 @@ class ForwardToHostIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "fwd-26");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::forward);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-f2", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v2", broker, "mrtr", "sample", "{\"prompt\":\"hello from 2026\"}",
-                    "--sampling", "echo", "--version", "2026-07-28");
+            TestPeers.ClientResult result = call("v2", broker, "mrtr", null, "sample",
+                    "{\"prompt\":\"hello from 2026\"}", "--sampling", "echo", "--version", "2026-07-28");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(text(result)).isEqualTo("sampled: v2-client-echo: echo: hello from 2026");
@@ -98,8 +99,8 @@ class ForwardToHostIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "fwd-25-26");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::forward);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-f3", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v1", broker, "mrtr", "sample", "{\"prompt\":\"bridged\"}",
-                    "--sampling", "echo");
+            TestPeers.ClientResult result = call("v1", broker, "mrtr", null, "sample",
+                    "{\"prompt\":\"bridged\"}", "--sampling", "echo");
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(text(result)).isEqualTo("sampled: v1-client-echo: echo: bridged");
@@ -112,7 +113,7 @@ class ForwardToHostIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "fwd-reject");
         try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::forward);
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-f4", servers(), Duration.ofSeconds(30)))) {
-            TestPeers.ClientResult result = host("v1", broker, "mrtr", "sample", "{\"prompt\":\"no\"}",
+            TestPeers.ClientResult result = call("v1", broker, "mrtr", null, "sample", "{\"prompt\":\"no\"}",
                     "--sampling", "reject");
 
             assertThat(result.ok()).as(result.output()).isTrue();
@@ -134,9 +135,9 @@ class ForwardToHostIT {
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-f5", servers(), Duration.ofSeconds(30)))) {
             // A host that declared no sampling, and a 2026 host behind the session the broker holds with a legacy
             // server (which cannot carry a request to it).
-            TestPeers.ClientResult none = host("v2", broker, "mrtr", "sample", "{\"prompt\":\"no sampling\"}",
-                    "--sampling", "none");
-            TestPeers.ClientResult pooled = host("v2", broker, "everything", "trigger-sampling-request",
+            TestPeers.ClientResult none = call("v2", broker, "mrtr", null, "sample",
+                    "{\"prompt\":\"no sampling\"}", "--sampling", "none");
+            TestPeers.ClientResult pooled = call("v2", broker, "everything", null, "trigger-sampling-request",
                     "{\"prompt\":\"pooled\",\"maxTokens\":20}", "--sampling", "echo", "--version", "2026-07-28");
 
             assertThat(none.ok()).as(none.output()).isTrue();
@@ -158,11 +159,6 @@ class ForwardToHostIT {
                 .orElseThrow(() -> new AssertionError("no delivery recorded"));
     }
 
-    private static TestPeers.ClientResult host(String sdk, Broker broker, String server, String tool, String arguments,
-            String... options) {
-        return TestPeers.runHost(sdk + "-client.mjs", broker.mcpUrl(server), tool, arguments, List.of(options),
-                Map.of(), CLIENT_TIMEOUT);
-    }
 
     private static Map<String, UpstreamSpec> servers() {
         Map<String, UpstreamSpec> servers = new HashMap<>(GatewayIT.stdioEverything());
@@ -170,8 +166,4 @@ class ForwardToHostIT {
         return servers;
     }
 
-    private static String text(TestPeers.ClientResult result) {
-        return new JsonObject(result.output()).getJsonObject("result").getJsonArray("content").getJsonObject(0)
-                .getString("text");
-    }
 }

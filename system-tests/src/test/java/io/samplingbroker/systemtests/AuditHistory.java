@@ -7,12 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -116,7 +114,7 @@ final class AuditHistory {
             // edited by reviewer alice
             CompletableFuture<TestPeers.ClientResult> edited = ask(patient, "please review me: ACME", "host-edited");
             ReviewItem held = awaitPending(services, "host-edited", ReviewStage.REQUEST);
-            ReviewCommand edit = command(held, ReviewStage.REQUEST, ReviewAction.EDIT, "alice");
+            ReviewCommand edit = ReviewFlowIT.command(held, ReviewStage.REQUEST, ReviewAction.EDIT, "alice");
             edit.setEditedParams(CreateMessageParams.newBuilder(held.getParams()).setMessages(List.of(SamplingMessage
                     .newBuilder(held.getParams().getMessages().get(0))
                     .setContent(List.of(new TextContent("please review me: a customer", null, null, null))).build())).build());
@@ -125,7 +123,7 @@ final class AuditHistory {
             // the answer rejected by reviewer bob
             CompletableFuture<TestPeers.ClientResult> rejected = ask(patient, "check the answer", "host-rejected");
             ReviewItem answer = awaitPending(services, "host-rejected", ReviewStage.RESPONSE);
-            ReviewCommand deny = command(answer, ReviewStage.RESPONSE, ReviewAction.DENY, "bob");
+            ReviewCommand deny = ReviewFlowIT.command(answer, ReviewStage.RESPONSE, ReviewAction.DENY, "bob");
             deny.setReason("the answer names a customer");
             services.sendReviewCommand(deny);
             assertThat(rejected.get(90, TimeUnit.SECONDS).output()).contains("-32003");
@@ -223,7 +221,8 @@ final class AuditHistory {
         return all.toArray(String[]::new);
     }
 
-    private static String[] connection(KafkaStack stack, String topicPrefix) {
+    /** The audit's options to read the topics under {@code topicPrefix} of {@code stack}. */
+    static String[] connection(KafkaStack stack, String topicPrefix) {
         return new String[] {"--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
             "--topic-prefix", topicPrefix};
     }
@@ -244,9 +243,4 @@ final class AuditHistory {
                 && item.getContext().getHostId().equals(host), REVIEW_TIMEOUT);
     }
 
-    private static ReviewCommand command(ReviewItem item, ReviewStage stage, ReviewAction action, String reviewer) {
-        return ReviewCommand.newBuilder().setRequestId(item.getContext().getRequestId())
-                .setCommandId(UUID.randomUUID().toString()).setStage(stage).setAction(action).setReviewer(reviewer)
-                .setSubmittedAt(Instant.now()).build();
-    }
 }

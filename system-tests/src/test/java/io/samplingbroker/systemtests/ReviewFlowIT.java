@@ -202,7 +202,8 @@ class ReviewFlowIT {
                 Map.of("HOST_ID", "vscode-alice"), Duration.ofSeconds(150)));
     }
 
-    private static ReviewCommand command(ReviewItem item, ReviewStage stage, ReviewAction action, String reviewer) {
+    /** A reviewer's command on {@code item}, as the review console writes it. */
+    static ReviewCommand command(ReviewItem item, ReviewStage stage, ReviewAction action, String reviewer) {
         return ReviewCommand.newBuilder()
                 .setRequestId(item.getContext().getRequestId())
                 .setCommandId(UUID.randomUUID().toString())

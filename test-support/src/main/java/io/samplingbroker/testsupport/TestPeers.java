@@ -43,6 +43,11 @@ public final class TestPeers {
                 .toString(), transport);
     }
 
+    /** The command that runs one of the test peers' own scripts ({@code task-poll-server.mjs}, ...) with Node. */
+    public static List<String> nodeScript(String script) {
+        return List.of("node", directory().resolve(script).toString());
+    }
+
     /** An MCP server of the test peers over Streamable HTTP on a loopback port, stopped (with its children) on close. */
     public record HttpPeer(Process process, int port) implements AutoCloseable {
         /** The server's MCP endpoint. */

@@ -33,6 +33,7 @@ public final class AuditEvent {
     private Long completionChars;
     private String content;
     private boolean routedToReview;
+    private Integer failureAnswerCode;
 
     public AuditEvent(EventType type, String topic, int partition, long offset, long timestamp, Instant occurredAt) {
         this.type = type;
@@ -104,6 +105,12 @@ public final class AuditEvent {
 
     public AuditEvent content(String value) {
         this.content = value;
+        return this;
+    }
+
+    /** For a failure: the JSON-RPC code the server gets for it (checked, not printed). */
+    public AuditEvent failureAnswerCode(Integer value) {
+        this.failureAnswerCode = value;
         return this;
     }
 
@@ -208,6 +215,10 @@ public final class AuditEvent {
      * reviews topic): then the broker must not deliver this completion; a reviewer's result on {@code results} is
      * the answer. False for every other event, and for history written before answers were routed so.
      */
+    public Integer failureAnswerCode() {
+        return failureAnswerCode;
+    }
+
     public boolean routedToReview() {
         return routedToReview;
     }

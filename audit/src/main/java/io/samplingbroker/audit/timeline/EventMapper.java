@@ -11,6 +11,7 @@ import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
+import io.samplingbroker.schemas.FailureAnswer;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
@@ -74,10 +75,12 @@ public final class EventMapper {
                     .routedToReview(ReplyRoutes.goesToReview(e.getContext(), topics));
             return showContent ? event.content(ContentSizes.completionText(e.getCreateMessageResult())) : event;
         } else if (value instanceof SamplingFailed e) {
+            // A host's own error reaches the server with its own code; any other failure as -32002.
             return new AuditEvent(EventType.FAILED, topic, partition, offset, timestamp, e.getOccurredAt())
                     .actor(e.getProvider() != null ? PROVIDER : COMPONENT,
                             e.getProvider() != null ? e.getProvider() : e.getStage())
                     .failureCode(e.getErrorCode()).reason(e.getMessage())
+                    .failureAnswerCode(FailureAnswer.of(e).getCode())
                     .routedToReview(ReplyRoutes.goesToReview(e.getContext(), topics));
         } else if (value instanceof SamplingResolved e) {
             return resolved(e, topic, partition, offset, timestamp);

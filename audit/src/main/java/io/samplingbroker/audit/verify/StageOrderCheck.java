@@ -18,7 +18,8 @@ import io.samplingbroker.schemas.SamplingErrors;
  * <p>A delivery is explained by a result or error on the results topic (a denial, a reviewed response; and, in
  * history written before the broker read completions, the model-worker's result); by an expiry, for a delivered
  * {@link SamplingErrors#SAMPLING_EXPIRED}; or by the model's outcome routed to the broker: a completion explains a
- * delivered result, a failure a delivered {@link SamplingErrors#SAMPLING_FAILED}. A completion routed to review
+ * delivered result, a failure a delivered {@link SamplingErrors#SAMPLING_FAILED} (or, for a host's own error to a
+ * forwarded request, that error's code). A completion routed to review
  * explains nothing: only the reviewer's result may be delivered. A forward to the host on the results topic is an
  * instruction, not an answer: the host's answer the broker records on completions explains the delivery.
  */
@@ -50,6 +51,7 @@ public final class StageOrderCheck implements AuditCheck {
         boolean ended = false;
         boolean completedToBroker = false;
         boolean failedToBroker = false;
+        Integer failureCode = null;
         boolean routedToReview = false;
         List<AuditEvent> deliveries = events.stream().filter(e -> e.type() == EventType.DELIVERED).toList();
         for (AuditEvent event : events) {
@@ -67,6 +69,7 @@ public final class StageOrderCheck implements AuditCheck {
                         completedToBroker = true;
                     } else {
                         failedToBroker = true;
+                        failureCode = event.failureAnswerCode();
                     }
                 }
                 case RESOLVED -> resultOrError |= !EventMapper.FORWARD_TO_HOST.equals(event.decision());
@@ -77,10 +80,10 @@ public final class StageOrderCheck implements AuditCheck {
                     boolean explained = resultOrError
                             || expired && Integer.valueOf(SamplingErrors.SAMPLING_EXPIRED).equals(code)
                             || completedToBroker && code == null
-                            || failedToBroker && Integer.valueOf(SamplingErrors.SAMPLING_FAILED).equals(code);
+                            || failedToBroker && failureCode != null && failureCode.equals(code);
                     if (!explained) {
                         findings.add(name(), timeline.requestId(), event.location(),
-                                unexplained(code, completedToBroker, failedToBroker, routedToReview));
+                                unexplained(code, completedToBroker, failedToBroker, failureCode, routedToReview));
                     }
                     if (ended) {
                         findings.add(name(), timeline.requestId(), event.location(),
@@ -100,12 +103,12 @@ public final class StageOrderCheck implements AuditCheck {
 
     /** Why nothing before a delivery of {@code code} (null: a result) explains it. */
     private static String unexplained(Integer code, boolean completedToBroker, boolean failedToBroker,
-            boolean routedToReview) {
+            Integer failureCode, boolean routedToReview) {
         String delivered = code == null ? "a result" : "error " + code;
         if (completedToBroker || failedToBroker) {
             return "delivery of " + delivered + " where the model's outcome routed to the broker was "
                     + (completedToBroker ? "a completion (delivered as a result)"
-                            : "a failure (delivered as error " + SamplingErrors.SAMPLING_FAILED + ")")
+                            : "a failure (delivered as error " + failureCode + ")")
                     + ", without a result or error on the results topic before it";
         }
         if (routedToReview) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,10 +183,10 @@ final class SessionlessCalls {
         LOG.debug("Call {} {} of host {} to server '{}'{}", request.method(), request.idJson(), hostId, server.name(),
                 held == null ? "" : " continues round " + held.round());
         Map<String, String> passedOn = parameterHeaders(ctx);
-        int[] lastStatus = {200};
+        AtomicInteger lastStatus = new AtomicInteger(200); // of the server's latest answer, across rounds
         upstreams.rounds().run(call, held == null ? 0 : held.round(), sent -> server.send(sent, passedOn, reply::notify)
                 .thenApply(answer -> {
-                    lastStatus[0] = answer.status();
+                    lastStatus.set(answer.status());
                     return answer.message();
                 }), round)
                 .whenComplete((response, failure) -> {
@@ -196,7 +197,7 @@ final class SessionlessCalls {
                         whenSent.run();
                         // The server's status says what kind of answer it is (400 bad envelope, 404 no method, ...);
                         // what the broker concludes itself follows a server answer of 200.
-                        reply.finish(response.withId(request.idJson()), lastStatus[0]);
+                        reply.finish(response.withId(request.idJson()), lastStatus.get());
                     }
                 });
     }
