@@ -45,9 +45,15 @@ export function echoAnswer(model, request) {
   return { model, role: "assistant", content: { type: "text", text: `echo: ${lastText}` } };
 }
 
-/** The X-Sampling-Host-Id header from env HOST_ID, for the transport's requestInit. */
+/**
+ * The headers of every request, for the transport's requestInit: X-Sampling-Host-Id from env HOST_ID, and
+ * Authorization: Bearer from env HOST_TOKEN (a token the test issued; the host does no OAuth flow of its own).
+ */
 export function hostHeaders() {
-  return process.env.HOST_ID ? { "X-Sampling-Host-Id": process.env.HOST_ID } : {};
+  return {
+    ...(process.env.HOST_ID && { "X-Sampling-Host-Id": process.env.HOST_ID }),
+    ...(process.env.HOST_TOKEN && { Authorization: `Bearer ${process.env.HOST_TOKEN}` }),
+  };
 }
 
 /**

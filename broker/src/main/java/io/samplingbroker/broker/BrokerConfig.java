@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.serviceruntime.ConfigFileException;
@@ -31,7 +32,7 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  * @param servers the upstream servers by name ({@code servers.<name>.command|args|env.*|cwd} or
  *     {@code servers.<name>.url|headers.*|protocol})
  * @param gateway what the gateway accepts from hosts ({@code broker.http.allowed.*}, {@code broker.input.*},
- *     {@code broker.request.state.secret})
+ *     {@code broker.request.state.secret}, {@code broker.auth.*}); hosts that are not authenticated only on loopback
  */
 public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHost, int httpPort,
         SamplingLimits sampling, Duration sessionIdleTimeout, Map<String, UpstreamSpec> servers,
@@ -49,6 +50,11 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
         Objects.requireNonNull(sampling, "sampling");
         servers = Map.copyOf(servers);
         Objects.requireNonNull(gateway, "gateway");
+        if (gateway.auth().mode() == HostAuthSettings.Mode.NONE && !GatewaySettings.LOOPBACK_HOSTS.contains(httpHost)) {
+            throw new ConfigFileException("broker.auth.mode=none (hosts name themselves) is only for a gateway on"
+                    + " loopback, and broker.http.host is " + httpHost + ": configure broker.auth.issuer,"
+                    + " broker.auth.jwks.url and broker.auth.resource, or listen on 127.0.0.1");
+        }
     }
 
     /**

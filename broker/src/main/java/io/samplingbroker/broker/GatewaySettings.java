@@ -6,8 +6,10 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.serviceruntime.ConfigFileException;
 import io.samplingbroker.serviceruntime.ConfigSource;
 
@@ -21,9 +23,10 @@ import io.samplingbroker.serviceruntime.ConfigSource;
  *     up with an error to the host
  * @param requestStateKey the key that signs the {@code requestState} the broker gives 2026-07-28 hosts; every instance
  *     behind one load balancer needs the same key, so a retry can reach any of them
+ * @param auth how hosts authenticate ({@code broker.auth.*})
  */
 public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigins, int maxInputRounds,
-        byte[] requestStateKey) {
+        byte[] requestStateKey, HostAuthSettings auth) {
 
     public static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     static final int MIN_KEY_BYTES = 32;
@@ -47,11 +50,20 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
             throw new ConfigFileException("broker.request.state.secret must be at least " + MIN_KEY_BYTES + " bytes");
         }
         requestStateKey = requestStateKey.clone();
+        Objects.requireNonNull(auth, "auth");
     }
 
-    /** Loopback hosts and origins only, 8 rounds, a key of this process alone: right for one instance on this machine. */
+    /**
+     * Loopback hosts and origins only, 8 rounds, a key of this process alone, hosts not authenticated: right for one
+     * instance on this machine (the dev stack, the tests).
+     */
     public static GatewaySettings loopback() {
-        return new GatewaySettings(LOOPBACK_HOSTS, Set.of(), 8, randomKey());
+        return new GatewaySettings(LOOPBACK_HOSTS, Set.of(), 8, randomKey(), HostAuthSettings.none());
+    }
+
+    /** The same settings, hosts authenticating as {@code auth} says. */
+    public GatewaySettings withAuth(HostAuthSettings auth) {
+        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth);
     }
 
     static GatewaySettings fromSettings(Map<String, String> settings, String httpHost) {
@@ -65,7 +77,8 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
         String secret = settings.get("broker.request.state.secret");
         return new GatewaySettings(hosts, new LinkedHashSet<>(list(settings.get("broker.http.allowed.origins"))),
                 (int) ConfigSource.wholeNumber(settings, "broker.input.max.rounds", 8),
-                secret == null || secret.isBlank() ? randomKey() : secret.getBytes(StandardCharsets.UTF_8));
+                secret == null || secret.isBlank() ? randomKey() : secret.getBytes(StandardCharsets.UTF_8),
+                HostAuthSettings.fromSettings(settings));
     }
 
     private static Set<String> list(String value) {
@@ -101,7 +114,7 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
     public boolean equals(Object other) {
         return other instanceof GatewaySettings that && allowedHosts.equals(that.allowedHosts)
                 && allowedOrigins.equals(that.allowedOrigins) && maxInputRounds == that.maxInputRounds
-                && Arrays.equals(requestStateKey, that.requestStateKey);
+                && Arrays.equals(requestStateKey, that.requestStateKey) && auth.equals(that.auth);
     }
 
     @Override
@@ -113,6 +126,6 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
     @Override
     public String toString() {
         return "GatewaySettings[allowedHosts=" + allowedHosts + ", allowedOrigins=" + allowedOrigins
-                + ", maxInputRounds=" + maxInputRounds + ", requestStateKey=[redacted]]";
+                + ", maxInputRounds=" + maxInputRounds + ", requestStateKey=[redacted], auth=" + auth + "]";
     }
 }

@@ -10,12 +10,16 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 
 class BrokerConfigTest {
 
     private static final Map<String, String> KAFKA = Map.of("kafka.bootstrap.servers", "k:9092",
-            "schema.registry.url", "http://r");
+            "schema.registry.url", "http://r", "broker.auth.mode", "none");
+    private static final Map<String, String> OAUTH = Map.of("broker.auth.mode", "oauth",
+            "broker.auth.issuer", "https://id.example.com", "broker.auth.jwks.url", "https://id.example.com/jwks.json",
+            "broker.auth.resource", "https://broker.example.com/");
 
     @Test
     void givenStdioAndHttpServers_whenRead_thenBothAreConfiguredAndSecretsStayUnprinted() {
@@ -67,6 +71,7 @@ class BrokerConfigTest {
                 "broker.sampling.max.request.bytes", "4000000",
                 "servers.current.url", "https://mcp.example/mcp",
                 "servers.current.protocol", "2026-07-28"));
+        settings.putAll(OAUTH);
 
         BrokerConfig config = BrokerConfig.fromSettings(settings);
 
@@ -93,6 +98,35 @@ class BrokerConfigTest {
                 .hasMessageContaining("broker.sampling.max.request.bytes must be at least 1024");
         assertThatThrownBy(() -> BrokerConfig.fromSettings(with("servers.x.url", "http://x", "servers.x.protocol", "2024")))
                 .hasMessageContaining("servers.x.protocol must be auto, 2025-11-25 or 2026-07-28");
+    }
+
+    @Test
+    void givenHostAuthentication_whenRead_thenOauthIsTheDefaultAndNoneIsForLoopbackOnly() {
+        Map<String, String> oauth = new java.util.HashMap<>(KAFKA);
+        oauth.putAll(OAUTH);
+        oauth.putAll(Map.of("broker.auth.scope", "mcp:sample", "broker.auth.clock.skew.s", "5"));
+
+        HostAuthSettings auth = BrokerConfig.fromSettings(oauth).gateway().auth();
+
+        assertThat(auth.mode()).isEqualTo(HostAuthSettings.Mode.OAUTH);
+        assertThat(auth.resourceOf("everything")).isEqualTo("https://broker.example.com/mcp/everything");
+        assertThat(auth.requiredScope()).isEqualTo("mcp:sample");
+        assertThat(auth.clockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(auth.tenantClaim()).isEqualTo("tenant");
+        Map<String, String> unset = new java.util.HashMap<>(KAFKA);
+        unset.remove("broker.auth.mode");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(unset)).as("oauth unless said otherwise")
+                .hasMessageContaining("broker.auth.mode=oauth needs broker.auth.issuer")
+                .hasMessageContaining("broker.auth.mode=none");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.http.host", "0.0.0.0")))
+                .hasMessageContaining("broker.auth.mode=none (hosts name themselves) is only for a gateway on")
+                .hasMessageContaining("loopback");
+        Map<String, String> withPath = new java.util.HashMap<>(oauth);
+        withPath.put("broker.auth.resource", "https://broker.example.com/mcp");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(withPath))
+                .hasMessageContaining("broker.auth.resource is the gateway's base URL without a path");
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.auth.mode", "basic")))
+                .hasMessageContaining("broker.auth.mode must be oauth or none");
     }
 
     private static Map<String, String> with(String... keysAndValues) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.events.SamplingCancelled;
@@ -184,7 +185,7 @@ class SessionlessHostIT {
         return new BrokerConfig(kafka, instanceId, "127.0.0.1", 0, SamplingLimits.of(Duration.ofSeconds(30)),
                 Duration.ofMinutes(5),
                 Map.of("mrtr", new UpstreamSpec.Http("mrtr", URI.create(server.url()), Map.of())),
-                new GatewaySettings(GatewaySettings.LOOPBACK_HOSTS, Set.of(), 8, SHARED));
+                new GatewaySettings(GatewaySettings.LOOPBACK_HOSTS, Set.of(), 8, SHARED, HostAuthSettings.none()));
     }
 
     private static JsonObject call(int id, String tool, JsonObject arguments) {

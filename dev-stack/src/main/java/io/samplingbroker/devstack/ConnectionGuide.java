@@ -20,6 +20,8 @@ final class ConnectionGuide {
         out.println();
         out.println("Sampling Broker dev stack is up");
         out.println("  MCP URL (give this to a host) : " + mcpUrl);
+        out.println("    hosts are NOT authenticated (broker.auth.mode=none, loopback only): a host names itself");
+        out.println("    with X-Sampling-Host-Id or clientInfo.name; a deployment uses bearer tokens (broker/README.md)");
         out.println("  Review console                : " + at.consoleUrl());
         out.println("    sign in as '" + at.reviewerName() + "' with password " + at.reviewer().password()
                 + (at.reviewer().passwordFile() == null ? " (from SAMPLING_DEV_REVIEWER_PASSWORD)"

@@ -18,7 +18,7 @@ final class GatewayErrors {
     /** A 4xx/5xx with a JSON-RPC error body answering {@code idJson} (null: the request could not be read). */
     static void http(HttpServerResponse response, int status, String idJson, String message) {
         int code = switch (status) {
-            case 400, 403, 404, 405, 413, 415 -> JsonRpc.INVALID_REQUEST;
+            case 400, 401, 403, 404, 405, 413, 415 -> JsonRpc.INVALID_REQUEST;
             default -> SamplingErrors.INTERNAL_ERROR;
         };
         send(response, status, JsonRpc.error(idJson, code, message, null));

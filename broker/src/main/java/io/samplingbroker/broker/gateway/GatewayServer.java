@@ -3,6 +3,7 @@ package io.samplingbroker.broker.gateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.GatewaySettings;
 import io.samplingbroker.broker.ProxySession;
+import io.samplingbroker.broker.auth.HostPrincipal;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
@@ -50,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<String, UpstreamSpec> servers;
     private final Upstreams upstreams;
     private final RequestGuard guard;
+    private final HostAuthentication authentication;
     private final SessionlessCalls sessionlessCalls;
     private final LegacySessionPool legacySessions;
     private final SamplingDispatcher dispatcher;
@@ -64,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
         this.servers = Map.copyOf(servers);
         this.upstreams = upstreams;
         this.guard = new RequestGuard(settings);
+        this.authentication = new HostAuthentication(vertx, settings.auth());
         this.legacySessions = new LegacySessionPool(upstreams, dispatcher);
         this.sessionlessCalls = new SessionlessCalls(vertx, upstreams, dispatcher,
                 new RequestStateSeal(settings.requestStateKey()), Clock.systemUTC(), legacySessions);
@@ -74,8 +78,23 @@ public final class GatewayServer implements AutoCloseable {
     public Future<GatewayServer> listen(String host, int port) {
         Router router = Router.router(vertx);
         // /mcp without a name reaches the only configured server (some clients drop the path's last segment)
+        if (authentication.required()) {
+            router.get(HostAuthentication.METADATA_PATH + "/mcp/:server").handler(ctx -> authentication.metadata(ctx,
+                    ctx.pathParam("server")));
+            String metadata = HostAuthentication.METADATA_PATH;
+            for (String path : new String[] {metadata + "/mcp", metadata}) {
+                router.get(path).handler(ctx -> authentication.metadata(ctx, null));
+            }
+        }
         for (String path : new String[] {"/mcp/:server", "/mcp"}) {
+            // DNS rebinding is refused before anything is read; then the body, then who the host is
+            router.route(path).handler(ctx -> {
+                if (!refused(ctx, null)) {
+                    ctx.next();
+                }
+            });
             router.route(path).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+            router.route(path).handler(authentication::handle);
             router.post(path).handler(this::post);
             router.get(path).handler(this::get);
             router.delete(path).handler(this::delete);
@@ -97,9 +116,6 @@ public final class GatewayServer implements AutoCloseable {
 
     private void post(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (refused(ctx, null)) {
-            return;
-        }
         String contentType = String.valueOf(request.getHeader("Content-Type"));
         if (!contentType.startsWith("application/json")) {
             GatewayErrors.http(ctx.response(), 415, null, "Content-Type must be application/json");
@@ -142,7 +158,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             return;
         }
-        HttpHostSession session = sessions.get(sessionId);
+        HttpHostSession session = ownSession(ctx, sessionId);
         if (session == null) {
             GatewayErrors.http(ctx.response(), 404, message.idJson(), "Unknown or expired session " + sessionId
                     + ": initialize again");
@@ -153,10 +169,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private void startSession(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage initialize) {
         String sessionId = UUID.randomUUID().toString();
-        HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext());
-        String hostHeader = ctx.request().getHeader(McpHeaders.HOST_ID);
+        HostPrincipal principal = HostAuthentication.principalOf(ctx);
+        HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext(),
+                principal == null ? null : principal.subject());
+        // An authenticated host is its token's subject; only an unauthenticated one may name itself
+        String hostId = principal != null ? principal.subject() : ctx.request().getHeader(McpHeaders.HOST_ID);
         upstreams.connectSession(spec).thenCompose(upstream -> {
-            ProxySession proxy = new ProxySession(sessionId, spec.name(), hostHeader, upstream, dispatcher, hostSide);
+            ProxySession proxy = new ProxySession(sessionId, spec.name(), hostId, upstream, dispatcher, hostSide);
             hostSide.attach(proxy);
             sessions.put(sessionId, hostSide);
             return proxy.start(reason -> {
@@ -211,7 +230,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private HttpHostSession sessionOf(RoutingContext ctx) {
-        if (refused(ctx, null) || serverOf(ctx, null) == null) {
+        if (serverOf(ctx, null) == null) {
             return null;
         }
         String sessionId = ctx.request().getHeader(McpHeaders.SESSION_ID);
@@ -220,9 +239,22 @@ public final class GatewayServer implements AutoCloseable {
                     "Mcp-Session-Id header is required (2026-07-28 has no session and no GET stream)");
             return null;
         }
-        HttpHostSession session = sessions.get(sessionId);
+        HttpHostSession session = ownSession(ctx, sessionId);
         if (session == null) {
             GatewayErrors.http(ctx.response(), 404, null, "Unknown or expired session " + sessionId);
+        }
+        return session;
+    }
+
+    /**
+     * The session, when the host asking owns it: a session id is not a credential, so another principal's session is
+     * as unknown to this host as one that never was.
+     */
+    private HttpHostSession ownSession(RoutingContext ctx, String sessionId) {
+        HttpHostSession session = sessions.get(sessionId);
+        HostPrincipal principal = HostAuthentication.principalOf(ctx);
+        if (session == null || !Objects.equals(session.owner(), principal == null ? null : principal.subject())) {
+            return null;
         }
         return session;
     }

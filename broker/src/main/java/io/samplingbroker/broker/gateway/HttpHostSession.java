@@ -36,6 +36,7 @@ final class HttpHostSession implements ProxySession.HostChannel {
     }
 
     private final Context context;
+    private final String owner;
     private final Map<String, HttpServerResponse> requestStreams = new LinkedHashMap<>();
     private final Deque<JsonRpcMessage> undelivered = new ArrayDeque<>();
     private final Deque<Event> history = new ArrayDeque<>();
@@ -46,8 +47,15 @@ final class HttpHostSession implements ProxySession.HostChannel {
     private ProxySession proxy;
     volatile long lastActivityNanos = System.nanoTime();
 
-    HttpHostSession(Context context) {
+    /** @param owner the subject of the principal that opened it, or null when hosts are not authenticated */
+    HttpHostSession(Context context, String owner) {
         this.context = context;
+        this.owner = owner;
+    }
+
+    /** Who may use the session: the subject that opened it (null when hosts are not authenticated). */
+    String owner() {
+        return owner;
     }
 
     void attach(ProxySession proxy) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.broker.auth.HostPrincipal;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
@@ -256,7 +257,12 @@ final class SessionlessCalls {
         return JsonRpcMessage.of(response.json().copy().put("result", copy));
     }
 
+    /** The token's subject when hosts authenticate; else the name the host gives itself. */
     private static String hostId(RoutingContext ctx, Envelope envelope) {
+        HostPrincipal principal = HostAuthentication.principalOf(ctx);
+        if (principal != null) {
+            return principal.subject();
+        }
         String header = ctx.request().getHeader(McpHeaders.HOST_ID);
         if (header != null && !header.isBlank()) {
             return header;

@@ -48,7 +48,10 @@ public final class StdioFrontMain {
         if (command.isEmpty()) {
             usage("the server command is missing after --");
         }
-        Map<String, String> settings = ConfigSource.load(configFile, System.getenv());
+        Map<String, String> settings = new java.util.HashMap<>(ConfigSource.load(configFile, System.getenv()));
+        // A local process: the identity is --host-id (or clientInfo), and no HTTP gateway listens to authenticate.
+        settings.put("broker.auth.mode", "none");
+        settings.put("broker.http.host", "127.0.0.1");
         BrokerConfig config = BrokerConfig.fromSettings(settings);
         String name = serverName != null ? serverName : Path.of(command.get(command.size() > 1 ? 1 : 0)).getFileName()
                 .toString().replaceAll("[^A-Za-z0-9_-]", "-");
