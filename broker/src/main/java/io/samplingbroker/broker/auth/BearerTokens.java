@@ -4,6 +4,7 @@ import java.net.MalformedURLException;
 import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +76,7 @@ public final class BearerTokens {
         } catch (ParseException e) {
             throw new Refused("the token is not a JWT", false);
         } catch (BadJWTException e) {
-            throw new Refused(e.getMessage(), false); // Nimbus says which claim: "Expired JWT", "JWT audience rejected"
+            throw new Refused(claimProblem(e.getMessage(), serverName), false);
         } catch (KeySourceException e) {
             throw new Refused("the issuer's signing keys cannot be fetched", false);
         } catch (BadJOSEException e) {
@@ -89,6 +90,30 @@ public final class BearerTokens {
         }
         Object tenant = claims.getClaim(settings.tenantClaim());
         return new HostPrincipal(claims.getSubject(), tenant == null ? null : String.valueOf(tenant), scopes);
+    }
+
+    /** Nimbus's word on a claim ("Expired JWT", "JWT aud claim rejected", ...) in the host's terms. */
+    private String claimProblem(String nimbus, String serverName) {
+        String text = nimbus == null ? "" : nimbus;
+        int missing = text.toLowerCase(Locale.ROOT).indexOf("missing required claims");
+        if (missing >= 0) {
+            return "the token lacks required claims " + text.substring(missing + "missing required claims".length())
+                    .trim().replaceFirst("^:\\s*", "");
+        }
+        if (text.contains("Expired")) {
+            return "the token expired (exp, " + settings.clockSkew().toSeconds() + " s of skew allowed)";
+        }
+        if (text.contains("before use time")) {
+            return "the token is not valid yet (nbf)";
+        }
+        if (text.contains("aud claim")) {
+            return "the token's audience (aud) does not name " + (serverName == null || serverName.isEmpty()
+                    ? settings.resource() + "/mcp" : settings.resourceOf(serverName));
+        }
+        if (text.contains("iss claim")) {
+            return "the token's issuer (iss) is not " + settings.issuer();
+        }
+        return "the token's claims are not accepted (" + text + ")";
     }
 
     private DefaultJWTProcessor<SecurityContext> processor(String serverName) {
