@@ -111,6 +111,8 @@ export async function runCall(args, client, transport, sdk) {
   } finally {
     clearTimeout(cancelTimer);
     await Promise.race([Promise.allSettled([...cancelSends]), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    // A 2025-era session is ended with DELETE, as the spec asks of a client that is done (none in 2026-07-28).
+    if (transport.sessionId) await transport.terminateSession().catch(() => {});
     await client.close().catch(() => {});
   }
   process.exit(exitCode);

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.broker.GatewayLimits;
+import io.samplingbroker.broker.GatewaySettings;
+import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
@@ -79,11 +82,14 @@ public final class BenchStack implements AutoCloseable {
                         .withApplicationId(prefix + "approval")
                         .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
                         .withStreamsSettings(approvalStreamsSettings))
-                .broker(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, deadline, Duration.ofMinutes(30),
+                // a stress rig: the load comes from one host, so the per-host limits are off
+                .broker(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, SamplingLimits.of(deadline),
+                        Duration.ofMinutes(30),
                         Map.of(SERVER, new UpstreamSpec.Http(SERVER, URI.create(upstream.url()), Map.of(),
                                         UpstreamSpec.Protocol.SESSION),
                                 MRTR_SERVER, new UpstreamSpec.Http(MRTR_SERVER, URI.create(current.url()), Map.of(),
-                                        UpstreamSpec.Protocol.SESSIONLESS))));
+                                        UpstreamSpec.Protocol.SESSIONLESS)),
+                        GatewaySettings.loopback().withLimits(GatewayLimits.unlimited())));
         if (withModelWorker) {
             services.modelWorker(ModelWorkerConfig.defaults(settings).withGroupId(prefix + "models"));
         }

@@ -46,7 +46,8 @@ public final class Broker implements RunningService {
         try {
             dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling());
             Upstreams upstreams = new Upstreams(vertx, config.servers(),
-                    new InputRounds(config.gateway().maxInputRounds()), Clock.systemUTC());
+                    new InputRounds(config.gateway().maxInputRounds()), Clock.systemUTC(),
+                    config.gateway().limits().stdioProcesses());
             GatewayServer gateway = new GatewayServer(vertx, config.servers(), upstreams, dispatcher,
                     config.sessionIdleTimeout(), config.gateway());
             gateway.listen(config.httpHost(), config.httpPort()).await();

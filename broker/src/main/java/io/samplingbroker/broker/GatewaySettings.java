@@ -14,7 +14,7 @@ import io.samplingbroker.serviceruntime.ConfigFileException;
 import io.samplingbroker.serviceruntime.ConfigSource;
 
 /**
- * What the gateway accepts from hosts and how far it goes for them.
+ * What the gateway accepts from hosts, who they are, and how far it goes for them.
  *
  * @param allowedHosts host names a request's {@code Host} header may name (DNS rebinding); loopback names by default
  * @param allowedOrigins browser origins ({@code scheme://host[:port]}) allowed in {@code Origin}; empty: any origin
@@ -24,9 +24,10 @@ import io.samplingbroker.serviceruntime.ConfigSource;
  * @param requestStateKey the key that signs the {@code requestState} the broker gives 2026-07-28 hosts; every instance
  *     behind one load balancer needs the same key, so a retry can reach any of them
  * @param auth how hosts authenticate ({@code broker.auth.*})
+ * @param limits how much one host, and all together, may hold ({@code broker.limits.*})
  */
 public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigins, int maxInputRounds,
-        byte[] requestStateKey, HostAuthSettings auth) {
+        byte[] requestStateKey, HostAuthSettings auth, GatewayLimits limits) {
 
     public static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     static final int MIN_KEY_BYTES = 32;
@@ -51,6 +52,7 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
         }
         requestStateKey = requestStateKey.clone();
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -58,12 +60,18 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
      * instance on this machine (the dev stack, the tests).
      */
     public static GatewaySettings loopback() {
-        return new GatewaySettings(LOOPBACK_HOSTS, Set.of(), 8, randomKey(), HostAuthSettings.none());
+        return new GatewaySettings(LOOPBACK_HOSTS, Set.of(), 8, randomKey(), HostAuthSettings.none(),
+                GatewayLimits.DEFAULTS);
     }
 
     /** The same settings, hosts authenticating as {@code auth} says. */
     public GatewaySettings withAuth(HostAuthSettings auth) {
-        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth);
+        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth, limits);
+    }
+
+    /** The same settings with other limits. */
+    public GatewaySettings withLimits(GatewayLimits limits) {
+        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth, limits);
     }
 
     static GatewaySettings fromSettings(Map<String, String> settings, String httpHost) {
@@ -78,7 +86,7 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
         return new GatewaySettings(hosts, new LinkedHashSet<>(list(settings.get("broker.http.allowed.origins"))),
                 (int) ConfigSource.wholeNumber(settings, "broker.input.max.rounds", 8),
                 secret == null || secret.isBlank() ? randomKey() : secret.getBytes(StandardCharsets.UTF_8),
-                HostAuthSettings.fromSettings(settings));
+                HostAuthSettings.fromSettings(settings), GatewayLimits.fromSettings(settings));
     }
 
     private static Set<String> list(String value) {
@@ -114,7 +122,7 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
     public boolean equals(Object other) {
         return other instanceof GatewaySettings that && allowedHosts.equals(that.allowedHosts)
                 && allowedOrigins.equals(that.allowedOrigins) && maxInputRounds == that.maxInputRounds
-                && Arrays.equals(requestStateKey, that.requestStateKey) && auth.equals(that.auth);
+                && Arrays.equals(requestStateKey, that.requestStateKey) && auth.equals(that.auth) && limits.equals(that.limits);
     }
 
     @Override
@@ -126,6 +134,7 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
     @Override
     public String toString() {
         return "GatewaySettings[allowedHosts=" + allowedHosts + ", allowedOrigins=" + allowedOrigins
-                + ", maxInputRounds=" + maxInputRounds + ", requestStateKey=[redacted], auth=" + auth + "]";
+                + ", maxInputRounds=" + maxInputRounds + ", requestStateKey=[redacted], auth=" + auth + ", limits=" + limits
+                + "]";
     }
 }

@@ -185,7 +185,8 @@ class SessionlessHostIT {
         return new BrokerConfig(kafka, instanceId, "127.0.0.1", 0, SamplingLimits.of(Duration.ofSeconds(30)),
                 Duration.ofMinutes(5),
                 Map.of("mrtr", new UpstreamSpec.Http("mrtr", URI.create(server.url()), Map.of())),
-                new GatewaySettings(GatewaySettings.LOOPBACK_HOSTS, Set.of(), 8, SHARED, HostAuthSettings.none()));
+                new GatewaySettings(GatewaySettings.LOOPBACK_HOSTS, Set.of(), 8, SHARED, HostAuthSettings.none(),
+                        GatewayLimits.DEFAULTS));
     }
 
     private static JsonObject call(int id, String tool, JsonObject arguments) {

@@ -35,6 +35,12 @@ public final class SamplingErrors {
      */
     public static final int REQUEST_NOT_RECORDED = -32004;
     public static final String REQUEST_NOT_RECORDED_MESSAGE = "Sampling broker unavailable";
+    /**
+     * The host (or the gateway as a whole) is at a configured limit: too many sessions, requests in flight or server
+     * processes. Sent with HTTP 429 (503 for the machine's limit) and {@code Retry-After}; the message names the
+     * setting.
+     */
+    public static final int LIMIT_REACHED = -32005;
 
     private SamplingErrors() {
     }

@@ -39,6 +39,20 @@ final class GatewayErrors {
                 + "' unavailable: " + failure.getMessage(), null));
     }
 
+    /** A host at a limit: 429 with {@code Retry-After}, the JSON-RPC error naming the setting. */
+    static void limitReached(HttpServerResponse response, JsonRpcMessage request, HostQuotas.Refusal refusal) {
+        limitReached(response, request, refusal, 429);
+    }
+
+    /** A limit of the whole gateway: {@code status} 429 (one host's) or 503 (the machine's). */
+    static void limitReached(HttpServerResponse response, JsonRpcMessage request, HostQuotas.Refusal refusal,
+            int status) {
+        if (!response.headWritten()) {
+            response.putHeader("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
+        }
+        send(response, status, JsonRpc.error(request.idJson(), SamplingErrors.LIMIT_REACHED, refusal.message(), null));
+    }
+
     /** A message could not be relayed upstream: a request gets a JSON-RPC error on its stream, others a 502. */
     static void relayFailed(HttpServerResponse response, JsonRpcMessage message, Throwable failure) {
         String text = "Could not relay to the upstream server: " + failure.getMessage();

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import io.samplingbroker.broker.mcp.Envelope;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
 import io.samplingbroker.broker.mcp.RequestStateSeal;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
+import io.samplingbroker.broker.upstream.UpstreamCapacityException;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.broker.upstream.Upstreams;
 import io.vertx.core.Future;
@@ -53,6 +55,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Upstreams upstreams;
     private final RequestGuard guard;
     private final HostAuthentication authentication;
+    private final HostQuotas quotas;
     private final SessionlessCalls sessionlessCalls;
     private final LegacySessionPool legacySessions;
     private final SamplingDispatcher dispatcher;
@@ -67,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
         this.servers = Map.copyOf(servers);
         this.upstreams = upstreams;
         this.guard = new RequestGuard(settings);
+        this.quotas = new HostQuotas(settings.limits());
         this.authentication = new HostAuthentication(vertx, settings.auth());
         this.legacySessions = new LegacySessionPool(upstreams, dispatcher);
         this.sessionlessCalls = new SessionlessCalls(vertx, upstreams, dispatcher,
@@ -128,6 +132,9 @@ public final class GatewayServer implements AutoCloseable {
             GatewayErrors.invalidMessage(ctx.response(), e);
             return;
         }
+        if (message.kind() == JsonRpcMessage.Kind.REQUEST && !callTaken(ctx, message)) {
+            return;
+        }
         UpstreamSpec spec = serverOf(ctx, message.idJson());
         if (spec == null) {
             return;
@@ -168,6 +175,18 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void startSession(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage initialize) {
+        String quotaKey = hostKey(ctx, initialize);
+        HostQuotas.Refusal full = quotas.openSession(quotaKey);
+        if (full != null) {
+            GatewayErrors.limitReached(ctx.response(), initialize, full);
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                quotas.sessionClosed(quotaKey);
+            }
+        };
         String sessionId = UUID.randomUUID().toString();
         HostPrincipal principal = HostAuthentication.principalOf(ctx);
         HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext(),
@@ -181,16 +200,56 @@ public final class GatewayServer implements AutoCloseable {
             return proxy.start(reason -> {
                 sessions.remove(sessionId);
                 hostSide.endStreams();
+                release.run();
             });
         }).whenComplete((started, failure) -> vertx.runOnContext(ignored -> {
             if (failure != null) {
                 sessions.remove(sessionId);
-                GatewayErrors.upstreamUnavailable(ctx.response(), initialize, spec.name(), unwrap(failure));
+                release.run();
+                if (unwrap(failure) instanceof UpstreamCapacityException busy) {
+                    GatewayErrors.limitReached(ctx.response(), initialize, new HostQuotas.Refusal(busy.getMessage(),
+                            HostQuotas.SESSION_RETRY), 503);
+                } else {
+                    GatewayErrors.upstreamUnavailable(ctx.response(), initialize, spec.name(), unwrap(failure));
+                }
                 return;
             }
             LOG.info("Session {} opened to server '{}'", sessionId, spec.name());
             relay(ctx, hostSide, initialize, sessionId);
         }));
+    }
+
+    /** Counts the request against its host's requests in flight until its response ends; false when refused. */
+    private boolean callTaken(RoutingContext ctx, JsonRpcMessage request) {
+        String key = hostKey(ctx, request);
+        HostQuotas.Refusal full = quotas.startCall(key);
+        if (full != null) {
+            GatewayErrors.limitReached(ctx.response(), request, full);
+            return false;
+        }
+        ctx.addEndHandler(ended -> quotas.callEnded(key));
+        return true;
+    }
+
+    /**
+     * Who a request counts against: the authenticated subject, else the name the host gives itself (header, then
+     * clientInfo of an initialize or an envelope).
+     */
+    private static String hostKey(RoutingContext ctx, JsonRpcMessage message) {
+        HostPrincipal principal = HostAuthentication.principalOf(ctx);
+        if (principal != null) {
+            return principal.subject();
+        }
+        String header = ctx.request().getHeader(McpHeaders.HOST_ID);
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        JsonObject params = message.params();
+        JsonObject clientInfo = params == null ? null : params.getJsonObject("clientInfo");
+        Envelope envelope = clientInfo == null ? Envelope.of(params) : null;
+        String name = clientInfo != null ? clientInfo.getString("name")
+                : envelope != null ? envelope.clientInfo().getString("name") : null;
+        return name == null || name.isBlank() ? "unknown-host" : name;
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -35,7 +35,13 @@ public final class StdioUpstream implements UpstreamConnection {
     private OutputStream stdin;
 
     public StdioUpstream(UpstreamSpec.Stdio spec) {
+        this(spec, () -> { });
+    }
+
+    /** @param whenStopped runs once the process (and its children) are gone, or when it never started */
+    public StdioUpstream(UpstreamSpec.Stdio spec, Runnable whenStopped) {
         this.spec = spec;
+        stopped.thenRun(whenStopped);
         this.writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "upstream-" + spec.name() + "-stdin"));
     }
 

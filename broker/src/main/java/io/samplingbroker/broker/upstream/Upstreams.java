@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 
 import io.samplingbroker.broker.mcp.InputRounds;
 import io.vertx.core.Vertx;
@@ -18,9 +19,15 @@ public final class Upstreams implements AutoCloseable {
     private final Map<String, SessionlessServer> sessionless;
     private final ServerEras eras;
     private final InputRounds rounds;
+    private final int maxStdioProcesses;
+    private final Semaphore stdioProcesses;
 
-    public Upstreams(Vertx vertx, Map<String, UpstreamSpec> servers, InputRounds rounds, Clock clock) {
+    /** @param maxStdioProcesses how many servers may run as child processes at once, every session together */
+    public Upstreams(Vertx vertx, Map<String, UpstreamSpec> servers, InputRounds rounds, Clock clock,
+            int maxStdioProcesses) {
         this.vertx = vertx;
+        this.maxStdioProcesses = maxStdioProcesses;
+        this.stdioProcesses = new Semaphore(maxStdioProcesses);
         this.rounds = rounds;
         Map<String, SessionlessServer> pools = new LinkedHashMap<>();
         servers.forEach((name, spec) -> {
@@ -46,8 +53,14 @@ public final class Upstreams implements AutoCloseable {
             if (era instanceof ServerEras.Era.Sessionless current && !current.alsoSessions()) {
                 return new SessionBridge(sessionless.get(spec.name()), current.discovery(), rounds);
             }
-            return spec instanceof UpstreamSpec.Stdio stdio ? new StdioUpstream(stdio)
-                    : new HttpUpstream(vertx, (UpstreamSpec.Http) spec);
+            if (spec instanceof UpstreamSpec.Stdio stdio) {
+                if (!stdioProcesses.tryAcquire()) {
+                    throw new UpstreamCapacityException("Too many upstream server processes running ("
+                            + "broker.limits.stdio.processes=" + maxStdioProcesses + "); try again later");
+                }
+                return new StdioUpstream(stdio, stdioProcesses::release);
+            }
+            return new HttpUpstream(vertx, (UpstreamSpec.Http) spec);
         });
     }
 

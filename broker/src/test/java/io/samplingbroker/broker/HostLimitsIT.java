@@ -1,0 +1,153 @@
+package io.samplingbroker.broker;
+
+import static io.samplingbroker.broker.SdkHosts.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.samplingbroker.broker.auth.HostAuthSettings;
+import io.samplingbroker.broker.sampling.SamplingLimits;
+import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.testsupport.KafkaStack;
+import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.TestIssuer;
+import io.samplingbroker.testsupport.TestPeers;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One host flooding the gateway is refused at its limits (429 or 503, {@code Retry-After}, a JSON-RPC error naming
+ * the setting) while another host's sampling is still answered. Authenticated hosts, server-everything over stdio.
+ */
+@ExtendWith(KafkaStackExtension.class)
+class HostLimitsIT {
+
+    private static final String RESOURCE = "https://broker.test";
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"flood\",\"version\":\"1\"}}}";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static TestIssuer issuer;
+
+    @BeforeAll
+    static void startIssuer() throws Exception {
+        issuer = TestIssuer.start();
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.close();
+    }
+
+    @Test
+    void givenOneHostOpeningSessionsInAFlood_whenItPassesItsLimit_thenItIsRefusedAndAnotherHostIsStillAnswered(
+            KafkaStack stack) throws Exception {
+        KafkaSettings kafka = GatewayIT.kafka(stack, "limits-sessions");
+        try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn::echo);
+                Broker broker = Broker.start(config(kafka, new GatewayLimits(2, 10, 8, 3)))) {
+            String url = broker.mcpUrl("everything");
+            // When mallory opens sessions until refused
+            List<HttpResponse<String>> flood = List.of(initialize(url, "mallory"), initialize(url, "mallory"),
+                    initialize(url, "mallory"), initialize(url, "mallory"));
+            // Then
+            assertThat(flood).extracting(HttpResponse::statusCode).containsExactly(200, 200, 429, 429);
+            HttpResponse<String> refused = flood.get(2);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
+            JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
+            assertThat(error.getInteger("code")).isEqualTo(-32005);
+            assertThat(error.getString("message")).contains("broker.limits.sessions.per.host=2");
+            // And alice is answered (the third server process)
+            TestPeers.ClientResult alice = TestPeers.runHost("v1-client.mjs", url, "trigger-sampling-request",
+                    "{\"prompt\":\"still served\",\"maxTokens\":20}", List.of("--sampling", "none"),
+                    Map.of("HOST_TOKEN", token("alice")), Duration.ofSeconds(90));
+            assertThat(alice.ok()).as(alice.output()).isTrue();
+            assertThat(text(alice)).contains("stand-in answer for host alice").contains("still served");
+            // And with a third process held again (alice's stops once she ends her session), a fourth is one too
+            // many for the machine, whoever asks
+            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            int carol = initialize(url, "carol").statusCode();
+            while (carol == 503 && System.nanoTime() < until) {
+                Thread.sleep(200);
+                carol = initialize(url, "carol").statusCode();
+            }
+            assertThat(carol).isEqualTo(200);
+            HttpResponse<String> dave = initialize(url, "dave");
+            assertThat(dave.statusCode()).isEqualTo(503);
+            assertThat(dave.headers().firstValue("Retry-After")).isPresent();
+            assertThat(new JsonObject(dave.body()).getJsonObject("error").getString("message"))
+                    .contains("broker.limits.stdio.processes=3");
+        }
+    }
+
+    @Test
+    void givenOneHostSendingRequestsInAFlood_whenItPassesItsLimit_thenItIsRefusedUntilOneEnds(KafkaStack stack)
+            throws Exception {
+        KafkaSettings kafka = GatewayIT.kafka(stack, "limits-calls");
+        try (Broker broker = Broker.start(config(kafka, new GatewayLimits(4, 10, 2, 4)))) {
+            String url = broker.mcpUrl("everything");
+            String sessionId = initialize(url, "mallory").headers().firstValue("Mcp-Session-Id").orElseThrow();
+            send(url, "mallory", sessionId, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            String slow = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"trigger-long-running-operation\",\"arguments\":{\"duration\":3,\"steps\":1}}}";
+            // When two slow calls are in flight and a third is sent
+            var first = HTTP.sendAsync(request(url, "mallory", sessionId, slow.formatted(10)),
+                    HttpResponse.BodyHandlers.ofString());
+            var second = HTTP.sendAsync(request(url, "mallory", sessionId, slow.formatted(11)),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(500);
+            HttpResponse<String> third = send(url, "mallory", sessionId, slow.formatted(12));
+            // Then
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(new JsonObject(third.body()).getValue("id")).as("answers the request's id").isEqualTo(12);
+            assertThat(third.body()).contains("broker.limits.calls.per.host=2");
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            assertThat(second.get().statusCode()).isEqualTo(200);
+            assertThat(send(url, "mallory", sessionId, slow.formatted(13)).statusCode())
+                    .as("once they ended").isEqualTo(200);
+        }
+    }
+
+    private static BrokerConfig config(KafkaSettings kafka, GatewayLimits limits) {
+        return new BrokerConfig(kafka, "broker-" + kafka.topics().prefix().replace(".", ""), "127.0.0.1", 0,
+                SamplingLimits.of(Duration.ofSeconds(30)), Duration.ofMinutes(5), GatewayIT.stdioEverything(),
+                GatewaySettings.loopback().withLimits(limits).withAuth(HostAuthSettings.oauth(issuer.issuer(),
+                        issuer.jwksUrl(), URI.create(RESOURCE))));
+    }
+
+    private static String token(String subject) {
+        return issuer.token(subject, "tenant-a", "sampling:use", RESOURCE + "/mcp/everything");
+    }
+
+    private static HttpResponse<String> initialize(String url, String host) {
+        return send(url, host, null, INITIALIZE);
+    }
+
+    private static HttpRequest request(String url, String host, String sessionId, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token(host)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (sessionId != null) {
+            request.header("Mcp-Session-Id", sessionId);
+        }
+        return request.build();
+    }
+
+    private static HttpResponse<String> send(String url, String host, String sessionId, String body) {
+        try {
+            return HTTP.send(request(url, host, sessionId, body), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("request failed", e);
+        }
+    }
+}
