@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Capabilities;
 import io.samplingbroker.broker.mcp.InputCall;
+import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
@@ -61,17 +62,18 @@ public final class ProxySession {
     private final Map<Object, String> toolCallsInFlight = new ConcurrentHashMap<>();
     private final SamplingTasks tasks;
     private final HostForwards forwards;
-    private volatile String hostId;
+    private volatile HostIdentity identity;
     private volatile String initializeIdJson;
     private volatile String protocolVersion;
     private volatile HostSampling hostSampling;
     private volatile Consumer<String> onClosed = reason -> { };
 
-    public ProxySession(String sessionId, String serverName, String hostId, UpstreamConnection upstream,
+    /** @param identity who the host is; an id not known yet comes from its {@code initialize}'s {@code clientInfo} */
+    public ProxySession(String sessionId, String serverName, HostIdentity identity, UpstreamConnection upstream,
             SamplingDispatcher dispatcher, HostChannel host) {
         this.sessionId = sessionId;
         this.serverName = serverName;
-        this.hostId = hostId;
+        this.identity = identity;
         this.upstream = upstream;
         this.dispatcher = dispatcher;
         this.host = host;
@@ -105,8 +107,8 @@ public final class ProxySession {
     private JsonRpcMessage withSamplingCapability(JsonRpcMessage initialize) {
         JsonObject params = initialize.params() == null ? new JsonObject() : initialize.params().copy();
         JsonObject clientInfo = params.getJsonObject("clientInfo");
-        if (hostId == null) {
-            hostId = clientInfo == null ? "unknown-host" : clientInfo.getString("name", "unknown-host");
+        if (clientInfo != null && clientInfo.getValue("name") instanceof String name) {
+            identity = identity.withClientName(name);
         }
         initializeIdJson = initialize.idJson();
         hostSampling = host.takesRequests() ? Capabilities.samplingOf(params.getJsonObject("capabilities")) : null;
@@ -155,8 +157,9 @@ public final class ProxySession {
         String triggering = input != null ? input.callName()
                 : toolCallsInFlight.size() == 1 ? toolCallsInFlight.values().iterator().next() : null;
         String serverVersion = upstream.serverProtocolVersion();
-        SamplingOrigin origin = new SamplingOrigin(hostId == null ? "unknown-host" : hostId, serverName, sessionId,
-                protocolVersion, serverVersion == null ? protocolVersion : serverVersion, triggering,
+        HostIdentity asker = identity.id() == null ? HostIdentity.selfNamed("unknown-host") : identity;
+        SamplingOrigin origin = new SamplingOrigin(asker, serverName, sessionId, protocolVersion,
+                serverVersion == null ? protocolVersion : serverVersion, triggering,
                 input == null ? null : new InputRequestRef(input.inputKey(), input.callMethod(), input.round()),
                 hostSampling);
         Duration taskTtl = SamplingTasks.taskTtl(request, dispatcher.limits().maxTaskTtl());
@@ -206,7 +209,7 @@ public final class ProxySession {
             dispatcher.forwardAbandoned(forward.forwarded(), "the session closed");
             return CompletableFuture.completedFuture(new SamplingOutcome.NoReply(forward.requestId(), "session closed"));
         }
-        LOG.info("Sampling request {} forwarded to host {} on session {}", forward.requestId(), hostId, sessionId);
+        LOG.info("Sampling request {} forwarded to host {} on session {}", forward.requestId(), identity.id(), sessionId);
         return forwards.ask(forward, serverRequest.idJson(), Instant.now()).handle((response, failure) -> {
             if (failure == null) {
                 return dispatcher.hostAnswered(forward.forwarded(), response);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
@@ -74,8 +75,9 @@ class GatewayBadInputIT {
                     + "\"sampling/createMessage\",\"params\":{\"messages\":[{\"role\":\"user\",\"content\":"
                     + "{\"type\":\"text\",\"text\":\"hi\"}}]}}");
 
-            SamplingOutcome outcome = broker.dispatcher().submit(new SamplingOrigin("h", "s", "session", null, null, null, null, null),
-                    request).toCompletableFuture().get();
+            SamplingOrigin origin = new SamplingOrigin(HostIdentity.selfNamed("h"), "s", "session", null, null, null,
+                    null, null);
+            SamplingOutcome outcome = broker.dispatcher().submit(origin, request).toCompletableFuture().get();
 
             assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
                 assertThat(reply.errorCode()).isEqualTo(-32602);

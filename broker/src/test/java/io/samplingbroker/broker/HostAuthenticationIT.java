@@ -1,10 +1,12 @@
 package io.samplingbroker.broker;
 
+import static io.samplingbroker.broker.BearerHosts.INITIALIZE;
+import static io.samplingbroker.broker.BearerHosts.RESOURCE;
+import static io.samplingbroker.broker.BearerHosts.send;
 import static io.samplingbroker.broker.SdkHosts.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
@@ -33,12 +34,7 @@ import io.vertx.core.json.JsonObject;
 @ExtendWith(KafkaStackExtension.class)
 class HostAuthenticationIT {
 
-    private static final String RESOURCE = "https://broker.test";
     private static final String AUDIENCE = RESOURCE + "/mcp/everything";
-    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-            + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static TestIssuer issuer;
 
     @BeforeAll
@@ -73,6 +69,10 @@ class HostAuthenticationIT {
             assertThat(text(v2)).contains("stand-in answer for host carol-ci");
             assertThat(worker.seen()).extracting(r -> r.getContext().getHostId())
                     .containsExactlyInAnyOrder("alice-laptop", "carol-ci");
+            assertThat(worker.seen()).allSatisfy(request -> {
+                assertThat(request.getContext().getTenant()).as("from the token").isEqualTo("tenant-a");
+                assertThat(request.getHostLabel()).as("the name it gave, as a label").isEqualTo("bob-desktop");
+            });
         }
     }
 
@@ -121,7 +121,8 @@ class HostAuthenticationIT {
         try (Broker broker = Broker.start(config(kafka, "broker-auth-3"))) {
             String metadataUrl = broker.mcpUrl("everything").replace("/mcp/everything",
                     "/.well-known/oauth-protected-resource/mcp/everything");
-            JsonObject metadata = new JsonObject(send(HttpRequest.newBuilder(URI.create(metadataUrl)).GET()).body());
+            JsonObject metadata = new JsonObject(send(HttpRequest.newBuilder(URI.create(metadataUrl)).GET().build())
+                    .body());
             assertThat(metadata.getString("resource")).isEqualTo(AUDIENCE);
             assertThat(metadata.getJsonArray("authorization_servers").getList()).containsExactly(
                     issuer.issuer().toString());
@@ -145,19 +146,11 @@ class HostAuthenticationIT {
             String sessionId = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
             String ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
 
-            HttpResponse<String> stranger = send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + token("mallory"))
-                    .header("Mcp-Session-Id", sessionId).header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(ping)));
+            HttpResponse<String> stranger = send(BearerHosts.post(url, token("mallory"), sessionId, ping));
             HttpResponse<String> strangerDelete = send(HttpRequest.newBuilder(URI.create(url))
                     .header("Authorization", "Bearer " + token("mallory")).header("Mcp-Session-Id", sessionId)
-                    .DELETE());
-            HttpResponse<String> owner = send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + token("alice-laptop"))
-                    .header("Mcp-Session-Id", sessionId).header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(ping)));
+                    .DELETE().build());
+            HttpResponse<String> owner = send(BearerHosts.post(url, token("alice-laptop"), sessionId, ping));
 
             assertThat(stranger.statusCode()).isEqualTo(404);
             assertThat(stranger.body()).contains("Unknown or expired session");
@@ -168,8 +161,7 @@ class HostAuthenticationIT {
 
     private static BrokerConfig config(KafkaSettings kafka, String instanceId) {
         return new BrokerConfig(kafka, instanceId, "127.0.0.1", 0, SamplingLimits.of(Duration.ofSeconds(30)),
-                Duration.ofMinutes(5), GatewayIT.stdioEverything(), GatewaySettings.loopback().withAuth(
-                        HostAuthSettings.oauth(issuer.issuer(), issuer.jwksUrl(), URI.create(RESOURCE))));
+                Duration.ofMinutes(5), GatewayIT.stdioEverything(), BearerHosts.gateway(issuer));
     }
 
     private static String token(String subject) {
@@ -177,20 +169,6 @@ class HostAuthenticationIT {
     }
 
     private static HttpResponse<String> post(String url, String token, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return send(request);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError("request failed", e);
-        }
+        return send(BearerHosts.post(url, token, null, body));
     }
 }

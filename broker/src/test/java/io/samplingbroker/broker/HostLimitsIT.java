@@ -1,11 +1,10 @@
 package io.samplingbroker.broker;
 
+import static io.samplingbroker.broker.BearerHosts.INITIALIZE;
+import static io.samplingbroker.broker.BearerHosts.RESOURCE;
 import static io.samplingbroker.broker.SdkHosts.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
@@ -32,11 +30,6 @@ import io.vertx.core.json.JsonObject;
 @ExtendWith(KafkaStackExtension.class)
 class HostLimitsIT {
 
-    private static final String RESOURCE = "https://broker.test";
-    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-            + "\"clientInfo\":{\"name\":\"flood\",\"version\":\"1\"}}}";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static TestIssuer issuer;
 
     @BeforeAll
@@ -100,10 +93,9 @@ class HostLimitsIT {
             String slow = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":"
                     + "\"trigger-long-running-operation\",\"arguments\":{\"duration\":3,\"steps\":1}}}";
             // When two slow calls are in flight and a third is sent
-            var first = HTTP.sendAsync(request(url, "mallory", sessionId, slow.formatted(10)),
-                    HttpResponse.BodyHandlers.ofString());
-            var second = HTTP.sendAsync(request(url, "mallory", sessionId, slow.formatted(11)),
-                    HttpResponse.BodyHandlers.ofString());
+            var first = BearerHosts.sendAsync(BearerHosts.post(url, token("mallory"), sessionId, slow.formatted(10)));
+            var second = BearerHosts.sendAsync(BearerHosts.post(url, token("mallory"), sessionId,
+                    slow.formatted(11)));
             Thread.sleep(500);
             HttpResponse<String> third = send(url, "mallory", sessionId, slow.formatted(12));
             // Then
@@ -120,8 +112,7 @@ class HostLimitsIT {
     private static BrokerConfig config(KafkaSettings kafka, GatewayLimits limits) {
         return new BrokerConfig(kafka, "broker-" + kafka.topics().prefix().replace(".", ""), "127.0.0.1", 0,
                 SamplingLimits.of(Duration.ofSeconds(30)), Duration.ofMinutes(5), GatewayIT.stdioEverything(),
-                GatewaySettings.loopback().withLimits(limits).withAuth(HostAuthSettings.oauth(issuer.issuer(),
-                        issuer.jwksUrl(), URI.create(RESOURCE))));
+                BearerHosts.gateway(issuer).withLimits(limits));
     }
 
     private static String token(String subject) {
@@ -132,22 +123,7 @@ class HostLimitsIT {
         return send(url, host, null, INITIALIZE);
     }
 
-    private static HttpRequest request(String url, String host, String sessionId, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token(host)).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (sessionId != null) {
-            request.header("Mcp-Session-Id", sessionId);
-        }
-        return request.build();
-    }
-
     private static HttpResponse<String> send(String url, String host, String sessionId, String body) {
-        try {
-            return HTTP.send(request(url, host, sessionId, body), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError("request failed", e);
-        }
+        return BearerHosts.send(BearerHosts.post(url, token(host), sessionId, body));
     }
 }

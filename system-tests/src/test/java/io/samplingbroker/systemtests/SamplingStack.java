@@ -22,6 +22,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.broker.GatewaySettings;
+import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.events.ReviewCommand;
@@ -80,6 +82,18 @@ final class SamplingStack implements AutoCloseable {
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, List<Duration> brokerDeadlines, ReviewConsoleConfig console)
             throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, brokerDeadlines, console, GatewaySettings.loopback());
+    }
+
+    /** One broker instance whose gateway is set up as {@code gateway} says (hosts authenticating, for example). */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, Duration deadline, GatewaySettings gateway) throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, List.of(deadline), null, gateway);
+    }
+
+    private static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, List<Duration> brokerDeadlines, ReviewConsoleConfig console,
+            GatewaySettings gateway) throws Exception {
         // the test's own clients use `kafka`; the services' producers (and Kafka Streams') also record their writes
         KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName("e2e") + ".", 2, (short) 1, -1, Map.of()));
@@ -100,8 +114,8 @@ final class SamplingStack implements AutoCloseable {
         ServiceStack.Builder builder = ServiceStack.on(recorded).approvalWorker(approval).reviewConsole(console)
                 .modelWorker(models);
         for (int i = 1; i <= brokerDeadlines.size(); i++) {
-            builder.broker(new BrokerConfig(recorded, "e2e-broker-" + i, "127.0.0.1", 0, brokerDeadlines.get(i - 1),
-                    Duration.ofMinutes(5), servers));
+            builder.broker(new BrokerConfig(recorded, "e2e-broker-" + i, "127.0.0.1", 0,
+                    SamplingLimits.of(brokerDeadlines.get(i - 1)), Duration.ofMinutes(5), servers, gateway));
         }
         TopicWrites writes = new TopicWrites(kafka.topics().prefix(),
                 List.of(approval.applicationId(), approval.reviewApplicationId()));

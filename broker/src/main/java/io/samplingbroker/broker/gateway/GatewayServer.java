@@ -24,6 +24,7 @@ import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Envelope;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
 import io.samplingbroker.broker.mcp.RequestStateSeal;
+import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.UpstreamCapacityException;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
@@ -192,9 +193,11 @@ public final class GatewayServer implements AutoCloseable {
         HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext(),
                 principal == null ? null : principal.subject());
         // An authenticated host is its token's subject; only an unauthenticated one may name itself
-        String hostId = principal != null ? principal.subject() : ctx.request().getHeader(McpHeaders.HOST_ID);
+        String givenName = ctx.request().getHeader(McpHeaders.HOST_ID);
+        HostIdentity host = principal != null ? HostIdentity.authenticated(principal.subject(), principal.tenant(),
+                givenName) : HostIdentity.selfNamed(givenName);
         upstreams.connectSession(spec).thenCompose(upstream -> {
-            ProxySession proxy = new ProxySession(sessionId, spec.name(), hostId, upstream, dispatcher, hostSide);
+            ProxySession proxy = new ProxySession(sessionId, spec.name(), host, upstream, dispatcher, hostSide);
             hostSide.attach(proxy);
             sessions.put(sessionId, hostSide);
             return proxy.start(reason -> {

@@ -22,6 +22,7 @@ import io.samplingbroker.broker.mcp.InputRounds;
 import io.samplingbroker.broker.mcp.InputRounds.RoundAnswer;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
 import io.samplingbroker.broker.mcp.RequestStateSeal;
+import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
@@ -33,9 +34,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Answers the input rounds of one call a 2026-07-28 host made: each sampling input through the broker's pipeline
  * (request event, policy, review, model, audit), everything else by the host, and the sampling the policy forwards to
- * the host by the host too (its answers come back through the pipeline in its retry: {@link ForwardedAnswers}). A round with input for the host ends the
- * broker's part of the call: the host gets {@code input_required} with only its own inputs, and the broker's answers
- * travel sealed in the {@code requestState} until its retry. The first failed sampling ends the call
+ * the host by the host too (its answers come back through the pipeline in its retry: {@link ForwardedAnswers}). A
+ * round with input for the host ends the broker's part of the call: the host gets {@code input_required} with only its
+ * own inputs, and the broker's answers travel sealed in the {@code requestState} until its retry. The first failed sampling ends the call
  * ({@link InputFailure}) and cancels the round's other sampling.
  */
 final class HostRound implements InputRounds.Fulfiller {
@@ -44,20 +45,20 @@ final class HostRound implements InputRounds.Fulfiller {
     private final RequestStateSeal seal;
     private final Clock clock;
     private final Duration heldFor;
-    private final String hostId;
+    private final HostIdentity host;
     private final String serverName;
     private final String scope;
     private final JsonRpcMessage hostCall;
     /** The JSON text of the keys whose sampling is pending: cancelled if the host leaves. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-    HostRound(SamplingDispatcher dispatcher, RequestStateSeal seal, Clock clock, Duration heldFor, String hostId,
+    HostRound(SamplingDispatcher dispatcher, RequestStateSeal seal, Clock clock, Duration heldFor, HostIdentity host,
             String serverName, String scope, JsonRpcMessage hostCall) {
         this.dispatcher = dispatcher;
         this.seal = seal;
         this.clock = clock;
         this.heldFor = heldFor;
-        this.hostId = hostId;
+        this.host = host;
         this.serverName = serverName;
         this.scope = scope;
         this.hostCall = hostCall;
@@ -127,7 +128,7 @@ final class HostRound implements InputRounds.Fulfiller {
 
     private CompletionStage<SamplingOutcome> sample(InputRound round, String key, JsonObject input) {
         Envelope envelope = Envelope.of(hostCall.params());
-        SamplingOrigin origin = new SamplingOrigin(hostId, serverName, scope, ProtocolVersions.CURRENT,
+        SamplingOrigin origin = new SamplingOrigin(host, serverName, scope, ProtocolVersions.CURRENT,
                 ProtocolVersions.CURRENT, Calls.nameOf(hostCall), new InputRequestRef(key, hostCall.method(),
                         round.number()), envelope == null ? null : Capabilities.samplingOf(envelope.clientCapabilities()));
         JsonObject request = new JsonObject().put("jsonrpc", "2.0").put("id", key).put("method", InputRound.SAMPLING);

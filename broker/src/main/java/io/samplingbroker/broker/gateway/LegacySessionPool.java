@@ -17,6 +17,7 @@ import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Envelope;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
+import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.broker.upstream.Upstreams;
@@ -44,9 +45,9 @@ final class LegacySessionPool implements AutoCloseable {
         this.dispatcher = dispatcher;
     }
 
-    /** The session of {@code hostId} to {@code spec}, opened with {@code envelope} if there is none yet. */
-    CompletionStage<PooledSession> session(UpstreamSpec spec, String hostId, Envelope envelope) {
-        String key = hostId + "\u0000" + spec.name();
+    /** The session of {@code host} to {@code spec}, opened with {@code envelope} if there is none yet. */
+    CompletionStage<PooledSession> session(UpstreamSpec spec, HostIdentity host, Envelope envelope) {
+        String key = host.id() + "\u0000" + spec.name();
         CompletableFuture<PooledSession> opening = new CompletableFuture<>();
         // One session per host and server, also when calls race: the first to find none (or a failed one) opens it.
         CompletableFuture<PooledSession> current = sessions.compute(key,
@@ -54,7 +55,7 @@ final class LegacySessionPool implements AutoCloseable {
         if (current != opening) {
             return current;
         }
-        open(spec, hostId, envelope, () -> sessions.remove(key, opening)).whenComplete((session, failure) -> {
+        open(spec, host, envelope, () -> sessions.remove(key, opening)).whenComplete((session, failure) -> {
             if (failure != null) {
                 sessions.remove(key, opening);
                 opening.completeExceptionally(failure);
@@ -65,17 +66,18 @@ final class LegacySessionPool implements AutoCloseable {
         return opening;
     }
 
-    private CompletionStage<PooledSession> open(UpstreamSpec spec, String hostId, Envelope envelope, Runnable onClosed) {
+    private CompletionStage<PooledSession> open(UpstreamSpec spec, HostIdentity host, Envelope envelope,
+            Runnable onClosed) {
         String sessionId = "pool-" + UUID.randomUUID();
         return upstreams.connectSession(spec).thenCompose(upstream -> {
-            PooledSession pooled = new PooledSession(spec.name(), hostId);
-            ProxySession proxy = new ProxySession(sessionId, spec.name(), hostId, upstream, dispatcher, pooled);
+            PooledSession pooled = new PooledSession(spec.name(), host.id());
+            ProxySession proxy = new ProxySession(sessionId, spec.name(), host, upstream, dispatcher, pooled);
             pooled.attach(proxy);
             return proxy.start(reason -> {
                 onClosed.run();
                 pooled.endAll(reason);
             }).thenCompose(started -> pooled.initialize(envelope)).thenApply(initialized -> {
-                LOG.info("Session {} held for 2026-07-28 host {} to legacy server '{}' ({})", sessionId, hostId,
+                LOG.info("Session {} held for 2026-07-28 host {} to legacy server '{}' ({})", sessionId, host.id(),
                         spec.name(), pooled.initializeResult().getString("protocolVersion"));
                 return pooled;
             });

@@ -18,6 +18,7 @@ import io.samplingbroker.broker.mcp.HeldRound;
 import io.samplingbroker.broker.mcp.InputRounds.RoundAnswer;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
 import io.samplingbroker.broker.mcp.RequestStateSeal;
+import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.ServerEras;
 import io.samplingbroker.broker.upstream.SessionlessServer;
@@ -96,7 +97,7 @@ final class SessionlessCalls {
     /** A legacy server: the call goes over the session the broker holds for this host. */
     private void callLegacy(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage request, CallReply reply) {
         Envelope envelope = Envelope.of(request.params());
-        legacySessions.session(spec, hostId(ctx, envelope), envelope).whenComplete((session, failure) -> {
+        legacySessions.session(spec, hostOf(ctx, envelope), envelope).whenComplete((session, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 reply.finish(JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR, "Upstream server '"
@@ -176,12 +177,12 @@ final class SessionlessCalls {
     private void proceed(RoutingContext ctx, SessionlessServer server, JsonRpcMessage request, HeldRound held,
             CallReply reply, Runnable whenSent) {
         Envelope envelope = Envelope.of(request.params());
-        String hostId = hostId(ctx, envelope);
+        HostIdentity host = hostOf(ctx, envelope);
         JsonRpcMessage call = forServer(request, envelope, held);
         String scope = "call-" + UUID.randomUUID();
-        HostRound round = new HostRound(dispatcher, seal, clock, HELD_FOR, hostId, server.name(), scope, request);
+        HostRound round = new HostRound(dispatcher, seal, clock, HELD_FOR, host, server.name(), scope, request);
         ctx.response().closeHandler(closed -> round.hostLeft());
-        LOG.debug("Call {} {} of host {} to server '{}'{}", request.method(), request.idJson(), hostId, server.name(),
+        LOG.debug("Call {} {} of host {} to server '{}'{}", request.method(), request.idJson(), host.id(), server.name(),
                 held == null ? "" : " continues round " + held.round());
         Map<String, String> passedOn = parameterHeaders(ctx);
         AtomicInteger lastStatus = new AtomicInteger(200); // of the server's latest answer, across rounds
@@ -257,17 +258,18 @@ final class SessionlessCalls {
         return JsonRpcMessage.of(response.json().copy().put("result", copy));
     }
 
-    /** The token's subject when hosts authenticate; else the name the host gives itself. */
-    private static String hostId(RoutingContext ctx, Envelope envelope) {
+    /**
+     * The token's subject when hosts authenticate (the name the host gives itself, header then clientInfo, as its
+     * label); else that name.
+     */
+    private static HostIdentity hostOf(RoutingContext ctx, Envelope envelope) {
+        String header = ctx.request().getHeader(McpHeaders.HOST_ID);
+        String givenName = header != null && !header.isBlank() ? header : envelope.clientInfo().getString("name");
         HostPrincipal principal = HostAuthentication.principalOf(ctx);
         if (principal != null) {
-            return principal.subject();
+            return HostIdentity.authenticated(principal.subject(), principal.tenant(), givenName);
         }
-        String header = ctx.request().getHeader(McpHeaders.HOST_ID);
-        if (header != null && !header.isBlank()) {
-            return header;
-        }
-        return envelope.clientInfo().getString("name", "unknown-host");
+        return HostIdentity.selfNamed(givenName == null || givenName.isBlank() ? "unknown-host" : givenName);
     }
 
 }

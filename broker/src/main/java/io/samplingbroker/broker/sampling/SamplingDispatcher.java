@@ -156,6 +156,7 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .setHostDeclaredSamplingTools(true)
                 .setHostDeclaredSamplingContext(false)
                 .setHostSampling(origin.hostSampling())
+                .setHostLabel(origin.host().label())
                 .setTriggeringToolCall(origin.triggeringCall())
                 .setInputRequest(origin.inputRequest())
                 .build();
@@ -196,6 +197,7 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .setRequestId(requestId)
                 .setTraceId(RandomIds.traceId())
                 .setHostId(origin.hostId())
+                .setTenant(origin.host().tenant())
                 .setServerName(origin.serverName())
                 .setSessionId(origin.sessionId())
                 .setJsonRpcId(jsonRpcIdJson)

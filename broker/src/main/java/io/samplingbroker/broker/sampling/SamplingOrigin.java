@@ -9,7 +9,7 @@ import io.samplingbroker.events.InputRequestRef;
  * Who asks: the host the request is made for, the upstream server that sent it, the session or call between them,
  * and the protocol each side speaks.
  *
- * @param hostId the agent host (MCP client) the broker acts for
+ * @param host the agent host (MCP client) the broker acts for
  * @param serverName the configured upstream server name
  * @param sessionId the broker-side session id; for a sessionless (2026-07-28) host, the id the broker gave the call
  * @param hostProtocolVersion MCP protocol version negotiated with the host, if known
@@ -19,12 +19,17 @@ import io.samplingbroker.events.InputRequestRef;
  * @param hostSampling what the host itself declared of {@code sampling}, when it did and the broker can send it a
  *     request (a policy may then forward the request to it); null otherwise
  */
-public record SamplingOrigin(String hostId, String serverName, String sessionId, String hostProtocolVersion,
+public record SamplingOrigin(HostIdentity host, String serverName, String sessionId, String hostProtocolVersion,
         String serverProtocolVersion, String triggeringCall, InputRequestRef inputRequest, HostSampling hostSampling) {
 
     public SamplingOrigin {
-        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(host.id(), "host.id");
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(sessionId, "sessionId");
+    }
+
+    public String hostId() {
+        return host.id();
     }
 }

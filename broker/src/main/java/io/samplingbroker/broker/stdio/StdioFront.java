@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.broker.ProxySession;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.StdioUpstream;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
@@ -36,8 +37,8 @@ public final class StdioFront {
             PrintStream hostOut) {
         this.hostIn = hostIn;
         this.hostOut = hostOut;
-        this.session = new ProxySession(UUID.randomUUID().toString(), server.name(), hostId, new StdioUpstream(server),
-                dispatcher, this::toHost);
+        this.session = new ProxySession(UUID.randomUUID().toString(), server.name(), HostIdentity.selfNamed(hostId),
+                new StdioUpstream(server), dispatcher, this::toHost);
     }
 
     /** Relays until the host closes stdin or the server exits; returns when both sides are closed. */

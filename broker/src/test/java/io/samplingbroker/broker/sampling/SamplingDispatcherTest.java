@@ -501,8 +501,8 @@ class SamplingDispatcherTest {
     }
 
     private static SamplingOrigin origin(String sessionId) {
-        return new SamplingOrigin("alice-laptop", "everything", sessionId, "2025-11-25", "2025-11-25",
-                "trigger-sampling-request", null, null);
+        return new SamplingOrigin(HostIdentity.selfNamed("alice-laptop"), "everything", sessionId, "2025-11-25",
+                "2025-11-25", "trigger-sampling-request", null, null);
     }
 
     /** The context of the one request published so far. */
