@@ -176,7 +176,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void startSession(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage initialize) {
-        String quotaKey = hostKey(ctx, initialize);
+        HostIdentity host = HostIdentities.of(ctx, initialize);
+        String quotaKey = host.id();
         HostQuotas.Refusal full = quotas.openSession(quotaKey);
         if (full != null) {
             GatewayErrors.limitReached(ctx.response(), initialize, full);
@@ -192,10 +193,6 @@ public final class GatewayServer implements AutoCloseable {
         HostPrincipal principal = HostAuthentication.principalOf(ctx);
         HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext(),
                 principal == null ? null : principal.subject());
-        // An authenticated host is its token's subject; only an unauthenticated one may name itself
-        String givenName = ctx.request().getHeader(McpHeaders.HOST_ID);
-        HostIdentity host = principal != null ? HostIdentity.authenticated(principal.subject(), principal.tenant(),
-                givenName) : HostIdentity.selfNamed(givenName);
         upstreams.connectSession(spec).thenCompose(upstream -> {
             ProxySession proxy = new ProxySession(sessionId, spec.name(), host, upstream, dispatcher, hostSide);
             hostSide.attach(proxy);
@@ -224,7 +221,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Counts the request against its host's requests in flight until its response ends; false when refused. */
     private boolean callTaken(RoutingContext ctx, JsonRpcMessage request) {
-        String key = hostKey(ctx, request);
+        String key = HostIdentities.of(ctx, request).id();
         HostQuotas.Refusal full = quotas.startCall(key);
         if (full != null) {
             GatewayErrors.limitReached(ctx.response(), request, full);
@@ -232,27 +229,6 @@ public final class GatewayServer implements AutoCloseable {
         }
         ctx.addEndHandler(ended -> quotas.callEnded(key));
         return true;
-    }
-
-    /**
-     * Who a request counts against: the authenticated subject, else the name the host gives itself (header, then
-     * clientInfo of an initialize or an envelope).
-     */
-    private static String hostKey(RoutingContext ctx, JsonRpcMessage message) {
-        HostPrincipal principal = HostAuthentication.principalOf(ctx);
-        if (principal != null) {
-            return principal.subject();
-        }
-        String header = ctx.request().getHeader(McpHeaders.HOST_ID);
-        if (header != null && !header.isBlank()) {
-            return header;
-        }
-        JsonObject params = message.params();
-        JsonObject clientInfo = params == null ? null : params.getJsonObject("clientInfo");
-        Envelope envelope = clientInfo == null ? Envelope.of(params) : null;
-        String name = clientInfo != null ? clientInfo.getString("name")
-                : envelope != null ? envelope.clientInfo().getString("name") : null;
-        return name == null || name.isBlank() ? "unknown-host" : name;
     }
 
     private static Throwable unwrap(Throwable failure) {

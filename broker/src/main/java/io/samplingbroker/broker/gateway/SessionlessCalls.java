@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.broker.auth.HostPrincipal;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
@@ -97,7 +96,7 @@ final class SessionlessCalls {
     /** A legacy server: the call goes over the session the broker holds for this host. */
     private void callLegacy(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage request, CallReply reply) {
         Envelope envelope = Envelope.of(request.params());
-        legacySessions.session(spec, hostOf(ctx, envelope), envelope).whenComplete((session, failure) -> {
+        legacySessions.session(spec, HostIdentities.of(ctx, request), envelope).whenComplete((session, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 reply.finish(JsonRpc.error(request.idJson(), SamplingErrors.INTERNAL_ERROR, "Upstream server '"
@@ -177,7 +176,7 @@ final class SessionlessCalls {
     private void proceed(RoutingContext ctx, SessionlessServer server, JsonRpcMessage request, HeldRound held,
             CallReply reply, Runnable whenSent) {
         Envelope envelope = Envelope.of(request.params());
-        HostIdentity host = hostOf(ctx, envelope);
+        HostIdentity host = HostIdentities.of(ctx, request);
         JsonRpcMessage call = forServer(request, envelope, held);
         String scope = "call-" + UUID.randomUUID();
         HostRound round = new HostRound(dispatcher, seal, clock, HELD_FOR, host, server.name(), scope, request);
@@ -256,20 +255,6 @@ final class SessionlessCalls {
         }
         JsonObject copy = result.copy().put("supportedVersions", new JsonArray(ProtocolVersions.SUPPORTED));
         return JsonRpcMessage.of(response.json().copy().put("result", copy));
-    }
-
-    /**
-     * The token's subject when hosts authenticate (the name the host gives itself, header then clientInfo, as its
-     * label); else that name.
-     */
-    private static HostIdentity hostOf(RoutingContext ctx, Envelope envelope) {
-        String header = ctx.request().getHeader(McpHeaders.HOST_ID);
-        String givenName = header != null && !header.isBlank() ? header : envelope.clientInfo().getString("name");
-        HostPrincipal principal = HostAuthentication.principalOf(ctx);
-        if (principal != null) {
-            return HostIdentity.authenticated(principal.subject(), principal.tenant(), givenName);
-        }
-        return HostIdentity.selfNamed(givenName == null || givenName.isBlank() ? "unknown-host" : givenName);
     }
 
 }
