@@ -124,9 +124,9 @@ class HostAuthenticationIT {
             JsonObject metadata = new JsonObject(send(HttpRequest.newBuilder(URI.create(metadataUrl)).GET().build())
                     .body());
             assertThat(metadata.getString("resource")).isEqualTo(AUDIENCE);
-            assertThat(metadata.getJsonArray("authorization_servers").getList()).containsExactly(
+            assertThat(metadata.getJsonArray("authorization_servers").stream().toList()).containsExactly(
                     issuer.issuer().toString());
-            assertThat(metadata.getJsonArray("scopes_supported").getList()).containsExactly("sampling:use");
+            assertThat(metadata.getJsonArray("scopes_supported").stream().toList()).containsExactly("sampling:use");
 
             assertThat(post(broker.mcpUrl("everything"), token("before"), INITIALIZE).statusCode()).isEqualTo(200);
             int fetches = issuer.jwksFetches();

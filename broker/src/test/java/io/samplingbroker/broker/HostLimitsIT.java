@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.broker.sampling.SamplingLimits;
+import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
@@ -106,6 +107,23 @@ class HostLimitsIT {
             assertThat(second.get().statusCode()).isEqualTo(200);
             assertThat(send(url, "mallory", sessionId, slow.formatted(13)).statusCode())
                     .as("once they ended").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void givenAServerThatCannotStart_whenHostsTryAgain_thenEachFailedStartGivesItsProcessPlaceBack(KafkaStack stack) {
+        KafkaSettings kafka = GatewayIT.kafka(stack, "limits-broken");
+        Map<String, UpstreamSpec> broken = Map.of("broken", new UpstreamSpec.Stdio("broken",
+                List.of("/nonexistent/mcp-server"), Map.of(), null));
+        try (Broker broker = Broker.start(new BrokerConfig(kafka, "broker-limits-broken", "127.0.0.1", 0,
+                SamplingLimits.of(Duration.ofSeconds(30)), Duration.ofMinutes(5), broken,
+                BearerHosts.gateway(issuer).withLimits(new GatewayLimits(4, 10, 8, 1))))) {
+            String token = issuer.token("alice", "tenant-a", "sampling:use", RESOURCE + "/mcp");
+            // When the one process place is taken by a start that fails, twice
+            List<Integer> statuses = List.of(1, 2).stream().map(attempt -> BearerHosts.send(BearerHosts.post(
+                    broker.mcpUrl("broken"), token, null, INITIALIZE)).statusCode()).toList();
+            // Then each is the server's failure (502), not a full machine (503)
+            assertThat(statuses).containsExactly(502, 502);
         }
     }
 

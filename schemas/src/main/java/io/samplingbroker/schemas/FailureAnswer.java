@@ -17,6 +17,11 @@ public final class FailureAnswer {
     private FailureAnswer() {
     }
 
+    /** The code of the error {@link #of} gives, without building it (for readers of many events: the audit). */
+    public static int codeOf(SamplingFailed failed) {
+        return failed.getHostError() != null ? failed.getHostError().getCode() : SamplingErrors.SAMPLING_FAILED;
+    }
+
     public static JsonRpcError of(SamplingFailed failed) {
         if (failed.getHostError() != null) {
             return JsonRpcError.newBuilder(failed.getHostError()).build();

@@ -80,7 +80,7 @@ public final class EventMapper {
                     .actor(e.getProvider() != null ? PROVIDER : COMPONENT,
                             e.getProvider() != null ? e.getProvider() : e.getStage())
                     .failureCode(e.getErrorCode()).reason(e.getMessage())
-                    .failureAnswerCode(FailureAnswer.of(e).getCode())
+                    .failureAnswerCode(FailureAnswer.codeOf(e))
                     .routedToReview(ReplyRoutes.goesToReview(e.getContext(), topics));
         } else if (value instanceof SamplingResolved e) {
             return resolved(e, topic, partition, offset, timestamp);

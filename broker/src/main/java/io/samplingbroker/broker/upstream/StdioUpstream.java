@@ -48,10 +48,17 @@ public final class StdioUpstream implements UpstreamConnection {
     /** Starting a process blocks (fork and exec): it happens on this connection's own thread, not the caller's. */
     @Override
     public CompletionStage<Void> start(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Void> started = CompletableFuture.supplyAsync(() -> {
             startProcess(fromServer, onClosed);
             return null;
         }, writer);
+        // A process that never started is stopped too: whoever waits for that (a process slot) is told.
+        started.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                close();
+            }
+        });
+        return started;
     }
 
     private void startProcess(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
