@@ -1,48 +1,29 @@
 package io.samplingbroker.audit;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.samplingbroker.audit.replay.ReplayOptions;
 import io.samplingbroker.audit.timeline.TimelineFilter;
 import io.samplingbroker.audit.verify.AuditScope;
-import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
-import io.samplingbroker.serviceruntime.ConfigSource;
 import io.samplingbroker.serviceruntime.Glob;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.cli.KafkaConnectionOptions;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /** The options every audit command takes: where the topics are, which range, which requests, which format. */
 public final class CommonOptions {
 
-    /** The embedded dev stack's addresses, used when neither options, config file nor environment name others. */
-    static final String DEV_BOOTSTRAP = "127.0.0.1:19092";
-    static final String DEV_REGISTRY = "http://127.0.0.1:18081/apis/ccompat/v7";
-
     public enum Format { table, jsonl }
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (else kafka.bootstrap.servers from --config or"
-                    + " SAMPLING_KAFKA_BOOTSTRAP_SERVERS; else the dev stack's " + DEV_BOOTSTRAP + ").")
-    String bootstrapServers;
-
-    @Option(names = "--registry-url", paramLabel = "URL",
-            description = "Schema registry (Confluent API) URL (else schema.registry.url; else " + DEV_REGISTRY + ").")
-    String registryUrl;
-
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Topic name prefix (else topics.prefix; else 'sampling.').")
-    String topicPrefix;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A service YAML file (kafka.*, schema.registry.*, topics.*); SAMPLING_* variables override it.")
-    Path config;
+    @Mixin
+    KafkaConnectionOptions connection;
 
     @Option(names = "--from", paramLabel = "TIME", converter = TimeConverter.class,
             description = "Requests asked from this time: ISO-8601 instant or date (UTC), or back from now (7d, 12h).")
@@ -100,13 +81,7 @@ public final class CommonOptions {
 
     /** Settings as a service reads them (file, then environment), then these options, then the dev-stack defaults. */
     KafkaSettings kafkaSettings(Map<String, String> environment) {
-        Map<String, String> settings = new TreeMap<>(ConfigSource.load(config, environment));
-        override(settings, "kafka.bootstrap.servers", bootstrapServers, DEV_BOOTSTRAP);
-        override(settings, RegistrySerdeConfig.URL, registryUrl, DEV_REGISTRY);
-        override(settings, "topics.prefix", topicPrefix, null);
-        // a command line should say "unreachable" in seconds, not retry for the serde's default 30 s
-        settings.putIfAbsent(RegistrySerdeConfig.RETRY_MAX_MS, Long.toString(Math.min(timeout.toMillis(), 30_000)));
-        return KafkaSettings.from(settings);
+        return connection.kafkaSettings(environment, timeout.toMillis());
     }
 
     ReplayOptions replayOptions(Instant now) {
@@ -114,14 +89,6 @@ public final class CommonOptions {
                 globs(requests), globs(outcomes), globs(models), globs(reviewers));
         return new ReplayOptions(new AuditScope(from, to, now, grace), filter, settle,
                 ReplayOptions.DEFAULT_LATE_WINDOW, timeout, showContent);
-    }
-
-    private static void override(Map<String, String> settings, String key, String option, String fallback) {
-        if (option != null) {
-            settings.put(key, option);
-        } else if (fallback != null) {
-            settings.putIfAbsent(key, fallback);
-        }
     }
 
     private static List<Glob> globs(List<String> texts) {

@@ -1,34 +1,49 @@
 package io.samplingbroker.broker;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.broker.auth.HostApiKeys;
 import io.samplingbroker.broker.gateway.GatewayServer;
 import io.samplingbroker.broker.mcp.InputRounds;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.Upstreams;
+import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
+import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 import io.vertx.core.Vertx;
 
-/** A running broker: the sampling dispatcher on Kafka and the MCP gateway in front of it. */
+/**
+ * A running broker: the sampling dispatcher on Kafka, the MCP gateway in front of it and, when hosts authenticate,
+ * the API keys read from Kafka.
+ */
 public final class Broker implements RunningService {
 
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    private static final Duration KEYS_LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final Vertx vertx;
     private final SamplingDispatcher dispatcher;
     private final GatewayServer gateway;
     private final Upstreams upstreams;
     private final BrokerConfig config;
+    private final HostApiKeys apiKeys;
+    private final FailureSignal keyFailures;
     private boolean closed;
 
     private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway,
-            Upstreams upstreams) {
+            Upstreams upstreams, HostApiKeys apiKeys, FailureSignal keyFailures) {
         this.config = config;
+        this.apiKeys = apiKeys;
+        this.keyFailures = keyFailures;
         this.upstreams = upstreams;
         this.vertx = vertx;
         this.dispatcher = dispatcher;
@@ -43,36 +58,66 @@ public final class Broker implements RunningService {
     public static Broker start(BrokerConfig config) {
         Vertx vertx = Vertx.vertx();
         SamplingDispatcher dispatcher = null;
+        HostApiKeys apiKeys = null;
+        FailureSignal keyFailures = new FailureSignal("broker " + config.instanceId());
         try {
             dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling());
+            if (config.gateway().auth().required()) {
+                apiKeys = loadApiKeys(config, keyFailures);
+            }
             Upstreams upstreams = new Upstreams(vertx, config.servers(),
                     new InputRounds(config.gateway().maxInputRounds()), Clock.systemUTC(),
                     config.gateway().limits().stdioProcesses());
             GatewayServer gateway = new GatewayServer(vertx, config.servers(), upstreams, dispatcher,
-                    config.sessionIdleTimeout(), config.gateway());
+                    config.sessionIdleTimeout(), config.gateway(), apiKeys);
             gateway.listen(config.httpHost(), config.httpPort()).await();
-            return new Broker(config, vertx, dispatcher, gateway, upstreams);
+            return new Broker(config, vertx, dispatcher, gateway, upstreams, apiKeys, keyFailures);
         } catch (RuntimeException e) {
-            closeAfterFailedStart(dispatcher, vertx);
+            closeAfterFailedStart(dispatcher, apiKeys, vertx);
             throw e;
         } catch (Exception e) {
-            closeAfterFailedStart(dispatcher, vertx);
+            closeAfterFailedStart(dispatcher, apiKeys, vertx);
             throw new IllegalStateException("The gateway cannot listen on " + config.httpHost() + ":"
                     + config.httpPort() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void closeAfterFailedStart(SamplingDispatcher dispatcher, Vertx vertx) {
+    /** Reads the host keys to the end before the gateway listens, so that no valid key is refused as unknown. */
+    private static HostApiKeys loadApiKeys(BrokerConfig config, FailureSignal failures) {
+        HostApiKeys keys = HostApiKeys.readFrom(config.kafka(), config.kafka().newRegistryClient(),
+                config.gateway().auth().requiredScope(), failures);
+        try {
+            keys.caughtUp().get(KEYS_LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return keys;
+        } catch (TimeoutException | ExecutionException e) {
+            keys.close();
+            throw new KafkaUnavailableException("Cannot read the host keys from "
+                    + config.kafka().samplingTopics().hostKeys().name() + " within " + KEYS_LOAD_TIMEOUT.toSeconds()
+                    + " s: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (InterruptedException e) {
+            keys.close();
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("Interrupted while reading the host keys", e);
+        }
+    }
+
+    private static void closeAfterFailedStart(SamplingDispatcher dispatcher, HostApiKeys apiKeys, Vertx vertx) {
+        if (apiKeys != null) {
+            apiKeys.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }
         vertx.close().await();
     }
 
-    /** Completes when the result reader dies: the broker could no longer answer any server. */
+    /**
+     * Completes when the result reader dies (the broker could no longer answer any server) or the host keys reader
+     * does (a revoked key would keep working).
+     */
     @Override
     public CompletionStage<VitalPartFailure> failed() {
-        return dispatcher.failed();
+        return dispatcher.failed().applyToEither(keyFailures.failed(), failure -> failure);
     }
 
     /** The URL a host connects to for {@code server}. */
@@ -94,12 +139,16 @@ public final class Broker implements RunningService {
             return;
         }
         closed = true;
+        keyFailures.closing();
         try {
             gateway.close();
         } catch (RuntimeException e) {
             LOG.warn("Gateway did not stop cleanly: {}", e.toString());
         }
         upstreams.close();
+        if (apiKeys != null) {
+            apiKeys.close();
+        }
         dispatcher.close();
         vertx.close().await();
     }

@@ -126,7 +126,19 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.fromSettings(withPath))
                 .hasMessageContaining("broker.auth.resource is the gateway's base URL without a path");
         assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.auth.mode", "basic")))
-                .hasMessageContaining("broker.auth.mode must be oauth or none");
+                .hasMessageContaining("broker.auth.mode must be oauth, keys or none");
+    }
+
+    @Test
+    void givenApiKeysOnly_whenRead_thenNoIssuerIsNeededButTheResourceIs() {
+        HostAuthSettings keys = BrokerConfig.fromSettings(with("broker.auth.mode", "keys", "broker.http.host", "0.0.0.0",
+                "broker.auth.resource", "https://broker.example.com")).gateway().auth();
+
+        assertThat(keys.mode()).isEqualTo(HostAuthSettings.Mode.KEYS);
+        assertThat(keys.required()).isTrue();
+        assertThat(keys.issuer()).isNull();
+        assertThatThrownBy(() -> BrokerConfig.fromSettings(with("broker.auth.mode", "keys")))
+                .hasMessageContaining("broker.auth.mode=oauth or keys needs broker.auth.resource");
     }
 
     private static Map<String, String> with(String... keysAndValues) {

@@ -33,12 +33,16 @@ final class AuthRoutes {
 
     private final Vertx vertx;
     private final Map<String, PasswordHashing.StoredHash> passwords = new HashMap<>();
+    private final Map<String, TenantScope> tenants = new HashMap<>();
     private final Sessions sessions;
     private final LoginThrottle throttle;
 
     AuthRoutes(Vertx vertx, ReviewConsoleConfig config, Sessions sessions, LoginThrottle throttle) {
         this.vertx = vertx;
-        config.reviewers().keySet().forEach(name -> passwords.put(name, config.passwordOf(name)));
+        config.reviewers().keySet().forEach(name -> {
+            passwords.put(name, config.passwordOf(name));
+            tenants.put(name, config.tenantsOf(name));
+        });
         this.sessions = sessions;
         this.throttle = throttle;
     }
@@ -89,7 +93,7 @@ final class AuthRoutes {
         throttle.succeeded(reviewer);
         String old = cookieValue(ctx.request());
         sessions.remove(old); // a new sign-in never keeps a session id someone else may have planted
-        Sessions.Session session = sessions.create(reviewer);
+        Sessions.Session session = sessions.create(reviewer, tenants.get(reviewer));
         Cookie cookie = Cookie.cookie(COOKIE, session.id()).setPath("/").setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL())
                 .setMaxAge(sessions.ttl().toSeconds());
@@ -159,6 +163,7 @@ final class AuthRoutes {
     private static ObjectNode identity(Sessions.Session session) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("reviewer", session.reviewer());
+        json.put("tenants", session.tenants().toString());
         json.put("csrfToken", session.csrfToken());
         return json;
     }

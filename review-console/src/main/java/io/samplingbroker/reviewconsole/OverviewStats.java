@@ -21,11 +21,13 @@ import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.ReviewState;
 import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
 
 /**
- * The overview of the last hour, per UTC minute: requests (the first automatic decision of each), decisions by
- * outcome, concluded reviews, and model tokens by host and by server. Fed from any thread; minutes older than an
+ * The overview of the last hour, per UTC minute and tenant: requests (the first automatic decision of each), decisions
+ * by outcome, concluded reviews, and model tokens by host and by server; a snapshot sums the tenants a reviewer sees.
+ * Fed from any thread; minutes older than an
  * hour are dropped as new ones arrive, so memory holds at most 61 minutes, and within a minute at most
  * {@value #MAX_IDS_PER_MINUTE} request ids are remembered to skip duplicates (redelivered events after a crash).
  */
@@ -54,7 +56,8 @@ final class OverviewStats {
         }
     }
 
-    private final TreeMap<Long, Minute> minutes = new TreeMap<>();
+    /** Minute start to tenant (null: none) to what happened. */
+    private final TreeMap<Long, Map<String, Minute>> minutes = new TreeMap<>();
     private final Clock clock;
 
     OverviewStats(Clock clock) {
@@ -67,7 +70,7 @@ final class OverviewStats {
         if (kind != DeciderKind.RULE && kind != DeciderKind.DEFAULT_ACTION) {
             return; // reviewers' decisions are counted as reviews
         }
-        Minute minute = minute(decided.getContext().getRequestedAt());
+        Minute minute = minute(decided.getContext());
         if (minute != null && Minute.firstSight(minute.decided, decided.getContext().getRequestId())) {
             minute.requests++;
             minute.decisions.merge(decided.getDecision(), 1L, Long::sum);
@@ -75,7 +78,7 @@ final class OverviewStats {
     }
 
     synchronized void completed(SamplingCompleted completed) {
-        Minute minute = minute(completed.getContext().getRequestedAt());
+        Minute minute = minute(completed.getContext());
         if (minute == null || !Minute.firstSight(minute.completed, completed.getContext().getRequestId())) {
             return;
         }
@@ -91,14 +94,15 @@ final class OverviewStats {
                         || item.getState() == ReviewState.EDITED))) {
             return; // pending, or a rule's approval waiting for the completion (not a review outcome)
         }
-        Minute minute = minute(item.getHeldAt());
+        Minute minute = minute(item.getHeldAt(), item.getContext().getTenant());
         if (minute != null && Minute.firstSight(minute.reviewed,
                 item.getContext().getRequestId() + "/" + item.getStage())) {
             minute.reviews.merge(item.getState(), 1L, Long::sum);
         }
     }
 
-    synchronized ObjectNode snapshot() {
+    /** The hour as a reviewer of {@code tenants} sees it. */
+    synchronized ObjectNode snapshot(TenantScope tenants) {
         long now = clock.millis();
         long last = now - now % MINUTE_MS;
         long first = last - (MINUTES - 1) * MINUTE_MS;
@@ -112,14 +116,19 @@ final class OverviewStats {
         Map<String, Long> byHost = new HashMap<>();
         Map<String, Long> byServer = new HashMap<>();
         for (long start = first; start <= last; start += MINUTE_MS) {
-            Minute minute = minutes.get(start);
-            perMinute.addObject().put("minute", start).put("count", minute == null ? 0 : minute.requests);
-            if (minute != null) {
+            long requests = 0;
+            for (Map.Entry<String, Minute> tenant : minutes.getOrDefault(start, Map.of()).entrySet()) {
+                if (!tenants.sees(tenant.getKey())) {
+                    continue;
+                }
+                Minute minute = tenant.getValue();
+                requests += minute.requests;
                 minute.decisions.forEach((k, v) -> decisions.merge(k, v, Long::sum));
                 minute.reviews.forEach((k, v) -> reviews.merge(k, v, Long::sum));
                 minute.tokensByHost.forEach((k, v) -> byHost.merge(k, v, Long::sum));
                 minute.tokensByServer.forEach((k, v) -> byServer.merge(k, v, Long::sum));
             }
+            perMinute.addObject().put("minute", start).put("count", requests);
         }
         ObjectNode byOutcome = json.putObject("decisionsByOutcome");
         for (Decision decision : Decision.values()) {
@@ -134,8 +143,12 @@ final class OverviewStats {
         return json;
     }
 
-    /** The minute of {@code at}, created if needed; null when it is older than the hour shown. */
-    private Minute minute(Instant at) {
+    private Minute minute(SamplingContext context) {
+        return minute(context.getRequestedAt(), context.getTenant());
+    }
+
+    /** The minute of {@code at} for {@code tenant}, created if needed; null when it is older than the hour shown. */
+    private Minute minute(Instant at, String tenant) {
         long now = clock.millis();
         long millis = at.toEpochMilli();
         long current = now - now % MINUTE_MS;
@@ -146,7 +159,7 @@ final class OverviewStats {
             return null;
         }
         minutes.headMap(first).clear();
-        return minutes.computeIfAbsent(start, s -> new Minute());
+        return minutes.computeIfAbsent(start, s -> new HashMap<>()).computeIfAbsent(tenant, t -> new Minute());
     }
 
     private static void ranked(ArrayNode target, Map<String, Long> tokens) {

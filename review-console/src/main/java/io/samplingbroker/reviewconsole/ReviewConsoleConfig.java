@@ -22,12 +22,14 @@ import io.samplingbroker.serviceruntime.ConfigSource;
  * @param host the address to listen on ({@value #HOST})
  * @param port the port ({@value #PORT}); 0 takes any free port
  * @param reviewers reviewer name to PBKDF2 hash ({@value #REVIEWERS_PREFIX}{@code <name>})
+ * @param reviewerTenants reviewer name to the tenants they see and decide for ({@value #TENANTS_PREFIX}{@code <name>}:
+ *     tenant globs separated by commas, or {@code *}); a reviewer not named here sees every tenant
  * @param sessionTtl how long a sign-in lasts at most ({@value #SESSION_TTL_MS})
  * @param sessionIdle how long a session lasts without a request ({@value #SESSION_IDLE_MS})
  * @param decisionTimeout how long a decision waits for the approval-worker's verdict ({@value #DECISION_TIMEOUT_MS})
  */
 public record ReviewConsoleConfig(String host, int port, Map<String, String> reviewers,
-        Duration sessionTtl, Duration sessionIdle, Duration decisionTimeout) {
+        Map<String, String> reviewerTenants, Duration sessionTtl, Duration sessionIdle, Duration decisionTimeout) {
 
     public static final String HOST = "review.console.host";
     public static final String PORT = "review.console.port";
@@ -35,6 +37,7 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
     public static final String SESSION_IDLE_MS = "review.console.session.idle.ms";
     public static final String DECISION_TIMEOUT_MS = "review.console.decision.timeout.ms";
     public static final String REVIEWERS_PREFIX = "review.reviewers.";
+    public static final String TENANTS_PREFIX = "review.tenants.";
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8090;
@@ -64,6 +67,20 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
             }
         }
         reviewers = Map.copyOf(reviewers);
+        Objects.requireNonNull(reviewerTenants, "reviewerTenants");
+        for (Map.Entry<String, String> scope : reviewerTenants.entrySet()) {
+            String key = TENANTS_PREFIX + scope.getKey();
+            if (!reviewers.containsKey(scope.getKey())) {
+                throw new ConfigException(key + " names no reviewer (reviewers: " + new TreeMap<>(reviewers).keySet()
+                        + ")");
+            }
+            try {
+                TenantScope.parse(scope.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + " " + e.getMessage());
+            }
+        }
+        reviewerTenants = Map.copyOf(reviewerTenants);
         if (reviewers.isEmpty()) {
             throw new ConfigException("The review console has no reviewer, so nobody could sign in: add "
                     + REVIEWERS_PREFIX + "<name>: <hash> (make a hash with ReviewerPasswordHash)");
@@ -75,7 +92,7 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
 
     /** On any free port of the loopback address, with these reviewers and the default durations. */
     public static ReviewConsoleConfig of(Map<String, String> reviewers) {
-        return new ReviewConsoleConfig(DEFAULT_HOST, 0, reviewers, DEFAULT_SESSION_TTL, DEFAULT_SESSION_IDLE,
+        return new ReviewConsoleConfig(DEFAULT_HOST, 0, reviewers, Map.of(), DEFAULT_SESSION_TTL, DEFAULT_SESSION_IDLE,
                 DEFAULT_DECISION_TIMEOUT);
     }
 
@@ -86,18 +103,31 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
             throw new ConfigException(PORT, settings.get(PORT), "must be between 0 (any free port) and 65535");
         }
         Map<String, String> reviewers = new TreeMap<>(ConfigSource.withPrefix(settings, REVIEWERS_PREFIX));
+        Map<String, String> tenants = new TreeMap<>(ConfigSource.withPrefix(settings, TENANTS_PREFIX));
         return new ReviewConsoleConfig(settings.getOrDefault(HOST, DEFAULT_HOST),
-                (int) port, reviewers, millis(settings, SESSION_TTL_MS, DEFAULT_SESSION_TTL),
+                (int) port, reviewers, tenants, millis(settings, SESSION_TTL_MS, DEFAULT_SESSION_TTL),
                 millis(settings, SESSION_IDLE_MS, DEFAULT_SESSION_IDLE),
                 millis(settings, DECISION_TIMEOUT_MS, DEFAULT_DECISION_TIMEOUT));
     }
 
     public ReviewConsoleConfig withPort(int newPort) {
-        return new ReviewConsoleConfig(host, newPort, reviewers, sessionTtl, sessionIdle, decisionTimeout);
+        return new ReviewConsoleConfig(host, newPort, reviewers, reviewerTenants, sessionTtl, sessionIdle,
+                decisionTimeout);
     }
 
     public ReviewConsoleConfig withDecisionTimeout(Duration timeout) {
-        return new ReviewConsoleConfig(host, port, reviewers, sessionTtl, sessionIdle, timeout);
+        return new ReviewConsoleConfig(host, port, reviewers, reviewerTenants, sessionTtl, sessionIdle, timeout);
+    }
+
+    /** The same reviewers, each seeing only the tenants given ({@code reviewer -> "acme, globex"}). */
+    public ReviewConsoleConfig withReviewerTenants(Map<String, String> tenants) {
+        return new ReviewConsoleConfig(host, port, reviewers, tenants, sessionTtl, sessionIdle, decisionTimeout);
+    }
+
+    /** The tenants a reviewer sees: every one unless {@value #TENANTS_PREFIX}{@code <name>} says otherwise. */
+    TenantScope tenantsOf(String reviewer) {
+        String scope = reviewerTenants.get(reviewer);
+        return scope == null ? TenantScope.ALL : TenantScope.parse(scope);
     }
 
     /** The parsed hash of a reviewer, or null when there is no such reviewer. */
@@ -120,7 +150,8 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
     @Override
     public String toString() {
         return "ReviewConsoleConfig[" + HOST + "=" + host + ", " + PORT + "=" + port
-                + ", reviewers=" + new TreeMap<>(reviewers).keySet() + " (hashes redacted), " + SESSION_TTL_MS + "="
+                + ", reviewers=" + new TreeMap<>(reviewers).keySet() + " (hashes redacted), tenants="
+                + new TreeMap<>(reviewerTenants) + ", " + SESSION_TTL_MS + "="
                 + sessionTtl.toMillis() + ", " + SESSION_IDLE_MS + "=" + sessionIdle.toMillis() + ", "
                 + DECISION_TIMEOUT_MS + "=" + decisionTimeout.toMillis() + "]";
     }

@@ -2,7 +2,7 @@ package io.samplingbroker.reviewconsole;
 
 import java.time.Clock;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.samplingbroker.schemas.json.McpJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -41,7 +42,7 @@ public final class ReviewConsoleServer {
     private final AuthRoutes auth;
     private final ReviewRoutes reviews;
     private final StaticFiles files;
-    private final Supplier<ObjectNode> overview;
+    private final Function<TenantScope, ObjectNode> overview;
     /** Per server, so that two consoles in one JVM do not see each other's items. */
     private final String itemsAddress = "review-console.items." + UUID.randomUUID();
     private AutoCloseable subscription;
@@ -49,7 +50,7 @@ public final class ReviewConsoleServer {
     private long sweeper = -1;
 
     public ReviewConsoleServer(Vertx vertx, ReviewConsoleConfig config, ReviewQueue queue, CommandSink commands,
-            Supplier<ObjectNode> overview, Clock clock) {
+            Function<TenantScope, ObjectNode> overview, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.queue = queue;
@@ -65,9 +66,13 @@ public final class ReviewConsoleServer {
     /** Starts listening; the future gives the actual port. */
     public Future<Integer> listen() {
         // the summary is made once per change, on the queue's thread, and fanned out to every open stream
+        // with the item's tenant beside it, so that each stream passes on only its reviewer's tenants
         subscription = queue.subscribe(change -> {
             if (change.item() != null) {
-                vertx.eventBus().publish(itemsAddress, McpJson.write(ReviewJson.summary(change.item())));
+                String tenant = change.item().getContext().getTenant();
+                vertx.eventBus().publish(itemsAddress, McpJson.write(ReviewJson.summary(change.item())),
+                        tenant == null ? new DeliveryOptions() : new DeliveryOptions().addHeader(EventStream.TENANT,
+                                tenant));
             }
         });
         sweeper = vertx.setPeriodic(60_000, id -> {
@@ -99,7 +104,8 @@ public final class ReviewConsoleServer {
         router.get("/api/reviews").handler(reviews::list);
         router.get("/api/reviews/:id").handler(reviews::detail);
         router.post("/api/reviews/:id/decision").handler(reviews::decide);
-        router.get("/api/overview").handler(ctx -> json(ctx, 200, overview.get()));
+        router.get("/api/overview").handler(ctx -> json(ctx, 200, overview.apply(
+                ctx.<Sessions.Session>get(AuthRoutes.SESSION_KEY).tenants())));
         router.get("/api/events").handler(ctx -> EventStream.open(ctx, sessions, overview, itemsAddress));
         router.route("/api/*").handler(ctx -> ConsoleErrors.NOT_FOUND.send(ctx.response(),
                 "No such API: " + ctx.request().method() + " " + ctx.request().path()));

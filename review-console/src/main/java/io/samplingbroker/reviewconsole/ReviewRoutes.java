@@ -28,7 +28,10 @@ import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 
-/** The review list, one review, and deciding. */
+/**
+ * The review list, one review, and deciding; each only for the items of the reviewer's tenants ({@link TenantScope}).
+ * An item of another tenant is answered as one that does not exist, so its id tells nothing.
+ */
 final class ReviewRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewRoutes.class);
@@ -51,10 +54,14 @@ final class ReviewRoutes {
     }
 
     void list(RoutingContext ctx) {
+        TenantScope tenants = session(ctx).tenants();
         Instant now = clock.instant();
         List<ReviewItem> pending = new ArrayList<>();
         List<ReviewItem> concluded = new ArrayList<>();
         for (ReviewItem item : queue.items()) {
+            if (!tenants.sees(item.getContext())) {
+                continue;
+            }
             if (item.getState() == ReviewState.PENDING) {
                 pending.add(item);
             } else if (item.getUpdatedAt().plus(CONCLUDED_LISTED).isAfter(now)) {
@@ -73,7 +80,7 @@ final class ReviewRoutes {
     }
 
     void detail(RoutingContext ctx) {
-        ReviewItem item = queue.get(ctx.pathParam("id"));
+        ReviewItem item = visible(ctx, ctx.pathParam("id"));
         if (item == null) {
             ConsoleErrors.UNKNOWN_REQUEST.send(ctx.response(), "No review for request " + ctx.pathParam("id"));
             return;
@@ -82,7 +89,7 @@ final class ReviewRoutes {
     }
 
     void decide(RoutingContext ctx) {
-        Sessions.Session session = ctx.get(AuthRoutes.SESSION_KEY);
+        Sessions.Session session = session(ctx);
         String requestId = ctx.pathParam("id");
         if (!ReviewConsoleServer.isJson(ctx)) {
             ConsoleErrors.UNSUPPORTED_MEDIA_TYPE.send(ctx.response(), "Content-Type must be application/json");
@@ -97,7 +104,7 @@ final class ReviewRoutes {
             ConsoleErrors.INVALID_DECISION.send(ctx.response(), body);
             return;
         }
-        ReviewItem item = queue.get(requestId);
+        ReviewItem item = visible(ctx, requestId);
         if (item == null) {
             ConsoleErrors.UNKNOWN_REQUEST.send(ctx.response(), "No review for request " + requestId);
             return;
@@ -111,6 +118,16 @@ final class ReviewRoutes {
         ReviewCommand command = request.toCommand(requestId, UUID.randomUUID().toString(), session.reviewer(),
                 clock.instant());
         send(ctx, session, request, command);
+    }
+
+    /** The item, or null when there is none or it belongs to a tenant the reviewer does not see. */
+    private ReviewItem visible(RoutingContext ctx, String requestId) {
+        ReviewItem item = queue.get(requestId);
+        return item == null || !session(ctx).tenants().sees(item.getContext()) ? null : item;
+    }
+
+    private static Sessions.Session session(RoutingContext ctx) {
+        return ctx.get(AuthRoutes.SESSION_KEY);
     }
 
     /** Waits for the item to name the command before sending, so that the fastest answer is not missed. */

@@ -22,13 +22,15 @@ final class Sessions {
     static final class Session {
         private final String id;
         private final String reviewer;
+        private final TenantScope tenants;
         private final String csrfToken;
         private final Instant createdAt;
         private volatile Instant lastSeen;
 
-        Session(String id, String reviewer, String csrfToken, Instant createdAt) {
+        Session(String id, String reviewer, TenantScope tenants, String csrfToken, Instant createdAt) {
             this.id = id;
             this.reviewer = reviewer;
+            this.tenants = tenants;
             this.csrfToken = csrfToken;
             this.createdAt = createdAt;
             this.lastSeen = createdAt;
@@ -40,6 +42,11 @@ final class Sessions {
 
         String reviewer() {
             return reviewer;
+        }
+
+        /** The tenants whose items this reviewer sees and decides. */
+        TenantScope tenants() {
+            return tenants;
         }
 
         String csrfToken() {
@@ -64,8 +71,8 @@ final class Sessions {
         this.clock = clock;
     }
 
-    Session create(String reviewer) {
-        Session session = new Session(randomToken(), reviewer, randomToken(), clock.instant());
+    Session create(String reviewer, TenantScope tenants) {
+        Session session = new Session(randomToken(), reviewer, tenants, randomToken(), clock.instant());
         sessions.put(session.id(), session);
         return session;
     }

@@ -16,11 +16,18 @@ final class ConsoleClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
     String cookie;
     String csrfToken;
 
     ConsoleClient(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.port = port;
+    }
+
+    /** The console's port, for a second client signed in as someone else. */
+    int port() {
+        return port;
     }
 
     HttpResponse<String> login(String reviewer, String password) throws IOException, InterruptedException {

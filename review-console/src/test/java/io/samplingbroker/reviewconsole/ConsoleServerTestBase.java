@@ -21,7 +21,8 @@ abstract class ConsoleServerTestBase {
     static final String ALICE_PASSWORD = "alice-password";
     private static final Map<String, String> REVIEWERS = Map.of(
             "alice", PasswordHashing.hash(ALICE_PASSWORD.toCharArray()),
-            "bob", PasswordHashing.hash("bob-password".toCharArray()));
+            "bob", PasswordHashing.hash("bob-password".toCharArray()),
+            "carol", PasswordHashing.hash("carol-password".toCharArray()));
 
     final InMemoryReviewQueue queue = new InMemoryReviewQueue();
     final List<ReviewCommand> sent = new CopyOnWriteArrayList<>();
@@ -47,10 +48,16 @@ abstract class ConsoleServerTestBase {
                 }
             });
         };
-        ReviewConsoleConfig config = ReviewConsoleConfig.of(REVIEWERS).withDecisionTimeout(Duration.ofSeconds(1));
+        ReviewConsoleConfig config = ReviewConsoleConfig.of(REVIEWERS).withDecisionTimeout(Duration.ofSeconds(1))
+                .withReviewerTenants(reviewerTenants());
         OverviewStats overview = new OverviewStats(Clock.systemUTC());
         server = new ReviewConsoleServer(vertx, config, queue, sink, overview::snapshot, Clock.systemUTC());
         client = new ConsoleClient(server.listen().await());
+    }
+
+    /** Which tenants each reviewer sees (none named: every reviewer sees all). */
+    Map<String, String> reviewerTenants() {
+        return Map.of();
     }
 
     @AfterEach

@@ -37,7 +37,11 @@ class OverviewStatsTest {
     }
 
     private static SamplingCompleted completed(String id, String host, long in, long out) {
-        Requests request = Requests.request(id).host(host).requestedAt(NOW.minusSeconds(5));
+        return completed(Requests.request(id).host(host), in, out);
+    }
+
+    private static SamplingCompleted completed(Requests of, long in, long out) {
+        Requests request = of.requestedAt(NOW.minusSeconds(5));
         return SamplingCompleted.newBuilder().setContext(request.context()).setOccurredAt(NOW)
                 .setCreateMessageResult(CreateMessageResult.newBuilder().setRole(Role.assistant)
                         .setContent(new java.util.ArrayList<>()).setContentShape(ContentShape.ARRAY)
@@ -55,7 +59,7 @@ class OverviewStatsTest {
         stats.decided(decided("c", NOW.minus(Duration.ofMinutes(30)), Decision.DENIED, DeciderKind.RULE));
         stats.decided(decided("old", NOW.minus(Duration.ofHours(2)), Decision.DENIED, DeciderKind.RULE));
         // When
-        ObjectNode overview = stats.snapshot();
+        ObjectNode overview = stats.snapshot(TenantScope.ALL);
         // Then
         assertThat(overview.get("requestsPerMinute")).hasSize(60);
         assertThat(overview.get("requestsPerMinute").get(59).get("count").asLong()).isEqualTo(2);
@@ -75,12 +79,34 @@ class OverviewStatsTest {
         stats.reviewed(ReviewItems.decided(ReviewItems.pending("r1"), "c1", "bob", ReviewAction.EDIT));
         stats.reviewed(ReviewItems.pending("r2"));
         // When
-        ObjectNode overview = stats.snapshot();
+        ObjectNode overview = stats.snapshot(TenantScope.ALL);
         // Then
         assertThat(overview.get("tokensByHost").findValuesAsText("name")).containsExactly("cursor-bob", "vscode-alice");
         assertThat(overview.get("tokensByHost").get(0).get("tokens").asLong()).isEqualTo(600);
         assertThat(overview.get("tokensByServer").get(0).get("tokens").asLong()).isEqualTo(720);
         assertThat(overview.get("reviewsByOutcome").get("edited").asLong()).isEqualTo(1);
         assertThat(overview.get("reviewsByOutcome").get("approved").asLong()).isZero(); // r2 is still pending
+    }
+
+    @Test
+    void givenTwoTenantsTraffic_whenAReviewerOfOneSnapshots_thenOnlyTheirTenantIsCounted() {
+        // Given
+        stats.decided(SamplingDecided.newBuilder(decided("a", NOW.minusSeconds(10), Decision.APPROVED,
+                DeciderKind.RULE)).setContext(Requests.request("a").tenant("acme").requestedAt(NOW.minusSeconds(10))
+                .context()).build());
+        stats.decided(SamplingDecided.newBuilder(decided("b", NOW.minusSeconds(10), Decision.DENIED,
+                DeciderKind.RULE)).setContext(Requests.request("b").tenant("globex").requestedAt(NOW.minusSeconds(10))
+                .context()).build());
+        stats.completed(completed(Requests.request("a").tenant("acme").host("acme-ci"), 10, 5));
+        stats.completed(completed(Requests.request("b").tenant("globex").host("globex-ci"), 900, 100));
+        // When
+        ObjectNode acme = stats.snapshot(TenantScope.parse("acme"));
+        ObjectNode all = stats.snapshot(TenantScope.ALL);
+        // Then
+        assertThat(acme.get("requestsPerMinute").get(59).get("count").asLong()).isEqualTo(1);
+        assertThat(acme.get("decisionsByOutcome").get("DENIED").asLong()).isZero();
+        assertThat(acme.get("tokensByHost").findValuesAsText("name")).containsExactly("acme-ci");
+        assertThat(all.get("requestsPerMinute").get(59).get("count").asLong()).isEqualTo(2);
+        assertThat(all.get("tokensByHost").findValuesAsText("name")).containsExactly("globex-ci", "acme-ci");
     }
 }

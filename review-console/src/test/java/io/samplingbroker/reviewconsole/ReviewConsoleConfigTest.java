@@ -71,6 +71,23 @@ class ReviewConsoleConfigTest {
     }
 
     @Test
+    void givenReviewersTenants_whenRead_thenEachSeesTheirsAndAnUnnamedReviewerSeesAll() {
+        ReviewConsoleConfig config = ReviewConsoleConfig.fromSettings(Map.of("review.reviewers.alice", HASH,
+                "review.reviewers.bob", HASH, "review.tenants.alice", "acme, globex-*"));
+
+        assertThat(config.tenantsOf("alice").sees("globex-eu")).isTrue();
+        assertThat(config.tenantsOf("alice").sees("initech")).isFalse();
+        assertThat(config.tenantsOf("alice").sees((String) null)).as("an item without a tenant").isFalse();
+        assertThat(config.tenantsOf("bob").sees("initech")).isTrue();
+        assertThat(config.tenantsOf("bob").sees((String) null)).isTrue();
+        assertThat(config.toString()).contains("alice=acme, globex-*");
+        assertThatThrownBy(() -> ReviewConsoleConfig.fromSettings(Map.of("review.reviewers.alice", HASH,
+                "review.tenants.mallory", "acme"))).hasMessageContaining("review.tenants.mallory names no reviewer");
+        assertThatThrownBy(() -> ReviewConsoleConfig.fromSettings(Map.of("review.reviewers.alice", HASH,
+                "review.tenants.alice", " , "))).hasMessageContaining("review.tenants.alice names no tenant");
+    }
+
+    @Test
     void givenBadValues_whenRead_thenEachNamesItsKey() {
         // Then
         assertThatThrownBy(() -> ReviewConsoleConfig.fromSettings(Map.of("review.reviewers.alice", HASH,

@@ -33,6 +33,7 @@ class ModuleLayersTest {
             Map.entry("review-console", 2),
             Map.entry("model-worker", 2),
             Map.entry("audit", 2),
+            Map.entry("admin", 2),
             Map.entry("dev-stack", 3),
             Map.entry("system-tests", 4),
             Map.entry("benchmark", 4));

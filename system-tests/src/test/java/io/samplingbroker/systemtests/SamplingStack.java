@@ -1,7 +1,11 @@
 package io.samplingbroker.systemtests;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
+import io.samplingbroker.admin.AdminMain;
 import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
@@ -31,6 +36,7 @@ import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.modelworker.catalogue.CatalogueFile;
 import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
+import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
@@ -68,7 +74,7 @@ final class SamplingStack implements AutoCloseable {
      */
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline) throws Exception {
-        return start(stack, dir, policyYaml, modelsYaml, servers, brokerCount, deadline, null);
+        return start(stack, dir, policyYaml, modelsYaml, servers, brokerCount, deadline, (ReviewConsoleConfig) null);
     }
 
     /** As above, with the review console running as {@code console} says (null: no console). */
@@ -88,7 +94,15 @@ final class SamplingStack implements AutoCloseable {
     /** One broker instance whose gateway is set up as {@code gateway} says (hosts authenticating, for example). */
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, Duration deadline, GatewaySettings gateway) throws Exception {
-        return start(stack, dir, policyYaml, modelsYaml, servers, List.of(deadline), null, gateway);
+        return start(stack, dir, policyYaml, modelsYaml, servers, 1, deadline, gateway);
+    }
+
+    /** {@code brokerCount} broker instances, each gateway set up as {@code gateway} says. */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline, GatewaySettings gateway)
+            throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, Collections.nCopies(brokerCount, deadline), null,
+                gateway);
     }
 
     private static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
@@ -141,6 +155,27 @@ final class SamplingStack implements AutoCloseable {
     /** Which service wrote which topic role so far ({@code "broker -> requests"}, ...). */
     java.util.Set<String> topicWrites() {
         return writes.of(TopicWriteRecorder.writes());
+    }
+
+    /** What the admin command printed, and its exit status. */
+    record AdminRun(int status, String out, String err) {
+    }
+
+    /**
+     * Runs the admin command ({@code sampling-admin}) in-process against this stack, configured through the
+     * environment as an operator would, its producer recorded like the services' (held to the writers table).
+     */
+    AdminRun admin(String... args) {
+        Map<String, String> environment = Map.of(
+                "SAMPLING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SAMPLING_SCHEMA_REGISTRY_URL", kafka.registry().get(RegistrySerdeConfig.URL),
+                "SAMPLING_TOPICS_PREFIX", kafka.topics().prefix(),
+                "SAMPLING_KAFKA_PRODUCER_INTERCEPTOR_CLASSES", TopicWriteRecorder.class.getName());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = AdminMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment, Clock.systemUTC());
+        return new AdminRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Waits for a review state on the reviews topic that satisfies {@code condition}. */

@@ -36,8 +36,9 @@ import io.samplingbroker.testsupport.TestIssuer;
 import io.samplingbroker.testsupport.TestPeers;
 
 /**
- * Secrets stay secret: a provider key and a host token, each a unique string, go through a full run of the real
- * services (the host authenticates, the model-worker calls a provider with the key); then every record of every topic
+ * Secrets stay secret: a provider key, a host token and a host API key, each a unique string, go through a full run
+ * of the real services (hosts authenticate with the token and the key, the model-worker calls a provider with the
+ * provider key); then every record of every topic
  * (keys, values and headers, as raw bytes) and everything every service logged is searched for them.
  */
 @ExtendWith(KafkaStackExtension.class)
@@ -58,6 +59,7 @@ class SecretsCanaryIT {
             GatewaySettings gateway = GatewaySettings.loopback().withAuth(HostAuthSettings.oauth(issuer.issuer(),
                     issuer.jwksUrl(), URI.create(RESOURCE)));
             String prefix;
+            String apiKey;
             try (SamplingStack services = SamplingStack.start(stack, dir, SamplingStack.APPROVE_ALL,
                     catalogue(provider, providerKey), EndToEndIT.stdioEverything(), Duration.ofSeconds(30), gateway)) {
                 prefix = services.kafka.topics().prefix();
@@ -70,18 +72,30 @@ class SecretsCanaryIT {
                         List.of("--sampling", "none"), Map.of("HOST_TOKEN", hostToken + "tampered"),
                         EndToEndIT.CLIENT_TIMEOUT);
 
+                SamplingStack.AdminRun created = services.admin("keys", "create", "--host", "canary-machine");
+                assertThat(created.status()).as(created.err()).isZero();
+                apiKey = created.out().strip();
+                TestPeers.ClientResult withKey = TestPeers.runHost("v1-client.mjs",
+                        services.broker().mcpUrl("everything"), "trigger-sampling-request",
+                        "{\"prompt\":\"with a key\",\"maxTokens\":20}", List.of("--sampling", "none"),
+                        Map.of("HOST_TOKEN", apiKey), EndToEndIT.CLIENT_TIMEOUT);
+
                 assertThat(result.output()).contains("a provider answer");
+                assertThat(withKey.ok()).as(withKey.output()).isTrue();
                 assertThat(refused.output()).as("a bad token is refused").contains("\"ok\":false");
-                assertThat(provider.requests()).singleElement().satisfies(call -> assertThat(call.authorization())
+                assertThat(provider.requests()).hasSize(2).allSatisfy(call -> assertThat(call.authorization())
                         .as("the key was really used").isEqualTo("Bearer " + providerKey));
             }
             // Then
             List<String> topics = everyRecord(stack, prefix);
             assertThat(topics).as("records read").hasSizeGreaterThanOrEqualTo(5);
+            String keySecret = apiKey.substring(21);
             assertThat(String.join("\n", topics)).doesNotContain(providerKey).doesNotContain(hostToken)
-                    .doesNotContain(hostToken.substring(hostToken.lastIndexOf('.') + 1));
+                    .doesNotContain(hostToken.substring(hostToken.lastIndexOf('.') + 1)).doesNotContain(keySecret)
+                    .contains("canary-machine");
             assertThat(logs.toString()).as("the logs of the run").contains("canary-host").doesNotContain(providerKey)
-                    .doesNotContain(hostToken).doesNotContain(hostToken.substring(hostToken.lastIndexOf('.') + 1));
+                    .doesNotContain(hostToken).doesNotContain(hostToken.substring(hostToken.lastIndexOf('.') + 1))
+                    .doesNotContain(keySecret);
         } finally {
             stopCapturing(appender);
         }

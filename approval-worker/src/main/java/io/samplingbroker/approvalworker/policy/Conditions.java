@@ -11,6 +11,7 @@ import io.samplingbroker.serviceruntime.Glob;
  * The {@code when} block of a rule. Every condition given must hold (and); a list matches when any of its entries
  * does (or). An absent condition always holds, so a rule without {@code when} matches every request.
  *
+ * @param tenants globs on the host's tenant (from its credential); a request without a tenant matches none
  * @param hosts globs on the host id
  * @param servers globs on the server name
  * @param modelHints globs on the server's model hint names (any hint)
@@ -22,11 +23,12 @@ import io.samplingbroker.serviceruntime.Glob;
  * @param includeContext holds when includeContext (absent counts as {@code none}) is one of these
  * @param textMatches regular expressions found anywhere in the system prompt or a message text
  */
-public record Conditions(List<Glob> hosts, List<Glob> servers, List<Glob> modelHints, Long maxTokensAbove,
+public record Conditions(List<Glob> tenants, List<Glob> hosts, List<Glob> servers, List<Glob> modelHints, Long maxTokensAbove,
         Long maxTokensAtMost, Long promptCharsAbove, Boolean hasTools, Boolean hasImages, Set<IncludeContext> includeContext,
         List<Pattern> textMatches) {
 
     public Conditions {
+        tenants = List.copyOf(tenants);
         hosts = List.copyOf(hosts);
         servers = List.copyOf(servers);
         modelHints = List.copyOf(modelHints);
@@ -36,12 +38,13 @@ public record Conditions(List<Glob> hosts, List<Glob> servers, List<Glob> modelH
 
     /** No conditions: matches everything. */
     public static Conditions always() {
-        return new Conditions(List.of(), List.of(), List.of(), null, null, null, null, null, Set.of(), List.of());
+        return new Conditions(List.of(), List.of(), List.of(), List.of(), null, null, null, null, null, Set.of(), List.of());
     }
 
     /** Cheap checks first; the regular expressions, which read the whole prompt, last. */
     public boolean matches(RequestFacts request) {
-        return anyGlob(hosts, request.hostId())
+        return (tenants.isEmpty() || request.tenant() != null && anyGlob(tenants, request.tenant()))
+                && anyGlob(hosts, request.hostId())
                 && anyGlob(servers, request.serverName())
                 && (modelHints.isEmpty() || request.modelHints().stream().anyMatch(hint -> anyGlob(modelHints, hint)))
                 && (maxTokensAbove == null || request.maxTokens() > maxTokensAbove)

@@ -139,7 +139,7 @@ final class PolicyCompiler {
         Long atMost = when.maxTokensAtMost() == null ? null : atLeastZero(when.maxTokensAtMost(), where.field("maxTokensAtMost"));
         Long charsAbove = when.promptCharsAbove() == null ? null
                 : atLeastZero(when.promptCharsAbove(), where.field("promptCharsAbove"));
-        return new Conditions(globs(when.host(), where.field("host")), globs(when.server(), where.field("server")),
+        return new Conditions(globs(when.tenant(), where.field("tenant")), globs(when.host(), where.field("host")), globs(when.server(), where.field("server")),
                 globs(when.modelHint(), where.field("modelHint")), above, atMost, charsAbove, when.hasTools(),
                 when.hasImages(),
                 includeContexts(when.includeContext(), where.field("includeContext")),
@@ -183,12 +183,14 @@ final class PolicyCompiler {
 
     private LimitScope scope(String per, Where where) {
         if (per == null) {
-            throw fail(where, "per is missing: count per host or per server");
+            throw fail(where, "per is missing: count per tenant, per host or per server");
         }
         return switch (per.trim().toLowerCase(Locale.ROOT)) {
             case "host" -> LimitScope.HOST;
             case "server" -> LimitScope.SERVER;
-            default -> throw fail(where.field("per"), "unknown scope '" + per + "'; use per: host or per: server");
+            case "tenant" -> LimitScope.TENANT;
+            default -> throw fail(where.field("per"), "unknown scope '" + per + "'; use per: tenant, per: host or"
+                    + " per: server");
         };
     }
 

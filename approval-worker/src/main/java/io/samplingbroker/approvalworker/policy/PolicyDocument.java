@@ -26,7 +26,7 @@ record PolicyDocument(ActionSpec defaultAction, List<RuleSpec> rules) {
     }
 
     /** Each list also accepts a single value ({@code host: vscode-*}). */
-    record WhenSpec(List<String> host, List<String> server, List<String> modelHint, Long maxTokensAbove,
+    record WhenSpec(List<String> tenant, List<String> host, List<String> server, List<String> modelHint, Long maxTokensAbove,
             Long maxTokensAtMost, Long promptCharsAbove, Boolean hasTools, Boolean hasImages,
             List<String> includeContext, List<String> textMatches) {
     }

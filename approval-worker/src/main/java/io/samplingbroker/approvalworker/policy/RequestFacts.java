@@ -28,6 +28,11 @@ public final class RequestFacts {
         this.params = request.getParams();
     }
 
+    /** The host's tenant, or null when hosts are not authenticated (or its credential names none). */
+    public String tenant() {
+        return context.getTenant();
+    }
+
     public String hostId() {
         return context.getHostId();
     }

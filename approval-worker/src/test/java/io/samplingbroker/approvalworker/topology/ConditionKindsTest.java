@@ -18,6 +18,10 @@ class ConditionKindsTest {
 
     static Stream<Arguments> conditions() {
         return Stream.of(
+                Arguments.of("tenant", "{tenant: [acme, \"globex-*\"]}",
+                        request("m").tenant("globex-eu"), request("n").tenant("initech")),
+                Arguments.of("a tenant condition never matches a request without a tenant", "{tenant: \"*\"}",
+                        request("m").tenant(""), request("n")),
                 Arguments.of("host glob", "{host: \"vscode-*\"}",
                         request("m").host("VSCode-bob"), request("n").host("cursor-1")),
                 Arguments.of("server list", "{server: [github, everything]}",

@@ -31,4 +31,22 @@ class DecisionPartitioningTest {
         assertThat(server.keyOf(context)).isEqualTo("s");
         assertThat(both.keyOf(context)).isEqualTo(DecisionPartitioning.SINGLE_KEY);
     }
+
+    @Test
+    void givenHostsOfTenants_whenPartitioned_thenEveryCountStaysWithinItsTenant() {
+        // Given
+        SamplingContext acme = Requests.request("req-1").tenant("acme").host("h").server("s").context();
+        SamplingContext globex = Requests.request("req-2").tenant("globex").host("h").server("s").context();
+        // When
+        DecisionPartitioning host = forRules("  - {id: a, rateLimit: {per: host, requestsPerMinute: 1}, action: deny}\n");
+        DecisionPartitioning tenantAndHost = forRules(
+                "  - {id: a, rateLimit: {per: host, requestsPerMinute: 1}, action: deny}\n"
+                + "  - {id: b, tokenBudget: {per: tenant, tokensPerDay: 1}, action: deny}\n");
+        // Then
+        assertThat(host.keyOf(acme)).as("the same host name in two tenants is two hosts")
+                .isNotEqualTo(host.keyOf(globex)).startsWith("acme").endsWith("h");
+        assertThat(tenantAndHost).isEqualTo(DecisionPartitioning.BY_TENANT);
+        assertThat(tenantAndHost.keyOf(acme)).isEqualTo("acme");
+        assertThat(tenantAndHost.keyOf(globex)).isEqualTo("globex");
+    }
 }

@@ -76,6 +76,54 @@ class LimitsTest {
     }
 
     @Test
+    void givenABudgetPerHost_whenTwoTenantsEachHaveAHostOfTheSameName_thenOneTenantCannotSpendTheOthers() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: host-rate
+                    rateLimit: {per: host, requestsPerMinute: 2}
+                    action: deny
+                """)) {
+            harness.clock.set(MINUTE);
+            // When tenant acme's "ci" uses its allowance and more
+            List<Decision> acme = List.of(
+                    harness.decide(at(request("a1").tenant("acme").host("ci"), MINUTE.plusSeconds(1))).getDecision(),
+                    harness.decide(at(request("a2").tenant("acme").host("ci"), MINUTE.plusSeconds(2))).getDecision(),
+                    harness.decide(at(request("a3").tenant("acme").host("ci"), MINUTE.plusSeconds(3))).getDecision());
+            // Then globex's "ci" still has its own
+            Decision globex = harness.decide(at(request("g1").tenant("globex").host("ci"), MINUTE.plusSeconds(4)))
+                    .getDecision();
+            assertThat(acme).containsExactly(Decision.APPROVED, Decision.APPROVED, Decision.DENIED);
+            assertThat(globex).isEqualTo(Decision.APPROVED);
+        }
+    }
+
+    @Test
+    void givenARateLimitPerTenant_whenItsHostsTogetherExceedIt_thenTheNextIsDeniedWhileAnotherTenantIsNot() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: tenant-rate
+                    rateLimit: {per: tenant, requestsPerMinute: 2}
+                    action: deny
+                """)) {
+            harness.clock.set(MINUTE);
+            // When
+            List<Decision> decisions = List.of(
+                    harness.decide(at(request("a").tenant("acme").host("h1"), MINUTE.plusSeconds(1))).getDecision(),
+                    harness.decide(at(request("b").tenant("acme").host("h2"), MINUTE.plusSeconds(2))).getDecision(),
+                    harness.decide(at(request("c").tenant("acme").host("h3"), MINUTE.plusSeconds(3))).getDecision(),
+                    harness.decide(at(request("d").tenant("globex").host("h1"), MINUTE.plusSeconds(4))).getDecision());
+            SamplingDecided denied = harness.decide(at(request("e").tenant("acme").host("h4"), MINUTE.plusSeconds(5)));
+            // Then
+            assertThat(decisions).containsExactly(Decision.APPROVED, Decision.APPROVED, Decision.DENIED,
+                    Decision.APPROVED);
+            assertThat(denied.getReason()).isEqualTo(
+                    "Rate limit of 2 requests per minute per tenant exceeded (rule tenant-rate)");
+        }
+    }
+
+    @Test
     void givenALimitBeforeAContentRule_whenARequestIsDeniedByTheContentRule_thenItDoesNotUseTheAllowance() {
         try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
                 defaultAction: {action: approve}

@@ -12,12 +12,13 @@ import io.samplingbroker.serviceruntime.ConfigSource;
 /**
  * How the gateway knows who a host is.
  *
- * @param mode {@code oauth}: every request carries a bearer JWT from the issuer ({@code broker.auth.mode}, the
- *     default); {@code none}: hosts name themselves ({@code X-Sampling-Host-Id}, {@code clientInfo.name}), allowed only
- *     when the gateway listens on loopback
+ * @param mode {@code oauth}: every request carries a bearer JWT from the issuer or an API key from the admin command
+ *     ({@code broker.auth.mode}, the default); {@code keys}: API keys only, for a deployment of machine hosts without
+ *     an identity provider; {@code none}: hosts name themselves ({@code X-Sampling-Host-Id}, {@code clientInfo.name}),
+ *     allowed only when the gateway listens on loopback
  * @param issuer the authorization server whose tokens are accepted: the token's {@code iss}
- *     ({@code broker.auth.issuer})
- * @param jwksUrl where its signing keys are ({@code broker.auth.jwks.url})
+ *     ({@code broker.auth.issuer}); null in {@code keys} mode
+ * @param jwksUrl where its signing keys are ({@code broker.auth.jwks.url}); null in {@code keys} mode
  * @param resource the gateway's public base URL, {@code https://broker.example.com} ({@code broker.auth.resource}):
  *     each server {@code <name>} is the protected resource {@code <resource>/mcp/<name>}, and a token's
  *     {@code aud} must name it, {@code <resource>/mcp} or {@code <resource>} (RFC 8707)
@@ -31,7 +32,7 @@ public record HostAuthSettings(Mode mode, URI issuer, URI jwksUrl, URI resource,
 
     /** How hosts authenticate. */
     public enum Mode {
-        OAUTH, NONE
+        OAUTH, KEYS, NONE
     }
 
     public static final String DEFAULT_SCOPE = "sampling:use";
@@ -43,6 +44,8 @@ public record HostAuthSettings(Mode mode, URI issuer, URI jwksUrl, URI resource,
         if (mode == Mode.OAUTH) {
             require(issuer, "broker.auth.issuer", "the issuer whose tokens are accepted (its iss)");
             require(jwksUrl, "broker.auth.jwks.url", "where the issuer's signing keys are (its jwks_uri)");
+        }
+        if (mode != Mode.NONE) {
             require(resource, "broker.auth.resource", "the gateway's public base URL, https://broker.example.com");
             if (resource.getPath() != null && !resource.getPath().isEmpty() && !resource.getPath().equals("/")
                     || resource.getQuery() != null || resource.getFragment() != null) {
@@ -67,7 +70,18 @@ public record HostAuthSettings(Mode mode, URI issuer, URI jwksUrl, URI resource,
         return new HostAuthSettings(Mode.NONE, null, null, null, null, null, null);
     }
 
-    /** Bearer JWTs of {@code issuer}, with the default claim, scope and skew. */
+    /** API keys only, with the default scope. */
+    public static HostAuthSettings keys(URI resource) {
+        return new HostAuthSettings(Mode.KEYS, null, null, resource, DEFAULT_TENANT_CLAIM, DEFAULT_SCOPE,
+                DEFAULT_CLOCK_SKEW);
+    }
+
+    /** Whether hosts must authenticate (by token or key). */
+    public boolean required() {
+        return mode != Mode.NONE;
+    }
+
+    /** Bearer JWTs of {@code issuer} (and API keys), with the default claim, scope and skew. */
     public static HostAuthSettings oauth(URI issuer, URI jwksUrl, URI resource) {
         return new HostAuthSettings(Mode.OAUTH, issuer, jwksUrl, resource, DEFAULT_TENANT_CLAIM, DEFAULT_SCOPE,
                 DEFAULT_CLOCK_SKEW);
@@ -78,10 +92,10 @@ public record HostAuthSettings(Mode mode, URI issuer, URI jwksUrl, URI resource,
         if (mode.equals("none")) {
             return none();
         }
-        if (!mode.equals("oauth")) {
-            throw new ConfigFileException("broker.auth.mode must be oauth or none, got '" + mode + "'");
+        if (!mode.equals("oauth") && !mode.equals("keys")) {
+            throw new ConfigFileException("broker.auth.mode must be oauth, keys or none, got '" + mode + "'");
         }
-        return new HostAuthSettings(Mode.OAUTH, uri(settings, "broker.auth.issuer"),
+        return new HostAuthSettings(Mode.valueOf(mode.toUpperCase(Locale.ROOT)), uri(settings, "broker.auth.issuer"),
                 uri(settings, "broker.auth.jwks.url"), uri(settings, "broker.auth.resource"),
                 settings.getOrDefault("broker.auth.tenant.claim", DEFAULT_TENANT_CLAIM),
                 settings.getOrDefault("broker.auth.scope", DEFAULT_SCOPE),
@@ -112,8 +126,9 @@ public record HostAuthSettings(Mode mode, URI issuer, URI jwksUrl, URI resource,
 
     private static void require(URI value, String key, String what) {
         if (value == null) {
-            throw new ConfigFileException("broker.auth.mode=oauth needs " + key + " (" + what + "); a gateway on"
-                    + " loopback only may use broker.auth.mode=none instead");
+            throw new ConfigFileException("broker.auth.mode=" + (key.equals("broker.auth.resource") ? "oauth or keys"
+                    : "oauth") + " needs " + key + " (" + what + "); a gateway on loopback only may use"
+                    + " broker.auth.mode=none instead");
         }
     }
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.GatewaySettings;
 import io.samplingbroker.broker.ProxySession;
+import io.samplingbroker.broker.auth.HostApiKeys;
 import io.samplingbroker.broker.auth.HostPrincipal;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
@@ -66,13 +67,13 @@ public final class GatewayServer implements AutoCloseable {
     private long sweeper;
 
     public GatewayServer(Vertx vertx, Map<String, UpstreamSpec> servers, Upstreams upstreams,
-            SamplingDispatcher dispatcher, Duration idleTimeout, GatewaySettings settings) {
+            SamplingDispatcher dispatcher, Duration idleTimeout, GatewaySettings settings, HostApiKeys apiKeys) {
         this.vertx = vertx;
         this.servers = Map.copyOf(servers);
         this.upstreams = upstreams;
         this.guard = new RequestGuard(settings);
         this.quotas = new HostQuotas(settings.limits());
-        this.authentication = new HostAuthentication(vertx, settings.auth());
+        this.authentication = new HostAuthentication(vertx, settings.auth(), apiKeys);
         this.legacySessions = new LegacySessionPool(upstreams, dispatcher);
         this.sessionlessCalls = new SessionlessCalls(vertx, upstreams, dispatcher,
                 new RequestStateSeal(settings.requestStateKey()), Clock.systemUTC(), legacySessions);

@@ -4,8 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.auth.BearerTokens;
+import io.samplingbroker.broker.auth.HostApiKeys;
 import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.auth.HostPrincipal;
+import io.samplingbroker.serviceruntime.keys.HostKeyText;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The gateway as an OAuth 2.1 resource server (MCP authorization): every request to {@code /mcp} carries a bearer
- * token, checked off the event loop ({@link BearerTokens}); the principal is put on the routing context for the
- * handlers. A request without a token, or with one that fails, gets {@code 401} and a {@code WWW-Authenticate}
+ * credential, a JWT checked off the event loop ({@link BearerTokens}) or an API key ({@code sbk_...}, checked in
+ * memory: {@link HostApiKeys}); the principal is put on the routing context for the handlers. A request without a token, or with one that fails, gets {@code 401} and a {@code WWW-Authenticate}
  * challenge naming the Protected Resource Metadata (RFC 9728) that tells the host which authorization server to ask;
  * a token without the required scope gets {@code 403}. The token is never passed on to an upstream server, nor logged.
  */
@@ -26,20 +28,26 @@ final class HostAuthentication {
     private final Vertx vertx;
     private final HostAuthSettings settings;
     private final BearerTokens tokens;
+    private final HostApiKeys apiKeys;
 
-    HostAuthentication(Vertx vertx, HostAuthSettings settings) {
+    /** {@code apiKeys} is required unless hosts are not authenticated. */
+    HostAuthentication(Vertx vertx, HostAuthSettings settings, HostApiKeys apiKeys) {
+        if (settings.required() && apiKeys == null) {
+            throw new IllegalArgumentException("Authenticated hosts need the API keys");
+        }
         this.vertx = vertx;
         this.settings = settings;
         this.tokens = settings.mode() == HostAuthSettings.Mode.OAUTH ? new BearerTokens(settings) : null;
+        this.apiKeys = apiKeys;
     }
 
     boolean required() {
-        return tokens != null;
+        return settings.required();
     }
 
     /** Route handler for {@code /mcp[/:server]}: passes an authenticated request on, answers the others. */
     void handle(RoutingContext ctx) {
-        if (tokens == null) {
+        if (!required()) {
             ctx.next();
             return;
         }
@@ -50,20 +58,25 @@ final class HostAuthentication {
                     + metadataUrl(server) + ")");
             return;
         }
-        String token = header.substring(7).trim();
-        vertx.executeBlocking(() -> tokens.verify(token, server), false).onComplete(verified -> {
+        String credential = header.substring(7).trim();
+        if (HostKeyText.isKey(credential)) {
+            try {
+                accept(ctx, apiKeys.verify(credential));
+            } catch (BearerTokens.Refused refused) {
+                refuse(ctx, server, refused);
+            }
+            return;
+        }
+        if (tokens == null) {
+            challenge(ctx, server, "this gateway accepts API keys only", "Invalid token: this gateway accepts API"
+                    + " keys only (sbk_...)");
+            return;
+        }
+        vertx.executeBlocking(() -> tokens.verify(credential, server), false).onComplete(verified -> {
             if (verified.succeeded()) {
-                ctx.put(HostPrincipal.CONTEXT_KEY, verified.result());
-                ctx.next();
+                accept(ctx, verified.result());
             } else if (verified.cause() instanceof BearerTokens.Refused refused) {
-                LOG.info("Host request to {} refused: {}", ctx.request().path(), refused.getMessage());
-                if (refused.insufficientScope()) {
-                    ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\""
-                            + settings.requiredScope() + "\", resource_metadata=\"" + metadataUrl(server) + "\"");
-                    GatewayErrors.http(ctx.response(), 403, null, "Forbidden: " + refused.getMessage());
-                } else {
-                    challenge(ctx, server, refused.getMessage(), "Invalid token: " + refused.getMessage());
-                }
+                refuse(ctx, server, refused);
             } else {
                 LOG.error("Host token check failed: {}", verified.cause().toString());
                 GatewayErrors.http(ctx.response(), 500, null, "The token could not be checked");
@@ -71,14 +84,32 @@ final class HostAuthentication {
         });
     }
 
+    private static void accept(RoutingContext ctx, HostPrincipal principal) {
+        ctx.put(HostPrincipal.CONTEXT_KEY, principal);
+        ctx.next();
+    }
+
+    private void refuse(RoutingContext ctx, String server, BearerTokens.Refused refused) {
+        LOG.info("Host request to {} refused: {}", ctx.request().path(), refused.getMessage());
+        if (refused.insufficientScope()) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\""
+                    + settings.requiredScope() + "\", resource_metadata=\"" + metadataUrl(server) + "\"");
+            GatewayErrors.http(ctx.response(), 403, null, "Forbidden: " + refused.getMessage());
+        } else {
+            challenge(ctx, server, refused.getMessage(), "Invalid token: " + refused.getMessage());
+        }
+    }
+
     /** Protected Resource Metadata (RFC 9728) of the gateway, or of one of its servers ({@code /mcp/<server>}). */
     void metadata(RoutingContext ctx, String server) {
         JsonObject metadata = new JsonObject()
                 .put("resource", server == null ? settings.resource() + "/mcp" : settings.resourceOf(server))
-                .put("authorization_servers", new JsonArray().add(settings.issuer().toString()))
                 .put("scopes_supported", new JsonArray().add(settings.requiredScope()))
                 .put("bearer_methods_supported", new JsonArray().add("header"))
                 .put("resource_name", "Sampling Broker MCP gateway");
+        if (settings.issuer() != null) { // with API keys only there is no authorization server to send a host to
+            metadata.put("authorization_servers", new JsonArray().add(settings.issuer().toString()));
+        }
         ctx.response().putHeader("Content-Type", "application/json").end(metadata.encode());
     }
 

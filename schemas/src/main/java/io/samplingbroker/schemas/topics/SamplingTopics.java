@@ -8,6 +8,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 
+import io.samplingbroker.events.HostKey;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.SamplingAbandoned;
@@ -25,9 +26,10 @@ import io.samplingbroker.events.SamplingResolved;
  *
  * <p>One topic per stage, so each service gets only the Kafka ACLs it needs; every event is keyed by request id so a
  * request's events stay ordered in one partition; event topics are retained (for ever by default) because they are
- * the audit history, and never compacted, which would delete it. The one exception is {@code reviews}: the current
- * state of each human review, compacted so that a console can load the whole queue; the decisions it records are
- * also on the retained topics (decisions, results) and the commands that made them on {@code review-commands}.
+ * the audit history, and never compacted, which would delete it. Two topics hold state instead, compacted so that a
+ * reader can load all of it: {@code reviews}, the current state of each human review (the decisions it records are
+ * also on the retained topics, decisions and results, and the commands that made them on {@code review-commands}),
+ * and {@code host-keys}, the API keys hosts authenticate with.
  *
  * <pre>
  * requests     SamplingRequested                      broker -> approval-worker
@@ -38,6 +40,7 @@ import io.samplingbroker.events.SamplingResolved;
  * dead-letters raw bytes of records that could not be processed, with the reason in headers
  * review-commands  ReviewCommand                      review console -> approval-worker
  * reviews      ReviewItem (compacted)                 approval-worker -> review consoles
+ * host-keys    HostKey (compacted)                    admin command -> brokers
  * </pre>
  */
 public final class SamplingTopics {
@@ -50,8 +53,9 @@ public final class SamplingTopics {
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String REVIEW_COMMANDS = "review-commands";
     public static final String REVIEWS = "reviews";
+    public static final String HOST_KEYS = "host-keys";
     public static final List<String> ROLES = List.of(REQUESTS, DECISIONS, COMPLETIONS, RESULTS, LIFECYCLE, DEAD_LETTERS,
-            REVIEW_COMMANDS, REVIEWS);
+            REVIEW_COMMANDS, REVIEWS, HOST_KEYS);
 
     /** The value schema of the completions topic: a model answered, or it failed. */
     public static final Schema COMPLETIONS_SCHEMA = Schema.createUnion(
@@ -69,6 +73,7 @@ public final class SamplingTopics {
     private final TopicSpec<byte[]> deadLetters;
     private final TopicSpec<ReviewCommand> reviewCommands;
     private final TopicSpec<ReviewItem> reviews;
+    private final TopicSpec<HostKey> hostKeys;
 
     public SamplingTopics(TopicsConfig config) {
         requests = spec(config, REQUESTS, SamplingRequested.getClassSchema(), SamplingRequested.class);
@@ -80,6 +85,9 @@ public final class SamplingTopics {
         reviewCommands = spec(config, REVIEW_COMMANDS, ReviewCommand.getClassSchema(), ReviewCommand.class);
         reviews = spec(config, REVIEWS, ReviewItem.getClassSchema(), ReviewItem.class,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        // a handful of keys: one partition keeps a revocation behind the key's creation for every reader
+        hostKeys = spec(config, HOST_KEYS, HostKey.getClassSchema(), HostKey.class,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), 1);
     }
 
     public TopicSpec<SamplingRequested> requests() {
@@ -118,8 +126,14 @@ public final class SamplingTopics {
         return reviews;
     }
 
+    /** The API keys of machine hosts by key id; compacted, so the latest record of a key (revoked or not) is kept. */
+    public TopicSpec<HostKey> hostKeys() {
+        return hostKeys;
+    }
+
     public List<TopicSpec<?>> all() {
-        return List.of(requests, decisions, completions, results, lifecycle, deadLetters, reviewCommands, reviews);
+        return List.of(requests, decisions, completions, results, lifecycle, deadLetters, reviewCommands, reviews,
+                hostKeys);
     }
 
     private static <V> TopicSpec<V> spec(TopicsConfig config, String role, Schema schema, Class<V> type) {
@@ -128,13 +142,18 @@ public final class SamplingTopics {
 
     private static <V> TopicSpec<V> spec(TopicsConfig config, String role, Schema schema, Class<V> type,
             Map<String, String> roleDefaults) {
+        return spec(config, role, schema, type, roleDefaults, config.partitions());
+    }
+
+    private static <V> TopicSpec<V> spec(TopicsConfig config, String role, Schema schema, Class<V> type,
+            Map<String, String> roleDefaults, int partitions) {
         Map<String, String> configs = new HashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
         configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.retentionMs()));
         configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
         configs.putAll(roleDefaults);
         configs.putAll(config.topicConfigs().getOrDefault(role, Map.of()));
-        return new TopicSpec<>(role, config.prefix() + role, schema, type, config.partitions(),
+        return new TopicSpec<>(role, config.prefix() + role, schema, type, partitions,
                 config.replicationFactor(), configs);
     }
 }

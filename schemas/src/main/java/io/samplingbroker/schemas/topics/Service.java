@@ -22,7 +22,7 @@ public enum Service {
      * review, delivery and the audit treat both alike.
      */
     BROKER("broker",
-            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS),
+            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS, SamplingTopics.HOST_KEYS),
             Set.of(SamplingTopics.REQUESTS, SamplingTopics.COMPLETIONS, SamplingTopics.LIFECYCLE,
                     SamplingTopics.DEAD_LETTERS)),
     /**
@@ -44,7 +44,14 @@ public enum Service {
     /** Calls the model for each approved decision and writes its outcome, nothing else. */
     MODEL_WORKER("model-worker",
             Set.of(SamplingTopics.DECISIONS, SamplingTopics.LIFECYCLE, SamplingTopics.COMPLETIONS),
-            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.DEAD_LETTERS));
+            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.DEAD_LETTERS)),
+    /**
+     * The operator's command line ({@code sampling-admin}): issues and revokes the API keys machine hosts authenticate
+     * with, which every broker instance reads.
+     */
+    ADMIN("admin",
+            Set.of(SamplingTopics.HOST_KEYS),
+            Set.of(SamplingTopics.HOST_KEYS));
 
     private final String id;
     private final Set<String> reads;

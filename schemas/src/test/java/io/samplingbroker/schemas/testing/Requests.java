@@ -41,6 +41,7 @@ public final class Requests {
     private IncludeContext includeContext;
     private boolean tools;
     private HostSampling hostSampling;
+    private String tenant;
 
     private Requests(String requestId) {
         this.requestId = requestId;
@@ -52,6 +53,12 @@ public final class Requests {
 
     public Requests host(String value) {
         host = value;
+        return this;
+    }
+
+    /** The host's tenant (none by default, as when hosts are not authenticated). */
+    public Requests tenant(String value) {
+        tenant = value;
         return this;
     }
 
@@ -129,6 +136,7 @@ public final class Requests {
                 .setRequestedAt(requestedAt)
                 .setDeadline(requestedAt.plus(timeToDeadline))
                 .setReplyRoute(new ReplyRoute("broker-1", "sampling.results", 3))
+                .setTenant(tenant)
                 .build();
     }
 

@@ -20,8 +20,9 @@ class SamplingTopicsTest {
 
         assertThat(topics.all()).extracting(TopicSpec::name).containsExactly("sampling.requests",
                 "sampling.decisions", "sampling.completions", "sampling.results", "sampling.lifecycle",
-                "sampling.dead-letters", "sampling.review-commands", "sampling.reviews");
-        assertThat(topics.all()).filteredOn(topic -> topic != topics.reviews()).allSatisfy(topic -> {
+                "sampling.dead-letters", "sampling.review-commands", "sampling.reviews", "sampling.host-keys");
+        assertThat(topics.all()).filteredOn(topic -> topic != topics.reviews() && topic != topics.hostKeys())
+                .allSatisfy(topic -> {
             assertThat(topic.configs()).containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "delete");
             assertThat(topic.partitions()).isEqualTo(TopicsConfig.DEFAULT_PARTITIONS);
         });
@@ -33,6 +34,15 @@ class SamplingTopicsTest {
 
         assertThat(topics.reviews().configs()).containsEntry("cleanup.policy", "compact");
         assertThat(topics.reviews().partitions()).isEqualTo(topics.requests().partitions());
+    }
+
+    @Test
+    void givenTwelvePartitions_thenTheHostKeysTopicIsStillCompactedInOne() {
+        SamplingTopics topics = new SamplingTopics(TopicsConfig.fromProperties(Map.of("topics.partitions", "12")));
+
+        assertThat(topics.hostKeys().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(topics.hostKeys().partitions()).isEqualTo(1);
+        assertThat(topics.requests().partitions()).isEqualTo(12);
     }
 
     @Test
