@@ -138,7 +138,8 @@ class HostAuthenticationIT {
     }
 
     @Test
-    void givenASessionOfOneHost_whenAnotherHostUsesItsId_thenItIsUnknownToThem(KafkaStack stack) throws Exception {
+    void givenASessionOfOneHost_whenAnotherHostSendsResumesOrEndsIt_thenItIsUnknownToThem(KafkaStack stack)
+            throws Exception {
         KafkaSettings kafka = GatewayIT.kafka(stack, "auth-sessions");
         try (Broker broker = Broker.start(config(kafka, "broker-auth-4"))) {
             String url = broker.mcpUrl("everything");
@@ -150,9 +151,17 @@ class HostAuthenticationIT {
             HttpResponse<String> strangerDelete = send(HttpRequest.newBuilder(URI.create(url))
                     .header("Authorization", "Bearer " + token("mallory")).header("Mcp-Session-Id", sessionId)
                     .DELETE().build());
+            HttpResponse<String> strangerResume = send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token("mallory")).header("Mcp-Session-Id", sessionId)
+                    .header("Accept", "text/event-stream").header("Last-Event-ID", "0").timeout(Duration.ofSeconds(10))
+                    .GET().build());
+            HttpResponse<String> strangerCancel = send(BearerHosts.post(url, token("mallory"), sessionId,
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2}}"));
             HttpResponse<String> owner = send(BearerHosts.post(url, token("alice-laptop"), sessionId, ping));
 
             assertThat(stranger.statusCode()).isEqualTo(404);
+            assertThat(strangerResume.statusCode()).as("a stream resumed by another").isEqualTo(404);
+            assertThat(strangerCancel.statusCode()).as("a cancel sent by another").isEqualTo(404);
             assertThat(stranger.body()).contains("Unknown or expired session");
             assertThat(strangerDelete.statusCode()).isEqualTo(404);
             assertThat(owner.statusCode()).as("the session is still the owner's").isEqualTo(200);

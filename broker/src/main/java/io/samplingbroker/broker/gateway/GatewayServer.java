@@ -178,7 +178,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private void startSession(RoutingContext ctx, UpstreamSpec spec, JsonRpcMessage initialize) {
         HostIdentity host = HostIdentities.of(ctx, initialize);
-        String quotaKey = host.id();
+        String quotaKey = host.key();
         HostQuotas.Refusal full = quotas.openSession(quotaKey);
         if (full != null) {
             GatewayErrors.limitReached(ctx.response(), initialize, full);
@@ -191,9 +191,7 @@ public final class GatewayServer implements AutoCloseable {
             }
         };
         String sessionId = UUID.randomUUID().toString();
-        HostPrincipal principal = HostAuthentication.principalOf(ctx);
-        HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext(),
-                principal == null ? null : principal.subject());
+        HttpHostSession hostSide = new HttpHostSession(vertx.getOrCreateContext(), host.owner());
         upstreams.connectSession(spec).thenCompose(upstream -> {
             ProxySession proxy = new ProxySession(sessionId, spec.name(), host, upstream, dispatcher, hostSide);
             hostSide.attach(proxy);
@@ -222,7 +220,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Counts the request against its host's requests in flight until its response ends; false when refused. */
     private boolean callTaken(RoutingContext ctx, JsonRpcMessage request) {
-        String key = HostIdentities.of(ctx, request).id();
+        String key = HostIdentities.of(ctx, request).key();
         HostQuotas.Refusal full = quotas.startCall(key);
         if (full != null) {
             GatewayErrors.limitReached(ctx.response(), request, full);
@@ -292,10 +290,14 @@ public final class GatewayServer implements AutoCloseable {
     private HttpHostSession ownSession(RoutingContext ctx, String sessionId) {
         HttpHostSession session = sessions.get(sessionId);
         HostPrincipal principal = HostAuthentication.principalOf(ctx);
-        if (session == null || !Objects.equals(session.owner(), principal == null ? null : principal.subject())) {
+        if (session == null || !Objects.equals(session.owner(), ownerOf(principal))) {
             return null;
         }
         return session;
+    }
+
+    private static String ownerOf(HostPrincipal principal) {
+        return principal == null ? null : HostIdentity.ownerOf(principal.tenant(), principal.subject());
     }
 
     /** Refuses (403) a request from a host or origin that is not allowed; true when it did. */

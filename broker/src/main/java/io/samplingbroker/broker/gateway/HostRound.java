@@ -169,7 +169,7 @@ final class HostRound implements InputRounds.Fulfiller {
             sealedForwards.put(key, forward.forwarded().toJson());
         });
         String state = seal.seal(new HeldRound(round.requestState(), answers, sealedForwards, round.number(),
-                hostCall.method(), Calls.nameOf(hostCall), clock.instant().plus(heldFor)));
+                hostCall.method(), Calls.nameOf(hostCall), clock.instant().plus(heldFor), host.owner()));
         // The answers leave the broker now, sealed; the retry that passes them on may reach another instance.
         replies.forEach(dispatcher::delivered);
         JsonObject result = new JsonObject().put("resultType", "input_required")

@@ -47,7 +47,10 @@ final class HttpHostSession implements ProxySession.HostChannel {
     private ProxySession proxy;
     volatile long lastActivityNanos = System.nanoTime();
 
-    /** @param owner the subject of the principal that opened it, or null when hosts are not authenticated */
+    /**
+     * @param owner the principal that opened it ({@code HostIdentity.ownerOf}: tenant and subject), or null when hosts
+     *     are not authenticated
+     */
     HttpHostSession(Context context, String owner) {
         this.context = context;
         this.owner = owner;

@@ -142,7 +142,7 @@ final class SessionlessCalls {
         }
         HeldRound held;
         try {
-            held = heldRound(request);
+            held = heldRound(ctx, request);
         } catch (RequestStateSeal.InvalidRequestStateException e) {
             // The SDK v2 server's answer to a bad requestState, so hosts handle both alike.
             reply.finish(JsonRpc.error(request.idJson(), JsonRpc.INVALID_PARAMS, "Invalid or expired requestState: "
@@ -170,7 +170,7 @@ final class SessionlessCalls {
         JsonObject answers = held.answers().copy();
         concluded.forEach(entry -> answers.put(entry.getKey(), entry.getValue()));
         return new HeldRound(held.serverState(), answers, held.forwarded(), held.round(), held.callMethod(),
-                held.callName(), held.expires());
+                held.callName(), held.expires(), held.owner());
     }
 
     private void proceed(RoutingContext ctx, SessionlessServer server, JsonRpcMessage request, HeldRound held,
@@ -218,12 +218,13 @@ final class SessionlessCalls {
     }
 
     /** The round the host's retry continues, when its requestState is the broker's; null for a first call. */
-    private HeldRound heldRound(JsonRpcMessage request) {
+    private HeldRound heldRound(RoutingContext ctx, JsonRpcMessage request) {
         Object state = request.params().getValue("requestState");
         if (!(state instanceof String text) || !RequestStateSeal.isSealed(text)) {
             return null;
         }
-        return seal.open(text, clock.instant(), request.method(), Calls.nameOf(request));
+        return seal.open(text, clock.instant(), request.method(), Calls.nameOf(request),
+                HostIdentities.of(ctx, request).owner());
     }
 
     /**

@@ -18,9 +18,11 @@ import io.vertx.core.json.JsonObject;
  * @param callMethod the call the round belongs to
  * @param callName its tool or prompt name or resource URI, if any
  * @param expires after this instant the retry is refused
+ * @param owner the authenticated host the round was handed to (subject and tenant), or null when hosts are not
+ *     authenticated: a retry from any other principal is refused, so a leaked requestState is no credential
  */
 public record HeldRound(String serverState, JsonObject answers, JsonObject forwarded, int round, String callMethod,
-        String callName, Instant expires) {
+        String callName, Instant expires, String owner) {
 
     public HeldRound {
         Objects.requireNonNull(answers, "answers");

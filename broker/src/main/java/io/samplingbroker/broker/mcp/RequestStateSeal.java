@@ -51,6 +51,9 @@ public final class RequestStateSeal {
         if (held.callName() != null) {
             payload.put("n", held.callName());
         }
+        if (held.owner() != null) {
+            payload.put("o", held.owner());
+        }
         if (!held.forwarded().isEmpty()) {
             payload.put("f", held.forwarded());
         }
@@ -70,10 +73,11 @@ public final class RequestStateSeal {
     /**
      * Opens a state this broker (or another instance with the same key) sealed.
      *
+     * @param owner the principal retrying ({@code HostIdentity.owner()}), null when hosts are not authenticated
      * @throws InvalidRequestStateException when it was altered, is not the broker's format, has expired at
-     *     {@code now}, or was given for another call than {@code callMethod} {@code callName}
+     *     {@code now}, was given for another call than {@code callMethod} {@code callName}, or to another host
      */
-    public HeldRound open(String requestState, Instant now, String callMethod, String callName) {
+    public HeldRound open(String requestState, Instant now, String callMethod, String callName, String owner) {
         if (!isSealed(requestState)) {
             throw new InvalidRequestStateException("it is not one the broker gave");
         }
@@ -92,7 +96,7 @@ public final class RequestStateSeal {
         }
         HeldRound held = new HeldRound(payload.getString("s"), payload.getJsonObject("a"),
                 payload.getJsonObject("f", new JsonObject()), payload.getInteger("r"), payload.getString("m"),
-                payload.getString("n"), Instant.ofEpochMilli(payload.getLong("x")));
+                payload.getString("n"), Instant.ofEpochMilli(payload.getLong("x")), payload.getString("o"));
         if (now.isAfter(held.expires())) {
             throw new InvalidRequestStateException("it expired at " + held.expires()
                     + ": call again without it");
@@ -100,6 +104,9 @@ public final class RequestStateSeal {
         if (!held.callMethod().equals(callMethod) || !Objects.equals(held.callName(), callName)) {
             throw new InvalidRequestStateException("it belongs to another call (" + held.callMethod()
                     + " " + held.callName() + ")");
+        }
+        if (!Objects.equals(held.owner(), owner)) {
+            throw new InvalidRequestStateException("it was given to another host");
         }
         return held;
     }

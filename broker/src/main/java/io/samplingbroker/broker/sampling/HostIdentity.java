@@ -35,6 +35,27 @@ public record HostIdentity(String id, String tenant, String label, boolean authe
         return id != null ? this : selfNamed(name);
     }
 
+    /**
+     * What the host's limits are counted under: its tenant and subject when authenticated (one subject in two tenants
+     * is two hosts), else the name it gives itself.
+     */
+    public String key() {
+        return authenticated ? ownerOf(tenant, id) : id;
+    }
+
+    /**
+     * Who a session or a round handed to this host belongs to: its tenant and subject when authenticated; null when
+     * it names itself, which proves nothing to bind to.
+     */
+    public String owner() {
+        return authenticated ? ownerOf(tenant, id) : null;
+    }
+
+    /** The owner of what an authenticated principal of {@code tenant} (null: none) and {@code subject} opened. */
+    public static String ownerOf(String tenant, String subject) {
+        return (tenant == null ? "" : tenant) + '\u001f' + subject;
+    }
+
     private static String labelOf(String subject, String givenName) {
         return givenName == null || givenName.isBlank() || givenName.equals(subject) ? null : givenName;
     }

@@ -23,4 +23,15 @@ class HostIdentityTest {
         assertThat(HostIdentity.selfNamed("from-header").withClientName("vscode").id()).isEqualTo("from-header");
         assertThat(HostIdentity.selfNamed(null).withClientName(" ").id()).isNull();
     }
+
+    @Test
+    void givenOneSubjectInTwoTenants_thenItsLimitsAndWhatItOwnsAreTwoHostsApart() {
+        HostIdentity acme = HostIdentity.authenticated("ci", "acme", null);
+        HostIdentity globex = HostIdentity.authenticated("ci", "globex", null);
+
+        assertThat(acme.key()).isNotEqualTo(globex.key());
+        assertThat(acme.owner()).isNotEqualTo(globex.owner()).isEqualTo(HostIdentity.ownerOf("acme", "ci"));
+        assertThat(HostIdentity.selfNamed("ci").key()).isEqualTo("ci");
+        assertThat(HostIdentity.selfNamed("ci").owner()).as("a self-given name owns nothing").isNull();
+    }
 }
