@@ -83,7 +83,8 @@ public final class BenchStack implements AutoCloseable {
                         .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
                         .withStreamsSettings(approvalStreamsSettings))
                 // a stress rig: the load comes from one host, so the per-host limits are off
-                .broker(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, SamplingLimits.of(deadline),
+                .broker(new BrokerConfig(settings, prefix + "broker", "127.0.0.1", 0, SamplingLimits.of(deadline)
+                        .withPending(Integer.MAX_VALUE, Integer.MAX_VALUE),
                         Duration.ofMinutes(30),
                         Map.of(SERVER, new UpstreamSpec.Http(SERVER, URI.create(upstream.url()), Map.of(),
                                         UpstreamSpec.Protocol.SESSION),

@@ -26,8 +26,9 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  * @param instanceId this instance's id, unique in the cluster: results are routed to it ({@code broker.instance.id})
  * @param httpHost interface of the MCP gateway ({@code broker.http.host}, default 127.0.0.1)
  * @param httpPort port of the MCP gateway, 0 for any free one ({@code broker.http.port}, default 8080)
- * @param sampling how long and how large a sampling request may be ({@code broker.sampling.deadline.ms},
- *     {@code broker.sampling.max.request.bytes}, {@code broker.sampling.task.max.ttl.ms})
+ * @param sampling how long and how large a sampling request may be, and how many may wait
+ *     ({@code broker.sampling.deadline.ms}, {@code broker.sampling.max.request.bytes},
+ *     {@code broker.sampling.task.max.ttl.ms}, {@code broker.sampling.pending.per.session}, {@code .per.host})
  * @param sessionIdleTimeout a host session without traffic this long is closed ({@code broker.session.idle.timeout.ms})
  * @param servers the upstream servers by name ({@code servers.<name>.command|args|env.*|cwd} or
  *     {@code servers.<name>.url|headers.*|protocol})
@@ -89,7 +90,11 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
             return new SamplingLimits(Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.deadline.ms",
                     45_000)), Math.toIntExact(ConfigSource.wholeNumber(settings, "broker.sampling.max.request.bytes",
                     SamplingLimits.DEFAULT_MAX_REQUEST_BYTES)), Duration.ofMillis(ConfigSource.wholeNumber(settings,
-                    "broker.sampling.task.max.ttl.ms", SamplingLimits.DEFAULT_MAX_TASK_TTL.toMillis())));
+                    "broker.sampling.task.max.ttl.ms", SamplingLimits.DEFAULT_MAX_TASK_TTL.toMillis())),
+                    Math.toIntExact(ConfigSource.wholeNumber(settings, "broker.sampling.pending.per.session",
+                            SamplingLimits.DEFAULT_PENDING_PER_SESSION)),
+                    Math.toIntExact(ConfigSource.wholeNumber(settings, "broker.sampling.pending.per.host",
+                            SamplingLimits.DEFAULT_PENDING_PER_HOST)));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigFileException(e.getMessage());
         }

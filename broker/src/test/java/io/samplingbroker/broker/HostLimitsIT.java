@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +108,42 @@ class HostLimitsIT {
             assertThat(second.get().statusCode()).isEqualTo(200);
             assertThat(send(url, "mallory", sessionId, slow.formatted(13)).statusCode())
                     .as("once they ended").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void givenSamplingRequestsWaitingInOneSession_whenItsServerAsksOnceTooOften_thenItIsRefusedAndOthersAreAnswered(
+            KafkaStack stack) throws Exception {
+        KafkaSettings kafka = GatewayIT.kafka(stack, "limits-pending");
+        // mallory's requests wait (nobody answers them), alice's are answered
+        try (WorkerStandIn worker = new WorkerStandIn(kafka, request -> request.getContext().getHostId()
+                .equals("alice") ? WorkerStandIn.echo(request) : Optional.empty());
+                Broker broker = Broker.start(new BrokerConfig(kafka, "broker-limits-pending", "127.0.0.1", 0,
+                        SamplingLimits.of(Duration.ofSeconds(4)).withPending(2, 3), Duration.ofMinutes(5),
+                        GatewayIT.stdioEverything(), BearerHosts.gateway(issuer)))) {
+            String url = broker.mcpUrl("everything");
+            String sessionId = initialize(url, "mallory").headers().firstValue("Mcp-Session-Id").orElseThrow();
+            send(url, "mallory", sessionId, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            String sample = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"trigger-sampling-request\",\"arguments\":{\"prompt\":\"again\",\"maxTokens\":5}}}";
+            // When two wait and the server asks a third time in the session
+            var first = BearerHosts.sendAsync(BearerHosts.post(url, token("mallory"), sessionId, sample.formatted(1)));
+            var second = BearerHosts.sendAsync(BearerHosts.post(url, token("mallory"), sessionId,
+                    sample.formatted(2)));
+            Thread.sleep(1_000);
+            HttpResponse<String> third = send(url, "mallory", sessionId, sample.formatted(3));
+            TestPeers.ClientResult alice = TestPeers.runHost("v1-client.mjs", url, "trigger-sampling-request",
+                    "{\"prompt\":\"still served\",\"maxTokens\":20}", List.of("--sampling", "none"),
+                    Map.of("HOST_TOKEN", token("alice")), Duration.ofSeconds(90));
+            // Then the third is refused at once with the setting named, and another host is answered
+            assertThat(third.body()).contains("broker.sampling.pending.per.session=2");
+            assertThat(alice.ok()).as(alice.output()).isTrue();
+            assertThat(text(alice)).contains("stand-in answer for host alice");
+            // And once the two have ended (expired: nobody answered), the session may ask again
+            assertThat(first.get().body()).doesNotContain("pending.per.session");
+            assertThat(second.get().body()).doesNotContain("pending.per.session");
+            assertThat(send(url, "mallory", sessionId, sample.formatted(4)).body())
+                    .doesNotContain("pending.per.session");
         }
     }
 

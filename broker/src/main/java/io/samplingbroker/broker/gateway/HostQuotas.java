@@ -1,10 +1,9 @@
 package io.samplingbroker.broker.gateway;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.samplingbroker.broker.GatewayLimits;
+import io.samplingbroker.broker.sampling.KeyedCounts;
 
 /**
  * What each host holds of the gateway now (sessions, requests in flight) against {@link GatewayLimits}: a host at its
@@ -21,8 +20,8 @@ final class HostQuotas {
     static final Duration CALL_RETRY = Duration.ofSeconds(1);
 
     private final GatewayLimits limits;
-    private final Map<String, Integer> sessions = new HashMap<>();
-    private final Map<String, Integer> calls = new HashMap<>();
+    private final KeyedCounts sessions = new KeyedCounts();
+    private final KeyedCounts calls = new KeyedCounts();
     private int sessionsTotal;
 
     HostQuotas(GatewayLimits limits) {
@@ -35,7 +34,7 @@ final class HostQuotas {
             return new Refusal("Too many sessions on this gateway (broker.limits.sessions.total="
                     + limits.sessionsTotal() + "); try again later", SESSION_RETRY);
         }
-        if (!take(sessions, host, limits.sessionsPerHost())) {
+        if (!sessions.take(host, limits.sessionsPerHost())) {
             return new Refusal("Too many open sessions for host " + host + " (broker.limits.sessions.per.host="
                     + limits.sessionsPerHost() + "): close one (DELETE) or let it idle out", SESSION_RETRY);
         }
@@ -44,14 +43,14 @@ final class HostQuotas {
     }
 
     synchronized void sessionClosed(String host) {
-        if (give(sessions, host)) {
+        if (sessions.give(host)) {
             sessionsTotal--;
         }
     }
 
     /** Takes a request in flight for {@code host}; null when granted, else the refusal. */
     synchronized Refusal startCall(String host) {
-        if (!take(calls, host, limits.callsPerHost())) {
+        if (!calls.take(host, limits.callsPerHost())) {
             return new Refusal("Too many requests in flight for host " + host + " (broker.limits.calls.per.host="
                     + limits.callsPerHost() + ")", CALL_RETRY);
         }
@@ -59,29 +58,6 @@ final class HostQuotas {
     }
 
     synchronized void callEnded(String host) {
-        give(calls, host);
-    }
-
-    private static boolean take(Map<String, Integer> counts, String host, int limit) {
-        int held = counts.getOrDefault(host, 0);
-        if (held >= limit) {
-            return false;
-        }
-        counts.put(host, held + 1);
-        return true;
-    }
-
-    /** Gives one back; false when the host held none (a permit given back twice is not counted twice). */
-    private static boolean give(Map<String, Integer> counts, String host) {
-        Integer held = counts.get(host);
-        if (held == null) {
-            return false;
-        }
-        if (held <= 1) {
-            counts.remove(host);
-        } else {
-            counts.put(host, held - 1);
-        }
-        return true;
+        calls.give(host);
     }
 }

@@ -48,6 +48,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     private final SamplingLifecycle lifecycle;
     private final AnswerRouter answers;
     private final FailureSignal failures;
+    private final PendingQuota pendingQuota;
 
     /**
      * @param lifecycle concludes the requests submitted here; {@code answers} must hand it their answers
@@ -57,6 +58,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     SamplingDispatcher(String instanceId, SamplingLimits limits, Clock clock, SamplingTopics topics,
             EventPublisher publisher, SamplingLifecycle lifecycle, AnswerRouter answers, FailureSignal failures) {
         this.failures = failures;
+        this.pendingQuota = new PendingQuota(limits);
         this.instanceId = instanceId;
         this.limits = limits;
         this.clock = clock;
@@ -144,8 +146,16 @@ public final class SamplingDispatcher implements AutoCloseable {
                     origin.serverName(), e.pointer());
             return CompletableFuture.completedFuture(SamplingReplies.invalidParams(requestId, request.idJson(), e));
         }
+        String hostKey = origin.host().key();
+        String full = pendingQuota.take(origin.sessionId(), hostKey);
+        if (full != null) {
+            LOG.info("Sampling request {} from server {} for host {} refused: {}", requestId, origin.serverName(),
+                    origin.hostId(), full);
+            return CompletableFuture.completedFuture(SamplingReplies.limitReached(requestId, request.idJson(), full));
+        }
         Instant now = clock.instant();
         PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now, waitFor));
+        pending.outcome.whenComplete((outcome, failure) -> pendingQuota.give(origin.sessionId(), hostKey));
         lifecycle.await(pending);
         SamplingRequested event = SamplingRequested.newBuilder()
                 .setContext(pending.context)

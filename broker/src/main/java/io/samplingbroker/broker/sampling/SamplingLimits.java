@@ -12,11 +12,19 @@ import java.time.Duration;
  *     room for the context; raise both together)
  * @param maxTaskTtl the longest a task-augmented request (2025-11-25 tasks) may wait, whatever ttl the server asks
  *     ({@code broker.sampling.task.max.ttl.ms}, default 1 h): a task's review may take as long as its ttl
+ * @param pendingPerSession sampling requests one session (or one sessionless call) may have waiting for their outcome
+ *     on this instance ({@code broker.sampling.pending.per.session}, default 32): a server looping on
+ *     {@code sampling/createMessage} is refused rather than queueing without end for a reviewer
+ * @param pendingPerHost the same for all sessions and calls of one host together
+ *     ({@code broker.sampling.pending.per.host}, default 128)
  */
-public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration maxTaskTtl) {
+public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration maxTaskTtl, int pendingPerSession,
+        int pendingPerHost) {
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1_000_000;
     public static final Duration DEFAULT_MAX_TASK_TTL = Duration.ofHours(1);
+    public static final int DEFAULT_PENDING_PER_SESSION = 32;
+    public static final int DEFAULT_PENDING_PER_HOST = 128;
 
     public SamplingLimits {
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofHours(1)) > 0) {
@@ -31,9 +39,23 @@ public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration ma
             throw new IllegalArgumentException("broker.sampling.max.request.bytes must be at least 1024, got "
                     + maxRequestBytes);
         }
+        if (pendingPerSession < 1 || pendingPerHost < 1) {
+            throw new IllegalArgumentException("broker.sampling.pending.per.session and .per.host must be at least 1,"
+                    + " got " + pendingPerSession + " and " + pendingPerHost);
+        }
+        if (pendingPerSession > pendingPerHost) {
+            throw new IllegalArgumentException("broker.sampling.pending.per.session (" + pendingPerSession
+                    + ") cannot exceed broker.sampling.pending.per.host (" + pendingPerHost + ")");
+        }
     }
 
     public static SamplingLimits of(Duration deadline) {
-        return new SamplingLimits(deadline, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TASK_TTL);
+        return new SamplingLimits(deadline, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TASK_TTL,
+                DEFAULT_PENDING_PER_SESSION, DEFAULT_PENDING_PER_HOST);
+    }
+
+    /** The same, with other limits on pending requests ({@link Integer#MAX_VALUE} for none: the benchmark). */
+    public SamplingLimits withPending(int perSession, int perHost) {
+        return new SamplingLimits(deadline, maxRequestBytes, maxTaskTtl, perSession, perHost);
     }
 }

@@ -33,6 +33,12 @@ final class SamplingReplies {
                 SamplingErrors.INVALID_PARAMS);
     }
 
+    /** Too many of the session's or host's requests wait already: refused before anything is recorded. */
+    static SamplingOutcome.Reply limitReached(String requestId, String jsonRpcIdJson, String why) {
+        return new SamplingOutcome.Reply(requestId, null, JsonRpc.error(jsonRpcIdJson, SamplingErrors.LIMIT_REACHED,
+                why, null), SamplingErrors.LIMIT_REACHED);
+    }
+
     /** The request could not be written to Kafka. */
     static SamplingOutcome.Reply notRecorded(PendingRequest request, Throwable failure) {
         return error(request, SamplingErrors.REQUEST_NOT_RECORDED, SamplingErrors.REQUEST_NOT_RECORDED_MESSAGE
