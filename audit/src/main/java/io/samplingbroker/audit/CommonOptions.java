@@ -33,6 +33,11 @@ public final class CommonOptions {
             description = "Requests asked before this time (exclusive); same forms as --from.")
     Instant to;
 
+    @Option(names = "--tenant", split = ",", paramLabel = "GLOB",
+            description = "Tenants (globs), as the hosts' credentials named them. On shared topics a filter, not a"
+                    + " boundary: whoever runs the audit reads every tenant's events.")
+    List<String> tenants = new ArrayList<>();
+
     @Option(names = "--host", split = ",", paramLabel = "GLOB", description = "Host ids (globs: *, ?).")
     List<String> hosts = new ArrayList<>();
 
@@ -85,7 +90,7 @@ public final class CommonOptions {
     }
 
     ReplayOptions replayOptions(Instant now) {
-        TimelineFilter filter = new TimelineFilter(from, to, globs(hosts), globs(servers), globs(sessions),
+        TimelineFilter filter = new TimelineFilter(from, to, globs(tenants), globs(hosts), globs(servers), globs(sessions),
                 globs(requests), globs(outcomes), globs(models), globs(reviewers));
         return new ReplayOptions(new AuditScope(from, to, now, grace), filter, settle,
                 ReplayOptions.DEFAULT_LATE_WINDOW, timeout, showContent);

@@ -41,7 +41,7 @@ class TimelineFilterTest {
 
     private static TimelineFilter filter(String host, String server, String request, String outcome, String model,
             String reviewer) {
-        return new TimelineFilter(null, null, globs(host), globs(server), List.of(), globs(request), globs(outcome),
+        return new TimelineFilter(null, null, List.of(), globs(host), globs(server), List.of(), globs(request), globs(outcome),
                 globs(model), globs(reviewer));
     }
 
@@ -75,10 +75,24 @@ class TimelineFilterTest {
         Timeline t = timeline(); // requested at T0 + 600 s
 
         assertThat(new TimelineFilter(T0, T0.plusSeconds(601), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of()).matches(t)).isTrue();
+                List.of(), List.of(), List.of()).matches(t)).isTrue();
         assertThat(new TimelineFilter(T0.plusSeconds(601), null, List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of()).matches(t)).isFalse();
+                List.of(), List.of(), List.of()).matches(t)).isFalse();
         assertThat(new TimelineFilter(null, T0.plusSeconds(600), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of()).matches(t)).as("--to is exclusive").isFalse();
+                List.of(), List.of(), List.of()).matches(t)).as("--to is exclusive").isFalse();
+    }
+
+    @Test
+    void givenATenantFilter_whenFiltered_thenOnlyTimelinesKnownToBeOfTheTenantAreKept() {
+        SamplingContext acme = SamplingContext.newBuilder(context("a-1", "ci", "github", T0, T0.plusSeconds(30)))
+                .setTenant("acme").build();
+        Timeline ofAcme = Events.replay().add(REQUESTS, 1, requested(acme, "hi")).finish().only();
+        TimelineFilter onlyAcme = new TimelineFilter(null, null, globs("acme"), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of());
+
+        assertThat(onlyAcme.matches(ofAcme)).isTrue();
+        assertThat(onlyAcme.matches(timeline())).as("a request without a tenant").isFalse();
+        assertThat(new TimelineFilter(null, null, globs("globex"), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of()).matches(ofAcme)).isFalse();
     }
 }

@@ -2,9 +2,6 @@ package io.samplingbroker.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,17 +9,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,13 +30,11 @@ import io.samplingbroker.testsupport.TestPeers;
  * edits the prompt and approves, and the server's tool result carries the completion of the edited prompt.
  *
  * <p>Without the browser packages the test is skipped, unless {@code SAMPLING_BROWSER_TESTS=required} (set by
- * {@code .ci/run}, which installs them) makes their absence a failure.
+ * {@code .ci/run}, which installs them) makes their absence a failure ({@link HeadlessBrowser}).
  */
 @ExtendWith(KafkaStackExtension.class)
 class ReviewConsoleBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final String POLICY = """
             defaultAction: approve
@@ -58,12 +48,12 @@ class ReviewConsoleBrowserIT {
     @Test
     void givenASignedInReviewer_whenAHeldRequestAppearsAndIsEditedAndApproved_thenTheServerGetsTheEditedCompletion(
             KafkaStack stack, @TempDir Path dir) throws Exception {
-        requireBrowser();
+        HeadlessBrowser.require();
         ReviewConsoleConfig console = ReviewConsoleConfig.of(Map.of("alice",
                 PasswordHashing.hash("correct horse battery".toCharArray())));
         try (SamplingStack services = SamplingStack.start(stack, dir, POLICY, null, EndToEndIT.stdioEverything(), 1,
                 Duration.ofSeconds(55), console);
-                Browser browser = Browser.start(dir)) {
+                HeadlessBrowser browser = HeadlessBrowser.start(dir)) {
             WebDriverWait wait = new WebDriverWait(browser.driver, UI_TIMEOUT);
             try {
                 // Given a signed-in reviewer
@@ -108,54 +98,6 @@ class ReviewConsoleBrowserIT {
     }
 
     private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
-
-    private static void requireBrowser() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && "required".equals(System.getenv("SAMPLING_BROWSER_TESTS"))) {
-            throw new AssertionError("SAMPLING_BROWSER_TESTS=required but " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing: apt-get install chromium chromium-driver");
-        }
-        Assumptions.assumeTrue(present, "Browser test skipped: install Debian's chromium and chromium-driver to run it");
-    }
-
-    /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
-    private static final class Browser implements AutoCloseable {
-
-        final ChromeDriver driver;
-
-        private Browser(ChromeDriver driver) {
-            this.driver = driver;
-        }
-
-        static Browser start(Path dir) throws IOException {
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                    .usingAnyFreePort()
-                    .build();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1280,900",
-                    "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-            return new Browser(new ChromeDriver(service, options));
-        }
-
-        void screenshot(Path file) {
-            try {
-                Files.createDirectories(file.getParent());
-                Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-                System.err.println("Browser screenshot at failure: " + file.toAbsolutePath());
-            } catch (IOException | RuntimeException e) {
-                System.err.println("No screenshot: " + e);
-            }
-        }
-
-        @Override
-        public void close() {
-            driver.quit();
-        }
+        return HeadlessBrowser.testId(id);
     }
 }

@@ -97,6 +97,13 @@ final class SamplingStack implements AutoCloseable {
         return start(stack, dir, policyYaml, modelsYaml, servers, 1, deadline, gateway);
     }
 
+    /** One broker instance whose gateway is set up as {@code gateway} says, and the review console as {@code console}. */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, Duration deadline, ReviewConsoleConfig console, GatewaySettings gateway)
+            throws Exception {
+        return start(stack, dir, policyYaml, modelsYaml, servers, List.of(deadline), console, gateway);
+    }
+
     /** {@code brokerCount} broker instances, each gateway set up as {@code gateway} says. */
     static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, int brokerCount, Duration deadline, GatewaySettings gateway)

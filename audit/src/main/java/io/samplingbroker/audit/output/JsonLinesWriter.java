@@ -31,6 +31,7 @@ public final class JsonLinesWriter implements Consumer<Timeline> {
         node.put("requestId", timeline.requestId());
         put(node, "traceId", timeline.traceId());
         put(node, "host", timeline.host());
+        put(node, "tenant", timeline.tenant());
         put(node, "server", timeline.server());
         put(node, "session", timeline.session());
         put(node, "requestedAt", timeline.requestedAt() == null ? null : timeline.requestedAt().toString());

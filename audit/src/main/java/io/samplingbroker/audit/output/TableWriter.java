@@ -42,7 +42,8 @@ public final class TableWriter implements Consumer<Timeline> {
 
     public static String header(Timeline t) {
         return "request " + t.requestId() + "  " + t.outcome().label().toUpperCase(Locale.ROOT)
-                + "  host " + orDash(t.host()) + "  server " + orDash(t.server()) + "  session " + orDash(t.session());
+                + "  host " + orDash(t.host()) + (t.tenant() == null ? "" : "  tenant " + t.tenant())
+                + "  server " + orDash(t.server()) + "  session " + orDash(t.session());
     }
 
     public static String line(AuditEvent event, Instant origin) {

@@ -20,6 +20,7 @@ public final class Timeline {
     private final int partition;
     private String traceId;
     private String host;
+    private String tenant;
     private String server;
     private String session;
     private Instant requestedAt;
@@ -39,6 +40,7 @@ public final class Timeline {
         if (context != null && (host == null || event.type() == EventType.REQUESTED)) {
             traceId = context.getTraceId();
             host = context.getHostId();
+            tenant = context.getTenant();
             server = context.getServerName();
             session = context.getSessionId();
             requestedAt = context.getRequestedAt();
@@ -188,6 +190,11 @@ public final class Timeline {
 
     public String host() {
         return host;
+    }
+
+    /** The host's tenant, from its credential; null when hosts were not authenticated (or the context is unknown). */
+    public String tenant() {
+        return tenant;
     }
 
     public String server() {
