@@ -14,13 +14,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The operator's admin command, {@code sampling-admin}: {@code keys create|list|revoke} for the API keys machine
- * hosts authenticate with. Exit status: 0 done, 1 nothing to act on (no such key), 2 bad arguments or configuration,
+ * The operator's admin command, {@code sampling-admin}: {@code provision} (topics, schemas and ACLs, once, with admin
+ * rights) and {@code keys create|list|revoke} for the API keys machine hosts authenticate with. Exit status: 0 done, 1 nothing to act on (no such key), 2 bad arguments or configuration,
  * Kafka or the registry unreachable.
  */
 @Command(name = "sampling-admin", mixinStandardHelpOptions = true, version = "sampling-admin 0.1.0",
-        subcommands = {KeysCommand.class},
-        description = "Administers a Sampling Broker deployment: the API keys of machine hosts.",
+        subcommands = {ProvisionCommand.class, KeysCommand.class},
+        description = "Administers a Sampling Broker deployment: provisions its topics, schemas and ACLs; issues the"
+                + " API keys of machine hosts.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:no such key", "2:bad arguments or configuration, Kafka or the registry unreachable"})
 public final class AdminMain implements Runnable {

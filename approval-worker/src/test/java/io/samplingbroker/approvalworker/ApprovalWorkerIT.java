@@ -36,6 +36,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
@@ -174,6 +175,7 @@ class ApprovalWorkerIT {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))),
                 Map.of(), Map.of(), Map.of(), Map.of("state.dir", Path.of("target", "it-state", name).toAbsolutePath().toString()),
                 Map.of(RegistrySerdeConfig.URL, stack.schemaRegistryUrl()), topicsConfig);
+        TopicProvisioning.provision(kafka, kafka.newRegistryClient(), null, TIMEOUT);
         ApprovalWorkerConfig config = new ApprovalWorkerConfig(kafka, policy.toString(), name, TIMEOUT);
         return new Running(stack, ApprovalWorker.start(config), kafka.samplingTopics(), kafka.newRegistryClient());
     }

@@ -23,6 +23,7 @@ import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 import io.samplingbroker.testsupport.Polling;
@@ -171,9 +172,12 @@ class GatewayIT {
         return Map.of("everything", new UpstreamSpec.Stdio("everything", TestPeers.serverEverything("stdio"), Map.of(), null));
     }
 
+    /** Settings under a prefix of the test's own, its topics and schemas provisioned (the services only check). */
     static KafkaSettings kafka(KafkaStack stack, String name) {
-        return KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName(name) + ".", 2, (short) 1, -1, Map.of()));
+        TopicProvisioning.provision(kafka, kafka.newRegistryClient(), null, Duration.ofSeconds(60));
+        return kafka;
     }
 
     static BrokerConfig config(KafkaSettings kafka, String instanceId, Map<String, UpstreamSpec> servers,

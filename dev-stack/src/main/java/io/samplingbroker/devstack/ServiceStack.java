@@ -1,5 +1,6 @@
 package io.samplingbroker.devstack;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import io.samplingbroker.reviewconsole.ReviewConsole;
 import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 import io.samplingbroker.reviewconsole.ReviewConsoleServiceConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
@@ -35,6 +37,8 @@ import io.samplingbroker.serviceruntime.service.VitalPartFailure;
  * </pre>
  */
 public final class ServiceStack implements AutoCloseable {
+
+    private static final Duration PROVISION_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaSettings kafka;
     private ApprovalWorker approvalWorker;
@@ -86,8 +90,12 @@ public final class ServiceStack implements AutoCloseable {
             return this;
         }
 
-        /** Starts the services; blocks until each runs (never call it on an event loop). */
+        /**
+         * Provisions the deployment's topics and schemas (what the admin command does: the services only check), then
+         * starts the services; blocks until each runs (never call it on an event loop).
+         */
         public ServiceStack start() {
+            TopicProvisioning.provision(kafka, kafka.newRegistryClient(), null, PROVISION_TIMEOUT);
             ServiceStack stack = new ServiceStack(kafka);
             try {
                 if (approval != null) {
