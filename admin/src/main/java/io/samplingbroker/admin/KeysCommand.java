@@ -55,7 +55,7 @@ final class KeysCommand implements Runnable {
                 throw new IllegalArgumentException("--timeout must be 1..600 seconds, got " + timeoutSeconds);
             }
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
-            return HostKeyStore.open(kafka.kafkaSettings(main.environment, timeout.toMillis()), timeout);
+            return HostKeyStore.open(kafka.kafkaSettings(main.environment, timeout.toMillis(), "admin"), timeout);
         }
     }
 

@@ -63,7 +63,7 @@ final class ProvisionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be 1..600 seconds, got " + timeoutSeconds);
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        KafkaSettings settings = kafka.kafkaSettings(main.environment, timeout.toMillis());
+        KafkaSettings settings = kafka.kafkaSettings(main.environment, timeout.toMillis(), "admin");
         TopicProvisioning.Provisioned done = TopicProvisioning.provision(settings, settings.newRegistryClient(),
                 acls ? acls() : null, timeout);
         main.out.println("Provisioned " + settings.topics().prefix() + "*: " + done.topics() + " topics ("

@@ -87,6 +87,11 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         return new ApprovalWorkerConfig(kafka, policyFile, id, startupTimeout);
     }
 
+    /** The same configuration on other Kafka settings (another principal's, for example). */
+    public ApprovalWorkerConfig withKafka(KafkaSettings newKafka) {
+        return new ApprovalWorkerConfig(newKafka, policyFile, applicationId, startupTimeout);
+    }
+
     /**
      * The same configuration with more Kafka Streams settings, for embedding: for example
      * {@code withStreamsSettings(Map.of("state.dir", dataDir.resolve("approval").toString()))}.

@@ -86,7 +86,7 @@ public final class CommonOptions {
 
     /** Settings as a service reads them (file, then environment), then these options, then the dev-stack defaults. */
     KafkaSettings kafkaSettings(Map<String, String> environment) {
-        return connection.kafkaSettings(environment, timeout.toMillis());
+        return connection.kafkaSettings(environment, timeout.toMillis(), "audit");
     }
 
     ReplayOptions replayOptions(Instant now) {

@@ -85,7 +85,8 @@ final class HistoryOnKafka implements AutoCloseable {
     static Run audit(KafkaStack stack, String prefix, String command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = AuditMain.run(new String[] {command, "--bootstrap-servers", stack.bootstrapServers(),
+        int status = AuditMain.run(new String[] {command, "--config", stack.clientConfigFile("audit").toString(),
+            "--bootstrap-servers", stack.bootstrapServers(),
             "--registry-url", stack.schemaRegistryUrl(), "--topic-prefix", prefix, "--timeout", "30s"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of(), false);

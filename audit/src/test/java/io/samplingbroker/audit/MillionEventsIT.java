@@ -51,7 +51,7 @@ class MillionEventsIT {
     void givenAMillionEvents_whenSummarisedInA128MiBHeap_thenEveryRequestIsCountedAndThroughputAndPeakHeapAreReported(
             KafkaStack stack, @TempDir Path dir) throws Exception {
         // Given
-        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName("million") + ".", 6, (short) 1, -1, Map.of()));
         SamplingTopics topics = kafka.samplingTopics();
         try (Admin admin = Admin.create(kafka.adminConfig())) {
@@ -64,7 +64,7 @@ class MillionEventsIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // the audit's own logging (warnings to stderr), not the test class path's
                 HEAP, "-Dlog4j2.configurationFile=log4j2.xml", "-cp", System.getProperty("java.class.path"), AuditMain.class.getName(), "summary", "--format", "jsonl",
-                "--stats", "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
+                "--stats", "--config", stack.clientConfigFile("audit").toString(), "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
                 "--topic-prefix", kafka.topics().prefix()));
         Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();

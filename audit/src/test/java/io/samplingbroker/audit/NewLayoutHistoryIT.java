@@ -44,7 +44,7 @@ class NewLayoutHistoryIT {
     static void writeTheNewLayoutsHistory(KafkaStack kafkaStack) throws Exception {
         stack = kafkaStack;
         prefix = KafkaStack.uniqueName("audit-new-layout") + ".";
-        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(prefix, 1, (short) 1, -1, Map.of()));
         SamplingTopics topics = kafka.samplingTopics();
         try (HistoryOnKafka w = HistoryOnKafka.create(kafka)) {

@@ -60,7 +60,7 @@ class OldLayoutHistoryIT {
     @BeforeAll
     static void writeTheOldLayoutsHistory(KafkaStack kafkaStack) throws Exception {
         stack = kafkaStack;
-        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(PREFIX, 2, (short) 1, -1, Map.of()));
         SamplingTopics topics = kafka.samplingTopics();
         try (HistoryOnKafka writer = HistoryOnKafka.create(kafka)) {

@@ -69,6 +69,12 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
     }
 
     /** Reads a YAML file (null: none) with environment overrides ({@code SAMPLING_BROKER_HTTP_PORT}, ...). */
+    /** The same configuration on other Kafka settings (another principal's, for example). */
+    public BrokerConfig withKafka(KafkaSettings newKafka) {
+        return new BrokerConfig(newKafka, instanceId, httpHost, httpPort, sampling, sessionIdleTimeout, servers,
+                gateway);
+    }
+
     public static BrokerConfig load(Path file, Map<String, String> environment) {
         return fromSettings(ConfigSource.load(file, environment));
     }

@@ -174,7 +174,7 @@ class GatewayIT {
 
     /** Settings under a prefix of the test's own, its topics and schemas provisioned (the services only check). */
     static KafkaSettings kafka(KafkaStack stack, String name) {
-        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName(name) + ".", 2, (short) 1, -1, Map.of()));
         TopicProvisioning.provision(kafka, kafka.newRegistryClient(), null, Duration.ofSeconds(60));
         return kafka;

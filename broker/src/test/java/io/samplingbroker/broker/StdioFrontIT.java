@@ -33,11 +33,10 @@ class StdioFrontIT {
                     "-cp", System.getProperty("java.class.path"), StdioFrontMain.class.getName(),
                     "--host-id", "claude-desktop-bob", "--server-name", "everything", "--"));
             args.addAll(TestPeers.serverEverything("stdio"));
-            TestPeers.ClientResult result = TestPeers.runClient(args, Map.of(
-                    "SAMPLING_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
-                    "SAMPLING_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
-                    "SAMPLING_TOPICS_PREFIX", prefix,
-                    "SAMPLING_TOPICS_PARTITIONS", "2"), Duration.ofSeconds(120));
+            Map<String, String> environment = new java.util.HashMap<>(stack.clientEnvironment("admin"));
+            environment.putAll(Map.of("SAMPLING_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                    "SAMPLING_TOPICS_PREFIX", prefix, "SAMPLING_TOPICS_PARTITIONS", "2"));
+            TestPeers.ClientResult result = TestPeers.runClient(args, environment, Duration.ofSeconds(120));
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(result.output()).contains("stand-in answer for host claude-desktop-bob via everything")

@@ -19,12 +19,14 @@ import io.samplingbroker.broker.stdio.StdioFrontMain;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
 import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
+import io.samplingbroker.embeddedinfra.KafkaSecurity;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.modelworker.catalogue.CatalogueFile;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.cli.KafkaConnectionOptions;
 
 /**
  * The embedded stack in one command: a real Kafka broker, a real schema registry, the sampling topics, the
@@ -58,10 +60,11 @@ public final class DevStack implements AutoCloseable {
             registry = remember(new ApicurioRegistryProcess(new ApicurioRegistryProcess.Settings(config.registryPort(),
                     Optional.of(config.dataDir().resolve("registry")), config.dataDir().resolve("registry.log"))).start());
             kafka = remember(new EmbeddedKafkaBroker(new EmbeddedKafkaBroker.Settings(config.dataDir().resolve("kafka"),
-                    config.kafkaPort(), config.controllerPort(), false, Map.of())).start());
+                    config.kafkaPort(), config.controllerPort(), false, Map.of(), null).secured()).start());
             TopicsConfig topicsConfig = TopicsConfig.defaults().withPrefix(config.topicPrefix());
             topics = new SamplingTopics(topicsConfig);
-            KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topicsConfig);
+            KafkaSettings settings = KafkaSettings.of(clientSettings(KafkaSecurity.ADMIN_USER),
+                    registry.confluentApiUrl(), topicsConfig);
             reviewer = DevReviewer.of(config);
             ModelWorkerConfig models = ModelWorkerConfig.defaults(settings);
             if (config.modelsFile() != null) {
@@ -75,7 +78,9 @@ public final class DevStack implements AutoCloseable {
                     .broker(new BrokerConfig(settings, "dev-broker", "127.0.0.1", config.brokerPort(), DEADLINE,
                             Duration.ofMinutes(30), Map.of(ExampleServer.NAME, new UpstreamSpec.Stdio(ExampleServer.NAME,
                                     ExampleServer.command(), Map.of(), null))))
+                    .secured(kafka.security())
                     .start());
+            writeClientConfigs();
             return this;
         } catch (Exception e) {
             close();
@@ -103,17 +108,48 @@ public final class DevStack implements AutoCloseable {
         return policy;
     }
 
+    /** Client settings of one of the stack's Kafka users: bootstrap servers, TLS truststore, SCRAM credentials. */
+    public Map<String, String> clientSettings(String user) {
+        Map<String, String> settings = new java.util.HashMap<>(kafka.security().clientSettings(user));
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        return settings;
+    }
+
+    /**
+     * {@code kafka-clients/<user>.yaml} for the audit and admin commands ({@code --config}; they look there by
+     * themselves when run from the repository root) and the stdio front: the stack's Kafka is secured, so a client
+     * needs a user. Owner-only files: they hold passwords, as {@code kafka/security/credentials.properties} does.
+     */
+    private void writeClientConfigs() throws IOException {
+        Path dir = Files.createDirectories(config.dataDir().resolve(KafkaConnectionOptions.DEV_CLIENTS_DIR));
+        for (String user : List.of(KafkaSecurity.ADMIN_USER, ServiceStack.AUDIT_USER, "broker")) {
+            StringBuilder yaml = new StringBuilder("# Written by the dev stack: Kafka client settings of user " + user
+                    + "\n");
+            new java.util.TreeMap<>(clientSettings(user)).forEach((key, value) -> yaml.append("kafka.").append(key)
+                    .append(": '").append(value.replace("'", "''")).append("'\n"));
+            yaml.append("schema.registry.url: '").append(registry.confluentApiUrl()).append("'\n");
+            yaml.append("topics.prefix: '").append(config.topicPrefix()).append("'\n");
+            Path file = dir.resolve(user + ".yaml");
+            Files.writeString(file, yaml);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the data directory's own protection applies
+            }
+        }
+    }
+
     /** A script that runs the broker's stdio front against this stack, for hosts that only launch commands. */
     private Path writeStdioScript() throws IOException {
         Path script = config.dataDir().resolve("bin/sampling-broker-stdio");
         Files.createDirectories(script.getParent());
         Files.writeString(script, "#!/bin/sh\n"
                 + "# Written by the dev stack: the broker's stdio front, connected to this stack.\n"
-                + "export SAMPLING_KAFKA_BOOTSTRAP_SERVERS='" + kafka.bootstrapServers() + "'\n"
-                + "export SAMPLING_SCHEMA_REGISTRY_URL='" + registry.confluentApiUrl() + "'\n"
-                + "export SAMPLING_TOPICS_PREFIX='" + config.topicPrefix() + "'\n"
+                + "# It runs as the broker's Kafka user, whose settings are in its config file.\n"
                 + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-                + System.getProperty("java.class.path") + "' " + StdioFrontMain.class.getName() + " \"$@\"\n");
+                + System.getProperty("java.class.path") + "' " + StdioFrontMain.class.getName() + " --config '"
+                + config.dataDir().resolve(KafkaConnectionOptions.DEV_CLIENTS_DIR).resolve("broker.yaml")
+                .toAbsolutePath() + "' \"$@\"\n");
         try {
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (UnsupportedOperationException notPosix) {

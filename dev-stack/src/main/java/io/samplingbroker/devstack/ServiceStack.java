@@ -2,22 +2,28 @@ package io.samplingbroker.devstack;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.kafka.clients.admin.Admin;
+
 import io.samplingbroker.approvalworker.ApprovalWorker;
 import io.samplingbroker.approvalworker.ApprovalWorkerConfig;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.BrokerConfig;
+import io.samplingbroker.embeddedinfra.KafkaSecurity;
 import io.samplingbroker.modelworker.ModelWorker;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.reviewconsole.ReviewConsole;
 import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 import io.samplingbroker.reviewconsole.ReviewConsoleServiceConfig;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaAcls;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
@@ -63,9 +69,19 @@ public final class ServiceStack implements AutoCloseable {
         private ReviewConsoleConfig console;
         private ModelWorkerConfig models;
         private final List<BrokerConfig> brokers = new ArrayList<>();
+        private KafkaSecurity security;
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
+        }
+
+        /**
+         * Runs every service as its own Kafka user on a secured Kafka: the stack's settings are the super user's (they
+         * provision), each service gets a SCRAM user of its name and only the ACLs of its row of the writers table.
+         */
+        public Builder secured(KafkaSecurity kafkaSecurity) {
+            security = kafkaSecurity;
+            return this;
         }
 
         public Builder approvalWorker(ApprovalWorkerConfig config) {
@@ -95,21 +111,23 @@ public final class ServiceStack implements AutoCloseable {
          * starts the services; blocks until each runs (never call it on an event loop).
          */
         public ServiceStack start() {
-            TopicProvisioning.provision(kafka, kafka.newRegistryClient(), null, PROVISION_TIMEOUT);
+            TopicProvisioning.provision(kafka, kafka.newRegistryClient(), security == null ? null : acls(),
+                    PROVISION_TIMEOUT);
             ServiceStack stack = new ServiceStack(kafka);
             try {
                 if (approval != null) {
-                    stack.approvalConfig = approval;
-                    stack.approvalWorker = ApprovalWorker.start(approval);
+                    stack.approvalConfig = approval.withKafka(as(Service.APPROVAL_WORKER, approval.kafka()));
+                    stack.approvalWorker = ApprovalWorker.start(stack.approvalConfig);
                 }
                 if (console != null) {
-                    stack.reviewConsole = ReviewConsole.start(new ReviewConsoleServiceConfig(kafka, console));
+                    stack.reviewConsole = ReviewConsole.start(new ReviewConsoleServiceConfig(
+                            as(Service.REVIEW_CONSOLE, kafka), console));
                 }
                 if (models != null) {
-                    stack.modelWorker = ModelWorker.start(models);
+                    stack.modelWorker = ModelWorker.start(models.withKafka(as(Service.MODEL_WORKER, models.kafka())));
                 }
                 for (BrokerConfig broker : brokers) {
-                    stack.brokers.add(Broker.start(broker));
+                    stack.brokers.add(Broker.start(broker.withKafka(as(Service.BROKER, broker.kafka()))));
                 }
                 return stack;
             } catch (RuntimeException e) {
@@ -117,7 +135,27 @@ public final class ServiceStack implements AutoCloseable {
                 throw e;
             }
         }
+
+        /** Creates the services' users, and the ACLs that give each its row of the writers table. */
+        private KafkaAcls acls() {
+            List<String> users = new ArrayList<>(Arrays.stream(Service.values()).map(Service::id).toList());
+            users.add(AUDIT_USER);
+            try (Admin admin = Admin.create(kafka.adminConfig())) {
+                security.addUsers(admin, users);
+            }
+            return KafkaAcls.withDefaultPrincipals(models == null ? KafkaAcls.DEFAULT_MODEL_WORKER_GROUP
+                    : models.groupId(), approval == null ? KafkaAcls.DEFAULT_APPROVAL_APPLICATION_ID
+                    : approval.applicationId());
+        }
+
+        /** A service's settings with its own user's credentials on a secured Kafka; as they are otherwise. */
+        private KafkaSettings as(Service service, KafkaSettings settings) {
+            return security == null ? settings : settings.withCredentials(security.clientSettings(service.id()));
+        }
     }
+
+    /** The audit's Kafka user on a secured stack: it may read every sampling topic. */
+    public static final String AUDIT_USER = "audit";
 
     public Optional<ReviewConsole> reviewConsole() {
         return Optional.ofNullable(reviewConsole);

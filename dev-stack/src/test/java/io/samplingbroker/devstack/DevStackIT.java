@@ -8,11 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +26,7 @@ class DevStackIT {
         HttpClient http = HttpClient.newHttpClient();
         for (int run = 1; run <= 2; run++) {
             try (DevStack stack = new DevStack(config).start()) {
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                try (Admin admin = Admin.create(new java.util.HashMap<String, Object>(stack.clientSettings("admin")))) {
                     Set<String> names = admin.listTopics().names().get();
                     assertThat(names).containsAll(stack.topicNames());
                 }

@@ -8,6 +8,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -45,9 +47,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param controllerPort KRaft controller port, 0 for a free one
      * @param deleteOnClose remove {@code dataDir} on close (tests) or keep it (dev stack)
      * @param overrides broker settings applied last
+     * @param security TLS, SCRAM users and the standard authorizer ({@link KafkaSecurity}), or null for a plaintext
+     *     broker that lets every client do everything (the benchmark's, which measures the pipeline, not TLS)
      */
     public record Settings(Path dataDir, int brokerPort, int controllerPort, boolean deleteOnClose,
-            Map<String, String> overrides) {
+            Map<String, String> overrides, KafkaSecurity security) {
         public Settings {
             Objects.requireNonNull(dataDir, "dataDir");
             if (brokerPort < 0 || brokerPort > 65535 || controllerPort < 0 || controllerPort > 65535) {
@@ -56,13 +60,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides"));
         }
 
-        /** A throw-away broker in a temporary directory on free ports. */
+        /** A throw-away plaintext broker in a temporary directory on free ports. */
         public static Settings ephemeral() {
             try {
-                return new Settings(Files.createTempDirectory("sampling-broker-kafka-"), 0, 0, true, Map.of());
+                return new Settings(Files.createTempDirectory("sampling-broker-kafka-"), 0, 0, true, Map.of(), null);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create a temporary Kafka data directory", e);
             }
+        }
+
+        /** The same broker secured: certificates and users kept in {@code <dataDir>/security}. */
+        public Settings secured() {
+            return new Settings(dataDir, brokerPort, controllerPort, deleteOnClose, overrides,
+                    KafkaSecurity.in(dataDir.resolve("security")));
         }
     }
 
@@ -97,6 +107,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
+    /** Its users and certificates, or null for a plaintext broker. */
+    public KafkaSecurity security() {
+        return settings.security();
+    }
+
     private Properties brokerProperties() {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -120,6 +135,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         // The project creates its topics explicitly; a typo must fail, not create a topic.
         props.put("auto.create.topics.enable", "false");
+        if (settings.security() != null) {
+            props.putAll(settings.security().brokerSettings(brokerPort, controllerPort));
+        }
         props.putAll(settings.overrides());
         return props;
     }
@@ -135,18 +153,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare Kafka data directory " + dir, e);
         }
+        Path securedMarker = dir.resolve("formatted-with-users");
         if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
-            return; // formatted by an earlier start: keep its cluster id and data
+            if (settings.security() == null || Files.exists(securedMarker)) {
+                return; // formatted by an earlier start: keep its cluster id and data
+            }
+            // formatted before it was secured: its metadata has no users, so nobody could sign in
+            LOG.warn("Kafka data in {} was made without users; formatting it again (its topics are lost)", dir);
+            Directories.deleteRecursively(dir.resolve("log"));
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] args = {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", configFile.toString()};
+        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config",
+                configFile.toString()));
+        if (settings.security() != null) {
+            args.addAll(settings.security().formatArguments());
+        }
         int exitCode;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode = StorageTool.execute(args, out);
+            exitCode = StorageTool.execute(args.toArray(String[]::new), out);
         }
         if (exitCode != 0) {
             throw new IllegalStateException("Formatting Kafka storage in " + dir + " failed (exit " + exitCode + "): "
-                    + output.toString(StandardCharsets.UTF_8).strip());
+                    + output.toString(StandardCharsets.UTF_8).strip().replaceAll("password=[^\\]]*", "password=***"));
+        }
+        if (settings.security() != null) {
+            try {
+                Files.writeString(securedMarker, "formatted with SCRAM users\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot mark " + dir + " as formatted", e);
+            }
         }
     }
 

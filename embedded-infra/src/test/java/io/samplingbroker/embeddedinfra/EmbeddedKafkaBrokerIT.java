@@ -19,7 +19,7 @@ class EmbeddedKafkaBrokerIT {
     void givenKeptStorage_whenTheBrokerRestarts_thenItsTopicsAreStillThere(@TempDir Path dir) throws Exception {
         // Given
         EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(dir, LoopbackPorts.freePort(),
-                LoopbackPorts.freePort(), false, Map.of());
+                LoopbackPorts.freePort(), false, Map.of(), null);
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings).start();
                 Admin admin = admin(broker)) {
             admin.createTopics(List.of(new NewTopic("kept", 2, (short) 1))).all().get();

@@ -90,6 +90,11 @@ public record ModelWorkerConfig(KafkaSettings kafka, ModelCatalogue catalogue, S
         return new ModelWorkerConfig(kafka, newCatalogue, groupId, maxInFlight, drainTimeout, lookback);
     }
 
+    /** The same configuration on other Kafka settings (another principal's, for example). */
+    public ModelWorkerConfig withKafka(KafkaSettings newKafka) {
+        return new ModelWorkerConfig(newKafka, catalogue, groupId, maxInFlight, drainTimeout, lookback);
+    }
+
     public ModelWorkerConfig withGroupId(String newGroupId) {
         return new ModelWorkerConfig(kafka, catalogue, newGroupId, maxInFlight, drainTimeout, lookback);
     }

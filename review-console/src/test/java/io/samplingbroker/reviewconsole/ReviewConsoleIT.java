@@ -54,7 +54,7 @@ class ReviewConsoleIT {
             throws Exception {
         // Given: two held requests already on the topic before the console starts
         String name = KafkaStack.uniqueName("console-it");
-        KafkaSettings kafka = new KafkaSettings(Map.of("bootstrap.servers", stack.bootstrapServers()), Map.of(),
+        KafkaSettings kafka = new KafkaSettings(stack.clientSettings(), Map.of(),
                 Map.of(), Map.of(), Map.of(), Map.of(RegistrySerdeConfig.URL, stack.schemaRegistryUrl()),
                 new TopicsConfig(name + ".", 3, (short) -1, -1, Map.of()));
         SamplingTopics topics = kafka.samplingTopics();

@@ -77,8 +77,20 @@ public record KafkaSettings(Map<String, String> common, Map<String, String> prod
 
     /** Settings for a service started next to a known cluster and registry (tests, the dev stack). */
     public static KafkaSettings of(String bootstrapServers, String registryUrl, TopicsConfig topics) {
-        return new KafkaSettings(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), Map.of(),
-                Map.of(), Map.of(), Map.of(), Map.of(RegistrySerdeConfig.URL, registryUrl), topics);
+        return of(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), registryUrl, topics);
+    }
+
+    /** As above, with client settings for every client ({@code bootstrap.servers} and, say, a principal's SASL). */
+    public static KafkaSettings of(Map<String, String> common, String registryUrl, TopicsConfig topics) {
+        return new KafkaSettings(common, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(RegistrySerdeConfig.URL,
+                registryUrl), topics);
+    }
+
+    /** The same settings for another principal: {@code credentials} (security settings) replace those in common. */
+    public KafkaSettings withCredentials(Map<String, String> credentials) {
+        Map<String, String> merged = new HashMap<>(common);
+        merged.putAll(credentials);
+        return new KafkaSettings(merged, producer, consumer, admin, streams, registry, topics);
     }
 
     public Map<String, Object> producerConfig() {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.samplingbroker.audit.AuditMain;
 import io.samplingbroker.broker.Broker;
+import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
@@ -223,7 +224,8 @@ final class AuditHistory {
 
     /** The audit's options to read the topics under {@code topicPrefix} of {@code stack}. */
     static String[] connection(KafkaStack stack, String topicPrefix) {
-        return new String[] {"--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
+        return new String[] {"--config", stack.clientConfigFile(ServiceStack.AUDIT_USER).toString(),
+            "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
             "--topic-prefix", topicPrefix};
     }
 

@@ -105,11 +105,11 @@ class EndToEndIT {
                     "--host-id", "claude-desktop-carol", "--server-name", "everything", "--"));
             args.addAll(TestPeers.serverEverything("stdio"));
 
-            TestPeers.ClientResult result = TestPeers.runClient(args, Map.of(
-                    "SAMPLING_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
-                    "SAMPLING_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
-                    "SAMPLING_TOPICS_PREFIX", services.kafka.topics().prefix(),
-                    "SAMPLING_TOPICS_PARTITIONS", "2"), CLIENT_TIMEOUT);
+            // the stdio front is a broker: it runs as the broker's Kafka user, with the broker's ACLs only
+            Map<String, String> environment = new java.util.HashMap<>(stack.clientEnvironment("broker"));
+            environment.putAll(Map.of("SAMPLING_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                    "SAMPLING_TOPICS_PREFIX", services.kafka.topics().prefix(), "SAMPLING_TOPICS_PARTITIONS", "2"));
+            TestPeers.ClientResult result = TestPeers.runClient(args, environment, CLIENT_TIMEOUT);
 
             assertThat(result.ok()).as(result.output()).isTrue();
             assertThat(result.output()).contains("offline-echo").contains("Hello from a stdio host");

@@ -31,6 +31,7 @@ import io.samplingbroker.broker.GatewaySettings;
 import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.devstack.ServiceStack;
+import io.samplingbroker.embeddedinfra.KafkaSecurity;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
@@ -57,8 +58,11 @@ final class SamplingStack implements AutoCloseable {
     final List<Broker> brokers;
     private final ServiceStack services;
     private final TopicWrites writes;
+    private final Map<String, String> adminEnvironment;
 
-    private SamplingStack(KafkaSettings kafka, ServiceStack services, TopicWrites writes) {
+    private SamplingStack(KafkaSettings kafka, ServiceStack services, TopicWrites writes,
+            Map<String, String> adminEnvironment) {
+        this.adminEnvironment = adminEnvironment;
         this.kafka = kafka;
         this.services = services;
         this.brokers = services.brokers();
@@ -116,7 +120,7 @@ final class SamplingStack implements AutoCloseable {
             Map<String, UpstreamSpec> servers, List<Duration> brokerDeadlines, ReviewConsoleConfig console,
             GatewaySettings gateway) throws Exception {
         // the test's own clients use `kafka`; the services' producers (and Kafka Streams') also record their writes
-        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName("e2e") + ".", 2, (short) 1, -1, Map.of()));
         String interceptor = TopicWriteRecorder.class.getName();
         KafkaSettings recorded = new KafkaSettings(kafka.common(),
@@ -132,15 +136,16 @@ final class SamplingStack implements AutoCloseable {
             Path catalogue = Files.writeString(dir.resolve("models.yaml"), modelsYaml);
             models = models.withCatalogue(CatalogueFile.load(catalogue, Map.of()));
         }
+        // every service as its own Kafka user, with only the ACLs provisioning gives it (the writers table)
         ServiceStack.Builder builder = ServiceStack.on(recorded).approvalWorker(approval).reviewConsole(console)
-                .modelWorker(models);
+                .modelWorker(models).secured(stack.security());
         for (int i = 1; i <= brokerDeadlines.size(); i++) {
             builder.broker(new BrokerConfig(recorded, "e2e-broker-" + i, "127.0.0.1", 0,
                     SamplingLimits.of(brokerDeadlines.get(i - 1)), Duration.ofMinutes(5), servers, gateway));
         }
         TopicWrites writes = new TopicWrites(kafka.topics().prefix(),
                 List.of(approval.applicationId(), approval.reviewApplicationId()));
-        return new SamplingStack(kafka, builder.start(), writes);
+        return new SamplingStack(kafka, builder.start(), writes, stack.clientEnvironment(KafkaSecurity.ADMIN_USER));
     }
 
     Broker broker() {
@@ -169,15 +174,15 @@ final class SamplingStack implements AutoCloseable {
     }
 
     /**
-     * Runs the admin command ({@code sampling-admin}) in-process against this stack, configured through the
-     * environment as an operator would, its producer recorded like the services' (held to the writers table).
+     * Runs the admin command ({@code sampling-admin}) in-process against this stack as Kafka's admin user,
+     * configured through the environment as an operator would, its producer recorded like the services' (held to the writers table).
      */
     AdminRun admin(String... args) {
-        Map<String, String> environment = Map.of(
-                "SAMPLING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        Map<String, String> environment = new java.util.HashMap<>(adminEnvironment);
+        environment.putAll(Map.of(
                 "SAMPLING_SCHEMA_REGISTRY_URL", kafka.registry().get(RegistrySerdeConfig.URL),
                 "SAMPLING_TOPICS_PREFIX", kafka.topics().prefix(),
-                "SAMPLING_KAFKA_PRODUCER_INTERCEPTOR_CLASSES", TopicWriteRecorder.class.getName());
+                "SAMPLING_KAFKA_PRODUCER_INTERCEPTOR_CLASSES", TopicWriteRecorder.class.getName()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = AdminMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -117,8 +117,8 @@ class SecretsCanaryIT {
 
     /** Every record of every topic under {@code prefix}, key, value and headers as text (UTF-8, lossy). */
     private static List<String> everyRecord(KafkaStack stack, String prefix) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> config = stack.clientConfig();
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

@@ -138,9 +138,8 @@ class TenantIsolationIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<JsonNode> timelines = new ArrayList<>();
         while (System.nanoTime() < deadline) {
-            AuditHistory.Output output = AuditHistory.audit("timeline", "--tenant", tenant, "--format", "jsonl",
-                    "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
-                    "--topic-prefix", prefix);
+            AuditHistory.Output output = AuditHistory.audit(AuditHistory.append(AuditHistory.connection(stack,
+                    prefix), "timeline", "--tenant", tenant, "--format", "jsonl"));
             assertThat(output.status()).as(output.err()).isZero();
             timelines.clear();
             for (String line : output.out().split("\n")) {

@@ -1,9 +1,17 @@
 package io.samplingbroker.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+
+import io.samplingbroker.embeddedinfra.KafkaSecurity;
 
 /**
  * A running Kafka cluster and schema registry that an integration test can use. Injected by
@@ -13,8 +21,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * @param bootstrapServers Kafka bootstrap servers
  * @param schemaRegistryUrl base URL of the Confluent-compatible registry API
  * @param backend what runs Kafka: the in-JVM broker or a Testcontainers container
+ * @param security the in-JVM broker's TLS and SCRAM users (it runs with the standard authorizer), or null for a
+ *     plaintext Kafka (Testcontainers)
  */
-public record KafkaStack(String bootstrapServers, String schemaRegistryUrl, Backend backend) {
+public record KafkaStack(String bootstrapServers, String schemaRegistryUrl, Backend backend, KafkaSecurity security) {
 
     /** Where Kafka runs. */
     public enum Backend {
@@ -24,11 +34,54 @@ public record KafkaStack(String bootstrapServers, String schemaRegistryUrl, Back
         TESTCONTAINERS
     }
 
-    /** Client settings that reach this cluster: start from these and add your own. */
+    /** Client settings that reach this cluster as its super user: start from these and add your own. */
     public Map<String, Object> clientConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return config;
+        return new HashMap<>(clientSettings());
+    }
+
+    /** The same as strings, for {@code KafkaSettings}: the super user's, who may do everything (tests' fixtures). */
+    public Map<String, String> clientSettings() {
+        return clientSettings(KafkaSecurity.ADMIN_USER);
+    }
+
+    /** Client settings of {@code user} (a service's, which the ACLs limit); plaintext Kafka has no users. */
+    public Map<String, String> clientSettings(String user) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (security != null) {
+            settings.putAll(security.clientSettings(user));
+        }
+        return settings;
+    }
+
+    /**
+     * The same as a service's environment ({@code SAMPLING_KAFKA_BOOTSTRAP_SERVERS}, {@code SAMPLING_KAFKA_SASL_...})
+     * for a command or a child process.
+     */
+    public Map<String, String> clientEnvironment(String user) {
+        Map<String, String> environment = new HashMap<>();
+        clientSettings(user).forEach((key, value) -> environment.put("SAMPLING_KAFKA_"
+                + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        return environment;
+    }
+
+    /**
+     * The same as a service's YAML config file ({@code kafka.*} keys), for a command's {@code --config}: written once
+     * per user into a private temporary directory.
+     */
+    public Path clientConfigFile(String user) {
+        try {
+            Path file = Files.createTempDirectory("sampling-kafka-client-").resolve(user + ".yaml");
+            StringBuilder yaml = new StringBuilder();
+            new TreeMap<>(clientSettings(user)).forEach((key, value) -> yaml.append("kafka.").append(key).append(": '")
+                    .append(value.replace("'", "''")).append("'\n"));
+            Files.writeString(file, yaml);
+            file.toFile().deleteOnExit();
+            file.getParent().toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a Kafka client config file", e);
+        }
     }
 
     /** A name no other test in this JVM uses, for topics, groups and prefixes. */

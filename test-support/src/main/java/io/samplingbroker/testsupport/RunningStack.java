@@ -2,6 +2,7 @@ package io.samplingbroker.testsupport;
 
 import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
 import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
+import io.samplingbroker.embeddedinfra.KafkaSecurity;
 
 /**
  * The started Kafka and registry, kept in the root extension store: JUnit closes it when the root context closes
@@ -25,16 +26,21 @@ final class RunningStack implements AutoCloseable {
         try {
             registry.start();
             String bootstrap;
+            KafkaSecurity security = null;
             if (backend == KafkaStack.Backend.TESTCONTAINERS) {
                 TestcontainersKafka container = TestcontainersKafka.start();
                 kafka = container;
                 bootstrap = container.bootstrapServers();
             } else {
-                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(EmbeddedKafkaBroker.Settings.ephemeral()).start();
+                // secured as production should be, so that a missing or wrong ACL fails a test
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(EmbeddedKafkaBroker.Settings.ephemeral()
+                        .secured()).start();
                 kafka = broker;
                 bootstrap = broker.bootstrapServers();
+                security = broker.security();
             }
-            return new RunningStack(new KafkaStack(bootstrap, registry.confluentApiUrl(), backend), kafka, registry);
+            return new RunningStack(new KafkaStack(bootstrap, registry.confluentApiUrl(), backend, security), kafka,
+                    registry);
         } catch (RuntimeException e) {
             closeQuietly(kafka, e);
             closeQuietly(registry, e);

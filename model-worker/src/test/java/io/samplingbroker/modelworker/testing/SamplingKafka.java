@@ -51,7 +51,7 @@ public final class SamplingKafka implements AutoCloseable {
     public SamplingKafka(KafkaStack stack) throws Exception {
         this.stack = stack;
         TopicsConfig config = TopicsConfig.defaults().withPrefix(KafkaStack.uniqueName("mw") + ".");
-        this.settings = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(), config);
+        this.settings = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(), config);
         this.topics = settings.samplingTopics();
         this.registry = settings.newRegistryClient();
         try (Admin admin = Admin.create(stack.clientConfig())) {
