@@ -26,7 +26,10 @@ final class ConnectionGuide {
         out.println("    sign in as '" + at.reviewerName() + "' with password " + at.reviewer().password()
                 + (at.reviewer().passwordFile() == null ? " (from SAMPLING_DEV_REVIEWER_PASSWORD)"
                         : " (kept in " + at.reviewer().passwordFile() + ")"));
-        out.println("  Kafka bootstrap servers       : " + at.bootstrapServers());
+        out.println("  Kafka bootstrap servers       : " + at.bootstrapServers() + " (SASL_SSL: each service signs in"
+                + " as its own user;");
+        out.println("    client settings of users admin, audit, broker in " + at.dataDir().resolve("kafka-clients")
+                + ")");
         out.println("  Schema registry               : " + at.registryUrl());
         out.println("  Approval policy (edit, restart): " + at.policyFile());
         out.println("  Data (kept across restarts)   : " + at.dataDir());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.avro.Schema;
@@ -79,6 +78,7 @@ class EventTopicsIT {
                 SampleEvents.delivered(ok), SampleEvents.cancelled(no), SampleEvents.expired(no), SampleEvents.abandoned(no)));
         roundTrip(stack, registry, topics.reviewCommands(), List.of(SampleEvents.reviewEdit(ok)));
         roundTrip(stack, registry, topics.reviews(), List.of(SampleEvents.reviewedResponse(ok)));
+        roundTrip(stack, registry, topics.hostKeys(), List.of(SampleEvents.hostKey("0123456789abcdef")));
 
         // And the registry holds each topic's schema under its TopicNameStrategy subject
         for (TopicSpec<?> topic : topics.all()) {
@@ -110,6 +110,9 @@ class EventTopicsIT {
     private static String requestIdOf(Object event) {
         if (event instanceof io.samplingbroker.events.ReviewCommand command) {
             return command.getRequestId();
+        }
+        if (event instanceof io.samplingbroker.events.HostKey key) {
+            return key.getKeyId(); // keyed by key id, not by a request
         }
         Schema schema = ((org.apache.avro.specific.SpecificRecord) event).getSchema();
         Object context = ((org.apache.avro.specific.SpecificRecord) event).get(schema.getField("context").pos());

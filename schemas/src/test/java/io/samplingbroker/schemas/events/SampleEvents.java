@@ -12,6 +12,7 @@ import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.HostKey;
 import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.RefusedCommand;
 import io.samplingbroker.events.ReplyRoute;
@@ -175,6 +176,13 @@ public final class SampleEvents {
                 .setEditedParams(params("02-multi-turn-all-options.json"))
                 .setForcedModel("offline-echo")
                 .build();
+    }
+
+    /** An API key's record as the admin command writes it (its secret's hash made up). */
+    public static HostKey hostKey(String keyId) {
+        return HostKey.newBuilder().setKeyId(keyId).setHostId("ci-runner").setTenant("acme")
+                .setScopes(java.util.List.of("sampling:use")).setSecretSha256(java.nio.ByteBuffer.wrap(new byte[32]))
+                .setDescription("nightly evals").setCreatedAt(T0).setRevokedAt(null).build();
     }
 
     public static ReviewItem reviewedResponse(String requestId) {
