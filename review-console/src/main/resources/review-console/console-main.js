@@ -29,6 +29,7 @@ function bind() {
   bindElements({
     booting: 'booting', loginView: 'login-view', loginForm: 'login-form', loginReviewer: 'login-reviewer',
     loginPassword: 'login-password', loginSubmit: 'login-submit', loginError: 'login-error', loginNote: 'login-note',
+    loginSso: 'login-sso',
     appView: 'app-view', session: 'session', conn: 'conn', signedInAs: 'signed-in-as', btnHelp: 'btn-help',
     btnLogout: 'btn-logout', queue: 'queue', queuePending: 'queue-pending', queueRecent: 'queue-recent',
     pendingEmpty: 'pending-empty', recentEmpty: 'recent-empty', pendingCount: 'pending-count', colMain: 'col-main',

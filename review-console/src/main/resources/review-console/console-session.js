@@ -21,6 +21,13 @@ export function showLogin(note, error) {
   setLoginError(error || null);
   document.title = 'Sign in · Review console';
   (el.loginReviewer.value ? el.loginPassword : el.loginReviewer).focus();
+  showSignInMethods();
+}
+
+/** The identity provider's link, when the console is set up for it. */
+async function showSignInMethods() {
+  const r = await api('GET', '/api/sign-in-methods', undefined, { auth: false });
+  el.loginSso.hidden = !(r.status === 200 && r.data.identityProvider);
 }
 
 function setLoginError(message) {

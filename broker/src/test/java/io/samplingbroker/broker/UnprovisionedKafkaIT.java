@@ -21,7 +21,7 @@ class UnprovisionedKafkaIT {
     @Test
     void givenTopicsNobodyProvisioned_whenABrokerStarts_thenItRefusesNamingTheTopicsAndTheCommand(KafkaStack stack) {
         String prefix = KafkaStack.uniqueName("unprovisioned") + ".";
-        KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(prefix, 2, (short) 1, -1, Map.of()));
 
         assertThatThrownBy(() -> Broker.start(GatewayIT.config(kafka, "broker-unprovisioned",

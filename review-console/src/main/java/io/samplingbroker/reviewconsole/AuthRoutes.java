@@ -91,15 +91,21 @@ final class AuthRoutes {
 
     private void signIn(RoutingContext ctx, String reviewer, String address) {
         throttle.succeeded(reviewer);
+        Sessions.Session session = startSession(ctx, reviewer, tenants.get(reviewer));
+        LOG.info("Review console: {} signed in from {}", reviewer, address);
+        ReviewConsoleServer.json(ctx, 200, identity(session));
+    }
+
+    /** A new session for a reviewer who proved who they are (password, or the identity provider), in its cookie. */
+    Sessions.Session startSession(RoutingContext ctx, String reviewer, TenantScope reviewerTenants) {
         String old = cookieValue(ctx.request());
         sessions.remove(old); // a new sign-in never keeps a session id someone else may have planted
-        Sessions.Session session = sessions.create(reviewer, tenants.get(reviewer));
+        Sessions.Session session = sessions.create(reviewer, reviewerTenants);
         Cookie cookie = Cookie.cookie(COOKIE, session.id()).setPath("/").setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL())
                 .setMaxAge(sessions.ttl().toSeconds());
         ctx.response().addCookie(cookie);
-        LOG.info("Review console: {} signed in from {}", reviewer, address);
-        ReviewConsoleServer.json(ctx, 200, identity(session));
+        return session;
     }
 
     void me(RoutingContext ctx) {

@@ -14,7 +14,9 @@ enum ConsoleErrors {
 
     INVALID_REQUEST(400, "invalid_request"),
     INVALID_DECISION(400, "invalid_decision"),
+    SIGN_IN_EXPIRED(400, "sign_in_expired"),
     UNAUTHENTICATED(401, "unauthenticated"),
+    SIGN_IN_REFUSED(403, "sign_in_refused"),
     INVALID_CREDENTIALS(401, "invalid_credentials"),
     CSRF_TOKEN_INVALID(403, "csrf_token_invalid"),
     ORIGIN_NOT_ALLOWED(403, "origin_not_allowed"),
@@ -28,6 +30,7 @@ enum ConsoleErrors {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     TOO_MANY_ATTEMPTS(429, "too_many_attempts"),
     INTERNAL(500, "internal_error"),
+    IDENTITY_PROVIDER_FAILED(502, "identity_provider_failed"),
     REVIEW_UNAVAILABLE(503, "review_unavailable");
 
     private final int status;
@@ -70,7 +73,8 @@ enum ConsoleErrors {
     static ConsoleErrors ofStatus(int status) {
         for (ConsoleErrors error : values()) {
             if (error.status == status && error != INVALID_DECISION && error != INVALID_CREDENTIALS
-                    && error != UNKNOWN_REQUEST && error != ALREADY_DECIDED && error != CSRF_TOKEN_INVALID) {
+                    && error != UNKNOWN_REQUEST && error != ALREADY_DECIDED && error != CSRF_TOKEN_INVALID
+                    && error != SIGN_IN_EXPIRED && error != SIGN_IN_REFUSED) {
                 return error;
             }
         }

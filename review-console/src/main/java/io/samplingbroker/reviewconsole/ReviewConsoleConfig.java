@@ -24,12 +24,13 @@ import io.samplingbroker.serviceruntime.ConfigSource;
  * @param reviewers reviewer name to PBKDF2 hash ({@value #REVIEWERS_PREFIX}{@code <name>})
  * @param reviewerTenants reviewer name to the tenants they see and decide for ({@value #TENANTS_PREFIX}{@code <name>}:
  *     tenant globs separated by commas, or {@code *}); a reviewer not named here sees every tenant
+ * @param oidc sign-in through the identity provider ({@value OidcSignInConfig#PREFIX}{@code *}), or null
  * @param sessionTtl how long a sign-in lasts at most ({@value #SESSION_TTL_MS})
  * @param sessionIdle how long a session lasts without a request ({@value #SESSION_IDLE_MS})
  * @param decisionTimeout how long a decision waits for the approval-worker's verdict ({@value #DECISION_TIMEOUT_MS})
  */
 public record ReviewConsoleConfig(String host, int port, Map<String, String> reviewers,
-        Map<String, String> reviewerTenants, Duration sessionTtl, Duration sessionIdle, Duration decisionTimeout) {
+        Map<String, String> reviewerTenants, OidcSignInConfig oidc, Duration sessionTtl, Duration sessionIdle, Duration decisionTimeout) {
 
     public static final String HOST = "review.console.host";
     public static final String PORT = "review.console.port";
@@ -81,9 +82,10 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
             }
         }
         reviewerTenants = Map.copyOf(reviewerTenants);
-        if (reviewers.isEmpty()) {
+        if (reviewers.isEmpty() && oidc == null) {
             throw new ConfigException("The review console has no reviewer, so nobody could sign in: add "
-                    + REVIEWERS_PREFIX + "<name>: <hash> (make a hash with ReviewerPasswordHash)");
+                    + REVIEWERS_PREFIX + "<name>: <hash> (make a hash with ReviewerPasswordHash), or sign-in"
+                    + " through the identity provider (" + OidcSignInConfig.PREFIX + "issuer, ...)");
         }
         positive(sessionTtl, SESSION_TTL_MS);
         positive(sessionIdle, SESSION_IDLE_MS);
@@ -92,7 +94,7 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
 
     /** On any free port of the loopback address, with these reviewers and the default durations. */
     public static ReviewConsoleConfig of(Map<String, String> reviewers) {
-        return new ReviewConsoleConfig(DEFAULT_HOST, 0, reviewers, Map.of(), DEFAULT_SESSION_TTL, DEFAULT_SESSION_IDLE,
+        return new ReviewConsoleConfig(DEFAULT_HOST, 0, reviewers, Map.of(), null, DEFAULT_SESSION_TTL, DEFAULT_SESSION_IDLE,
                 DEFAULT_DECISION_TIMEOUT);
     }
 
@@ -105,23 +107,30 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
         Map<String, String> reviewers = new TreeMap<>(ConfigSource.withPrefix(settings, REVIEWERS_PREFIX));
         Map<String, String> tenants = new TreeMap<>(ConfigSource.withPrefix(settings, TENANTS_PREFIX));
         return new ReviewConsoleConfig(settings.getOrDefault(HOST, DEFAULT_HOST),
-                (int) port, reviewers, tenants, millis(settings, SESSION_TTL_MS, DEFAULT_SESSION_TTL),
+                (int) port, reviewers, tenants, OidcSignInConfig.fromSettings(settings), millis(settings, SESSION_TTL_MS, DEFAULT_SESSION_TTL),
                 millis(settings, SESSION_IDLE_MS, DEFAULT_SESSION_IDLE),
                 millis(settings, DECISION_TIMEOUT_MS, DEFAULT_DECISION_TIMEOUT));
     }
 
     public ReviewConsoleConfig withPort(int newPort) {
-        return new ReviewConsoleConfig(host, newPort, reviewers, reviewerTenants, sessionTtl, sessionIdle,
+        return new ReviewConsoleConfig(host, newPort, reviewers, reviewerTenants, oidc, sessionTtl, sessionIdle,
                 decisionTimeout);
     }
 
     public ReviewConsoleConfig withDecisionTimeout(Duration timeout) {
-        return new ReviewConsoleConfig(host, port, reviewers, reviewerTenants, sessionTtl, sessionIdle, timeout);
+        return new ReviewConsoleConfig(host, port, reviewers, reviewerTenants, oidc, sessionTtl, sessionIdle,
+                timeout);
     }
 
     /** The same reviewers, each seeing only the tenants given ({@code reviewer -> "acme, globex"}). */
     public ReviewConsoleConfig withReviewerTenants(Map<String, String> tenants) {
-        return new ReviewConsoleConfig(host, port, reviewers, tenants, sessionTtl, sessionIdle, decisionTimeout);
+        return new ReviewConsoleConfig(host, port, reviewers, tenants, oidc, sessionTtl, sessionIdle, decisionTimeout);
+    }
+
+    /** The same, with sign-in through the identity provider as well. */
+    public ReviewConsoleConfig withOidc(OidcSignInConfig signIn) {
+        return new ReviewConsoleConfig(host, port, reviewers, reviewerTenants, signIn, sessionTtl, sessionIdle,
+                decisionTimeout);
     }
 
     /** The tenants a reviewer sees: every one unless {@value #TENANTS_PREFIX}{@code <name>} says otherwise. */
@@ -151,7 +160,7 @@ public record ReviewConsoleConfig(String host, int port, Map<String, String> rev
     public String toString() {
         return "ReviewConsoleConfig[" + HOST + "=" + host + ", " + PORT + "=" + port
                 + ", reviewers=" + new TreeMap<>(reviewers).keySet() + " (hashes redacted), tenants="
-                + new TreeMap<>(reviewerTenants) + ", " + SESSION_TTL_MS + "="
+                + new TreeMap<>(reviewerTenants) + ", oidc=" + oidc + ", " + SESSION_TTL_MS + "="
                 + sessionTtl.toMillis() + ", " + SESSION_IDLE_MS + "=" + sessionIdle.toMillis() + ", "
                 + DECISION_TIMEOUT_MS + "=" + decisionTimeout.toMillis() + "]";
     }

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.samplingbroker.schemas.json.McpJson;
@@ -40,6 +41,7 @@ public final class ReviewConsoleServer {
     private final LoginThrottle throttle;
     private final DecisionOutcomes outcomes;
     private final AuthRoutes auth;
+    private final OidcSignIn oidc;
     private final ReviewRoutes reviews;
     private final StaticFiles files;
     private final Function<TenantScope, ObjectNode> overview;
@@ -58,6 +60,7 @@ public final class ReviewConsoleServer {
         this.throttle = new LoginThrottle(clock);
         this.outcomes = new DecisionOutcomes(queue);
         this.auth = new AuthRoutes(vertx, config, sessions, throttle);
+        this.oidc = config.oidc() == null ? null : OidcSignIn.discover(vertx, config.oidc(), auth, clock);
         this.reviews = new ReviewRoutes(queue, commands, outcomes, config.decisionTimeout(), clock);
         this.files = new StaticFiles(vertx);
         this.overview = overview;
@@ -97,6 +100,12 @@ public final class ReviewConsoleServer {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.post("/api/*").handler(auth::requireOwnOrigin);
         router.post("/api/login").handler(auth::login);
+        router.get("/api/sign-in-methods").handler(ctx -> json(ctx, 200, JsonNodeFactory.instance.objectNode()
+                .put("password", !config.reviewers().isEmpty()).put("identityProvider", oidc != null)));
+        if (oidc != null) {
+            router.get("/api/oidc/login").handler(oidc::login);
+            router.get("/api/oidc/callback").handler(oidc::callback);
+        }
         router.route("/api/*").handler(auth::requireSession);
         router.post("/api/*").handler(auth::requireCsrfToken);
         router.get("/api/me").handler(auth::me);
