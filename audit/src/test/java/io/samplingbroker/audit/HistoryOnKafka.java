@@ -5,7 +5,9 @@ import static io.samplingbroker.audit.Events.T0;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,10 +24,10 @@ import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.EventChain;
-import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaAcls;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.testsupport.KafkaStack;
 
 /**
@@ -54,14 +56,30 @@ final class HistoryOnKafka implements AutoCloseable {
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Creates every topic of {@code kafka}'s prefix and opens a writer on them. */
-    static HistoryOnKafka create(KafkaSettings kafka) throws Exception {
-        SamplingTopics topics = kafka.samplingTopics();
-        try (Admin admin = Admin.create(kafka.adminConfig())) {
-            TopicProvisioner.ensureTopics(admin, topics.all()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+    /** Provisions {@code kafka}'s prefix ({@link #provision}) and opens a writer on its topics. */
+    static HistoryOnKafka create(KafkaStack stack, KafkaSettings kafka) {
+        provision(stack, kafka);
         return new HistoryOnKafka(kafka);
     }
+
+    /**
+     * Provisions {@code kafka}'s prefix as a deployment does (topics, schemas and, on the secured Kafka, the writers
+     * table's ACLs), with the audit's own user: the audit command then reads with the audit's rights only.
+     */
+    static void provision(KafkaStack stack, KafkaSettings kafka) {
+        KafkaAcls acls = null;
+        if (stack.security() != null) {
+            try (Admin admin = Admin.create(kafka.adminConfig())) {
+                stack.security().addUsers(admin, List.of(AUDIT_USER));
+            }
+            acls = KafkaAcls.withDefaultPrincipals(KafkaAcls.DEFAULT_MODEL_WORKER_GROUP,
+                    KafkaAcls.DEFAULT_APPROVAL_APPLICATION_ID);
+        }
+        TopicProvisioning.provision(kafka, kafka.newRegistryClient(), acls, Duration.ofSeconds(60));
+    }
+
+    /** The audit's Kafka user (its principal {@link KafkaAcls#AUDIT_PRINCIPAL} reads every topic). */
+    static final String AUDIT_USER = "audit";
 
     /** Writes {@code value} with record time T0 + {@code millis}, after {@code follows}; returns its hash. */
     byte[] write(TopicSpec<?> topic, long millis, SpecificRecord value, byte[] follows) throws Exception {
@@ -85,7 +103,7 @@ final class HistoryOnKafka implements AutoCloseable {
     static Run audit(KafkaStack stack, String prefix, String command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = AuditMain.run(new String[] {command, "--config", stack.clientConfigFile("audit").toString(),
+        int status = AuditMain.run(new String[] {command, "--config", stack.clientConfigFile(AUDIT_USER).toString(),
             "--bootstrap-servers", stack.bootstrapServers(),
             "--registry-url", stack.schemaRegistryUrl(), "--topic-prefix", prefix, "--timeout", "30s"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),

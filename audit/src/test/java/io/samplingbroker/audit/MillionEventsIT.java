@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +25,6 @@ import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
@@ -54,9 +52,7 @@ class MillionEventsIT {
         KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(KafkaStack.uniqueName("million") + ".", 6, (short) 1, -1, Map.of()));
         SamplingTopics topics = kafka.samplingTopics();
-        try (Admin admin = Admin.create(kafka.adminConfig())) {
-            TopicProvisioner.ensureTopics(admin, topics.all()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        HistoryOnKafka.provision(stack, kafka);
         long generating = System.nanoTime();
         generate(kafka, topics);
         System.out.printf("generated %,d records in %.1f s%n", REQUESTS * 5L, (System.nanoTime() - generating) / 1e9);
@@ -64,7 +60,7 @@ class MillionEventsIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // the audit's own logging (warnings to stderr), not the test class path's
                 HEAP, "-Dlog4j2.configurationFile=log4j2.xml", "-cp", System.getProperty("java.class.path"), AuditMain.class.getName(), "summary", "--format", "jsonl",
-                "--stats", "--config", stack.clientConfigFile("audit").toString(), "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
+                "--stats", "--config", stack.clientConfigFile(HistoryOnKafka.AUDIT_USER).toString(), "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.schemaRegistryUrl(),
                 "--topic-prefix", kafka.topics().prefix()));
         Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();

@@ -47,7 +47,7 @@ class NewLayoutHistoryIT {
         KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(prefix, 1, (short) 1, -1, Map.of()));
         SamplingTopics topics = kafka.samplingTopics();
-        try (HistoryOnKafka w = HistoryOnKafka.create(kafka)) {
+        try (HistoryOnKafka w = HistoryOnKafka.create(stack, kafka)) {
             long at = 0;
             // delivered from the completion routed to the broker
             SamplingContext c = context("new-approved", at, topics);

@@ -63,7 +63,7 @@ class OldLayoutHistoryIT {
         KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
                 new TopicsConfig(PREFIX, 2, (short) 1, -1, Map.of()));
         SamplingTopics topics = kafka.samplingTopics();
-        try (HistoryOnKafka writer = HistoryOnKafka.create(kafka)) {
+        try (HistoryOnKafka writer = HistoryOnKafka.create(stack, kafka)) {
             try (Admin admin = Admin.create(kafka.adminConfig())) {
                 TopicPartition first = new TopicPartition(topics.requests().name(), 0);
                 long end = admin.listOffsets(Map.of(first, OffsetSpec.latest())).partitionResult(first)
