@@ -29,6 +29,7 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaAcls;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.TestPeers;
 
@@ -176,7 +177,9 @@ final class AuditHistory {
 
     /** Copies (and tampers with copies of) the history's topics. */
     HistoryRewriter rewriter() {
-        return new HistoryRewriter(kafka);
+        // the audit reads a copy as the audit's user: on the secured Kafka the copy gets the ACLs a deployment has
+        return new HistoryRewriter(kafka, stack.security() == null ? null : KafkaAcls.withDefaultPrincipals(
+                KafkaAcls.DEFAULT_MODEL_WORKER_GROUP, KafkaAcls.DEFAULT_APPROVAL_APPLICATION_ID));
     }
 
     /** Runs {@code timeline --format jsonl} until {@code count} requests have ended, then returns them by host. */

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,10 +19,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.samplingbroker.schemas.topics.SamplingTopics;
-import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.kafka.KafkaAcls;
 import io.samplingbroker.serviceruntime.kafka.KafkaClients;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.testsupport.KafkaStack;
 
 /**
@@ -34,9 +34,12 @@ import io.samplingbroker.testsupport.KafkaStack;
 final class HistoryRewriter {
 
     private final KafkaSettings kafka;
+    private final KafkaAcls acls;
 
-    HistoryRewriter(KafkaSettings kafka) {
+    /** @param acls the ACLs to give each copy's topics (null on a Kafka without an authorizer) */
+    HistoryRewriter(KafkaSettings kafka, KafkaAcls acls) {
         this.kafka = kafka;
+        this.acls = acls;
     }
 
     /** Every record of one topic, in partition then offset order. */
@@ -74,9 +77,9 @@ final class HistoryRewriter {
             UnaryOperator<List<ConsumerRecord<String, byte[]>>> edit, String only) throws Exception {
         SamplingTopics from = kafka.samplingTopics();
         SamplingTopics to = new SamplingTopics(kafka.topics().withPrefix(newPrefix));
-        try (Admin admin = Admin.create(kafka.adminConfig())) {
-            TopicProvisioner.ensureTopics(admin, to.all()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        KafkaSettings copy = new KafkaSettings(kafka.common(), kafka.producer(), kafka.consumer(), kafka.admin(),
+                kafka.streams(), kafka.registry(), kafka.topics().withPrefix(newPrefix));
+        TopicProvisioning.provision(copy, copy.newRegistryClient(), acls, Duration.ofSeconds(60));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (TopicSpec<?> topic : from.all()) {
