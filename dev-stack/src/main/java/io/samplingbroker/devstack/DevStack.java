@@ -61,6 +61,10 @@ public final class DevStack implements AutoCloseable {
                     Optional.of(config.dataDir().resolve("registry")), config.dataDir().resolve("registry.log"))).start());
             kafka = remember(new EmbeddedKafkaBroker(new EmbeddedKafkaBroker.Settings(config.dataDir().resolve("kafka"),
                     config.kafkaPort(), config.controllerPort(), false, Map.of(), null).secured()).start());
+            if (kafka.formattedStorage()) {
+                // a new cluster: what the approval-worker kept locally belongs to topics that are gone
+                deleteRecursively(config.dataDir().resolve("approval-state"));
+            }
             TopicsConfig topicsConfig = TopicsConfig.defaults().withPrefix(config.topicPrefix());
             topics = new SamplingTopics(topicsConfig);
             KafkaSettings settings = KafkaSettings.of(clientSettings(KafkaSecurity.ADMIN_USER),
@@ -106,6 +110,17 @@ public final class DevStack implements AutoCloseable {
             }
         }
         return policy;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** Client settings of one of the stack's Kafka users: bootstrap servers, TLS truststore, SCRAM credentials. */

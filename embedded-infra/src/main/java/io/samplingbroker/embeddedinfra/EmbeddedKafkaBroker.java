@@ -38,6 +38,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private KafkaRaftServer server;
+    private boolean formatted;
 
     /**
      * How to run the broker.
@@ -107,6 +108,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
+    /**
+     * Whether its last start formatted the storage: a new, empty cluster, so state kept beside it from an earlier one
+     * (a Kafka Streams state directory) no longer matches it.
+     */
+    public synchronized boolean formattedStorage() {
+        return formatted;
+    }
+
     /** Its users and certificates, or null for a plaintext broker. */
     public KafkaSecurity security() {
         return settings.security();
@@ -143,6 +152,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void formatStorageIfNeeded(Properties props) {
+        formatted = false;
         Path dir = settings.dataDir();
         Path configFile = dir.resolve("server.properties");
         try {
@@ -176,6 +186,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Formatting Kafka storage in " + dir + " failed (exit " + exitCode + "): "
                     + output.toString(StandardCharsets.UTF_8).strip().replaceAll("password=[^\\]]*", "password=***"));
         }
+        formatted = true;
         if (settings.security() != null) {
             try {
                 Files.writeString(securedMarker, "formatted with SCRAM users\n");
