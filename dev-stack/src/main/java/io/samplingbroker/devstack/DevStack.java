@@ -18,6 +18,7 @@ import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.stdio.StdioFrontMain;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
+import io.samplingbroker.embeddedinfra.Directories;
 import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
 import io.samplingbroker.embeddedinfra.KafkaSecurity;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
@@ -63,7 +64,7 @@ public final class DevStack implements AutoCloseable {
                     config.kafkaPort(), config.controllerPort(), false, Map.of(), null).secured()).start());
             if (kafka.formattedStorage()) {
                 // a new cluster: what the approval-worker kept locally belongs to topics that are gone
-                deleteRecursively(config.dataDir().resolve("approval-state"));
+                Directories.deleteRecursively(config.dataDir().resolve("approval-state"));
             }
             TopicsConfig topicsConfig = TopicsConfig.defaults().withPrefix(config.topicPrefix());
             topics = new SamplingTopics(topicsConfig);
@@ -112,17 +113,6 @@ public final class DevStack implements AutoCloseable {
         return policy;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
     /** Client settings of one of the stack's Kafka users: bootstrap servers, TLS truststore, SCRAM credentials. */
     public Map<String, String> clientSettings(String user) {
         Map<String, String> settings = new java.util.HashMap<>(kafka.security().clientSettings(user));
@@ -135,22 +125,15 @@ public final class DevStack implements AutoCloseable {
      * themselves when run from the repository root) and the stdio front: the stack's Kafka is secured, so a client
      * needs a user. Owner-only files: they hold passwords, as {@code kafka/security/credentials.properties} does.
      */
-    private void writeClientConfigs() throws IOException {
-        Path dir = Files.createDirectories(config.dataDir().resolve(KafkaConnectionOptions.DEV_CLIENTS_DIR));
+    private void writeClientConfigs() {
+        Path dir = config.dataDir().resolve(KafkaConnectionOptions.DEV_CLIENTS_DIR);
         for (String user : List.of(KafkaSecurity.ADMIN_USER, ServiceStack.AUDIT_USER, "broker")) {
-            StringBuilder yaml = new StringBuilder("# Written by the dev stack: Kafka client settings of user " + user
-                    + "\n");
-            new java.util.TreeMap<>(clientSettings(user)).forEach((key, value) -> yaml.append("kafka.").append(key)
-                    .append(": '").append(value.replace("'", "''")).append("'\n"));
-            yaml.append("schema.registry.url: '").append(registry.confluentApiUrl()).append("'\n");
-            yaml.append("topics.prefix: '").append(config.topicPrefix()).append("'\n");
-            Path file = dir.resolve(user + ".yaml");
-            Files.writeString(file, yaml);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the data directory's own protection applies
-            }
+            Map<String, String> settings = new java.util.HashMap<>();
+            clientSettings(user).forEach((key, value) -> settings.put("kafka." + key, value));
+            settings.put("schema.registry.url", registry.confluentApiUrl());
+            settings.put("topics.prefix", config.topicPrefix());
+            Directories.writeSettingsFile(dir.resolve(user + ".yaml"),
+                    "Written by the dev stack: Kafka client settings of user " + user, settings);
         }
     }
 

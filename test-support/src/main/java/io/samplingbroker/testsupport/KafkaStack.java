@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 
+import io.samplingbroker.embeddedinfra.Directories;
 import io.samplingbroker.embeddedinfra.KafkaSecurity;
 
 /**
@@ -72,10 +72,9 @@ public record KafkaStack(String bootstrapServers, String schemaRegistryUrl, Back
     public Path clientConfigFile(String user) {
         try {
             Path file = Files.createTempDirectory("sampling-kafka-client-").resolve(user + ".yaml");
-            StringBuilder yaml = new StringBuilder();
-            new TreeMap<>(clientSettings(user)).forEach((key, value) -> yaml.append("kafka.").append(key).append(": '")
-                    .append(value.replace("'", "''")).append("'\n"));
-            Files.writeString(file, yaml);
+            Map<String, String> settings = new HashMap<>();
+            clientSettings(user).forEach((key, value) -> settings.put("kafka." + key, value));
+            Directories.writeSettingsFile(file, "Kafka client settings of user " + user, settings);
             file.toFile().deleteOnExit();
             file.getParent().toFile().deleteOnExit();
             return file;
