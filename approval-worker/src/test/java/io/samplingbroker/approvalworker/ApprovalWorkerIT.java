@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,8 +37,8 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
-import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 import io.samplingbroker.testsupport.Polling;
@@ -186,8 +187,8 @@ class ApprovalWorkerIT {
         void publish(SamplingRequested... requests) throws Exception {
             Map<String, Object> config = stack.clientConfig();
             config.put(ProducerConfig.ACKS_CONFIG, "all");
-            TopicSpec<SamplingRequested> topic = topics.requests();
-            try (KafkaProducer<String, SamplingRequested> producer = new KafkaProducer<>(config,
+            TopicSpec<SpecificRecord> topic = topics.requests();
+            try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config,
                     topic.keySerde().serializer(), topic.valueSerde(registry).serializer())) {
                 for (SamplingRequested request : requests) {
                     producer.send(new ProducerRecord<>(topic.name(), request.getContext().getRequestId(), request)).get();

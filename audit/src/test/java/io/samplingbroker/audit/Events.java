@@ -19,6 +19,7 @@ import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.JsonRpcError;
+import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewCommand;
@@ -31,6 +32,7 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.TokenUsage;
@@ -198,6 +200,12 @@ final class Events {
 
     static SamplingDelivered delivered(SamplingContext c, long millis, Integer errorCode) {
         return new SamplingDelivered(c, T0.plusMillis(millis), errorCode);
+    }
+
+    static SamplingRefused refused(SamplingContext c, long millis, RefusalReason reason, int errorCode) {
+        return SamplingRefused.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis)).setReason(reason)
+                .setErrorCode(errorCode).setDetail("8388700 bytes, more than the 1000000 of broker.sampling.max.request.bytes")
+                .setRequestBytes(8_388_700).setRequestSha256("0f".repeat(32)).build();
     }
 
     static SamplingCancelled cancelled(SamplingContext c, long millis) {

@@ -16,6 +16,7 @@ import static io.samplingbroker.audit.Events.delivered;
 import static io.samplingbroker.audit.Events.expired;
 import static io.samplingbroker.audit.Events.failed;
 import static io.samplingbroker.audit.Events.forwardToHost;
+import static io.samplingbroker.audit.Events.refused;
 import static io.samplingbroker.audit.Events.requested;
 import static io.samplingbroker.audit.Events.resolvedError;
 import static io.samplingbroker.audit.Events.resolvedResult;
@@ -31,6 +32,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.audit.replay.PartitionRange;
+import io.samplingbroker.audit.timeline.AuditEvent;
 import io.samplingbroker.audit.timeline.EventType;
 import io.samplingbroker.audit.timeline.Outcome;
 import io.samplingbroker.audit.timeline.TimelineFilter;
@@ -44,6 +46,7 @@ import io.samplingbroker.audit.verify.TerminalEventCheck;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.JsonRpcError;
+import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewStage;
 import io.samplingbroker.events.SamplingContext;
@@ -68,6 +71,39 @@ class VerifyChecksTest {
                 context("r-1")).finish();
         // Then
         assertThat(events.findings.isEmpty()).as("%s", events.findings.list()).isTrue();
+    }
+
+    @Test
+    void givenARequestTheBrokerRefused_whenVerified_thenItsRefusalExplainsTheErrorDeliveredAndNothingIsFound() {
+        // Given
+        SamplingContext c = context("r-refused");
+        Events events = Events.replay(new TerminalEventCheck(), new KnownRequestCheck(), new StageOrderCheck())
+                .add(REQUESTS, 0, refused(c, 0, RefusalReason.TOO_LARGE, SamplingErrors.INVALID_PARAMS))
+                .add(LIFECYCLE, 5, delivered(c, 5, SamplingErrors.INVALID_PARAMS));
+        // When
+        events.finish();
+        // Then
+        assertThat(events.findings.isEmpty()).as("%s", events.findings.list()).isTrue();
+        assertThat(events.only().outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(events.only().events()).extracting(AuditEvent::type)
+                .containsExactly(EventType.REFUSED, EventType.DELIVERED);
+        assertThat(events.only().events().get(0).reason()).isEqualTo("8388700 bytes, more than the 1000000 of "
+                + "broker.sampling.max.request.bytes (request of 8388700 bytes, SHA-256 " + "0f".repeat(32) + ")");
+    }
+
+    @Test
+    void givenARefusal_whenAnotherErrorIsDelivered_thenTheStageOrderCheckNamesTheDelivery() {
+        SamplingContext c = context("r-refused-other");
+        Events events = Events.replay(new StageOrderCheck())
+                .add(REQUESTS, 0, refused(c, 0, RefusalReason.PENDING_LIMIT, SamplingErrors.LIMIT_REACHED))
+                .add(LIFECYCLE, 5, delivered(c, 5, SamplingErrors.USER_REJECTED));
+
+        events.finish();
+
+        assertThat(events.findings.list()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo("stage-order");
+            assertThat(f.message()).contains("delivery of error -1 without a result or error");
+        });
     }
 
     @Test

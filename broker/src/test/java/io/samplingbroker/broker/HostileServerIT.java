@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.events.RefusalReason;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
@@ -18,7 +20,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A hostile server ({@code hostile-server.mjs}) sends broken and abusive sampling requests; each gets a clear
- * JSON-RPC error answering its id (null where none can be read), nothing reaches Kafka, and nobody waits for ever.
+ * JSON-RPC error answering its id (null where none can be read), nothing reaches the workers (the sampling requests
+ * among them are recorded as the broker's refusals), and nobody waits for ever.
  */
 @ExtendWith(KafkaStackExtension.class)
 class HostileServerIT {
@@ -40,7 +43,15 @@ class HostileServerIT {
             assertAnswer(broker, "mixed-tool-result", "\"mixed-1\"", -32602, "/messages/1/content");
             assertAnswer(broker, "orphan-tool-result", "\"orphan-1\"", -32602, "toolUseId");
             assertAnswer(broker, "bad-base64", "\"b64-1\"", -32602, "/messages/0/content/data");
-            assertThat(worker.seen()).as("nothing broken reached Kafka").isEmpty();
+            assertThat(worker.seen()).as("nothing broken reached the workers").isEmpty();
+            // the four that were sampling requests (the others are not JSON-RPC) are recorded as refusals
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (worker.refused().size() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(worker.refused()).extracting(SamplingRefused::getReason).containsExactlyInAnyOrder(
+                    RefusalReason.TOO_LARGE, RefusalReason.INVALID_PARAMS, RefusalReason.INVALID_PARAMS,
+                    RefusalReason.INVALID_PARAMS);
         }
     }
 

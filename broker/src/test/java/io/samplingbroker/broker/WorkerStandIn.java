@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.samplingbroker.events.JsonRpcError;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.mcp.ContentShape;
@@ -32,11 +34,12 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  */
 final class WorkerStandIn implements AutoCloseable {
 
-    private final KafkaConsumer<String, SamplingRequested> consumer;
+    private final KafkaConsumer<String, SpecificRecord> consumer;
     private final KafkaProducer<String, SamplingResolved> producer;
     private final SamplingTopics topics;
     private final Function<SamplingRequested, Optional<SamplingResolved>> answer;
     private final List<SamplingRequested> seen = new CopyOnWriteArrayList<>();
+    private final List<SamplingRefused> refused = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -89,12 +92,21 @@ final class WorkerStandIn implements AutoCloseable {
         return seen;
     }
 
+    /** The broker's records of the requests it refused before the pipeline, which a worker skips. */
+    List<SamplingRefused> refused() {
+        return refused;
+    }
+
     private void run() {
         while (running) {
-            for (ConsumerRecord<String, SamplingRequested> record : consumer.poll(Duration.ofMillis(50))) {
-                seen.add(record.value());
-                answer.apply(record.value()).ifPresent(result ->
-                        producer.send(new ProducerRecord<>(topics.results().name(), record.key(), result)));
+            for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(50))) {
+                if (record.value() instanceof SamplingRefused refusal) {
+                    refused.add(refusal);
+                } else if (record.value() instanceof SamplingRequested request) {
+                    seen.add(request);
+                    answer.apply(request).ifPresent(result ->
+                            producer.send(new ProducerRecord<>(topics.results().name(), record.key(), result)));
+                }
             }
         }
         consumer.close();

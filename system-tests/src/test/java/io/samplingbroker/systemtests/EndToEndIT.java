@@ -55,7 +55,7 @@ class EndToEndIT {
             // and the request's history is on the topics, stage by stage
             SamplingTopics topics = services.kafka.samplingTopics();
             String key = services.firstKey(topics.requests(), EVENTS_TIMEOUT);
-            List<SamplingRequested> requests = services.events(topics.requests(), key, 1, EVENTS_TIMEOUT);
+            List<SamplingRequested> requests = services.requested(key, 1, EVENTS_TIMEOUT);
             String requestId = requests.get(0).getContext().getRequestId();
             assertThat(requests.get(0).getContext().getHostId()).isEqualTo("vscode-alice");
             assertThat(requests.get(0).getParams().getMaxTokens()).isEqualTo(200);
@@ -115,7 +115,7 @@ class EndToEndIT {
             assertThat(result.output()).contains("offline-echo").contains("Hello from a stdio host");
             SamplingTopics topics = services.kafka.samplingTopics();
             String requestId = services.firstKey(topics.requests(), EVENTS_TIMEOUT);
-            assertThat(services.events(topics.requests(), requestId, 1, EVENTS_TIMEOUT).get(0).getContext().getHostId())
+            assertThat(services.requested(requestId, 1, EVENTS_TIMEOUT).get(0).getContext().getHostId())
                     .isEqualTo("claude-desktop-carol");
         }
     }

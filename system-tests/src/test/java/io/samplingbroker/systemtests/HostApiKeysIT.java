@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.samplingbroker.broker.Broker;
 import io.samplingbroker.broker.GatewaySettings;
 import io.samplingbroker.broker.auth.HostAuthSettings;
-import io.samplingbroker.events.SamplingRequested;
-import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 import io.samplingbroker.testsupport.TestPeers;
@@ -57,9 +55,8 @@ class HostApiKeysIT {
                     "{\"prompt\":\"with a key\",\"maxTokens\":20}", List.of("--sampling", "none"),
                     Map.of("HOST_TOKEN", key, "HOST_ID", "someone-else"), EndToEndIT.CLIENT_TIMEOUT));
             assertThat(call.output()).contains("offline-echo");
-            TopicSpec<SamplingRequested> requests = services.kafka.samplingTopics().requests();
-            String requestId = services.firstKey(requests, EndToEndIT.EVENTS_TIMEOUT);
-            assertThat(services.events(requests, requestId, 1, EndToEndIT.EVENTS_TIMEOUT)).singleElement()
+            String requestId = services.firstKey(services.kafka.samplingTopics().requests(), EndToEndIT.EVENTS_TIMEOUT);
+            assertThat(services.requested(requestId, 1, EndToEndIT.EVENTS_TIMEOUT)).singleElement()
                     .satisfies(request -> {
                 assertThat(request.getContext().getHostId()).isEqualTo("ci-runner");
                 assertThat(request.getContext().getTenant()).isEqualTo("tenant-b");

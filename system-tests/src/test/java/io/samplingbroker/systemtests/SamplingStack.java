@@ -34,6 +34,7 @@ import io.samplingbroker.devstack.ServiceStack;
 import io.samplingbroker.embeddedinfra.KafkaSecurity;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.modelworker.catalogue.CatalogueFile;
 import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
@@ -116,8 +117,22 @@ final class SamplingStack implements AutoCloseable {
                 gateway);
     }
 
+    /** One broker instance with these sampling limits. */
+    static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, SamplingLimits limits) throws Exception {
+        return startWithLimits(stack, dir, policyYaml, modelsYaml, servers, List.of(limits), null,
+                GatewaySettings.loopback());
+    }
+
     private static SamplingStack start(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
             Map<String, UpstreamSpec> servers, List<Duration> brokerDeadlines, ReviewConsoleConfig console,
+            GatewaySettings gateway) throws Exception {
+        return startWithLimits(stack, dir, policyYaml, modelsYaml, servers,
+                brokerDeadlines.stream().map(SamplingLimits::of).toList(), console, gateway);
+    }
+
+    private static SamplingStack startWithLimits(KafkaStack stack, Path dir, String policyYaml, String modelsYaml,
+            Map<String, UpstreamSpec> servers, List<SamplingLimits> brokerLimits, ReviewConsoleConfig console,
             GatewaySettings gateway) throws Exception {
         // the test's own clients use `kafka`; the services' producers (and Kafka Streams') also record their writes
         KafkaSettings kafka = KafkaSettings.of(stack.clientSettings(), stack.schemaRegistryUrl(),
@@ -139,9 +154,9 @@ final class SamplingStack implements AutoCloseable {
         // every service as its own Kafka user, with only the ACLs provisioning gives it (the writers table)
         ServiceStack.Builder builder = ServiceStack.on(recorded).approvalWorker(approval).reviewConsole(console)
                 .modelWorker(models).secured(stack.security());
-        for (int i = 1; i <= brokerDeadlines.size(); i++) {
-            builder.broker(new BrokerConfig(recorded, "e2e-broker-" + i, "127.0.0.1", 0,
-                    SamplingLimits.of(brokerDeadlines.get(i - 1)), Duration.ofMinutes(5), servers, gateway));
+        for (int i = 1; i <= brokerLimits.size(); i++) {
+            builder.broker(new BrokerConfig(recorded, "e2e-broker-" + i, "127.0.0.1", 0, brokerLimits.get(i - 1),
+                    Duration.ofMinutes(5), servers, gateway));
         }
         TopicWrites writes = new TopicWrites(kafka.topics().prefix(),
                 List.of(approval.applicationId(), approval.reviewApplicationId()));
@@ -238,6 +253,12 @@ final class SamplingStack implements AutoCloseable {
             }
             return events;
         }
+    }
+
+    /** The request events of {@code requestId} (not the broker's records of refusals), as {@link #events} reads them. */
+    List<SamplingRequested> requested(String requestId, int count, Duration timeout) {
+        return events(kafka.samplingTopics().requests(), requestId, count, timeout).stream()
+                .filter(SamplingRequested.class::isInstance).map(SamplingRequested.class::cast).toList();
     }
 
     /** The key of the first record of {@code topic}: in a test with one request, its request id. */

@@ -17,13 +17,13 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 /**
  * The value serdes of the topology, passed in so that tests can run it without a schema registry.
  *
- * @param requested the requests topic
+ * @param requested the requests topic (a union: requests, and the broker's records of those it refused)
  * @param requestedInternal the internal topic that regroups requests for the limit counters
  * @param lifecycle the lifecycle topic (a union: values are the event records)
  * @param decided the decisions topic
  * @param resolved the results topic
  */
-public record ApprovalSerdes(Serde<SamplingRequested> requested, Serde<SamplingRequested> requestedInternal,
+public record ApprovalSerdes(Serde<SpecificRecord> requested, Serde<SamplingRequested> requestedInternal,
         Serde<SpecificRecord> lifecycle, Serde<SamplingDecided> decided, Serde<SamplingResolved> resolved) {
 
     public ApprovalSerdes {
@@ -36,10 +36,18 @@ public record ApprovalSerdes(Serde<SamplingRequested> requested, Serde<SamplingR
 
     /** The topics' own registry serdes, sharing one registry client. */
     public static ApprovalSerdes fromRegistry(SamplingTopics topics, SchemaRegistryClient registry) {
-        Serde<SamplingRequested> requested = topics.requests().valueSerde(registry);
-        return new ApprovalSerdes(requested, underSubjectOf(requested, topics.requests().name()),
+        Serde<SpecificRecord> requested = topics.requests().valueSerde(registry);
+        return new ApprovalSerdes(requested, underSubjectOf(requestsOnly(requested), topics.requests().name()),
                 topics.lifecycle().valueSerde(registry), topics.decisions().valueSerde(registry),
                 topics.results().valueSerde(registry));
+    }
+
+    /** The requests topic's serde for a stream that only carries requests (the topology drops the refusals). */
+    private static Serde<SamplingRequested> requestsOnly(Serde<SpecificRecord> requests) {
+        Serializer<SamplingRequested> serializer = (topic, data) -> requests.serializer().serialize(topic, data);
+        Deserializer<SamplingRequested> deserializer = (topic, data) ->
+                (SamplingRequested) requests.deserializer().deserialize(topic, data);
+        return Serdes.serdeFrom(serializer, deserializer);
     }
 
     /**

@@ -57,7 +57,9 @@ public final class ApprovalTopology {
 
         Map<String, KStream<String, SamplingRequested>> paths = builder
                 .stream(topics.requests().name(), Consumed.with(Serdes.String(), serdes.requested()).withName("requests"))
-                .filter((requestId, request) -> request != null, Named.as("skip-empty-records"))
+                // the broker answered the requests it refused itself (SamplingRefused): nothing to decide
+                .filter((requestId, request) -> request instanceof SamplingRequested, Named.as("requests-only"))
+                .mapValues(request -> (SamplingRequested) request, Named.as("as-request"))
                 .split(Named.as("path-"))
                 .branch((requestId, request) -> evaluator.needsCounters(request), Branched.as(COUNTED))
                 .defaultBranch(Branched.as(UNCOUNTED));

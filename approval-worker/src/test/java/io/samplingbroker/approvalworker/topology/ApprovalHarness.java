@@ -15,6 +15,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import io.samplingbroker.approvalworker.policy.PolicyLoader;
 import io.samplingbroker.approvalworker.testing.StreamsTestState;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.testing.MutableClock;
@@ -31,17 +32,18 @@ final class ApprovalHarness implements AutoCloseable {
     final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
     private final StreamsTestState state;
     private final TopologyTestDriver driver;
-    private final TestInputTopic<String, SamplingRequested> requests;
+    private final TestInputTopic<String, SpecificRecord> requests;
     private final TestInputTopic<String, SpecificRecord> lifecycle;
     private final TestOutputTopic<String, SamplingDecided> decisions;
     private final TestOutputTopic<String, SamplingResolved> results;
 
     private ApprovalHarness(String policyYaml) {
-        PlainAvroSerde<SamplingRequested> requested = new PlainAvroSerde<>(SamplingRequested.getClassSchema());
+        PlainAvroSerde<SpecificRecord> requested = new PlainAvroSerde<>(SamplingTopics.REQUESTS_SCHEMA);
+        PlainAvroSerde<SamplingRequested> requestedInternal = new PlainAvroSerde<>(SamplingRequested.getClassSchema());
         PlainAvroSerde<SpecificRecord> lifecycleSerde = new PlainAvroSerde<>(SamplingTopics.LIFECYCLE_SCHEMA);
         PlainAvroSerde<SamplingDecided> decided = new PlainAvroSerde<>(SamplingDecided.getClassSchema());
         PlainAvroSerde<SamplingResolved> resolved = new PlainAvroSerde<>(SamplingResolved.getClassSchema());
-        ApprovalSerdes serdes = new ApprovalSerdes(requested, requested, lifecycleSerde, decided, resolved);
+        ApprovalSerdes serdes = new ApprovalSerdes(requested, requestedInternal, lifecycleSerde, decided, resolved);
         state = new StreamsTestState("driver");
         Properties properties = state.properties("approval-topology-test");
         driver = new TopologyTestDriver(ApprovalTopology.build(PolicyLoader.parse(policyYaml, "test-policy.yaml"),
@@ -62,6 +64,11 @@ final class ApprovalHarness implements AutoCloseable {
     void send(SamplingRequested request) {
         requests.pipeInput(new TestRecord<>(request.getContext().getRequestId(), request,
                 request.getContext().getRequestedAt()));
+    }
+
+    /** A request the broker refused itself, as it records it on the requests topic. */
+    void sendRefused(SamplingRefused refused) {
+        requests.pipeInput(refused.getContext().getRequestId(), refused);
     }
 
     void sendLifecycle(SpecificRecord event, String requestId) {

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.SamplingErrors;
@@ -48,6 +50,26 @@ class ApprovalTopologyTest {
             assertThat(secondOnly.getDecision()).isEqualTo(Decision.APPROVED);
             assertThat(secondOnly.getDecidedBy()).isEqualTo(new Decider(DeciderKind.RULE, "approve-everything-server"));
             assertThat(secondOnly.getReason()).isEqualTo("trusted server");
+        }
+    }
+
+    @Test
+    void givenARequestTheBrokerRefused_whenItsRecordArrives_thenNothingIsDecidedAndTheNextRequestIs() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy(FIRST_MATCH_POLICY)) {
+            // Given
+            SamplingRequested asked = request("req-refused").host("vscode-1").build();
+            SamplingRefused refused = SamplingRefused.newBuilder().setContext(asked.getContext())
+                    .setOccurredAt(Requests.T0).setReason(RefusalReason.TOO_LARGE)
+                    .setErrorCode(SamplingErrors.INVALID_PARAMS)
+                    .setDetail("8388700 bytes, more than the 1000000 of broker.sampling.max.request.bytes")
+                    .setRequestBytes(8_388_700).setRequestSha256("ab".repeat(32)).build();
+            // When
+            harness.sendRefused(refused);
+            SamplingDecided next = harness.decide(request("req-next").host("vscode-1").build());
+            // Then: only the next request was decided; the refused one has no decision and no result
+            assertThat(next.getContext().getRequestId()).isEqualTo("req-next");
+            assertThat(harness.decisionRecords()).isEmpty();
+            assertThat(harness.resultRecords()).isEmpty();
         }
     }
 

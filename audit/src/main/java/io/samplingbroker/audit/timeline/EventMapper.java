@@ -9,6 +9,7 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.FailureAnswer;
@@ -50,6 +51,12 @@ public final class EventMapper {
                     .promptSize(e.getParams().getMessages().size(), ContentSizes.promptChars(e.getParams()),
                             e.getParams().getMaxTokens());
             return showContent ? event.content(ContentSizes.promptText(e.getParams())) : event;
+        } else if (value instanceof SamplingRefused e) {
+            return new AuditEvent(EventType.REFUSED, topic, partition, offset, timestamp, e.getOccurredAt())
+                    .actor(BROKER, e.getContext().getReplyRoute().getBrokerInstanceId())
+                    .decision(e.getReason().name()).errorCode(e.getErrorCode())
+                    .reason(e.getDetail() + " (request of " + e.getRequestBytes() + " bytes, SHA-256 "
+                            + e.getRequestSha256() + ")");
         } else if (value instanceof SamplingDecided e) {
             AuditEvent event = new AuditEvent(EventType.DECIDED, topic, partition, offset, timestamp, e.getOccurredAt())
                     .actor(e.getDecidedBy().getKind().name(), e.getDecidedBy().getName())

@@ -3,6 +3,8 @@ package io.samplingbroker.audit.timeline;
 /** The kinds of event a request's timeline is made of, one per event record the sampling topics carry. */
 public enum EventType {
     REQUESTED,
+    /** The broker refused the request before the pipeline; recorded in place of its request event. */
+    REFUSED,
     DECIDED,
     REVIEW_COMMAND,
     COMPLETED,

@@ -16,6 +16,8 @@ public enum Outcome {
     FAILED,
     /** A reviewer rejected the model's answer. */
     REJECTED,
+    /** The broker refused the request before the pipeline (too large, invalid, over a limit, not writable). */
+    REFUSED,
     /** Another JSON-RPC error was delivered. */
     ERROR,
     EXPIRED,

@@ -37,7 +37,8 @@ public final class Timeline {
 
     /** Adds an event; the context fills the request's facts when it is the first seen (every event carries it). */
     public void add(AuditEvent event, SamplingContext context) {
-        if (context != null && (host == null || event.type() == EventType.REQUESTED)) {
+        boolean requestEvent = event.type() == EventType.REQUESTED || event.type() == EventType.REFUSED;
+        if (context != null && (host == null || requestEvent)) {
             traceId = context.getTraceId();
             host = context.getHostId();
             tenant = context.getTenant();
@@ -46,7 +47,7 @@ public final class Timeline {
             requestedAt = context.getRequestedAt();
             deadline = context.getDeadline();
         }
-        if (event.type() == EventType.REQUESTED) {
+        if (requestEvent) {
             requested = true;
         }
         if (event.type().isTerminal() && terminal == null) {
@@ -72,6 +73,9 @@ public final class Timeline {
     public Outcome outcome() {
         if (!requested) {
             return Outcome.ORPHAN;
+        }
+        if (has(EventType.REFUSED)) {
+            return Outcome.REFUSED;
         }
         if (has(EventType.CANCELLED)) {
             return Outcome.CANCELLED;
@@ -170,10 +174,13 @@ public final class Timeline {
         return -1;
     }
 
-    /** The request event's prompt size (messages, characters, maxTokens), or null if it was not seen. */
+    /**
+     * The request event (its prompt size: messages, characters, maxTokens), or the broker's record of refusing it;
+     * null if neither was seen.
+     */
     public AuditEvent requestEvent() {
         for (AuditEvent event : events) {
-            if (event.type() == EventType.REQUESTED) {
+            if (event.type() == EventType.REQUESTED || event.type() == EventType.REFUSED) {
                 return event;
             }
         }
@@ -213,7 +220,7 @@ public final class Timeline {
         return deadline;
     }
 
-    /** Whether its SamplingRequested was read. */
+    /** Whether its request event was read: its SamplingRequested, or the broker's SamplingRefused. */
     public boolean requested() {
         return requested;
     }

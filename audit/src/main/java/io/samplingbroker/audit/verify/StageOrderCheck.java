@@ -19,7 +19,8 @@ import io.samplingbroker.schemas.SamplingErrors;
  * history written before the broker read completions, the model-worker's result); by an expiry, for a delivered
  * {@link SamplingErrors#SAMPLING_EXPIRED}; or by the model's outcome routed to the broker: a completion explains a
  * delivered result, a failure a delivered {@link SamplingErrors#SAMPLING_FAILED} (or, for a host's own error to a
- * forwarded request, that error's code). A completion routed to review
+ * forwarded request, that error's code); or by the broker's refusal, for the error it names. A completion routed to
+ * review
  * explains nothing: only the reviewer's result may be delivered. A forward to the host on the results topic is an
  * instruction, not an answer: the host's answer the broker records on completions explains the delivery.
  */
@@ -52,6 +53,7 @@ public final class StageOrderCheck implements AuditCheck {
         boolean completedToBroker = false;
         boolean failedToBroker = false;
         Integer failureCode = null;
+        Integer refusedWith = null;
         boolean routedToReview = false;
         List<AuditEvent> deliveries = events.stream().filter(e -> e.type() == EventType.DELIVERED).toList();
         for (AuditEvent event : events) {
@@ -73,6 +75,7 @@ public final class StageOrderCheck implements AuditCheck {
                     }
                 }
                 case RESOLVED -> resultOrError |= !EventMapper.FORWARD_TO_HOST.equals(event.decision());
+                case REFUSED -> refusedWith = event.errorCode();
                 case EXPIRED -> expired = true;
                 case CANCELLED, ABANDONED -> ended = true;
                 case DELIVERED -> {
@@ -80,7 +83,8 @@ public final class StageOrderCheck implements AuditCheck {
                     boolean explained = resultOrError
                             || expired && Integer.valueOf(SamplingErrors.SAMPLING_EXPIRED).equals(code)
                             || completedToBroker && code == null
-                            || failedToBroker && failureCode != null && failureCode.equals(code);
+                            || failedToBroker && failureCode != null && failureCode.equals(code)
+                            || refusedWith != null && refusedWith.equals(code);
                     if (!explained) {
                         findings.add(name(), timeline.requestId(), event.location(),
                                 unexplained(code, completedToBroker, failedToBroker, failureCode, routedToReview));

@@ -22,6 +22,11 @@ final class ChainHead {
         }
     }
 
+    /** An event that starts the chain: whatever was there before is not what the next event follows. */
+    void restart(byte[] first) {
+        hash.set(first);
+    }
+
     /**
      * An event written after {@code followed}: it becomes the latest unless a later event was read meanwhile (an
      * answer can be read on the result reader's thread before the sender thread gets here), which stays the latest.

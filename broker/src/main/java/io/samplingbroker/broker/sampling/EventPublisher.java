@@ -64,14 +64,32 @@ final class EventPublisher implements AutoCloseable {
      * order published), and becomes the chain's latest.
      */
     CompletionStage<RecordMetadata> publish(String topic, String requestId, Object event, ChainHead chain) {
+        return send(topic, requestId, event, chain, false);
+    }
+
+    /**
+     * Like {@link #publish}, for an event that starts the request's chain whatever the chain held: the record of a
+     * refused request, which stands in for a request event that was never written.
+     */
+    CompletionStage<RecordMetadata> publishFirst(String topic, String requestId, Object event, ChainHead chain) {
+        return send(topic, requestId, event, chain, true);
+    }
+
+    private CompletionStage<RecordMetadata> send(String topic, String requestId, Object event, ChainHead chain,
+            boolean first) {
         return CompletableFuture.supplyAsync(() -> {
             RecordHeaders headers = new RecordHeaders();
-            byte[] followed = chain.hash();
+            byte[] followed = first ? null : chain.hash();
             EventChain.follow(headers, followed);
             ProducerRecord<String, Object> record = new ProducerRecord<>(topic, null, requestId, event, headers);
             CompletionStage<RecordMetadata> sent = Futures.send(producer, record, continuations);
             // the serializer stamped the record's own headers (a copy of ours) during send
-            chain.advanceFrom(followed, EventChain.hashOf(record.headers()));
+            byte[] written = EventChain.hashOf(record.headers());
+            if (first) {
+                chain.restart(written);
+            } else {
+                chain.advanceFrom(followed, written);
+            }
             return sent;
         }, sender).thenCompose(sent -> sent);
     }

@@ -13,11 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.mcp.CreateMessageParams;
+import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.json.SamplingParamsJson;
@@ -131,12 +134,15 @@ public final class SamplingDispatcher implements AutoCloseable {
 
     private CompletionStage<SamplingOutcome> submit(String requestId, SamplingOrigin origin, JsonRpcMessage request,
             Duration waitFor) {
+        Instant now = clock.instant();
+        PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now, waitFor));
         int size = utf8Length(request.text());
         if (size > limits.maxRequestBytes()) {
             LOG.info("Sampling request {} from server {} refused: {} bytes, limit {}", requestId, origin.serverName(),
                     size, limits.maxRequestBytes());
-            return CompletableFuture.completedFuture(SamplingReplies.tooLarge(requestId, request.idJson(), size,
-                    limits.maxRequestBytes()));
+            return refused(pending, origin, request, RefusalReason.TOO_LARGE, size + " bytes, more than the "
+                    + limits.maxRequestBytes() + " of broker.sampling.max.request.bytes",
+                    SamplingReplies.tooLarge(pending, size, limits.maxRequestBytes()));
         }
         CreateMessageParams params;
         try {
@@ -144,17 +150,17 @@ public final class SamplingDispatcher implements AutoCloseable {
         } catch (InvalidSamplingJsonException e) {
             LOG.info("Sampling request {} from server {} rejected: invalid params at {}", requestId,
                     origin.serverName(), e.pointer());
-            return CompletableFuture.completedFuture(SamplingReplies.invalidParams(requestId, request.idJson(), e));
+            return refused(pending, origin, request, RefusalReason.INVALID_PARAMS, e.getMessage(),
+                    SamplingReplies.invalidParams(pending, e));
         }
         String hostKey = origin.host().key();
         String full = pendingQuota.take(origin.sessionId(), hostKey);
         if (full != null) {
             LOG.info("Sampling request {} from server {} for host {} refused: {}", requestId, origin.serverName(),
                     origin.hostId(), full);
-            return CompletableFuture.completedFuture(SamplingReplies.limitReached(requestId, request.idJson(), full));
+            return refused(pending, origin, request, RefusalReason.PENDING_LIMIT, full,
+                    SamplingReplies.limitReached(pending, full));
         }
-        Instant now = clock.instant();
-        PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now, waitFor));
         pending.outcome.whenComplete((outcome, failure) -> pendingQuota.give(origin.sessionId(), hostKey));
         lifecycle.await(pending);
         SamplingRequested event = SamplingRequested.newBuilder()
@@ -175,10 +181,36 @@ public final class SamplingDispatcher implements AutoCloseable {
         publisher.publish(topics.requests().name(), requestId, event, pending.chain).whenComplete((ack, failure) -> {
             if (failure != null) {
                 LOG.error("Sampling request {} could not be published: {}", requestId, failure.toString());
+                // the refusal stands in for the request event, so the delivery of the error follows a written event
+                recordRefusal(pending, origin, request, RefusalReason.NOT_RECORDED, SamplingErrors.REQUEST_NOT_RECORDED,
+                        Refusals.describe(failure));
                 lifecycle.refuse(pending, failure);
             }
         });
         return pending.outcome;
+    }
+
+    private CompletionStage<SamplingOutcome> refused(PendingRequest pending, SamplingOrigin origin,
+            JsonRpcMessage request, RefusalReason reason, String detail, SamplingOutcome.Reply reply) {
+        recordRefusal(pending, origin, request, reason, reply.errorCode(), detail);
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    /**
+     * Records a request the pipeline will never see, in place of its request event: the broker's answer to it (the
+     * delivery that follows) then has its cause in the history.
+     */
+    private void recordRefusal(PendingRequest pending, SamplingOrigin origin, JsonRpcMessage request,
+            RefusalReason reason, int errorCode, String detail) {
+        SamplingRefused event = Refusals.of(pending.context, clock.instant(), reason, errorCode, detail,
+                request.text(), origin.serverProtocolVersion());
+        publisher.publishFirst(topics.requests().name(), pending.requestId(), event, pending.chain)
+                .whenComplete((ack, failure) -> {
+                    if (failure != null) {
+                        LOG.error("The refusal of sampling request {} ({}) could not be recorded: {}",
+                                pending.requestId(), reason, failure.toString());
+                    }
+                });
     }
 
     /** UTF-8 length without encoding: a multi-megabyte prompt is measured in one pass. */
@@ -291,7 +323,7 @@ public final class SamplingDispatcher implements AutoCloseable {
         lifecycle.abandonSession(sessionId, reason);
     }
 
-    /** Records that the reply reached the server (requests refused before being recorded have no history). */
+    /** Records that the reply reached the server. */
     public void delivered(SamplingOutcome.Reply reply) {
         lifecycle.delivered(reply);
     }

@@ -101,7 +101,7 @@ final class SamplingLifecycle implements AutoCloseable {
         pending.ofSession(sessionId).forEach(request -> abandon(request, reason));
     }
 
-    /** Records that the reply reached the server (requests refused before being recorded have no history). */
+    /** Records that the reply reached the server; a reply that is no request's has no history. */
     void delivered(SamplingOutcome.Reply reply) {
         if (reply.context() != null) {
             record(reply.requestId(), new SamplingDelivered(reply.context(), clock.instant(), reply.errorCode()),

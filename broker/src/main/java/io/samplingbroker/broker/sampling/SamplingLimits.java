@@ -54,6 +54,11 @@ public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration ma
                 DEFAULT_PENDING_PER_SESSION, DEFAULT_PENDING_PER_HOST);
     }
 
+    /** The same, recording requests up to {@code bytes}. */
+    public SamplingLimits withMaxRequestBytes(int bytes) {
+        return new SamplingLimits(deadline, bytes, maxTaskTtl, pendingPerSession, pendingPerHost);
+    }
+
     /** The same, with other limits on pending requests ({@link Integer#MAX_VALUE} for none: the benchmark). */
     public SamplingLimits withPending(int perSession, int perHost) {
         return new SamplingLimits(deadline, maxRequestBytes, maxTaskTtl, perSession, perHost);

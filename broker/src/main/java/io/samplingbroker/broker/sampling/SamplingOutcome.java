@@ -14,13 +14,14 @@ public sealed interface SamplingOutcome {
      * Send {@code message} (a result or an error response) to the server.
      *
      * @param requestId the broker's request id
-     * @param context the request's context, or null when it was refused before being recorded (invalid params)
+     * @param context the request's context (a refused request's too: its refusal is recorded), or null for a reply
+     *     that is no request's (nothing is recorded when it is delivered)
      * @param errorCode the JSON-RPC error code sent, or null for a result
      */
     record Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode, ChainHead chain)
             implements SamplingOutcome {
 
-        /** A reply to a request that was never recorded (invalid params): nothing to chain to. */
+        /** A reply with no chain of its own to follow. */
         public Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode) {
             this(requestId, context, message, errorCode, new ChainHead());
         }

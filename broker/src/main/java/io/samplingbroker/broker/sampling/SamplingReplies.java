@@ -19,24 +19,22 @@ final class SamplingReplies {
     private SamplingReplies() {
     }
 
-    /** The params break the MCP schema: refused before anything is recorded, so nothing to chain to. */
-    static SamplingOutcome.Reply invalidParams(String requestId, String jsonRpcIdJson, InvalidSamplingJsonException fault) {
-        return new SamplingOutcome.Reply(requestId, null, JsonRpc.error(jsonRpcIdJson, SamplingErrors.INVALID_PARAMS,
-                "Invalid sampling/createMessage params: " + fault.getMessage(), null), SamplingErrors.INVALID_PARAMS);
+    /** The params break the MCP schema: refused before the pipeline (the refusal is recorded in its place). */
+    static SamplingOutcome.Reply invalidParams(PendingRequest request, InvalidSamplingJsonException fault) {
+        return error(request, SamplingErrors.INVALID_PARAMS, "Invalid sampling/createMessage params: "
+                + fault.getMessage(), null);
     }
 
-    /** Larger than the broker records: refused before anything is recorded, naming the limit. */
-    static SamplingOutcome.Reply tooLarge(String requestId, String jsonRpcIdJson, int size, int limit) {
-        return new SamplingOutcome.Reply(requestId, null, JsonRpc.error(jsonRpcIdJson, SamplingErrors.INVALID_PARAMS,
-                "Sampling request too large: " + size + " bytes; this broker records at most " + limit
-                        + " (broker.sampling.max.request.bytes)", "{\"size\":" + size + ",\"limit\":" + limit + "}"),
-                SamplingErrors.INVALID_PARAMS);
+    /** Larger than the broker records: refused before the pipeline, naming the limit. */
+    static SamplingOutcome.Reply tooLarge(PendingRequest request, int size, int limit) {
+        return error(request, SamplingErrors.INVALID_PARAMS, "Sampling request too large: " + size
+                + " bytes; this broker records at most " + limit + " (broker.sampling.max.request.bytes)",
+                "{\"size\":" + size + ",\"limit\":" + limit + "}");
     }
 
-    /** Too many of the session's or host's requests wait already: refused before anything is recorded. */
-    static SamplingOutcome.Reply limitReached(String requestId, String jsonRpcIdJson, String why) {
-        return new SamplingOutcome.Reply(requestId, null, JsonRpc.error(jsonRpcIdJson, SamplingErrors.LIMIT_REACHED,
-                why, null), SamplingErrors.LIMIT_REACHED);
+    /** Too many of the session's or host's requests wait already: refused before the pipeline. */
+    static SamplingOutcome.Reply limitReached(PendingRequest request, String why) {
+        return error(request, SamplingErrors.LIMIT_REACHED, why, null);
     }
 
     /** The request could not be written to Kafka. */

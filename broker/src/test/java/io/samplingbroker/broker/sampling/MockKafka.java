@@ -5,18 +5,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serializer;
@@ -44,14 +49,39 @@ final class MockKafka {
 
     /** Acknowledges every send at once. */
     static MockProducer<String, Object> producer(SamplingTopics topics) {
-        // With the topics in its cluster, MockProducer serializes into the record's own headers, as KafkaProducer does.
+        return new MockProducer<>(cluster(topics), true, null, new StringSerializer(), EventChain.stamping(AS_TEXT));
+    }
+
+    /** With the topics in its cluster, MockProducer serializes into the record's own headers, as KafkaProducer does. */
+    private static Cluster cluster(SamplingTopics topics) {
         List<PartitionInfo> partitions = topics.all().stream()
                 .map(topic -> new PartitionInfo(topic.name(), 0, NODE, new Node[] {NODE}, new Node[] {NODE})).toList();
-        Cluster cluster = new Cluster("unit", List.of(NODE), partitions, Set.of(), Set.of());
-        return new MockProducer<>(cluster, true, null, new StringSerializer(), EventChain.stamping(AS_TEXT));
+        return new Cluster("unit", List.of(NODE), partitions, Set.of(), Set.of());
     }
 
     /** The completions and results topics, empty: every partition ends at offset 0. */
+    /**
+     * A producer that refuses, as Kafka's does before sending anything, every record whose value is longer than
+     * {@code maxChars} once written as text: a {@code RecordTooLargeException} to the callback and in the future.
+     */
+    static MockProducer<String, Object> producerWithRecordLimit(SamplingTopics topics, int maxChars) {
+        return new MockProducer<String, Object>(cluster(topics), true, null, new StringSerializer(),
+                EventChain.stamping(AS_TEXT)) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<String, Object> record, Callback callback) {
+                int size = AS_TEXT.serialize(record.topic(), record.value()).length;
+                if (size <= maxChars) {
+                    return super.send(record, callback);
+                }
+                RecordTooLargeException tooLarge = new RecordTooLargeException("The message is " + size
+                        + " bytes when serialized which is larger than " + maxChars + ", which is the value of the "
+                        + "max.request.size configuration.");
+                callback.onCompletion(null, tooLarge);
+                return CompletableFuture.failedFuture(tooLarge);
+            }
+        };
+    }
+
     static MockConsumer<String, SpecificRecord> answersConsumer(SamplingTopics topics) {
         MockConsumer<String, SpecificRecord> consumer = new MockConsumer<>("latest");
         for (String name : List.of(topics.completions().name(), topics.results().name())) {

@@ -6,8 +6,11 @@ import static io.samplingbroker.broker.sampling.MockKafka.resultRecord;
 import static io.samplingbroker.broker.sampling.MockKafka.sentTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.JsonRpcError;
+import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
@@ -33,6 +37,7 @@ import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.events.TokenUsage;
@@ -325,12 +330,12 @@ class SamplingDispatcherTest {
     }
 
     @Test
-    void givenARequestLargerThanTheLimit_whenSubmitted_thenTheServerGetsAnErrorNamingTheLimitAndNothingIsPublished()
+    void givenARequestLargerThanTheLimit_whenSubmitted_thenTheServerGetsAnErrorNamingTheLimitAndItsRefusalIsRecorded()
             throws Exception {
         String prompt = "\u00e9".repeat(600_000); // 1.2 MB in UTF-8, 600,000 characters
-        SamplingOutcome outcome = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\","
-                + "\"id\":3,\"method\":\"sampling/createMessage\",\"params\":{\"maxTokens\":5,\"messages\":[{\"role\":"
-                + "\"user\",\"content\":{\"type\":\"text\",\"text\":\"" + prompt + "\"}}]}}"))
+        String text = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"sampling/createMessage\",\"params\":{\"maxTokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"" + prompt + "\"}}]}}";
+        SamplingOutcome outcome = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse(text))
                 .toCompletableFuture().getNow(null);
 
         assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
@@ -340,36 +345,113 @@ class SamplingDispatcherTest {
                     .endsWith("bytes; this broker records at most 1000000 (broker.sampling.max.request.bytes)");
             assertThat(reply.message().json().getJsonObject("error").getJsonObject("data").getInteger("limit"))
                     .isEqualTo(1_000_000);
+            dispatcher.delivered(reply);
         });
         assertThat(SamplingDispatcher.utf8Length("a\u00e9\u20ac\ud83d\ude00")).isEqualTo(1 + 2 + 3 + 4);
         dispatcher.close();
-        assertThat(producer.history()).isEmpty();
+        assertRefusedThenDelivered(RefusalReason.TOO_LARGE, -32602, text);
+        assertThat(refusal().getDetail()).isEqualTo(utf8(text).length + " bytes, more than the 1000000 of "
+                + "broker.sampling.max.request.bytes");
+        assertThat(refusal().toString()).as("no content in the record").doesNotContain(prompt.substring(0, 20));
     }
 
     @Test
-    void givenInvalidParams_whenSubmitted_thenTheServerGetsMinus32602AndNothingIsPublished() throws Exception {
+    void givenARequestKafkaRejectsAsTooLarge_whenSubmitted_thenItsRefusalStandsInForItAndTheDeliveryFollowsIt()
+            throws Exception {
+        // Given: the broker's own limit lets it through, Kafka's record limit does not
+        MockProducer<String, Object> limited = MockKafka.producerWithRecordLimit(topics, 1_500);
+        EventPublisher publisher = new EventPublisher(limited);
+        SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic);
+        FailureSignal failures = new FailureSignal(INSTANCE);
+        AnswerRouter router = new AnswerRouter(MockKafka.answersConsumer(topics), topics, INSTANCE, lifecycle::answer,
+                (failure, reason) -> { }, failures);
+        SamplingDispatcher small = new SamplingDispatcher(INSTANCE, SamplingLimits.of(DEADLINE), time.clock(), topics,
+                publisher, lifecycle, router, failures);
+        String text = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"sampling/createMessage\",\"params\":{\"maxTokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"" + "x".repeat(4_000) + "\"}}]}}";
+
         // When
-        SamplingOutcome noMaxTokens = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\","
-                + "\"id\":\"s-1\",\"method\":\"sampling/createMessage\",\"params\":{\"messages\":[{\"role\":\"user\","
-                + "\"content\":{\"type\":\"text\",\"text\":\"hi\"}}]}}")).toCompletableFuture().getNow(null);
-        SamplingOutcome noParams = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse(
-                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"sampling/createMessage\"}")).toCompletableFuture().getNow(null);
+        SamplingOutcome outcome = small.submit(origin(SESSION), JsonRpcMessage.parse(text)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        small.delivered((SamplingOutcome.Reply) outcome);
+        small.close();
+
+        // Then
+        assertThat(((SamplingOutcome.Reply) outcome).errorCode()).isEqualTo(SamplingErrors.REQUEST_NOT_RECORDED);
+        assertThat(small.pendingCount()).isZero();
+        List<ProducerRecord<String, Object>> requests = sentTo(limited, requestsTopic);
+        assertThat(requests).as("only the refusal was written").singleElement()
+                .satisfies(record -> assertThat(record.value()).isInstanceOfSatisfying(SamplingRefused.class, refused -> {
+                    assertThat(refused.getReason()).isEqualTo(RefusalReason.NOT_RECORDED);
+                    assertThat(refused.getErrorCode()).isEqualTo(SamplingErrors.REQUEST_NOT_RECORDED);
+                    assertThat(refused.getDetail()).startsWith("RecordTooLargeException: The message is ");
+                    assertThat(refused.getRequestBytes()).isEqualTo(utf8(text).length);
+                    assertThat(EventChain.previousOf(record.headers())).as("it starts the chain").isNull();
+                }));
+        ProducerRecord<String, Object> delivered = sentTo(limited, lifecycleTopic).get(0);
+        assertThat(delivered.value()).isInstanceOf(SamplingDelivered.class);
+        assertThat(EventChain.previousOf(delivered.headers())).as("the delivery follows the refusal, a written event")
+                .isEqualTo(EventChain.hashOf(requests.get(0).headers()));
+    }
+
+    @Test
+    void givenInvalidParams_whenSubmitted_thenTheServerGetsMinus32602AndTheRefusalIsRecorded() throws Exception {
+        // When
+        String text = "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"sampling/createMessage\",\"params\":"
+                + "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}]}}";
+        SamplingOutcome noMaxTokens = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse(text))
+                .toCompletableFuture().getNow(null);
 
         // Then
         assertThat(noMaxTokens).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
             assertThat(reply.errorCode()).isEqualTo(-32602);
-            assertThat(reply.context()).as("never recorded").isNull();
             assertThat(reply.message().text()).contains("\"id\":\"s-1\"").contains("/maxTokens: is required");
-            dispatcher.delivered(reply); // a request never recorded has no delivery to record either
-        });
-        assertThat(noParams).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
-            assertThat(reply.errorCode()).isEqualTo(-32602);
-            assertThat(reply.message().text()).contains("sampling/createMessage needs params");
+            dispatcher.delivered(reply);
         });
         assertThat(dispatcher.pendingCount()).isZero();
         assertThat(time.scheduledCount()).isZero();
         dispatcher.close(); // waits for the publisher's queue to drain
-        assertThat(producer.history()).isEmpty();
+        assertRefusedThenDelivered(RefusalReason.INVALID_PARAMS, -32602, text);
+        assertThat(refusal().getDetail()).contains("/maxTokens: is required");
+    }
+
+    @Test
+    void givenNoParams_whenSubmitted_thenTheServerGetsMinus32602() throws Exception {
+        SamplingOutcome noParams = dispatcher.submit(origin(SESSION), JsonRpcMessage.parse(
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"sampling/createMessage\"}")).toCompletableFuture().getNow(null);
+
+        assertThat(noParams).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(-32602);
+            assertThat(reply.message().text()).contains("sampling/createMessage needs params");
+        });
+    }
+
+    /** The one request's refusal on the requests topic, then its delivery following it on lifecycle. */
+    private void assertRefusedThenDelivered(RefusalReason reason, int errorCode, String requestText) throws Exception {
+        List<ProducerRecord<String, Object>> requests = sentTo(producer, requestsTopic);
+        assertThat(requests).singleElement().satisfies(record -> {
+            SamplingRefused refused = (SamplingRefused) record.value();
+            assertThat(refused.getReason()).isEqualTo(reason);
+            assertThat(refused.getErrorCode()).isEqualTo(errorCode);
+            assertThat(refused.getRequestBytes()).isEqualTo(utf8(requestText).length);
+            assertThat(refused.getRequestSha256()).isEqualTo(HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(utf8(requestText))));
+            assertThat(refused.getContext().getSessionId()).isEqualTo(SESSION);
+            assertThat(refused.getProtocolVersion()).isEqualTo("2025-11-25");
+            assertThat(EventChain.previousOf(record.headers())).as("it starts the chain").isNull();
+        });
+        assertThat(sentTo(producer, lifecycleTopic)).singleElement().satisfies(record -> {
+            assertThat(((SamplingDelivered) record.value()).getErrorCode()).isEqualTo(errorCode);
+            assertThat(EventChain.previousOf(record.headers())).isEqualTo(EventChain.hashOf(requests.get(0).headers()));
+        });
+    }
+
+    private SamplingRefused refusal() {
+        return (SamplingRefused) sentTo(producer, requestsTopic).get(0).value();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

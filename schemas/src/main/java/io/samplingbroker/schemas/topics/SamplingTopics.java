@@ -18,6 +18,7 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.events.SamplingRefused;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 
@@ -32,7 +33,7 @@ import io.samplingbroker.events.SamplingResolved;
  * and {@code host-keys}, the API keys hosts authenticate with.
  *
  * <pre>
- * requests     SamplingRequested                      broker -> approval-worker
+ * requests     SamplingRequested | SamplingRefused    broker -> approval-worker
  * decisions    SamplingDecided                        approval-worker -> model-worker
  * completions  SamplingCompleted | SamplingFailed     model-worker -> audit
  * results      SamplingResolved                       approval-worker, model-worker -> broker (reply routing)
@@ -57,6 +58,12 @@ public final class SamplingTopics {
     public static final List<String> ROLES = List.of(REQUESTS, DECISIONS, COMPLETIONS, RESULTS, LIFECYCLE, DEAD_LETTERS,
             REVIEW_COMMANDS, REVIEWS, HOST_KEYS);
 
+    /**
+     * The value schema of the requests topic: a request as asked, or one the broker refused before the pipeline
+     * (recorded so that every answer the broker gave has its request in the history).
+     */
+    public static final Schema REQUESTS_SCHEMA = Schema.createUnion(
+            SamplingRequested.getClassSchema(), SamplingRefused.getClassSchema());
     /** The value schema of the completions topic: a model answered, or it failed. */
     public static final Schema COMPLETIONS_SCHEMA = Schema.createUnion(
             SamplingCompleted.getClassSchema(), SamplingFailed.getClassSchema());
@@ -65,7 +72,7 @@ public final class SamplingTopics {
             SamplingDelivered.getClassSchema(), SamplingCancelled.getClassSchema(),
             SamplingExpired.getClassSchema(), SamplingAbandoned.getClassSchema());
 
-    private final TopicSpec<SamplingRequested> requests;
+    private final TopicSpec<SpecificRecord> requests;
     private final TopicSpec<SamplingDecided> decisions;
     private final TopicSpec<SpecificRecord> completions;
     private final TopicSpec<SamplingResolved> results;
@@ -76,7 +83,7 @@ public final class SamplingTopics {
     private final TopicSpec<HostKey> hostKeys;
 
     public SamplingTopics(TopicsConfig config) {
-        requests = spec(config, REQUESTS, SamplingRequested.getClassSchema(), SamplingRequested.class);
+        requests = spec(config, REQUESTS, REQUESTS_SCHEMA, SpecificRecord.class);
         decisions = spec(config, DECISIONS, SamplingDecided.getClassSchema(), SamplingDecided.class);
         completions = spec(config, COMPLETIONS, COMPLETIONS_SCHEMA, SpecificRecord.class);
         results = spec(config, RESULTS, SamplingResolved.getClassSchema(), SamplingResolved.class);
@@ -90,7 +97,8 @@ public final class SamplingTopics {
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), 1);
     }
 
-    public TopicSpec<SamplingRequested> requests() {
+    /** Values are {@link SamplingRequested} or {@link SamplingRefused}. */
+    public TopicSpec<SpecificRecord> requests() {
         return requests;
     }
 

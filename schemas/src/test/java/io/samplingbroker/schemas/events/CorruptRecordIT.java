@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.registry.DeserializationFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
@@ -46,7 +46,7 @@ class CorruptRecordIT {
             TopicProvisioner.ensureTopics(admin, List.of(topics.requests())).toCompletableFuture().get();
         }
         byte[] good;
-        try (KafkaProducer<String, SamplingRequested> producer = EventClients.producer(stack, topics.requests(), registry)) {
+        try (KafkaProducer<String, SpecificRecord> producer = EventClients.producer(stack, topics.requests(), registry)) {
             producer.send(new ProducerRecord<>(topic, "good-1", SampleEvents.requested("good-1"))).get(); // offset 0
         }
         good = topics.requests().valueSerde(registry).serializer().serialize(topic, SampleEvents.requested("good-2"));
@@ -63,11 +63,11 @@ class CorruptRecordIT {
         // When
         List<DeserializationFailure> failures = new ArrayList<>();
         List<String> goodKeys = new ArrayList<>();
-        try (KafkaConsumer<String, SamplingRequested> consumer = EventClients.consumer(stack, topics.requests(), registry)) {
+        try (KafkaConsumer<String, SpecificRecord> consumer = EventClients.consumer(stack, topics.requests(), registry)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (goodKeys.size() < 2 && System.nanoTime() < deadline) {
                 try {
-                    for (ConsumerRecord<String, SamplingRequested> record : consumer.poll(Duration.ofMillis(100))) {
+                    for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(100))) {
                         goodKeys.add(record.key());
                     }
                 } catch (RecordDeserializationException e) {

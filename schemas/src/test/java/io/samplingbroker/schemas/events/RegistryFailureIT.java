@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.embeddedinfra.ApicurioRegistryProcess;
 import io.samplingbroker.embeddedinfra.LoopbackPorts;
-import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
@@ -42,7 +42,7 @@ class RegistryFailureIT {
         SchemaRegistryClient unreachable = client(deadUrl, 1_500);
         long started = System.nanoTime();
         // When
-        try (KafkaProducer<String, SamplingRequested> producer = EventClients.producer(stack, topics.requests(), unreachable)) {
+        try (KafkaProducer<String, SpecificRecord> producer = EventClients.producer(stack, topics.requests(), unreachable)) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topics.requests().name(), "r1",
                     SampleEvents.requested("r1"))))
                     // Then
@@ -54,7 +54,7 @@ class RegistryFailureIT {
                     .hasMessageContaining("ConnectException");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1_400), Duration.ofSeconds(10));
-        try (KafkaConsumer<String, SamplingRequested> consumer = EventClients.consumer(stack, topics.requests(),
+        try (KafkaConsumer<String, SpecificRecord> consumer = EventClients.consumer(stack, topics.requests(),
                 EventClients.registry(stack))) {
             assertThat(Polling.pollRecords(consumer, 1, Duration.ofSeconds(2))).isEmpty();
         }
@@ -71,7 +71,7 @@ class RegistryFailureIT {
             sleep(1_000);
             return lateRegistry.start();
         });
-        try (KafkaProducer<String, SamplingRequested> producer = EventClients.producer(stack, topics.requests(), client)) {
+        try (KafkaProducer<String, SpecificRecord> producer = EventClients.producer(stack, topics.requests(), client)) {
             // When
             producer.send(new ProducerRecord<>(topics.requests().name(), "r1", SampleEvents.requested("r1"))).get();
             // Then the cached schema id serves further records even once the registry is gone
@@ -80,7 +80,7 @@ class RegistryFailureIT {
         } finally {
             starting.thenAccept(ApicurioRegistryProcess::close);
         }
-        try (KafkaConsumer<String, SamplingRequested> consumer = EventClients.consumer(stack, topics.requests(),
+        try (KafkaConsumer<String, SpecificRecord> consumer = EventClients.consumer(stack, topics.requests(),
                 client(lateRegistry.confluentApiUrl(), 0))) {
             // but a reader without the schema cached cannot decode them while the registry is down, and says why
             assertThatThrownBy(() -> Polling.pollRecords(consumer, 2, Duration.ofSeconds(10)))
