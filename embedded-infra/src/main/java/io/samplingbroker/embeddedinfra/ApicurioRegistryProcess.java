@@ -16,17 +16,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.processguard.ChildProcesses;
+
 /**
  * Apicurio Registry (a real, Confluent-compatible schema registry) as a child process on a loopback port.
  *
  * <p>The distribution is fetched and unpacked by the Maven build of this module. The child is stopped by
- * {@link #close()} and, should the JVM exit without that, by a shutdown hook, so no registry outlives its owner.
+ * {@link #close()}, by a shutdown hook should the JVM exit without that, and by its guard
+ * ({@link ChildProcesses}) should the JVM be killed, so no registry outlives its owner. Readiness is the started
+ * process's own: its port must be free before it starts (another registry answering there would pass any probe), and
+ * it must still be alive when its API answers.
  */
 public final class ApicurioRegistryProcess implements AutoCloseable {
 
@@ -37,6 +41,8 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApicurioRegistryProcess.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a port may stay taken by a registry that is ending (its guard gives it 1 s to notice, 3 s to stop). */
+    private static final Duration PORT_PATIENCE = Duration.ofSeconds(6);
 
     private final Settings settings;
     private final int port;
@@ -81,9 +87,13 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
         }
         long started = System.nanoTime();
         List<String> command = command(locateRunnerJar());
+        if (!LoopbackPorts.awaitFree(port, PORT_PATIENCE)) {
+            throw new IllegalStateException("Cannot start Apicurio Registry: port " + port + " on 127.0.0.1 is in use by"
+                    + " another process (a registry left over from an earlier run?); stop it or choose another port");
+        }
         try {
             Files.createDirectories(settings.logFile().toAbsolutePath().getParent());
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(ChildProcesses.diesWithThisProcess(command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
                     .start();
@@ -179,7 +189,7 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> response = client.send(probe, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                if (response.statusCode() == 200 && process.isAlive()) {
                     return;
                 }
             } catch (ConnectException e) {
@@ -206,18 +216,8 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
     }
 
     private static void stop(Process child) {
-        if (!child.isAlive()) {
-            return;
-        }
-        child.destroy();
-        try {
-            if (!child.waitFor(15, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-                child.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            child.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (child.isAlive()) {
+            ChildProcesses.stop(child, Duration.ofSeconds(15));
         }
     }
 

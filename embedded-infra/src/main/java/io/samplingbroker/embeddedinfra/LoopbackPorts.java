@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 
 /** Picks free TCP ports on the loopback interface. */
 public final class LoopbackPorts {
@@ -21,6 +22,32 @@ public final class LoopbackPorts {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("No free loopback port", e);
+        }
+    }
+
+    /**
+     * Waits up to {@code patience} for {@code port} to be free on the loopback interface (a process that was told to
+     * end may still hold it for a moment).
+     *
+     * @return whether it is free
+     */
+    public static boolean awaitFree(int port, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                return true;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 }

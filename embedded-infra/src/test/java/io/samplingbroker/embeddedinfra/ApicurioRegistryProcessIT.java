@@ -1,12 +1,15 @@
 package io.samplingbroker.embeddedinfra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -48,10 +51,27 @@ class ApicurioRegistryProcessIT {
         ApicurioRegistryProcess registry = new ApicurioRegistryProcess(ApicurioRegistryProcess.Settings.ephemeral()).start();
         long pid = registry.pid().orElseThrow();
         assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        List<ProcessHandle> family = ProcessHandle.of(pid).orElseThrow().descendants().toList();
+        assertThat(family).as("the registry's JVM, under its guard").isNotEmpty();
 
         registry.close();
 
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+        assertThat(family).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void givenAnotherRegistryOnThePort_whenOneStartsThere_thenItFailsNamingThePortInsteadOfReportingTheOtherReady()
+            throws Exception {
+        try (ApicurioRegistryProcess first = new ApicurioRegistryProcess(ApicurioRegistryProcess.Settings.ephemeral())
+                .start()) {
+            ApicurioRegistryProcess.Settings samePort = new ApicurioRegistryProcess.Settings(first.port(),
+                    Optional.empty(), Files.createTempFile("apicurio-second-", ".log"));
+
+            assertThatThrownBy(() -> new ApicurioRegistryProcess(samePort).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("port " + first.port() + " on 127.0.0.1 is in use by another process");
+        }
     }
 
     private String register(String baseUrl) throws Exception {

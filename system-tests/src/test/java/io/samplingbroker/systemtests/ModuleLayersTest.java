@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reactor's layers, read from the module poms: schemas at the bottom; the Kafka plumbing and service runner
+ * The reactor's layers, read from the module poms: the process guard (no dependencies) at the bottom, then schemas;
+ * the Kafka plumbing and service runner
  * (service-runtime) and the test infrastructure above it; the services above those, none depending on another;
  * the dev stack, the system tests and the benchmark on top.
  */
@@ -24,19 +25,20 @@ class ModuleLayersTest {
 
     /** Module directory to layer; a module may depend only on modules of lower layers. */
     static final Map<String, Integer> LAYERS = Map.ofEntries(
-            Map.entry("schemas", 0),
-            Map.entry("embedded-infra", 0),
-            Map.entry("test-support", 1),
-            Map.entry("service-runtime", 1),
-            Map.entry("broker", 2),
-            Map.entry("approval-worker", 2),
-            Map.entry("review-console", 2),
-            Map.entry("model-worker", 2),
-            Map.entry("audit", 2),
-            Map.entry("admin", 2),
-            Map.entry("dev-stack", 3),
-            Map.entry("system-tests", 4),
-            Map.entry("benchmark", 4));
+            Map.entry("process-guard", 0),
+            Map.entry("schemas", 1),
+            Map.entry("embedded-infra", 1),
+            Map.entry("test-support", 2),
+            Map.entry("service-runtime", 2),
+            Map.entry("broker", 3),
+            Map.entry("approval-worker", 3),
+            Map.entry("review-console", 3),
+            Map.entry("model-worker", 3),
+            Map.entry("audit", 3),
+            Map.entry("admin", 3),
+            Map.entry("dev-stack", 4),
+            Map.entry("system-tests", 5),
+            Map.entry("benchmark", 5));
 
     /** Test-scope exceptions: schemas' integration tests run on the Kafka of test-support, one layer up. */
     static final Set<String> ALLOWED_TEST_EDGES = Set.of("schemas -> test-support");
@@ -65,8 +67,8 @@ class ModuleLayersTest {
                 "dev-stack", List.of(new Edge("broker", false))));
         // Then
         assertThat(violations(graph)).containsExactly(
-                "broker (layer 2) depends on model-worker (layer 2)",
-                "schemas (layer 0) depends on service-runtime (layer 1)");
+                "broker (layer 3) depends on model-worker (layer 3)",
+                "schemas (layer 1) depends on service-runtime (layer 2)");
     }
 
     record Edge(String module, boolean testScope) {

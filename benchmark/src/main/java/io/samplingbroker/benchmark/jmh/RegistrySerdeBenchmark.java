@@ -2,6 +2,7 @@ package io.samplingbroker.benchmark.jmh;
 
 import java.util.concurrent.TimeUnit;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,8 +37,8 @@ public class RegistrySerdeBenchmark {
     public int promptBytes;
 
     private ApicurioRegistryProcess registry;
-    private Serializer<SamplingRequested> serializer;
-    private Deserializer<SamplingRequested> deserializer;
+    private Serializer<SpecificRecord> serializer;
+    private Deserializer<SpecificRecord> deserializer;
     private SamplingRequested event;
     private byte[] bytes;
     private String topic;
@@ -47,7 +48,7 @@ public class RegistrySerdeBenchmark {
         registry = new ApicurioRegistryProcess(ApicurioRegistryProcess.Settings.ephemeral()).start();
         KafkaSettings settings = KafkaSettings.of("127.0.0.1:9", registry.confluentApiUrl(), TopicsConfig.defaults());
         SchemaRegistryClient client = settings.newRegistryClient();
-        TopicSpec<SamplingRequested> requests = new SamplingTopics(TopicsConfig.defaults()).requests();
+        TopicSpec<SpecificRecord> requests = new SamplingTopics(TopicsConfig.defaults()).requests();
         topic = requests.name();
         serializer = requests.valueSerde(client).serializer();
         deserializer = requests.valueSerde(client).deserializer();
@@ -67,7 +68,7 @@ public class RegistrySerdeBenchmark {
     }
 
     @Benchmark
-    public SamplingRequested deserialize() {
+    public SpecificRecord deserialize() {
         return deserializer.deserialize(topic, bytes);
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.processguard.ChildProcesses;
 
 /**
  * An MCP server run as a child process: newline-delimited JSON-RPC on its stdin and stdout, its stderr passed
@@ -62,7 +65,9 @@ public final class StdioUpstream implements UpstreamConnection {
     }
 
     private void startProcess(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
-        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // guarded: a broker killed with -9 leaves no server behind (server-everything runs on with its input closed)
+        ProcessBuilder builder = new ProcessBuilder(ChildProcesses.diesWithThisProcess(spec.command()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(spec.env());
         if (spec.workingDirectory() != null) {
             builder.directory(spec.workingDirectory().toFile());
@@ -136,7 +141,7 @@ public final class StdioUpstream implements UpstreamConnection {
 
     private void stopProcess() {
         // Taken before the process ends: once it exits, its children (npx runs node) are no longer its descendants.
-        java.util.List<ProcessHandle> family = process.descendants().toList();
+        List<ProcessHandle> family = process.descendants().toList();
         try {
             stdin.close();
         } catch (IOException e) {
@@ -144,15 +149,10 @@ public final class StdioUpstream implements UpstreamConnection {
         }
         try {
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                family.forEach(ProcessHandle::destroy);
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    family.forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                }
+                ChildProcesses.stop(process, Duration.ofSeconds(5));
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            ChildProcesses.stop(process, Duration.ZERO);
             Thread.currentThread().interrupt();
         }
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);

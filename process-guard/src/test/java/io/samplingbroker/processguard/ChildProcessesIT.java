@@ -1,0 +1,87 @@
+package io.samplingbroker.processguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** The guard of {@link ChildProcesses} with real processes: a parent killed with -9, pipes, exit codes, a tree. */
+class ChildProcessesIT {
+
+    @Test
+    void givenAGuardedChild_whenItsParentIsKilledWithMinus9_thenTheChildEndsWithinSeconds() throws Exception {
+        // Given a stand-in parent, and a child that would otherwise run for ten minutes
+        Process parent = new ProcessBuilder("sleep", "600").start();
+        Process guard = new ProcessBuilder(ChildProcesses.diesWith(parent.pid(), List.of("sleep", "600"))).start();
+        ProcessHandle child = awaitChild(guard);
+        assertThat(child.isAlive()).isTrue();
+        // When
+        parent.destroyForcibly();
+        // Then: the child got SIGTERM within the guard's next check
+        assertThat(child.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(guard.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void givenAGuardedStdioChild_whenSpokenTo_thenItsPipesAreTheParentsAndTheGuardHoldsNeither()
+            throws Exception {
+        Process guard = new ProcessBuilder(ChildProcesses.diesWithThisProcess(List.of("cat"))).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(guard.getInputStream(), StandardCharsets.UTF_8));
+
+        guard.getOutputStream().write("hello through the guard\n".getBytes(StandardCharsets.UTF_8));
+        guard.getOutputStream().flush();
+        String echoed = out.readLine();
+        // the guard's own output is /dev/null, so the parent's end of output is the child's alone
+        Path guardOutput = Path.of("/proc", Long.toString(guard.pid()), "fd", "1");
+        if (Files.exists(Path.of("/proc/self/fd"))) {
+            assertThat(Files.readSymbolicLink(guardOutput)).isEqualTo(Path.of("/dev/null"));
+        }
+        guard.getOutputStream().close(); // cat ends on end of input
+        String after = out.readLine();
+
+        assertThat(echoed).isEqualTo("hello through the guard");
+        assertThat(after).as("end of output").isNull();
+        assertThat(guard.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(guard.exitValue()).isZero();
+    }
+
+    @Test
+    void givenAGuardedChildThatFails_whenItExits_thenTheGuardExitsWithItsStatus() throws Exception {
+        Process guard = new ProcessBuilder(ChildProcesses.diesWithThisProcess(List.of("sh", "-c", "exit 7"))).start();
+
+        assertThat(guard.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(guard.exitValue()).isEqualTo(7);
+    }
+
+    @Test
+    void givenAGuardedChild_whenStopped_thenItAndTheGuardEnd() throws Exception {
+        Process guard = new ProcessBuilder(ChildProcesses.diesWithThisProcess(List.of("sleep", "600"))).start();
+        ProcessHandle child = awaitChild(guard);
+
+        boolean stopped = ChildProcesses.stop(guard, Duration.ofSeconds(5));
+
+        assertThat(stopped).isTrue();
+        assertThat(child.onExit().get(5, TimeUnit.SECONDS).isAlive()).isFalse();
+    }
+
+    private static ProcessHandle awaitChild(Process guard) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> child = guard.children().findFirst();
+            if (child.isPresent()) {
+                return child.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("The guard started no child");
+    }
+}
