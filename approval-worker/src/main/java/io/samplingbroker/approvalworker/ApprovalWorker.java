@@ -1,6 +1,8 @@
 package io.samplingbroker.approvalworker;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,6 +19,8 @@ import io.samplingbroker.approvalworker.topology.ApprovalTopology;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.health.Reachability;
+import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -35,11 +39,13 @@ public final class ApprovalWorker implements RunningService {
     private final StreamsApp decisions;
     private final StreamsApp reviews;
     private final FailureSignal failures;
+    private final Reachability reachability;
     private final ApprovalWorkerConfig config;
     private boolean closed;
 
     private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, FailureSignal failures,
-            ApprovalWorkerConfig config) {
+            ApprovalWorkerConfig config, Reachability reachability) {
+        this.reachability = reachability;
         this.decisions = decisions;
         this.reviews = reviews;
         this.failures = failures;
@@ -76,7 +82,8 @@ public final class ApprovalWorker implements RunningService {
         LOG.info("approval-worker running: application.id={} (reviews: {}), policy {} ({} rules), requests from {}",
                 config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
                 topics.requests().name());
-        return new ApprovalWorker(decisionApp, reviewApp, failures, config);
+        return new ApprovalWorker(decisionApp, reviewApp, failures, config,
+                Reachability.start(config.kafka(), Service.APPROVAL_WORKER));
     }
 
     /** The state of the decision application (the review application runs beside it). */
@@ -87,6 +94,19 @@ public final class ApprovalWorker implements RunningService {
     @Override
     public CompletionStage<VitalPartFailure> failed() {
         return failures.failed();
+    }
+
+    /** Kafka and the registry reachable, and both Kafka Streams applications running (not rebalancing). */
+    @Override
+    public Map<String, ReadinessCheck> readiness() {
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>(reachability.checks());
+        checks.put("decision-streams", () -> running(decisions.state()));
+        checks.put("review-streams", () -> running(reviews.state()));
+        return checks;
+    }
+
+    private static String running(KafkaStreams.State state) {
+        return state == KafkaStreams.State.RUNNING ? null : "Kafka Streams is " + state;
     }
 
     /** Stops processing; offsets of what was processed are committed, the rest is decided after the next start. */
@@ -102,6 +122,7 @@ public final class ApprovalWorker implements RunningService {
             reviews.close();
         } finally {
             decisions.close();
+            reachability.close();
         }
         LOG.info("approval-worker stopped");
     }

@@ -2,6 +2,8 @@ package io.samplingbroker.broker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,9 @@ import io.samplingbroker.broker.gateway.GatewayServer;
 import io.samplingbroker.broker.mcp.InputRounds;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.Upstreams;
+import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.health.Reachability;
+import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -37,11 +42,13 @@ public final class Broker implements RunningService {
     private final BrokerConfig config;
     private final HostApiKeys apiKeys;
     private final FailureSignal keyFailures;
-    private boolean closed;
+    private final Reachability reachability;
+    private volatile boolean closed;
 
     private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway,
-            Upstreams upstreams, HostApiKeys apiKeys, FailureSignal keyFailures) {
+            Upstreams upstreams, HostApiKeys apiKeys, FailureSignal keyFailures, Reachability reachability) {
         this.config = config;
+        this.reachability = reachability;
         this.apiKeys = apiKeys;
         this.keyFailures = keyFailures;
         this.upstreams = upstreams;
@@ -71,7 +78,8 @@ public final class Broker implements RunningService {
             GatewayServer gateway = new GatewayServer(vertx, config.servers(), upstreams, dispatcher,
                     config.sessionIdleTimeout(), config.gateway(), apiKeys);
             gateway.listen(config.httpHost(), config.httpPort()).await();
-            return new Broker(config, vertx, dispatcher, gateway, upstreams, apiKeys, keyFailures);
+            return new Broker(config, vertx, dispatcher, gateway, upstreams, apiKeys, keyFailures,
+                    Reachability.start(config.kafka(), Service.BROKER));
         } catch (RuntimeException e) {
             closeAfterFailedStart(dispatcher, apiKeys, vertx);
             throw e;
@@ -120,6 +128,14 @@ public final class Broker implements RunningService {
         return dispatcher.failed().applyToEither(keyFailures.failed(), failure -> failure);
     }
 
+    /** Kafka and the registry reachable, and the gateway open (it closes first when the broker stops). */
+    @Override
+    public Map<String, ReadinessCheck> readiness() {
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>(reachability.checks());
+        checks.put("gateway", () -> closed ? "stopping" : null);
+        return checks;
+    }
+
     /** The URL a host connects to for {@code server}. */
     public String mcpUrl(String server) {
         return "http://" + config.httpHost() + ":" + gateway.port() + "/mcp/" + server;
@@ -150,6 +166,7 @@ public final class Broker implements RunningService {
             apiKeys.close();
         }
         dispatcher.close();
+        reachability.close();
         vertx.close().await();
     }
 }

@@ -10,11 +10,14 @@ import io.samplingbroker.serviceruntime.service.ServiceRunner;
  */
 public final class BrokerMain {
 
+    /** The default {@code management.port}: each service its own, so all can run on one machine. */
+    static final int MANAGEMENT_PORT = 9401;
+
     private BrokerMain() {
     }
 
     public static void main(String[] args) {
-        ServiceRunner.main("broker", args, BrokerConfig::load, config -> {
+        ServiceRunner.main("broker", MANAGEMENT_PORT, args, BrokerConfig::load, config -> {
             Broker broker = Broker.start(config);
             for (String server : config.servers().keySet()) {
                 System.out.println("MCP endpoint for '" + server + "': " + broker.mcpUrl(server));

@@ -1,6 +1,7 @@
 package io.samplingbroker.modelworker;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.modelworker.worker.WorkerRuntime;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
+import io.samplingbroker.serviceruntime.health.Reachability;
+import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -35,9 +38,11 @@ public final class ModelWorker implements RunningService {
     private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(60);
 
     private final WorkerRuntime runtime;
+    private final Reachability reachability;
 
-    private ModelWorker(WorkerRuntime runtime) {
+    private ModelWorker(WorkerRuntime runtime, Reachability reachability) {
         this.runtime = runtime;
+        this.reachability = reachability;
     }
 
     /**
@@ -62,7 +67,7 @@ public final class ModelWorker implements RunningService {
                     + config.kafka().bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         }
         return new ModelWorker(WorkerRuntime.start(config.kafka(), config.groupId(), config.limits(),
-                config.catalogue()));
+                config.catalogue()), Reachability.start(config.kafka(), Service.MODEL_WORKER));
     }
 
     /**
@@ -85,6 +90,14 @@ public final class ModelWorker implements RunningService {
         return runtime.failed();
     }
 
+    /** Kafka and the registry reachable, and the poll loop running. */
+    @Override
+    public Map<String, ReadinessCheck> readiness() {
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>(reachability.checks());
+        checks.put("decision-loop", () -> runtime.isRunning() ? null : "the poll loop has ended");
+        return checks;
+    }
+
     /** False once the poll loop has ended (closed, or stopped by an error: see {@link #failure()}). */
     public boolean isRunning() {
         return runtime.isRunning();
@@ -97,6 +110,10 @@ public final class ModelWorker implements RunningService {
      */
     @Override
     public void close() {
-        runtime.close();
+        try {
+            runtime.close();
+        } finally {
+            reachability.close();
+        }
     }
 }

@@ -9,10 +9,13 @@ import io.samplingbroker.serviceruntime.service.ServiceRunner;
  */
 public final class ModelWorkerMain {
 
+    /** The default {@code management.port}: each service its own, so all can run on one machine. */
+    static final int MANAGEMENT_PORT = 9403;
+
     private ModelWorkerMain() {
     }
 
     public static void main(String[] args) {
-        ServiceRunner.main("model-worker", args, ModelWorkerConfig::load, ModelWorker::start);
+        ServiceRunner.main("model-worker", MANAGEMENT_PORT, args, ModelWorkerConfig::load, ModelWorker::start);
     }
 }

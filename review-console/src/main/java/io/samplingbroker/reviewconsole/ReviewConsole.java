@@ -2,6 +2,7 @@ package io.samplingbroker.reviewconsole;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,8 @@ import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.health.Reachability;
+import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -38,11 +41,14 @@ public final class ReviewConsole implements RunningService {
     private final ReviewConsoleServer server;
     private final int port;
     private final FailureSignal failures;
+    private final Reachability reachability;
     private boolean closed;
 
     private ReviewConsole(ReviewConsoleConfig config, Vertx vertx, ReviewQueueView view,
-            ReviewCommandSender sender, OverviewFeed feed, ReviewConsoleServer server, int port, FailureSignal failures) {
+            ReviewCommandSender sender, OverviewFeed feed, ReviewConsoleServer server, int port, FailureSignal failures,
+            Reachability reachability) {
         this.failures = failures;
+        this.reachability = reachability;
         this.config = config;
         this.vertx = vertx;
         this.view = view;
@@ -83,7 +89,8 @@ public final class ReviewConsole implements RunningService {
             ReviewConsoleServer server = new ReviewConsoleServer(running, config, view, sender, stats::snapshot, clock);
             int port = server.listen().toCompletionStage().toCompletableFuture()
                     .get(remaining(deadline), TimeUnit.NANOSECONDS);
-            return new ReviewConsole(config, running, view, sender, feed, server, port, failures);
+            return new ReviewConsole(config, running, view, sender, feed, server, port, failures,
+                    Reachability.start(kafka, Service.REVIEW_CONSOLE));
         } catch (TimeoutException e) {
             closeAll(view, sender, feed, running);
             throw new IllegalStateException("The review console did not start within " + STARTUP_TIMEOUT.toSeconds()
@@ -118,6 +125,12 @@ public final class ReviewConsole implements RunningService {
         return failures.failed();
     }
 
+    /** Kafka (the reviews are read from it, decisions written to it) and the registry reachable. */
+    @Override
+    public Map<String, ReadinessCheck> readiness() {
+        return reachability.checks();
+    }
+
     /** Stops the server, then the Kafka clients; idempotent. */
     @Override
     public synchronized void close() {
@@ -134,6 +147,7 @@ public final class ReviewConsole implements RunningService {
             LOG.warn("Review console: the HTTP server did not close cleanly: {}", e.toString());
         }
         closeAll(view, sender, feed, vertx);
+        reachability.close();
         LOG.info("Review console stopped");
     }
 

@@ -9,6 +9,9 @@ import io.samplingbroker.serviceruntime.service.ServiceRunner;
  */
 public final class ReviewConsoleMain {
 
+    /** The default {@code management.port}: each service its own, so all can run on one machine. */
+    static final int MANAGEMENT_PORT = 9404;
+
     /** Our logging setup, under its own name so it cannot shadow (or be shadowed by) an embedding application's. */
     static final String LOG_CONFIG = "review-console-log4j2.xml";
 
@@ -19,6 +22,6 @@ public final class ReviewConsoleMain {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
-        ServiceRunner.main("review-console", args, ReviewConsoleServiceConfig::load, ReviewConsole::start);
+        ServiceRunner.main("review-console", MANAGEMENT_PORT, args, ReviewConsoleServiceConfig::load, ReviewConsole::start);
     }
 }

@@ -140,6 +140,31 @@ public final class SchemaRegistryClient {
         return latest;
     }
 
+    /**
+     * One attempt to reach the registry (a health check: no retries): null when one of its URLs answers, else what
+     * went wrong at each.
+     */
+    public String probe() {
+        StringBuilder problems = new StringBuilder();
+        for (URI base : config.urls()) {
+            try {
+                HttpResponse<String> response = http.send(request("GET", base, "/subjects", null),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                    return null;
+                }
+                problems.append(problems.isEmpty() ? "" : "; ").append(base).append(": HTTP ")
+                        .append(response.statusCode());
+            } catch (IOException e) {
+                problems.append(problems.isEmpty() ? "" : "; ").append(base).append(": ").append(describe(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted while probing " + base;
+            }
+        }
+        return "schema registry unreachable: " + problems;
+    }
+
     /** Whether the registry would accept {@code schema} as the next version of {@code subject}. */
     public boolean isCompatible(String subject, Schema schema) {
         try {

@@ -1,6 +1,9 @@
 package io.samplingbroker.serviceruntime.service;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+
+import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 
 /** A started service, as {@link ServiceRunner} sees it: it can fail while running, and it can be stopped. */
 public interface RunningService extends AutoCloseable {
@@ -10,6 +13,14 @@ public interface RunningService extends AutoCloseable {
      * Streams application, a poll loop); never completes while the service is healthy or after a clean close.
      */
     CompletionStage<VitalPartFailure> failed();
+
+    /**
+     * What the service's readiness depends on besides its vital parts ({@code /health/ready}), by name: Kafka and the
+     * registry reachable, partitions assigned, Kafka Streams running. None by default.
+     */
+    default Map<String, ReadinessCheck> readiness() {
+        return Map.of();
+    }
 
     /** Stops the service cleanly; idempotent. */
     @Override

@@ -9,6 +9,10 @@ import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.common.config.ConfigException;
 
+import io.samplingbroker.serviceruntime.ConfigSource;
+import io.samplingbroker.serviceruntime.health.ManagementServer;
+import io.samplingbroker.serviceruntime.health.ManagementSettings;
+
 /**
  * The life cycle every service's main shares: read the configuration (an optional YAML file, then the environment),
  * start, run until stopped or until a vital part dies, stop. Every main exits with the same codes:
@@ -39,19 +43,25 @@ public final class ServiceRunner {
     }
 
     private final String name;
+    private final ConfigLoader<ManagementSettings> management;
     private final PrintStream err;
 
-    ServiceRunner(String name, PrintStream err) {
+    /** @param management reads where the service serves its health, from the same file and environment */
+    ServiceRunner(String name, ConfigLoader<ManagementSettings> management, PrintStream err) {
         this.name = name;
+        this.management = management;
         this.err = err;
     }
 
     /**
-     * The main of a service: runs it until SIGTERM or a failure, then exits the JVM with one of the codes above.
-     * {@code args} is empty or names the configuration file.
+     * The main of a service: runs it until SIGTERM or a failure, serving its health on its management port
+     * ({@link ManagementSettings}, default {@code defaultManagementPort}), then exits the JVM with one of the codes
+     * above. {@code args} is empty or names the configuration file.
      */
-    public static <C> void main(String name, String[] args, ConfigLoader<C> loader, Starter<C> starter) {
-        ServiceRunner runner = new ServiceRunner(name, System.err);
+    public static <C> void main(String name, int defaultManagementPort, String[] args, ConfigLoader<C> loader,
+            Starter<C> starter) {
+        ServiceRunner runner = new ServiceRunner(name, (file, environment) -> ManagementSettings.fromSettings(
+                ConfigSource.load(file, environment), defaultManagementPort), System.err);
         CompletableFuture<Void> stopRequested = new CompletableFuture<>();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -78,8 +88,11 @@ public final class ServiceRunner {
             return BAD_CONFIGURATION;
         }
         C config;
+        ManagementSettings healthAt;
         try {
-            config = loader.load(args.length == 1 ? Path.of(args[0]) : null, environment);
+            Path file = args.length == 1 ? Path.of(args[0]) : null;
+            config = loader.load(file, environment);
+            healthAt = management.load(file, environment);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println(name + ": " + e.getMessage());
             return BAD_CONFIGURATION;
@@ -94,10 +107,21 @@ public final class ServiceRunner {
             err.println(name + " cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return FAILED;
         }
+        ManagementServer health;
+        try {
+            health = ManagementServer.start(name, healthAt, service);
+        } catch (RuntimeException e) {
+            service.close();
+            err.println(name + " cannot start: " + e.getMessage());
+            return FAILED;
+        }
         CompletableFuture<Object> ended = CompletableFuture.anyOf(stopRequested.toCompletableFuture(),
                 service.failed().toCompletableFuture());
         Object why = ended.join();
-        service.close();
+        service.close(); // health answers until the service has stopped: ready goes down, live stays up meanwhile
+        if (health != null) {
+            health.close();
+        }
         if (why instanceof VitalPartFailure failure) {
             err.println(name + " failed: " + failure.getMessage());
             return FAILED;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
+import io.samplingbroker.serviceruntime.health.ManagementSettings;
+
 class ServiceRunnerTest {
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ServiceRunner runner = new ServiceRunner("test-service", new PrintStream(err, true, StandardCharsets.UTF_8));
+    private final ServiceRunner runner = new ServiceRunner("test-service",
+            (file, environment) -> new ManagementSettings("127.0.0.1", ManagementSettings.DISABLED),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     private final FakeService service = new FakeService();
     private final List<Path> filesRead = new ArrayList<>();
 
@@ -97,6 +103,23 @@ class ServiceRunnerTest {
         assertThat(code.get(5, TimeUnit.SECONDS)).isEqualTo(ServiceRunner.FAILED);
         assertThat(service.closed).isTrue();
         assertThat(errors()).contains("test-service failed: the answer reader stopped: consumer fenced");
+    }
+
+    @Test
+    void givenTheManagementPortTaken_whenTheServiceStarts_thenItIsClosedAndTheFailedCodeNamesThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServiceRunner onTakenPort = new ServiceRunner("test-service",
+                    (file, environment) -> new ManagementSettings("127.0.0.1", taken.getLocalPort()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            int code = onTakenPort.run(new String[0], Map.of(), this::load, config -> service.start(),
+                    new CompletableFuture<>());
+
+            assertThat(code).isEqualTo(ServiceRunner.FAILED);
+            assertThat(service.closed).isTrue();
+            assertThat(errors()).contains("Cannot serve test-service's health on 127.0.0.1:" + taken.getLocalPort()
+                    + " (management.port)");
+        }
     }
 
     @Test
