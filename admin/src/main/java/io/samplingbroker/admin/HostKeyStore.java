@@ -56,7 +56,7 @@ final class HostKeyStore implements AutoCloseable {
                     } else {
                         keys.put(id, key);
                     }
-                }, failures)) {
+                }, failures, unreadable -> { })) { // an operator's listing: the reader's warning names the record
             reader.start().caughtUp().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException("Cannot read " + topic.name() + " within " + timeout.toSeconds()

@@ -21,6 +21,11 @@ import io.samplingbroker.serviceruntime.kafka.DeadLetters;
  * {@link DeadLetters}) and processing goes on, so one bad record does not stop every decision. Except when the
  * schema registry is unreachable: that record is fine and must not be lost, so the stream thread fails, is
  * replaced, and reads it again from the last commit.
+ *
+ * <p>The global store of concluded requests (fed by {@code lifecycle}) is the exception: Kafka Streams cannot write a
+ * dead letter from its global thread (it fails with a {@code ClassCastException} and the application stops, found by
+ * {@code PoisonRecordsIT}), so there the record is only skipped; the review application, which reads the same
+ * topic as a stream, sets it aside.
  */
 public final class DeadLetterUnlessRegistryDown implements DeserializationExceptionHandler {
 
@@ -48,6 +53,11 @@ public final class DeadLetterUnlessRegistryDown implements DeserializationExcept
             }
         }
         String reason = exception.getMessage() == null ? exception.getClass().getName() : exception.getMessage();
+        if (context.taskId() != null && context.taskId().subtopology() < 0) { // the global task is -1_-1
+            LOG.warn("Unreadable record {}-{}@{} skipped by the global store (the review application sets it aside): {}",
+                    record.topic(), record.partition(), record.offset(), reason);
+            return Response.resume();
+        }
         LOG.warn("Unreadable record {}-{}@{} ({} bytes) goes to {}: {}", record.topic(), record.partition(),
                 record.offset(), record.value() == null ? 0 : record.value().length, deadLetterTopic, reason);
         return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(),

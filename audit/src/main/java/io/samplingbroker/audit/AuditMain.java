@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  * Kafka or the registry unreachable.
  */
 @Command(name = "sampling-audit", mixinStandardHelpOptions = true, version = "sampling-audit 0.1.0",
-        subcommands = {TimelineCommand.class, SummaryCommand.class, VerifyCommand.class},
+        subcommands = {TimelineCommand.class, SummaryCommand.class, VerifyCommand.class, DeadLettersCommand.class},
         description = "Rebuilds, summarises and verifies the history of sampling requests from the Kafka topics.%n"
                 + "Without a command: timeline.",
         exitCodeListHeading = "%nExit status:%n",
@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
             "2:bad arguments or configuration, Kafka or the registry unreachable"})
 public final class AuditMain implements Runnable {
 
-    private static final Set<String> COMMANDS = Set.of("timeline", "summary", "verify", "help");
+    private static final Set<String> COMMANDS = Set.of("timeline", "summary", "verify", "dead-letters", "help");
 
     final PrintStream out;
     final PrintStream err;

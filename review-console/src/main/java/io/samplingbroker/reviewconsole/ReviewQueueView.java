@@ -8,6 +8,7 @@ import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.CompactedTopicReader;
+import io.samplingbroker.serviceruntime.kafka.DeadLetterSink;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 
 /**
@@ -17,12 +18,17 @@ import io.samplingbroker.serviceruntime.service.FailureSignal;
 public final class ReviewQueueView extends ReviewItemMap implements AutoCloseable {
 
     private final CompactedTopicReader<ReviewItem> reader;
+    private final DeadLetterSink deadLetters;
 
-    /** {@code failures} hears when reading stops for good: without the queue the console shows a stale one. */
+    /**
+     * {@code failures} hears when reading stops for good: without the queue the console shows a stale one. A review
+     * that cannot be read is set aside on the dead-letters topic.
+     */
     public ReviewQueueView(KafkaSettings kafka, TopicSpec<ReviewItem> reviews, SchemaRegistryClient registry,
             FailureSignal failures) {
+        this.deadLetters = DeadLetterSink.of(kafka, Service.REVIEW_CONSOLE);
         this.reader = new CompactedTopicReader<>(kafka, Service.REVIEW_CONSOLE, "queue", reviews, registry,
-                this::apply, failures);
+                this::apply, failures, deadLetters::setAside);
     }
 
     /** Starts reading; returns at once. */
@@ -39,6 +45,10 @@ public final class ReviewQueueView extends ReviewItemMap implements AutoCloseabl
     /** Stops reading; idempotent. */
     @Override
     public void close() {
-        reader.close();
+        try {
+            reader.close();
+        } finally {
+            deadLetters.close();
+        }
     }
 }

@@ -71,7 +71,7 @@ public final class Replay {
         Map<String, Deserializer<?>> deserializers = new HashMap<>();
         for (TopicSpec<?> spec : topics.all()) {
             if (ROLES.contains(spec.role())) {
-                deserializers.put(spec.role(), spec.valueDeserializer(kafka.consumerConfig(null), registry));
+                deserializers.put(spec.role(), spec.anyWriterDeserializer(kafka.consumerConfig(null), registry));
             }
         }
         ROLES.forEach(role -> topicsByRole.put(role, topics.all().stream().filter(s -> s.role().equals(role))

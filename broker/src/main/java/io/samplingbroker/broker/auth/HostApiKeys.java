@@ -10,6 +10,7 @@ import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.CompactedTopicReader;
+import io.samplingbroker.serviceruntime.kafka.DeadLetterSink;
 import io.samplingbroker.serviceruntime.keys.HostKeyText;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 
@@ -25,6 +26,7 @@ public final class HostApiKeys implements AutoCloseable {
     private final Map<String, HostKey> keys = new ConcurrentHashMap<>();
     private final String requiredScope;
     private CompactedTopicReader<HostKey> reader;
+    private DeadLetterSink deadLetters;
 
     /** Keys as {@link #apply} gives them (the unit tests'); {@link #readFrom} reads them from Kafka. */
     HostApiKeys(String requiredScope) {
@@ -38,8 +40,9 @@ public final class HostApiKeys implements AutoCloseable {
     public static HostApiKeys readFrom(KafkaSettings kafka, SchemaRegistryClient registry, String requiredScope,
             FailureSignal failures) {
         HostApiKeys keys = new HostApiKeys(requiredScope);
+        keys.deadLetters = DeadLetterSink.of(kafka, Service.BROKER);
         keys.reader = new CompactedTopicReader<>(kafka, Service.BROKER, "host-keys",
-                kafka.samplingTopics().hostKeys(), registry, keys::apply, failures);
+                kafka.samplingTopics().hostKeys(), registry, keys::apply, failures, keys.deadLetters::setAside);
         keys.reader.start();
         return keys;
     }
@@ -92,6 +95,7 @@ public final class HostApiKeys implements AutoCloseable {
     public void close() {
         if (reader != null) {
             reader.close();
+            deadLetters.close();
         }
     }
 }

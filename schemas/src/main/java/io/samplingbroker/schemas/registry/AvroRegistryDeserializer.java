@@ -1,7 +1,9 @@
 package io.samplingbroker.schemas.registry;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
@@ -74,6 +76,29 @@ public final class AvroRegistryDeserializer<T> implements Deserializer<T> {
         }
     }
 
+    /**
+     * The writer's events must be events the reader knows by name: Avro alone would resolve a record of another
+     * topic into a union branch whose fields happen to fit (a SamplingRequested read as a SamplingDelivered, since
+     * both start with a context and a time and the rest has defaults).
+     */
+    private static void requireEventsOf(Schema reader, Schema writer, int id) {
+        Set<String> known = names(reader);
+        Set<String> written = names(writer);
+        if (!known.containsAll(written)) {
+            throw new WireFormatException("Schema id " + id + " is " + written + ", not an event of this topic "
+                    + known + ": the record was written with another topic's schema");
+        }
+    }
+
+    private static Set<String> names(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            Set<String> names = new HashSet<>();
+            schema.getTypes().forEach(branch -> names.addAll(names(branch)));
+            return names;
+        }
+        return Set.of(schema.getFullName());
+    }
+
     private DatumReader<Object> readerFor(int id) {
         Schema writer;
         try {
@@ -85,6 +110,9 @@ public final class AvroRegistryDeserializer<T> implements Deserializer<T> {
                         e.status(), e.errorCode());
             }
             throw e;
+        }
+        if (readerSchema != null) {
+            requireEventsOf(readerSchema, writer, id);
         }
         Schema reader = readerSchema != null ? readerSchema : writer;
         if (registry.config().specificReader()) {

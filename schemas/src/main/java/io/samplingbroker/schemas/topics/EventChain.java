@@ -3,9 +3,13 @@ package io.samplingbroker.schemas.topics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Map;
 
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -74,7 +78,7 @@ public final class EventChain {
             }
 
             @Override
-            public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+            public void configure(Map<String, ?> configs, boolean isKey) {
                 serializer.configure(configs, isKey);
             }
 
@@ -83,6 +87,59 @@ public final class EventChain {
                 serializer.close();
             }
         };
+    }
+
+    /**
+     * Wraps a value deserializer so that a record read from Kafka (with its headers) is only decoded when it carries
+     * its {@value #HASH} and that hash matches its bytes: a record without one was not written by the services (an
+     * unknown producer), one whose bytes do not match was altered. Either is refused with an
+     * {@link UnchainedRecordException}, which the consumer reports with the record's partition and offset, so the
+     * service sets it aside on the dead-letters topic. Reading without headers (a copy the service made itself)
+     * checks nothing.
+     */
+    public static <T> Deserializer<T> verifying(Deserializer<T> deserializer) {
+        return new Deserializer<>() {
+            @Override
+            public T deserialize(String topic, byte[] data) {
+                return deserializer.deserialize(topic, data);
+            }
+
+            @Override
+            public T deserialize(String topic, Headers headers, byte[] data) {
+                if (data != null) {
+                    byte[] hash = hashOf(headers);
+                    if (hash == null) {
+                        throw new UnchainedRecordException("The record on topic '" + topic + "' carries no "
+                                + HASH + " header: it was not written by the sampling services");
+                    }
+                    if (!Arrays.equals(hash, hash(previousOf(headers), data))) {
+                        throw new UnchainedRecordException("The record on topic '" + topic + "' does not match its "
+                                + HASH + " header: its bytes were altered after it was written");
+                    }
+                }
+                return deserializer.deserialize(topic, headers, data);
+            }
+
+            @Override
+            public void configure(Map<String, ?> configs, boolean isKey) {
+                deserializer.configure(configs, isKey);
+            }
+
+            @Override
+            public void close() {
+                deserializer.close();
+            }
+        };
+    }
+
+    /** A record the services did not write (no chain hash), or whose bytes were altered since. */
+    public static final class UnchainedRecordException extends SerializationException {
+
+        private static final long serialVersionUID = 1L;
+
+        UnchainedRecordException(String message) {
+            super(message);
+        }
     }
 
     private static byte[] value(Headers headers, String name) {

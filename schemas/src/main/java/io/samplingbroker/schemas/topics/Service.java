@@ -37,10 +37,13 @@ public enum Service {
                     SamplingTopics.COMPLETIONS, SamplingTopics.REVIEW_COMMANDS),
             Set.of(SamplingTopics.DECISIONS, SamplingTopics.RESULTS, SamplingTopics.REVIEWS,
                     SamplingTopics.DEAD_LETTERS)),
-    /** The reviewers' web page: reads reviews and the last hour's decisions and completions, writes commands only. */
+    /**
+     * The reviewers' web page: reads reviews and the last hour's decisions and completions, writes commands (and sets
+     * aside a review it cannot read).
+     */
     REVIEW_CONSOLE("review-console",
             Set.of(SamplingTopics.REVIEWS, SamplingTopics.DECISIONS, SamplingTopics.COMPLETIONS),
-            Set.of(SamplingTopics.REVIEW_COMMANDS)),
+            Set.of(SamplingTopics.REVIEW_COMMANDS, SamplingTopics.DEAD_LETTERS)),
     /** Calls the model for each approved decision and writes its outcome, nothing else. */
     MODEL_WORKER("model-worker",
             Set.of(SamplingTopics.DECISIONS, SamplingTopics.LIFECYCLE, SamplingTopics.COMPLETIONS),

@@ -44,14 +44,17 @@ public record TopicSpec<V>(String role, String name, Schema valueSchema, Class<V
         return Serdes.String();
     }
 
-    /** The value serde, sharing one registry client (and its caches) across topics. */
+    /**
+     * The value serde, sharing one registry client (and its caches) across topics: it stamps every record it writes
+     * with its chain hash, and reads only records that carry theirs ({@link EventChain#verifying}).
+     */
     @SuppressWarnings("unchecked")
     public Serde<V> valueSerde(SchemaRegistryClient registry) {
         if (valueSchema == null) {
             return (Serde<V>) Serdes.ByteArray();
         }
         AvroRegistrySerde<V> serde = new AvroRegistrySerde<>(valueSchema, registry);
-        return Serdes.serdeFrom(EventChain.stamping(serde.serializer()), serde.deserializer());
+        return Serdes.serdeFrom(EventChain.stamping(serde.serializer()), EventChain.verifying(serde.deserializer()));
     }
 
     /**
@@ -70,12 +73,27 @@ public record TopicSpec<V>(String role, String name, Schema valueSchema, Class<V
         return EventChain.stamping(serializer);
     }
 
-    /** The value deserializer: the class named by {@code value.deserializer} when set, else the registry serde. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The value deserializer of the services: the class named by {@code value.deserializer} when set, else the
+     * registry serde's; either reads only records that carry their chain hash ({@link EventChain#verifying}).
+     */
     public Deserializer<V> valueDeserializer(Map<String, ?> clientConfig, SchemaRegistryClient registry) {
+        Deserializer<V> any = anyWriterDeserializer(clientConfig, registry);
+        return valueSchema == null ? any : EventChain.verifying(any); // dead letters: raw copies, chained or not
+    }
+
+    /**
+     * The same without the chain check: for the audit, which reads every record, chained or not, and reports what
+     * the chain says of each.
+     */
+    @SuppressWarnings("unchecked")
+    public Deserializer<V> anyWriterDeserializer(Map<String, ?> clientConfig, SchemaRegistryClient registry) {
         Object configured = clientConfig.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        if (valueSchema == null) {
+            return (Deserializer<V>) Serdes.ByteArray().deserializer();
+        }
         if (configured == null) {
-            return valueSerde(registry).deserializer();
+            return new AvroRegistrySerde<V>(valueSchema, registry).deserializer();
         }
         Deserializer<V> deserializer = (Deserializer<V>) instantiate(configured, Deserializer.class);
         deserializer.configure(clientConfig, false);

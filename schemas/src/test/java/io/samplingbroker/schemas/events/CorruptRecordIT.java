@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.schemas.registry.DeserializationFailure;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicProvisioner;
 import io.samplingbroker.schemas.topics.TopicsConfig;
@@ -55,10 +57,11 @@ class CorruptRecordIT {
         unknownId[1] = 0x7f; // schema id 0x7f......: never registered
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(stack.clientConfig(), new StringSerializer(),
                 new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(topic, "json", "{\"not\":\"avro\"}".getBytes())).get(); // offset 1
-            raw.send(new ProducerRecord<>(topic, "unknown-id", unknownId)).get();                  // offset 2
-            raw.send(new ProducerRecord<>(topic, "truncated", truncated)).get();                   // offset 3
-            raw.send(new ProducerRecord<>(topic, "good-2", good)).get();                           // offset 4
+            // each chained as a service would, so that what fails is the decoding, not the chain check
+            raw.send(chained(topic, "json", "{\"not\":\"avro\"}".getBytes())).get(); // offset 1
+            raw.send(chained(topic, "unknown-id", unknownId)).get();                  // offset 2
+            raw.send(chained(topic, "truncated", truncated)).get();                   // offset 3
+            raw.send(chained(topic, "good-2", good)).get();                           // offset 4
         }
         // When
         List<DeserializationFailure> failures = new ArrayList<>();
@@ -91,5 +94,11 @@ class CorruptRecordIT {
                 | (good[3] & 0xff) << 8 | (good[4] & 0xff)));
         assertThat(failures.get(2).describe()).contains("offset 3: Cannot decode a record on topic '" + topic
                 + "' with schema id").contains("the Avro body is corrupt");
+    }
+
+    private static ProducerRecord<String, byte[]> chained(String topic, String key, byte[] value) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventChain.HASH, EventChain.hash(null, value));
+        return new ProducerRecord<>(topic, null, key, value, headers);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,8 +31,9 @@ import io.samplingbroker.serviceruntime.service.FailureSignal;
  * in memory: every partition from the beginning, then what arrives, on its own thread, without a consumer group (no
  * offsets to commit: the topic is the state, and every instance of the service needs all of it). Each record goes to
  * {@code apply} as key and value (null: a tombstone). {@link #caughtUp()} completes once what the topic held at start
- * has been applied. A record that cannot be decoded is skipped with a warning; one that waits for the schema registry
- * is read again once it is back, so nothing is lost to an outage.
+ * has been applied. A record that cannot be decoded (or was not written by the services) is skipped with a warning
+ * and handed to {@code unreadable} (a service sets it aside with its {@link DeadLetterSink}); one that waits for the
+ * schema registry is read again once it is back, so nothing is lost to an outage.
  */
 public final class CompactedTopicReader<V> implements AutoCloseable {
 
@@ -42,6 +44,7 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
     private final KafkaConsumer<String, V> consumer;
     private final String topic;
     private final BiConsumer<String, V> apply;
+    private final Consumer<RecordDeserializationException> unreadable;
     private final FailureSignal failures;
     private final Thread thread;
     private volatile boolean running = true;
@@ -51,9 +54,12 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
     /**
      * @param role names the client ({@code <service>-<role>}) and the thread
      * @param failures hears when reading stops for good: the service would serve stale state
+     * @param unreadable gets each record that cannot be decoded, after the warning
      */
     public CompactedTopicReader(KafkaSettings kafka, Service service, String role, TopicSpec<V> spec,
-            SchemaRegistryClient registry, BiConsumer<String, V> apply, FailureSignal failures) {
+            SchemaRegistryClient registry, BiConsumer<String, V> apply, FailureSignal failures,
+            Consumer<RecordDeserializationException> unreadable) {
+        this.unreadable = unreadable;
         Map<String, Object> config = KafkaClients.assignedConsumer(kafka, service, role, "earliest");
         this.consumer = new KafkaConsumer<>(config, spec.keySerde().deserializer(),
                 spec.valueDeserializer(config, registry));
@@ -134,6 +140,7 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
                 sleep();
             } else {
                 LOG.warn("Skipping unreadable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+                unreadable.accept(e);
                 consumer.seek(e.topicPartition(), e.offset() + 1);
             }
         }
