@@ -93,10 +93,9 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(settings.logFile().toAbsolutePath().getParent());
-            process = new ProcessBuilder(ChildProcesses.diesWithThisProcess(command))
+            process = ChildProcesses.start(new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile())));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Apicurio Registry: " + String.join(" ", command), e);
         }

@@ -1,5 +1,9 @@
 package io.samplingbroker.processguard;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +45,38 @@ public final class ChildProcesses {
     private ChildProcesses() {
     }
 
+    /**
+     * Starts {@code builder}'s command under a guard that ends it when this JVM ends. A command that cannot be run
+     * (no such file, not executable, not on the {@code PATH} of the builder's environment) fails here, as starting it
+     * directly would, rather than as a guard that exits at once with status 127.
+     */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        List<String> command = List.copyOf(builder.command());
+        requireExecutable(command.get(0), builder.environment().get("PATH"), builder.directory());
+        builder.command(diesWithThisProcess(command));
+        return builder.start();
+    }
+
+    private static void requireExecutable(String program, String path, File directory) throws IOException {
+        if (program.contains("/")) {
+            Path file = directory == null || Path.of(program).isAbsolute() ? Path.of(program)
+                    : directory.toPath().resolve(program);
+            if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
+                throw new IOException("Cannot run program \"" + program + "\": no such executable file");
+            }
+            return;
+        }
+        for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return;
+            }
+        }
+        throw new IOException("Cannot run program \"" + program + "\": not found on the PATH");
+    }
+
     /** {@code command} under a guard that ends it when this JVM ends. */
-    public static List<String> diesWithThisProcess(List<String> command) {
+    private static List<String> diesWithThisProcess(List<String> command) {
         return diesWith(ProcessHandle.current().pid(), command);
     }
 

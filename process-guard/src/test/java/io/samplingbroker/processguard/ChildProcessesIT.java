@@ -1,8 +1,10 @@
 package io.samplingbroker.processguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ class ChildProcessesIT {
     @Test
     void givenAGuardedStdioChild_whenSpokenTo_thenItsPipesAreTheParentsAndTheGuardHoldsNeither()
             throws Exception {
-        Process guard = new ProcessBuilder(ChildProcesses.diesWithThisProcess(List.of("cat"))).start();
+        Process guard = ChildProcesses.start(new ProcessBuilder(List.of("cat")));
         BufferedReader out = new BufferedReader(new InputStreamReader(guard.getInputStream(), StandardCharsets.UTF_8));
 
         guard.getOutputStream().write("hello through the guard\n".getBytes(StandardCharsets.UTF_8));
@@ -56,7 +58,7 @@ class ChildProcessesIT {
 
     @Test
     void givenAGuardedChildThatFails_whenItExits_thenTheGuardExitsWithItsStatus() throws Exception {
-        Process guard = new ProcessBuilder(ChildProcesses.diesWithThisProcess(List.of("sh", "-c", "exit 7"))).start();
+        Process guard = ChildProcesses.start(new ProcessBuilder(List.of("sh", "-c", "exit 7")));
 
         assertThat(guard.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(guard.exitValue()).isEqualTo(7);
@@ -64,13 +66,22 @@ class ChildProcessesIT {
 
     @Test
     void givenAGuardedChild_whenStopped_thenItAndTheGuardEnd() throws Exception {
-        Process guard = new ProcessBuilder(ChildProcesses.diesWithThisProcess(List.of("sleep", "600"))).start();
+        Process guard = ChildProcesses.start(new ProcessBuilder(List.of("sleep", "600")));
         ProcessHandle child = awaitChild(guard);
 
         boolean stopped = ChildProcesses.stop(guard, Duration.ofSeconds(5));
 
         assertThat(stopped).isTrue();
         assertThat(child.onExit().get(5, TimeUnit.SECONDS).isAlive()).isFalse();
+    }
+
+    @Test
+    void givenACommandThatCannotRun_whenStarted_thenItFailsAtOnceNamingIt() {
+        assertThatThrownBy(() -> ChildProcesses.start(new ProcessBuilder("/nonexistent/mcp-server")))
+                .isInstanceOf(IOException.class).hasMessage("Cannot run program \"/nonexistent/mcp-server\": no such"
+                        + " executable file");
+        assertThatThrownBy(() -> ChildProcesses.start(new ProcessBuilder("no-such-program-on-the-path")))
+                .isInstanceOf(IOException.class).hasMessageContaining("not found on the PATH");
     }
 
     private static ProcessHandle awaitChild(Process guard) throws InterruptedException {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.modelworker.catalogue.CatalogueFile;
 import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
@@ -60,10 +62,12 @@ final class SamplingStack implements AutoCloseable {
     private final ServiceStack services;
     private final TopicWrites writes;
     private final Map<String, String> adminEnvironment;
+    private final Map<String, String> modelWorkerEnvironment;
 
     private SamplingStack(KafkaSettings kafka, ServiceStack services, TopicWrites writes,
-            Map<String, String> adminEnvironment) {
+            Map<String, String> adminEnvironment, Map<String, String> modelWorkerEnvironment) {
         this.adminEnvironment = adminEnvironment;
+        this.modelWorkerEnvironment = modelWorkerEnvironment;
         this.kafka = kafka;
         this.services = services;
         this.brokers = services.brokers();
@@ -160,7 +164,20 @@ final class SamplingStack implements AutoCloseable {
         }
         TopicWrites writes = new TopicWrites(kafka.topics().prefix(),
                 List.of(approval.applicationId(), approval.reviewApplicationId()));
-        return new SamplingStack(kafka, builder.start(), writes, stack.clientEnvironment(KafkaSecurity.ADMIN_USER));
+        ServiceStack started = builder.start(); // creates the services' Kafka users
+        Map<String, String> modelWorker = new HashMap<>(stack.clientEnvironment(Service.MODEL_WORKER.id()));
+        modelWorker.putAll(Map.of("SAMPLING_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                "SAMPLING_TOPICS_PREFIX", kafka.topics().prefix(), "SAMPLING_GROUP_ID", models.groupId()));
+        return new SamplingStack(kafka, started, writes, stack.clientEnvironment(KafkaSecurity.ADMIN_USER),
+                modelWorker);
+    }
+
+    /**
+     * The environment of one more model-worker of this stack run as its own process: its Kafka user, the stack's
+     * registry, topics and consumer group.
+     */
+    Map<String, String> modelWorkerEnvironment() {
+        return modelWorkerEnvironment;
     }
 
     Broker broker() {

@@ -66,14 +66,13 @@ public final class StdioUpstream implements UpstreamConnection {
 
     private void startProcess(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
         // guarded: a broker killed with -9 leaves no server behind (server-everything runs on with its input closed)
-        ProcessBuilder builder = new ProcessBuilder(ChildProcesses.diesWithThisProcess(spec.command()))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(spec.env());
         if (spec.workingDirectory() != null) {
             builder.directory(spec.workingDirectory().toFile());
         }
         try {
-            process = builder.start();
+            process = ChildProcesses.start(builder);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(new IOException("Cannot start upstream server '" + spec.name()
                     + "' (" + String.join(" ", spec.command()) + "): " + e.getMessage(), e));
