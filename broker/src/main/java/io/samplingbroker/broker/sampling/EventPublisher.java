@@ -1,6 +1,5 @@
 package io.samplingbroker.broker.sampling;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -98,23 +97,15 @@ final class EventPublisher implements AutoCloseable {
     CompletionStage<RecordMetadata> deadLetter(String deadLetterTopic, RecordDeserializationException failure,
             String reason) {
         return CompletableFuture.supplyAsync(() -> Futures.send(producer, new ProducerRecord<String, Object>(
-                deadLetterTopic, null, keyOf(failure), bytes(failure.valueBuffer()), DeadLetters.headers(failure.headers(), Service.BROKER,
-                        failure.topicPartition().topic(), failure.topicPartition().partition(), failure.offset(),
-                        reason)), continuations), sender).thenCompose(sent -> sent);
+                deadLetterTopic, null, keyOf(failure), DeadLetters.bytes(failure.valueBuffer()),
+                DeadLetters.headers(failure.headers(), Service.BROKER, failure.topicPartition().topic(),
+                        failure.topicPartition().partition(), failure.offset(), reason)), continuations), sender)
+                .thenCompose(sent -> sent);
     }
 
     private static String keyOf(RecordDeserializationException failure) {
-        byte[] key = bytes(failure.keyBuffer());
+        byte[] key = DeadLetters.bytes(failure.keyBuffer());
         return key == null ? null : new String(key, StandardCharsets.UTF_8); // request ids are UTF-8 strings
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.samplingbroker.serviceruntime.kafka;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -50,19 +49,10 @@ public final class DeadLetterSink implements AutoCloseable {
             producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         }
         String reason = DeserializationFailure.of(failure).describe();
-        return Futures.send(producer, new ProducerRecord<>(topic, null, bytes(failure.keyBuffer()),
-                bytes(failure.valueBuffer()), DeadLetters.headers(failure.headers(), service,
+        return Futures.send(producer, new ProducerRecord<>(topic, null, DeadLetters.bytes(failure.keyBuffer()),
+                DeadLetters.bytes(failure.valueBuffer()), DeadLetters.headers(failure.headers(), service,
                         failure.topicPartition().topic(), failure.topicPartition().partition(), failure.offset(),
                         reason)), Runnable::run);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.samplingbroker.serviceruntime.kafka;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.common.header.Headers;
@@ -36,6 +37,16 @@ public final class DeadLetters {
         headers.add(SERVICE, bytes(service.id()));
         headers.add(REASON, bytes(reason == null ? "unknown" : reason));
         return headers;
+    }
+
+    /** The raw bytes of an unreadable record's key or value, as the consumer's exception holds them (null: none). */
+    public static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     private static byte[] bytes(String value) {
