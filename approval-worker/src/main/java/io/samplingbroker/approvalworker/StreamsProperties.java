@@ -42,6 +42,9 @@ final class StreamsProperties {
         // and warns again unless the switch is there too.
         properties.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
                 "true");
+        // a killed instance's tasks move to the others after the group's session timeout, not Kafka's 45 s
+        KafkaClients.GROUP_MEMBER_DEFAULTS.forEach((key, value) ->
+                properties.put(StreamsConfig.mainConsumerPrefix(key), value));
         properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 config.kafka().samplingTopics().deadLetters().name());
         Map<String, Object> kafka = config.kafka().streamsConfig();

@@ -220,13 +220,29 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the registry's JVM with -9 (the fault suite's crash) and waits for it to end; {@link #start()} starts it
+     * again on the same port and storage.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.children().forEach(ProcessHandle::destroyForcibly);
+        forget(process);
+    }
+
     /** Stops the registry and waits for the process to end. */
     @Override
     public synchronized void close() {
         if (process == null) {
             return;
         }
-        stop(process);
+        forget(process);
+    }
+
+    private void forget(Process child) {
+        stop(child);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {

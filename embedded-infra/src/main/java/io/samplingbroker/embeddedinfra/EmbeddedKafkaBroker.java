@@ -32,7 +32,6 @@ import kafka.tools.StorageTool;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
-    private static final int NODE_ID = 1;
 
     private final Settings settings;
     private final int brokerPort;
@@ -50,15 +49,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param overrides broker settings applied last
      * @param security TLS, SCRAM users and the standard authorizer ({@link KafkaSecurity}), or null for a plaintext
      *     broker that lets every client do everything (the benchmark's, which measures the pipeline, not TLS)
+     * @param quorum this node's place in a cluster of several, or null for a cluster of this node alone
      */
     public record Settings(Path dataDir, int brokerPort, int controllerPort, boolean deleteOnClose,
-            Map<String, String> overrides, KafkaSecurity security) {
+            Map<String, String> overrides, KafkaSecurity security, Quorum quorum) {
         public Settings {
             Objects.requireNonNull(dataDir, "dataDir");
             if (brokerPort < 0 || brokerPort > 65535 || controllerPort < 0 || controllerPort > 65535) {
                 throw new IllegalArgumentException("ports must be in 0..65535, got " + brokerPort + " and " + controllerPort);
             }
+            if (quorum != null && (brokerPort == 0 || controllerPort == 0)) {
+                throw new IllegalArgumentException("a node of a cluster needs fixed ports: the others name its"
+                        + " controller port, and a restarted node must come back where it was");
+            }
             overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides"));
+        }
+
+        /** A cluster of this node alone. */
+        public Settings(Path dataDir, int brokerPort, int controllerPort, boolean deleteOnClose,
+                Map<String, String> overrides, KafkaSecurity security) {
+            this(dataDir, brokerPort, controllerPort, deleteOnClose, overrides, security, null);
         }
 
         /** A throw-away plaintext broker in a temporary directory on free ports. */
@@ -73,7 +83,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /** The same broker secured: certificates and users kept in {@code <dataDir>/security}. */
         public Settings secured() {
             return new Settings(dataDir, brokerPort, controllerPort, deleteOnClose, overrides,
-                    KafkaSecurity.in(dataDir.resolve("security")));
+                    KafkaSecurity.in(dataDir.resolve("security")), quorum);
+        }
+    }
+
+    /**
+     * One node's place in a cluster of combined broker-controller nodes: every node is a voter, and all are formatted
+     * with the same cluster id.
+     *
+     * @param nodeId this node's id, one of {@code voters}
+     * @param clusterId the id every node's storage is formatted with
+     * @param voters {@code <id>@127.0.0.1:<controller port>} of every node, comma-separated
+     */
+    public record Quorum(int nodeId, String clusterId, String voters) {
+        public Quorum {
+            Objects.requireNonNull(clusterId, "clusterId");
+            Objects.requireNonNull(voters, "voters");
+            if (!List.of(voters.split(",")).stream().anyMatch(voter -> voter.startsWith(nodeId + "@"))) {
+                throw new IllegalArgumentException("node " + nodeId + " is not one of the voters " + voters);
+            }
         }
     }
 
@@ -124,8 +152,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Properties brokerProperties() {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        Quorum quorum = settings.quorum();
+        props.put("node.id", Integer.toString(quorum == null ? 1 : quorum.nodeId()));
+        props.put("controller.quorum.voters", quorum == null ? "1@127.0.0.1:" + controllerPort : quorum.voters());
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -133,13 +162,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", settings.dataDir().resolve("log").toString());
         props.put("num.partitions", "1");
-        props.put("offsets.topic.replication.factor", "1");
+        // every node holds a copy of every partition; one node may be lost without refusing writes (acks=all)
+        String replicas = Integer.toString(quorum == null ? 1 : quorum.voters().split(",").length);
+        String minInSync = Integer.toString(Math.max(1, Integer.parseInt(replicas) - 1));
+        props.put("default.replication.factor", replicas);
+        props.put("min.insync.replicas", minInSync);
+        props.put("offsets.topic.replication.factor", replicas);
         props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minInSync);
         props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minInSync);
         // A single member joins a group at once instead of waiting 3 s for others.
         props.put("group.initial.rebalance.delay.ms", "0");
         // The project creates its topics explicitly; a typo must fail, not create a topic.
@@ -173,7 +207,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Directories.deleteRecursively(dir.resolve("log"));
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config",
+        String clusterId = settings.quorum() == null ? Uuid.randomUuid().toString() : settings.quorum().clusterId();
+        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", clusterId, "--config",
                 configFile.toString()));
         if (settings.security() != null) {
             args.addAll(settings.security().formatArguments());

@@ -6,14 +6,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,8 +42,9 @@ public final class ChatCompletionsServer implements AutoCloseable {
         }
     }
 
-    /** One request as received. */
-    public record Received(String path, String authorization, Map<String, List<String>> headers, JsonNode body) {
+    /** One request as received, and when. */
+    public record Received(String path, String authorization, Map<String, List<String>> headers, JsonNode body,
+            Instant receivedAt) {
     }
 
     private final HttpServer server;
@@ -49,6 +53,9 @@ public final class ChatCompletionsServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile Duration minLatency = Duration.ZERO;
+    private volatile Duration maxLatency = Duration.ZERO;
+    private volatile CountDownLatch hanging = new CountDownLatch(0);
     private volatile Reply defaultReply = completion("gpt-4o-mini-2024-07-18", "Hello from the local server.", "stop");
 
     private ChatCompletionsServer(HttpServer server) {
@@ -83,6 +90,29 @@ public final class ChatCompletionsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Every reply waits a random time between {@code min} and {@code max} more (uniform), as a real model does; work
+     * is in flight when a fault strikes.
+     */
+    public ChatCompletionsServer latency(Duration min, Duration max) {
+        if (min.isNegative() || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("latency needs 0 <= min <= max, got " + min + " and " + max);
+        }
+        minLatency = min;
+        maxLatency = max;
+        return this;
+    }
+
+    /** From now on requests are taken and never answered, until {@link #resume()}: a provider that hangs. */
+    public void hang() {
+        hanging = new CountDownLatch(1);
+    }
+
+    /** Answers again, the hung requests too. */
+    public void resume() {
+        hanging.countDown();
+    }
+
     public int requestCount() {
         return received.size();
     }
@@ -102,13 +132,16 @@ public final class ChatCompletionsServer implements AutoCloseable {
             JsonNode body = JSON.readTree(in.readAllBytes());
             received.add(new Received(exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"), Map.copyOf(exchange.getRequestHeaders()),
-                    body));
+                    body, Instant.now()));
+            hanging.await();
             Reply reply = script.pollFirst();
             if (reply == null) {
                 reply = defaultReply;
             }
-            if (!reply.delay().isZero()) {
-                Thread.sleep(reply.delay().toMillis());
+            long delay = reply.delay().toMillis() + minLatency.toMillis()
+                    + ThreadLocalRandom.current().nextLong(maxLatency.toMillis() - minLatency.toMillis() + 1);
+            if (delay > 0) {
+                Thread.sleep(delay);
             }
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -178,6 +211,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        resume();
         server.stop(0);
         threads.shutdownNow();
     }

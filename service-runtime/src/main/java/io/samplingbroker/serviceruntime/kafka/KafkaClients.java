@@ -57,14 +57,29 @@ public final class KafkaClients {
     }
 
     /**
+     * How long a group member may be silent before its partitions go to the others: Kafka's 45 s default equals the
+     * sampling deadline, so a killed worker's requests would all expire before anyone took them over (measured by the
+     * fault suite, docs/reliability.md). A member heartbeats every 3 s, so 15 s allows four missed beats.
+     */
+    public static final Map<String, Object> GROUP_MEMBER_DEFAULTS = Map.of(
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+
+    /**
      * A member of consumer group {@code groupId} that commits its offsets itself; a new group starts at
-     * {@code offsetReset} unless the operator says otherwise.
+     * {@code offsetReset} unless the operator says otherwise. With the classic group protocol a member is given up
+     * after {@link #GROUP_MEMBER_DEFAULTS} (the KIP-848 protocol takes its session timeout from the Kafka cluster, and
+     * refuses these settings).
      */
     public static Map<String, Object> groupConsumer(KafkaSettings kafka, Service service, String role, String groupId,
             String offsetReset) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
-        config.putAll(kafka.consumerConfig(groupId));
+        Map<String, Object> operator = kafka.consumerConfig(groupId);
+        if (!"consumer".equalsIgnoreCase(String.valueOf(operator.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            config.putAll(GROUP_MEMBER_DEFAULTS);
+        }
+        config.putAll(operator);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // the service commits what it has processed
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(kafka, service, role));
         return config;
