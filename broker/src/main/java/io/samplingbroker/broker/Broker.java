@@ -44,6 +44,7 @@ public final class Broker implements RunningService {
     private final FailureSignal keyFailures;
     private final Reachability reachability;
     private volatile boolean closed;
+    private volatile boolean draining;
 
     private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway,
             Upstreams upstreams, HostApiKeys apiKeys, FailureSignal keyFailures, Reachability reachability) {
@@ -132,7 +133,7 @@ public final class Broker implements RunningService {
     @Override
     public Map<String, ReadinessCheck> readiness() {
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>(reachability.checks());
-        checks.put("gateway", () -> closed ? "stopping" : null);
+        checks.put("gateway", () -> closed ? "stopping" : draining ? "draining" : null);
         return checks;
     }
 
@@ -147,6 +148,25 @@ public final class Broker implements RunningService {
 
     public String instanceId() {
         return config.instanceId();
+    }
+
+    /**
+     * Stopping on SIGTERM: readiness goes down, new sessions and sessionless calls are sent away (503), new sampling
+     * requests on the sessions held here are refused and recorded, and the pending ones have up to the drain timeout
+     * to finish; {@link #close()} then ends the sessions and abandons (records) whatever is still pending.
+     */
+    @Override
+    public void drain() {
+        draining = true;
+        gateway.drain();
+        Duration timeout = dispatcher.limits().drainTimeout();
+        LOG.info("Broker {} draining: {} sampling request(s) pending, waiting up to {} s", instanceId(),
+                dispatcher.pendingCount(), timeout.toSeconds());
+        int left = dispatcher.drain(timeout);
+        if (left > 0) {
+            LOG.warn("Broker {} drained for {} s; {} request(s) still pending are abandoned", instanceId(),
+                    timeout.toSeconds(), left);
+        }
     }
 
     @Override

@@ -28,7 +28,8 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  * @param httpPort port of the MCP gateway, 0 for any free one ({@code broker.http.port}, default 8080)
  * @param sampling how long and how large a sampling request may be, and how many may wait
  *     ({@code broker.sampling.deadline.ms}, {@code broker.sampling.max.request.bytes},
- *     {@code broker.sampling.task.max.ttl.ms}, {@code broker.sampling.pending.per.session}, {@code .per.host})
+ *     {@code broker.sampling.task.max.ttl.ms}, {@code broker.sampling.pending.per.session}, {@code .per.host}), and
+ *     how long a stopping instance lets its pending requests finish ({@code broker.sampling.drain.timeout.ms})
  * @param sessionIdleTimeout a host session without traffic this long is closed ({@code broker.session.idle.timeout.ms})
  * @param servers the upstream servers by name ({@code servers.<name>.command|args|env.*|cwd} or
  *     {@code servers.<name>.url|headers.*|protocol})
@@ -68,13 +69,13 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
                 GatewaySettings.loopback());
     }
 
-    /** Reads a YAML file (null: none) with environment overrides ({@code SAMPLING_BROKER_HTTP_PORT}, ...). */
     /** The same configuration on other Kafka settings (another principal's, for example). */
     public BrokerConfig withKafka(KafkaSettings newKafka) {
         return new BrokerConfig(newKafka, instanceId, httpHost, httpPort, sampling, sessionIdleTimeout, servers,
                 gateway);
     }
 
+    /** Reads a YAML file (null: none) with environment overrides ({@code SAMPLING_BROKER_HTTP_PORT}, ...). */
     public static BrokerConfig load(Path file, Map<String, String> environment) {
         return fromSettings(ConfigSource.load(file, environment));
     }
@@ -100,7 +101,9 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
                     Math.toIntExact(ConfigSource.wholeNumber(settings, "broker.sampling.pending.per.session",
                             SamplingLimits.DEFAULT_PENDING_PER_SESSION)),
                     Math.toIntExact(ConfigSource.wholeNumber(settings, "broker.sampling.pending.per.host",
-                            SamplingLimits.DEFAULT_PENDING_PER_HOST)));
+                            SamplingLimits.DEFAULT_PENDING_PER_HOST)),
+                    Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.drain.timeout.ms",
+                            SamplingLimits.DEFAULT_DRAIN_TIMEOUT.toMillis())));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigFileException(e.getMessage());
         }

@@ -161,6 +161,20 @@ final class FaultStack implements AutoCloseable {
         launch(name).awaitReady(START);
     }
 
+    /**
+     * Starts broker {@code broker} again after it died or stopped, with its sessions gone with it, and opens
+     * {@code sessions} new host sessions on it, as its hosts reconnect.
+     */
+    void restartBroker(String broker, int sessions) throws Exception {
+        // the server notices a dead broker's streams only when it next writes to them: count the new ones
+        int before = upstream.streamsOpened();
+        restart(broker);
+        for (int i = 0; i < sessions; i++) {
+            openSession(broker);
+        }
+        awaitStreams(before + sessions);
+    }
+
     /** Opens one more host session on broker {@code broker}'s gateway. */
     void openSession(String broker) throws Exception {
         String url = "http://127.0.0.1:" + gatewayPorts.get(broker) + "/mcp/" + SERVER;
@@ -168,12 +182,12 @@ final class FaultStack implements AutoCloseable {
         hosts.add(session);
     }
 
-    /** Waits until the upstream server has {@code count} open sampling streams (one per host session). */
+    /** Waits until the upstream server has had {@code count} sampling streams opened (one per host session). */
     void awaitStreams(int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (upstream.openStreams() < count) {
+        while (upstream.streamsOpened() < count) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + upstream.openStreams() + " of " + count
+                throw new IllegalStateException("only " + upstream.streamsOpened() + " of " + count
                         + " upstream streams opened");
             }
             Thread.sleep(100);

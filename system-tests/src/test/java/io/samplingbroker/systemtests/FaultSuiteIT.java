@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,8 +39,21 @@ class FaultSuiteIT {
     private static final Duration HEALTHY = Duration.ofSeconds(3);
     private static final boolean LONG_FORM = Boolean.getBoolean("faults.long");
 
-    /** One fault: what strikes, and how the part comes back. */
-    private record Fault(String name, Consumer<FaultStack> strike, Consumer<FaultStack> recover) {
+    /** One step of a fault, on the running stack. */
+    @FunctionalInterface
+    private interface Step {
+        void run(FaultStack stack) throws Exception;
+    }
+
+    /**
+     * One fault: what strikes, and how the part comes back.
+     *
+     * @param graceful a clean stop, which must cost no request an error (it drains)
+     */
+    private record Fault(String name, Step strike, Step recover, boolean graceful) {
+        Fault(String name, Step strike, Step recover) {
+            this(name, strike, recover, false);
+        }
     }
 
     private final List<FaultRow> rows = new ArrayList<>();
@@ -74,27 +86,35 @@ class FaultSuiteIT {
         List<Fault> faults = new ArrayList<>(List.of(
                 new Fault("model-worker killed (-9)", s -> s.service("model-worker-1").kill(),
                         s -> s.restart("model-worker-1")),
-                new Fault("approval-worker killed (-9)", s -> s.service("approval-worker-1").kill(),
-                        s -> s.restart("approval-worker-1")),
+                new Fault("broker killed (-9), restarted", s -> s.service("broker-1").kill(),
+                        s -> s.restartBroker("broker-1", 2)),
                 new Fault("Kafka node killed (-9), restarted", s -> s.kafka.kill(2), s -> {
                     s.kafka.restart(2);
                     s.kafka.awaitNodes(3, Duration.ofSeconds(60));
                 })));
         if (LONG_FORM) {
             faults.addAll(List.of(
+                    new Fault("approval-worker killed (-9)", s -> s.service("approval-worker-1").kill(),
+                            s -> s.restart("approval-worker-1")),
                     new Fault("model-worker stopped (SIGTERM)", s -> terminate(s, "model-worker-2"),
-                            s -> s.restart("model-worker-2")),
+                            s -> s.restart("model-worker-2"), true),
                     new Fault("approval-worker stopped (SIGTERM)", s -> terminate(s, "approval-worker-2"),
-                            s -> s.restart("approval-worker-2")),
+                            s -> s.restart("approval-worker-2"), true),
                     new Fault("review console killed (-9)", s -> s.service("review-console").kill(),
                             s -> s.restart("review-console")),
                     new Fault("review console stopped (SIGTERM)", s -> terminate(s, "review-console"),
-                            s -> s.restart("review-console")),
+                            s -> s.restart("review-console"), true),
                     new Fault("registry killed (-9), restarted", s -> s.registry.kill(), s -> s.registry.start()),
                     new Fault("provider hangs 10 s", s -> s.provider.hang(), s -> {
                         sleep(Duration.ofSeconds(10));
                         s.provider.resume();
-                    })));
+                    }),
+                    new Fault("Kafka cluster down 10 s (all nodes -9)", s -> s.kafka.killAll(), s -> {
+                        sleep(Duration.ofSeconds(10));
+                        s.kafka.restartAll();
+                    }),
+                    new Fault("broker stopped (SIGTERM), restarted", s -> terminate(s, "broker-2"),
+                            s -> s.restartBroker("broker-2", 2))));
         }
         return faults;
     }
@@ -111,34 +131,42 @@ class FaultSuiteIT {
             System.out.println(FaultRow.table(List.of(row)));
             assertThat(row.tally().lost()).as("lost in " + fault.name()).isZero();
             assertThat(row.tally().duplicated()).as("answered twice in " + fault.name()).isZero();
+            assertThat(row.tally().misrouted()).as("answered on another session in " + fault.name()).isZero();
             assertThat(row.providerRepeatsAfterCompletion()).as("provider called again after its completion was"
                     + " recorded, in " + fault.name()).isZero();
             assertThat(row.tally().sent()).as("requests sent in " + fault.name()).isEqualTo(RATE * PHASE.toSeconds());
+            if (fault.graceful()) {
+                assertThat(row.tally().errors()).as("errors in " + fault.name()).isEmpty();
+            }
+            assertThat(row.notSent()).as("requests with no session to go on in " + fault.name()).isZero();
             assertThat(row.verify()).as("audit verify after " + fault.name()).isEqualTo("passes");
         }));
     }
 
     /** Runs one phase of load with {@code fault} striking in it, waits for its answers, and counts them. */
     private FaultRow phase(Fault fault) throws Exception {
+        long notSentBefore = stack.load.notSent();
         CompletableFuture<FaultLoad.Phase> load = CompletableFuture.supplyAsync(
                 () -> stack.load.run(stack.upstream, RATE, PHASE));
         sleep(FAULT_AFTER);
         long struck = System.nanoTime();
-        fault.strike().accept(stack);
-        fault.recover().accept(stack);
+        fault.strike().run(stack);
+        fault.recover().run(stack);
         FaultLoad.Phase sent = load.join();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!stack.load.settled(sent, PATIENCE) && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(250));
         }
-        FaultLoad.Tally tally = stack.load.tally(sent, struck, PATIENCE, HEALTHY);
+        FaultLoad.Tally tally = stack.load.tally(stack.upstream, sent, struck, PATIENCE, HEALTHY);
         ProviderCalls calls = ProviderCalls.of(stack, sent);
-        return new FaultRow(fault.name(), tally, calls.repeated(), calls.repeatedAfterCompletion(), verify());
+        return new FaultRow(fault.name(), tally, stack.load.notSent() - notSentBefore, calls.repeated(),
+                calls.repeatedAfterCompletion(), verify());
     }
 
     private String verify() {
-        AuditHistory.Output verified = AuditHistory.audit("verify", "--bootstrap-servers", stack.bootstrapServers(),
-                "--registry-url", stack.registryUrl(), "--topic-prefix", stack.prefix());
+        // no grace: every request past its deadline has its terminal event, those of a killed broker too
+        AuditHistory.Output verified = AuditHistory.audit("verify", "--grace", "0s", "--bootstrap-servers",
+                stack.bootstrapServers(), "--registry-url", stack.registryUrl(), "--topic-prefix", stack.prefix());
         if (verified.status() == 0) {
             return "passes";
         }

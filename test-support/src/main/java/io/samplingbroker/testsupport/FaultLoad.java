@@ -20,6 +20,7 @@ public final class FaultLoad {
     private static final class Request {
         final long sentNanos;
         final CopyOnWriteArrayList<SamplingLoadServer.Answer> answers = new CopyOnWriteArrayList<>();
+        volatile String session;
 
         Request(long sentNanos) {
             this.sentNanos = sentNanos;
@@ -56,10 +57,14 @@ public final class FaultLoad {
                 LockSupport.parkNanos(wait);
             }
             long id = nextId.getAndIncrement();
-            requests.put(id, new Request(intended));
-            if (server.send(id).isEmpty()) {
+            Request request = new Request(intended);
+            requests.put(id, request);
+            Optional<String> session = server.send(id);
+            if (session.isEmpty()) {
                 requests.remove(id);
                 notSent.incrementAndGet();
+            } else {
+                request.session = session.get();
             }
         }
         return new Phase(first, nextId.get() - 1);
@@ -82,16 +87,21 @@ public final class FaultLoad {
     }
 
     /**
-     * What {@code phase} came to. A request is lost when it has no answer within {@code patience} (the upstream
-     * server's own deadline for it); recovery is the time from the fault to the last request sent that was not
-     * answered with a result within {@code healthyLatency}.
+     * What {@code phase} came to. A request without an answer within {@code patience} (the upstream server's own
+     * deadline for it) ended with its session when {@code server} saw that session end (its broker died or deleted
+     * it), and is lost otherwise; an answer that came on another session than the request went on is misrouted.
+     * Recovery is the time from the fault to the last request sent that was not answered with a result within
+     * {@code healthyLatency}.
      *
      * @param faultNanos when the fault struck ({@link System#nanoTime()})
      */
-    public Tally tally(Phase phase, long faultNanos, Duration patience, Duration healthyLatency) {
+    public Tally tally(SamplingLoadServer server, Phase phase, long faultNanos, Duration patience,
+            Duration healthyLatency) {
         int sent = 0;
         int results = 0;
         int lost = 0;
+        int endedWithSession = 0;
+        int misrouted = 0;
         int duplicated = 0;
         Map<Integer, Integer> errors = new TreeMap<>();
         long lastBad = -1;
@@ -104,10 +114,15 @@ public final class FaultLoad {
             if (request.answers.size() > 1) {
                 duplicated++;
             }
+            if (request.answers.stream().anyMatch(a -> !a.sessionId().equals(request.session))) {
+                misrouted++;
+            }
             Optional<SamplingLoadServer.Answer> answer = request.answers.stream().findFirst()
                     .filter(a -> a.receivedNanos() - request.sentNanos <= patience.toNanos());
             boolean healthy = false;
-            if (answer.isEmpty()) {
+            if (answer.isEmpty() && server.ended(request.session)) {
+                endedWithSession++;
+            } else if (answer.isEmpty()) {
                 lost++;
             } else if (answer.get().errorCode().isPresent()) {
                 errors.merge(answer.get().errorCode().get(), 1, Integer::sum);
@@ -120,7 +135,7 @@ public final class FaultLoad {
             }
         }
         Duration recovery = lastBad < 0 ? Duration.ZERO : Duration.ofNanos(lastBad - faultNanos);
-        return new Tally(sent, results, errors, lost, duplicated, recovery);
+        return new Tally(sent, results, errors, lost, endedWithSession, misrouted, duplicated, recovery);
     }
 
     /** Requests the load could not send because no session was open. */
@@ -134,8 +149,8 @@ public final class FaultLoad {
     }
 
     /** The counts of one phase. */
-    public record Tally(int sent, int results, Map<Integer, Integer> errors, int lost, int duplicated,
-            Duration recovery) {
+    public record Tally(int sent, int results, Map<Integer, Integer> errors, int lost, int endedWithSession,
+            int misrouted, int duplicated, Duration recovery) {
         public Tally {
             errors = Map.copyOf(errors);
         }

@@ -82,6 +82,21 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** kill -9 of every node at once: the whole cluster down. */
+    public void killAll() {
+        for (int i = 0; i < nodes.length; i++) {
+            kill(i);
+        }
+    }
+
+    /** Starts every node again on its data (together: a node alone has no quorum); returns once all are back. */
+    public void restartAll() {
+        for (int i = 0; i < nodes.length; i++) {
+            launch(i);
+        }
+        awaitNodes(nodes.length, NODE_START);
+    }
+
     /** Starts node {@code index} again on its data and ports; returns once its broker port answers. */
     public void restart(int index) {
         launch(index);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +44,9 @@ public final class SamplingLoadServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextStream = new AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
     private final Consumer<Answer> answers;
 
     /** One session's open SSE stream. */
@@ -71,6 +74,16 @@ public final class SamplingLoadServer implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/mcp";
+    }
+
+    /** Whether session {@code sessionId} has ended: its broker deleted it, or its stream broke (its broker died). */
+    public boolean ended(String sessionId) {
+        return ended.contains(sessionId);
+    }
+
+    /** How many session streams were opened so far, ended ones too. */
+    public int streamsOpened() {
+        return opened.get();
     }
 
     /** The sessions whose GET stream is open now. */
@@ -134,8 +147,9 @@ public final class SamplingLoadServer implements AutoCloseable {
         out.write(": open\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
         Stream previous = streams.put(session, new Stream(session, exchange, out));
+        opened.incrementAndGet();
         if (previous != null) {
-            drop(previous);
+            previous.exchange().close(); // the broker opened the session's stream again: the old one is done
         }
         // the exchange stays open: sampling requests are written on it until the session ends
     }
@@ -188,7 +202,9 @@ public final class SamplingLoadServer implements AutoCloseable {
     }
 
     private void drop(Stream stream) {
-        streams.remove(stream.sessionId(), stream);
+        if (streams.remove(stream.sessionId(), stream)) {
+            ended.add(stream.sessionId());
+        }
         stream.exchange().close();
     }
 

@@ -65,6 +65,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<String, HttpHostSession> sessions = new ConcurrentHashMap<>();
     private HttpServer server;
     private long sweeper;
+    /** Set once by {@link #drain()} on the stopping thread, read on the event loop. */
+    private volatile boolean draining;
 
     public GatewayServer(Vertx vertx, Map<String, UpstreamSpec> servers, Upstreams upstreams,
             SamplingDispatcher dispatcher, Duration idleTimeout, GatewaySettings settings, HostApiKeys apiKeys) {
@@ -132,6 +134,14 @@ public final class GatewayServer implements AutoCloseable {
             message = JsonRpcMessage.parse(ctx.body().asString());
         } catch (InvalidJsonRpcException e) {
             GatewayErrors.invalidMessage(ctx.response(), e);
+            return;
+        }
+        if (draining && request.getHeader(McpHeaders.SESSION_ID) == null) {
+            // a new session or a sessionless call belongs on an instance that stays: the host (or its load balancer)
+            // retries there; the sessions held here finish
+            ctx.response().putHeader("Retry-After", "0");
+            GatewayErrors.http(ctx.response(), 503, message.idJson(), "This broker instance is stopping: send the"
+                    + " request to another instance");
             return;
         }
         if (message.kind() == JsonRpcMessage.Kind.REQUEST && !callTaken(ctx, message)) {
@@ -322,6 +332,14 @@ public final class GatewayServer implements AutoCloseable {
                     : "No upstream server named '" + name + "'; configured: " + servers.keySet());
         }
         return spec;
+    }
+
+    /**
+     * The instance is stopping: from now on a request that would start something here (an {@code initialize}, a
+     * 2026-07-28 call) is answered 503, while the sessions already held go on until they are closed.
+     */
+    public void drain() {
+        draining = true;
     }
 
     private void closeIdleSessions() {

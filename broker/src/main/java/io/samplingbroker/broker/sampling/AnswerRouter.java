@@ -15,8 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +91,7 @@ final class AnswerRouter implements AutoCloseable {
         Map<String, Object> config = KafkaClients.assignedConsumer(kafka, Service.BROKER, "answers", "latest");
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50); // answers wait for no batch
         KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByTopic(Map.of(topics.completions().name(), topics.completions().valueDeserializer(config, registry),
+                new TopicDeserializers(Map.of(topics.completions().name(), topics.completions().valueDeserializer(config, registry),
                         topics.results().name(), topics.results().valueDeserializer(config, registry))));
         try {
             return new AnswerRouter(consumer, topics, instanceId, onAnswer, unreadable, failures);
@@ -175,26 +173,6 @@ final class AnswerRouter implements AutoCloseable {
     @FunctionalInterface
     interface UnreadableRecords {
         void setAside(RecordDeserializationException failure, String reason);
-    }
-
-    /** Each topic's own value deserializer, chosen by the record's topic. */
-    private record ByTopic(Map<String, Deserializer<? extends SpecificRecord>> deserializers)
-            implements Deserializer<SpecificRecord> {
-
-        @Override
-        public SpecificRecord deserialize(String topic, byte[] data) {
-            return deserializers.get(topic).deserialize(topic, data);
-        }
-
-        @Override
-        public SpecificRecord deserialize(String topic, Headers headers, byte[] data) {
-            return deserializers.get(topic).deserialize(topic, headers, data);
-        }
-
-        @Override
-        public void close() {
-            deserializers.values().forEach(Deserializer::close);
-        }
     }
 
     @Override

@@ -51,6 +51,8 @@ public final class SamplingDispatcher implements AutoCloseable {
     private final SamplingLifecycle lifecycle;
     private final AnswerRouter answers;
     private final FailureSignal failures;
+    /** Set by {@link #drain} on the stopping thread, read where requests are submitted. */
+    private volatile boolean stopping;
     private final PendingQuota pendingQuota;
 
     /**
@@ -83,6 +85,9 @@ public final class SamplingDispatcher implements AutoCloseable {
                 topics.lifecycle().name());
         AnswerRouter answers;
         try {
+            // a request can wait up to its deadline, or a task's ttl; a minute more for the clocks of the machines
+            Duration lookback = max(limits.deadline(), limits.maxTaskTtl()).plusMinutes(1);
+            OrphanSweep.run(kafka, topics, registry, instanceId, lookback, publisher, clock, STARTUP_TIMEOUT);
             String deadLetters = topics.deadLetters().name();
             answers = AnswerRouter.connect(kafka, topics, registry, instanceId, lifecycle::answer,
                     (unreadable, reason) -> publisher.deadLetter(deadLetters, unreadable, reason).whenComplete(
@@ -102,8 +107,31 @@ public final class SamplingDispatcher implements AutoCloseable {
         return new SamplingDispatcher(instanceId, limits, clock, topics, publisher, lifecycle, answers, failures);
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     public SamplingLimits limits() {
         return limits;
+    }
+
+    /**
+     * The instance is stopping: new requests are refused (recorded, and answered {@code -32004}), and this waits until
+     * the pending ones have their outcome, at most {@code timeout}; returns how many are still pending then (those
+     * {@link #close()} abandons). Blocking: call from the stopping thread.
+     */
+    public int drain(Duration timeout) {
+        stopping = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pendingCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return pendingCount();
     }
 
     /** Number of requests waiting for an outcome on this instance. */
@@ -136,6 +164,12 @@ public final class SamplingDispatcher implements AutoCloseable {
             Duration waitFor) {
         Instant now = clock.instant();
         PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now, waitFor));
+        if (stopping) {
+            LOG.info("Sampling request {} from server {} refused: the broker instance is stopping", requestId,
+                    origin.serverName());
+            return refused(pending, origin, request, RefusalReason.BROKER_STOPPING, "broker instance " + instanceId
+                    + " is stopping", SamplingReplies.stopping(pending));
+        }
         int size = utf8Length(request.text());
         if (size > limits.maxRequestBytes()) {
             LOG.info("Sampling request {} from server {} refused: {} bytes, limit {}", requestId, origin.serverName(),

@@ -17,14 +17,17 @@ import java.time.Duration;
  *     {@code sampling/createMessage} is refused rather than queueing without end for a reviewer
  * @param pendingPerHost the same for all sessions and calls of one host together
  *     ({@code broker.sampling.pending.per.host}, default 128)
+ * @param drainTimeout how long a stopping instance (SIGTERM) lets its pending requests finish, refusing new ones,
+ *     before it abandons what is left ({@code broker.sampling.drain.timeout.ms}, default 30 s)
  */
 public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration maxTaskTtl, int pendingPerSession,
-        int pendingPerHost) {
+        int pendingPerHost, Duration drainTimeout) {
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1_000_000;
     public static final Duration DEFAULT_MAX_TASK_TTL = Duration.ofHours(1);
     public static final int DEFAULT_PENDING_PER_SESSION = 32;
     public static final int DEFAULT_PENDING_PER_HOST = 128;
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     public SamplingLimits {
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofHours(1)) > 0) {
@@ -43,6 +46,10 @@ public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration ma
             throw new IllegalArgumentException("broker.sampling.pending.per.session and .per.host must be at least 1,"
                     + " got " + pendingPerSession + " and " + pendingPerHost);
         }
+        if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("broker.sampling.drain.timeout.ms must be between 0 and 1 hour, got "
+                    + drainTimeout.toMillis());
+        }
         if (pendingPerSession > pendingPerHost) {
             throw new IllegalArgumentException("broker.sampling.pending.per.session (" + pendingPerSession
                     + ") cannot exceed broker.sampling.pending.per.host (" + pendingPerHost + ")");
@@ -51,16 +58,16 @@ public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration ma
 
     public static SamplingLimits of(Duration deadline) {
         return new SamplingLimits(deadline, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TASK_TTL,
-                DEFAULT_PENDING_PER_SESSION, DEFAULT_PENDING_PER_HOST);
+                DEFAULT_PENDING_PER_SESSION, DEFAULT_PENDING_PER_HOST, DEFAULT_DRAIN_TIMEOUT);
     }
 
     /** The same, recording requests up to {@code bytes}. */
     public SamplingLimits withMaxRequestBytes(int bytes) {
-        return new SamplingLimits(deadline, bytes, maxTaskTtl, pendingPerSession, pendingPerHost);
+        return new SamplingLimits(deadline, bytes, maxTaskTtl, pendingPerSession, pendingPerHost, drainTimeout);
     }
 
     /** The same, with other limits on pending requests ({@link Integer#MAX_VALUE} for none: the benchmark). */
     public SamplingLimits withPending(int perSession, int perHost) {
-        return new SamplingLimits(deadline, maxRequestBytes, maxTaskTtl, perSession, perHost);
+        return new SamplingLimits(deadline, maxRequestBytes, maxTaskTtl, perSession, perHost, drainTimeout);
     }
 }

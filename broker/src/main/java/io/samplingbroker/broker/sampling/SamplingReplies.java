@@ -43,6 +43,12 @@ final class SamplingReplies {
                 + ": the request could not be recorded (" + failure.getMessage() + ")", null);
     }
 
+    /** The broker instance is stopping and takes no new request; the server's other sessions (or a retry) may. */
+    static SamplingOutcome.Reply stopping(PendingRequest request) {
+        return error(request, SamplingErrors.REQUEST_NOT_RECORDED, SamplingErrors.REQUEST_NOT_RECORDED_MESSAGE
+                + ": this broker instance is stopping", null);
+    }
+
     /** The request's deadline passed before any answer. */
     static SamplingOutcome.Reply expired(PendingRequest request) {
         return error(request, SamplingErrors.SAMPLING_EXPIRED, SamplingErrors.SAMPLING_EXPIRED_MESSAGE + " (deadline "

@@ -330,6 +330,35 @@ class SamplingDispatcherTest {
     }
 
     @Test
+    void givenAStoppingInstance_whenDrained_thenItWaitsForThePendingOnlyUpToTheTimeoutAndRefusesNewRequests()
+            throws Exception {
+        // Given one request pending
+        CompletableFuture<SamplingOutcome> pending = submit(SESSION, "1");
+        awaitSent(producer, requestsTopic, 1);
+
+        // When the instance drains with no time to wait, then the request is still pending (close abandons it)
+        assertThat(dispatcher.drain(Duration.ofMillis(50))).isEqualTo(1);
+        assertThat(pending).isNotDone();
+
+        // and a request that comes now is refused, answered -32004, and recorded as such
+        SamplingOutcome refused = submit(SESSION, "2").getNow(null);
+        assertThat(refused).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
+            assertThat(reply.errorCode()).isEqualTo(SamplingErrors.REQUEST_NOT_RECORDED);
+            assertThat(reply.message().json().getJsonObject("error").getString("message"))
+                    .endsWith("this broker instance is stopping");
+        });
+        List<ProducerRecord<String, Object>> requests = awaitSent(producer, requestsTopic, 2);
+        assertThat(requests.get(1).value()).isInstanceOfSatisfying(SamplingRefused.class, event -> {
+            assertThat(event.getReason()).isEqualTo(RefusalReason.BROKER_STOPPING);
+            assertThat(event.getDetail()).isEqualTo("broker instance " + INSTANCE + " is stopping");
+        });
+
+        // When the pending request ends, then a drain returns at once with nothing left
+        dispatcher.abandonSession(SESSION, "host closed the session");
+        assertThat(dispatcher.drain(Duration.ofMinutes(1))).isZero();
+    }
+
+    @Test
     void givenARequestLargerThanTheLimit_whenSubmitted_thenTheServerGetsAnErrorNamingTheLimitAndItsRefusalIsRecorded()
             throws Exception {
         String prompt = "\u00e9".repeat(600_000); // 1.2 MB in UTF-8, 600,000 characters

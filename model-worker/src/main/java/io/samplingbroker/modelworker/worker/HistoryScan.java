@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingFailed;
+import io.samplingbroker.serviceruntime.kafka.CatchUp;
 
 /**
  * Finds the requests whose outcome is already on the completions topic. Decisions and completions share key and

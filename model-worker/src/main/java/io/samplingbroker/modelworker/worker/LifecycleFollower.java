@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.schemas.registry.DeserializationFailure;
+import io.samplingbroker.serviceruntime.kafka.CatchUp;
 
 /**
  * Follows the lifecycle partitions that match the worker's decisions partitions (same key, same partition count),

@@ -19,10 +19,12 @@ public enum Service {
      * from the result the approval-worker wrote (a denial, a reviewed response); records how each request ended.
      * When the policy forwards a request to a host that samples itself, the broker is where the host's answer
      * enters the flow: it writes that answer to {@code completions} as a model-worker writes a model's, so response
-     * review, delivery and the audit treat both alike.
+     * review, delivery and the audit treat both alike. At start it reads back its own requests and their lifecycle to
+     * end those an earlier run of the same instance held when it was killed.
      */
     BROKER("broker",
-            Set.of(SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS, SamplingTopics.HOST_KEYS),
+            Set.of(SamplingTopics.REQUESTS, SamplingTopics.COMPLETIONS, SamplingTopics.RESULTS, SamplingTopics.LIFECYCLE,
+                    SamplingTopics.HOST_KEYS),
             Set.of(SamplingTopics.REQUESTS, SamplingTopics.COMPLETIONS, SamplingTopics.LIFECYCLE,
                     SamplingTopics.DEAD_LETTERS)),
     /**

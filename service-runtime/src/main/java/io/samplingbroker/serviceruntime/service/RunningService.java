@@ -22,6 +22,14 @@ public interface RunningService extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * A stop was requested (SIGTERM): stop taking new work and let what is under way finish, within the service's own
+     * drain timeout; {@link #close()} follows. Blocking. Nothing by default: a service whose {@code close()} already
+     * finishes its work (a worker committing what it processed) needs no separate step.
+     */
+    default void drain() {
+    }
+
     /** Stops the service cleanly; idempotent. */
     @Override
     void close();

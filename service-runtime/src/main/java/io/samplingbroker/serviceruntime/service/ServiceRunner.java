@@ -118,6 +118,9 @@ public final class ServiceRunner {
         CompletableFuture<Object> ended = CompletableFuture.anyOf(stopRequested.toCompletableFuture(),
                 service.failed().toCompletableFuture());
         Object why = ended.join();
+        if (!(why instanceof VitalPartFailure)) {
+            service.drain();
+        }
         service.close(); // health answers until the service has stopped: ready goes down, live stays up meanwhile
         if (health != null) {
             health.close();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.config.ConfigException;
@@ -76,7 +77,7 @@ class ServiceRunnerTest {
     }
 
     @Test
-    void givenARunningService_whenAStopIsRequested_thenItIsClosedAndTheStoppedCode() throws Exception {
+    void givenARunningService_whenAStopIsRequested_thenItDrainsThenClosesAndTheStoppedCode() throws Exception {
         // Given
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
@@ -87,7 +88,7 @@ class ServiceRunnerTest {
         stop.complete(null);
         // Then
         assertThat(code.get(5, TimeUnit.SECONDS)).isEqualTo(ServiceRunner.STOPPED);
-        assertThat(service.closed).isTrue();
+        assertThat(service.steps).containsExactly("drain", "close");
         assertThat(errors()).isEmpty();
     }
 
@@ -101,7 +102,8 @@ class ServiceRunnerTest {
         service.failures.fail("the answer reader", new IllegalStateException("consumer fenced"));
         // Then
         assertThat(code.get(5, TimeUnit.SECONDS)).isEqualTo(ServiceRunner.FAILED);
-        assertThat(service.closed).isTrue();
+        // a broken service is not drained: what it would wait for cannot finish
+        assertThat(service.steps).containsExactly("close");
         assertThat(errors()).contains("test-service failed: the answer reader stopped: consumer fenced");
     }
 
@@ -147,6 +149,7 @@ class ServiceRunnerTest {
         final CompletableFuture<Void> startedSignal = new CompletableFuture<>();
         volatile boolean started;
         volatile boolean closed;
+        final List<String> steps = new CopyOnWriteArrayList<>();
 
         FakeService start() {
             started = true;
@@ -160,9 +163,15 @@ class ServiceRunnerTest {
         }
 
         @Override
+        public void drain() {
+            steps.add("drain");
+        }
+
+        @Override
         public void close() {
             failures.closing();
             closed = true;
+            steps.add("close");
         }
     }
 }

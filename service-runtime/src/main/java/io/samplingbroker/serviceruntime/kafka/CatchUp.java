@@ -1,4 +1,4 @@
-package io.samplingbroker.modelworker.worker;
+package io.samplingbroker.serviceruntime.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.schemas.registry.DeserializationFailure;
 
 /** Reads assigned partitions from a point in time up to their end as of now, handing every record to a sink. */
-final class CatchUp {
+public final class CatchUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -33,7 +33,7 @@ final class CatchUp {
      *
      * @throws TimeoutException when the end is not reached within {@code timeout}
      */
-    static <V> void read(Consumer<String, V> consumer, Collection<TopicPartition> partitions, long fromMillis,
+    public static <V> void read(Consumer<String, V> consumer, Collection<TopicPartition> partitions, long fromMillis,
             Duration timeout, java.util.function.Consumer<ConsumerRecord<String, V>> sink) {
         if (partitions.isEmpty()) {
             return;
