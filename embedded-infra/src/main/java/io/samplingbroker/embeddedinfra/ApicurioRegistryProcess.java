@@ -228,7 +228,7 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.children().forEach(ProcessHandle::destroyForcibly);
+        ChildProcesses.command(process).ifPresent(ProcessHandle::destroyForcibly);
         forget(process);
     }
 

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,6 +91,15 @@ public final class ChildProcesses {
         List<String> guarded = new ArrayList<>(List.of("/bin/sh", "-c", GUARD, "child-guard", Long.toString(parentPid)));
         guarded.addAll(command);
         return guarded;
+    }
+
+    /**
+     * The command a guard runs, to signal it alone (kill -9 of a service, as the fault suite does): the guard's
+     * oldest child, as the guard also starts a short {@code sleep} each second. Empty once the command has ended.
+     */
+    public static Optional<ProcessHandle> command(Process guard) {
+        return guard.children().min(Comparator.comparing((ProcessHandle p) -> p.info().startInstant()
+                .orElse(Instant.MAX)).thenComparingLong(ProcessHandle::pid));
     }
 
     /**

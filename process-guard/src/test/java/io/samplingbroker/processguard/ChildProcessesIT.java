@@ -76,6 +76,24 @@ class ChildProcessesIT {
     }
 
     @Test
+    void givenAGuardedChildRunningForSeconds_whenItsCommandIsAskedFor_thenItIsTheCommandNotTheGuardsOwnSleep()
+            throws Exception {
+        // the guard starts a `sleep 1` every second beside the command: killing that one instead (as picking any
+        // child did) left a service running that the fault suite meant to kill
+        Process guard = ChildProcesses.start(new ProcessBuilder(List.of("sleep", "600")));
+        awaitChild(guard);
+        boolean sleepBeside = false;
+        for (int i = 0; i < 30; i++) {
+            sleepBeside |= guard.children().count() > 1;
+            assertThat(ChildProcesses.command(guard)).hasValueSatisfying(command ->
+                    assertThat(command.info().arguments()).hasValue(new String[] {"600"}));
+            Thread.sleep(100);
+        }
+        assertThat(sleepBeside).as("the guard's own sleep ran beside the command").isTrue();
+        ChildProcesses.stop(guard, Duration.ofSeconds(5));
+    }
+
+    @Test
     void givenACommandThatCannotRun_whenStarted_thenItFailsAtOnceNamingIt() {
         assertThatThrownBy(() -> ChildProcesses.start(new ProcessBuilder("/nonexistent/mcp-server")))
                 .isInstanceOf(IOException.class).hasMessage("Cannot run program \"/nonexistent/mcp-server\": no such"
@@ -87,7 +105,7 @@ class ChildProcessesIT {
     private static ProcessHandle awaitChild(Process guard) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> child = guard.children().findFirst();
+            Optional<ProcessHandle> child = ChildProcesses.command(guard);
             if (child.isPresent()) {
                 return child.get();
             }

@@ -27,23 +27,28 @@ import io.samplingbroker.testsupport.KafkaCluster;
 import io.samplingbroker.testsupport.McpHostSession;
 import io.samplingbroker.testsupport.SamplingLoadServer;
 import io.samplingbroker.testsupport.ServiceProcess;
+import io.samplingbroker.testsupport.SessionlessLoadHost;
+import io.samplingbroker.testsupport.SessionlessLoadServer;
 
 /**
  * The sampling flow as it runs in production, every part its own OS process: a 3-node Kafka cluster (every partition
  * on 3 nodes, writes need 2), the registry on H2 files (a restarted registry keeps its schema ids), 2 brokers,
  * 2 approval-workers, 2 model-workers and a review console, each started from the built classes and configured only
- * through its environment; a provider fake answering in 50-500 ms; the upstream server that asks for sampling, and
- * host sessions spread over both gateways. The fault suite kills and restarts its parts.
+ * through its environment; a provider fake answering in 50-500 ms; the load of both protocol eras: a 2025-11-25
+ * server asking for sampling on host sessions spread over both gateways, and 2026-07-28 hosts whose tool calls need
+ * sampling, spread over both gateways the way a load balancer would. The fault suite kills and restarts its parts.
  */
 final class FaultStack implements AutoCloseable {
 
     static final String SERVER = "load";
+    static final String SESSIONLESS_SERVER = "load2026";
     static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final Duration START = Duration.ofSeconds(180);
     private static final String PREFIX = "faults.";
 
     final FaultLoad load = new FaultLoad();
     final SamplingLoadServer upstream = SamplingLoadServer.start(load::onAnswer);
+    final SessionlessLoadServer sessionlessUpstream = SessionlessLoadServer.start();
     final ChatCompletionsServer provider = ChatCompletionsServer.start()
             .latency(Duration.ofMillis(50), Duration.ofMillis(500));
     private final Path dir;
@@ -57,18 +62,27 @@ final class FaultStack implements AutoCloseable {
     ApicurioRegistryProcess registry;
     KafkaSettings settings;
 
+    SessionlessLoadHost sessionlessHost;
+
     private FaultStack(Path dir) {
         this.dir = dir;
         toClose.add(upstream);
+        toClose.add(sessionlessUpstream);
         toClose.add(provider);
     }
 
-    /** Starts everything and opens {@code sessionsPerGateway} host sessions on each broker. */
-    static FaultStack start(Path dir, int sessionsPerGateway) throws Exception {
+    /**
+     * Starts everything, opens {@code sessionsPerGateway} host sessions on each broker, and readies the 2026-07-28
+     * hosts, whose calls wait up to {@code patience}.
+     */
+    static FaultStack start(Path dir, int sessionsPerGateway, Duration patience) throws Exception {
         FaultStack stack = new FaultStack(dir);
         try {
             stack.startInfrastructure();
             stack.startServices();
+            stack.sessionlessHost = new SessionlessLoadHost(List.of(stack.gatewayUrl("broker-1", SESSIONLESS_SERVER),
+                    stack.gatewayUrl("broker-2", SESSIONLESS_SERVER)), patience, stack.load::onAnswer);
+            stack.toClose.add(stack.sessionlessHost);
             for (int i = 1; i <= 2; i++) {
                 for (int s = 0; s < sessionsPerGateway; s++) {
                     stack.openSession("broker-" + i);
@@ -102,6 +116,11 @@ final class FaultStack implements AutoCloseable {
                 + "providers:\n  local:\n    type: openai-compatible\n    baseUrl: " + provider.baseUrl() + "\n"
                 + "    timeoutMs: 20000\n    maxRetries: 1\n"
                 + "models:\n  - name: fake-gpt\n    provider: local\n    providerModel: gpt-4o-mini\n");
+        Map<String, String> servers = Map.of(
+                "SAMPLING_SERVERS_" + SERVER.toUpperCase() + "_URL", upstream.url(),
+                "SAMPLING_SERVERS_" + SERVER.toUpperCase() + "_PROTOCOL", "2025-11-25",
+                "SAMPLING_SERVERS_" + SESSIONLESS_SERVER.toUpperCase() + "_URL", sessionlessUpstream.url(),
+                "SAMPLING_SERVERS_" + SESSIONLESS_SERVER.toUpperCase() + "_PROTOCOL", "2026-07-28");
         for (int i = 1; i <= 2; i++) {
             define("approval-worker-" + i, ApprovalWorkerMain.class.getName(), common, Map.of(
                     "SAMPLING_POLICY_FILE", policy.toString(), "SAMPLING_APPLICATION_ID", "faults-approval",
@@ -109,15 +128,16 @@ final class FaultStack implements AutoCloseable {
             define("model-worker-" + i, ModelWorkerMain.class.getName(), common, Map.of(
                     "SAMPLING_MODELS_FILE", models.toString(), "SAMPLING_GROUP_ID", "faults-models"));
             gatewayPorts.put("broker-" + i, LoopbackPorts.freePort());
-            define("broker-" + i, BrokerMain.class.getName(), common, Map.of(
-                    "SAMPLING_BROKER_INSTANCE_ID", "broker-" + i,
+            Map<String, String> broker = new HashMap<>(servers);
+            broker.putAll(Map.of("SAMPLING_BROKER_INSTANCE_ID", "broker-" + i,
                     "SAMPLING_BROKER_HTTP_PORT", gatewayPorts.get("broker-" + i).toString(),
                     "SAMPLING_BROKER_AUTH_MODE", "none",
                     "SAMPLING_BROKER_SAMPLING_DEADLINE_MS", Long.toString(DEADLINE.toMillis()),
                     "SAMPLING_BROKER_SAMPLING_PENDING_PER_SESSION", "1000",
                     "SAMPLING_BROKER_SAMPLING_PENDING_PER_HOST", "4000",
-                    "SAMPLING_SERVERS_" + SERVER.toUpperCase() + "_URL", upstream.url(),
-                    "SAMPLING_SERVERS_" + SERVER.toUpperCase() + "_PROTOCOL", "2025-11-25"));
+                    // one 2026 host makes every call: during an outage more than the default 64 are in flight
+                    "SAMPLING_BROKER_LIMITS_CALLS_PER_HOST", "4000"));
+            define("broker-" + i, BrokerMain.class.getName(), common, broker);
         }
         define("review-console", ReviewConsoleMain.class.getName(), common, Map.of("SAMPLING_REVIEW_CONSOLE_PORT", "0",
                 "SAMPLING_REVIEW_REVIEWERS_ALICE", PasswordHashing.hash("fault-suite-reviewer".toCharArray())));
@@ -177,9 +197,17 @@ final class FaultStack implements AutoCloseable {
 
     /** Opens one more host session on broker {@code broker}'s gateway. */
     void openSession(String broker) throws Exception {
-        String url = "http://127.0.0.1:" + gatewayPorts.get(broker) + "/mcp/" + SERVER;
-        McpHostSession session = McpHostSession.open(url, "fault-host-" + (hosts.size() + 1));
+        McpHostSession session = McpHostSession.open(gatewayUrl(broker, SERVER), "fault-host-" + (hosts.size() + 1));
         hosts.add(session);
+    }
+
+    private String gatewayUrl(String broker, String server) {
+        return "http://127.0.0.1:" + gatewayPorts.get(broker) + "/mcp/" + server;
+    }
+
+    /** Whether the session (or 2026-07-28 call) {@code name} ended under its request: its broker died or ended it. */
+    boolean ended(String name) {
+        return upstream.ended(name) || sessionlessHost.ended(name);
     }
 
     /** Waits until the upstream server has had {@code count} sampling streams opened (one per host session). */

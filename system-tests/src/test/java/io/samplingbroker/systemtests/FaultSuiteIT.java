@@ -63,7 +63,7 @@ class FaultSuiteIT {
     @BeforeAll
     void startTheStack() throws Exception {
         dir = Files.createTempDirectory("sampling-faults-");
-        stack = FaultStack.start(dir, 2);
+        stack = FaultStack.start(dir, 2, PATIENCE);
         // a first phase without a fault: the baseline every row is read against
         rows.add(phase(new Fault("none (baseline)", s -> { }, s -> { })));
     }
@@ -147,7 +147,7 @@ class FaultSuiteIT {
     private FaultRow phase(Fault fault) throws Exception {
         long notSentBefore = stack.load.notSent();
         CompletableFuture<FaultLoad.Phase> load = CompletableFuture.supplyAsync(
-                () -> stack.load.run(stack.upstream, RATE, PHASE));
+                () -> stack.load.run(stack.upstream, stack.sessionlessHost, RATE, PHASE));
         sleep(FAULT_AFTER);
         long struck = System.nanoTime();
         fault.strike().run(stack);
@@ -157,7 +157,7 @@ class FaultSuiteIT {
         while (!stack.load.settled(sent, PATIENCE) && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(250));
         }
-        FaultLoad.Tally tally = stack.load.tally(stack.upstream, sent, struck, PATIENCE, HEALTHY);
+        FaultLoad.Tally tally = stack.load.tally(stack::ended, sent, struck, PATIENCE, HEALTHY);
         ProviderCalls calls = ProviderCalls.of(stack, sent);
         return new FaultRow(fault.name(), tally, stack.load.notSent() - notSentBefore, calls.repeated(),
                 calls.repeatedAfterCompletion(), verify());

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.testsupport.FaultLoad;
@@ -57,27 +58,49 @@ record ProviderCalls(int repeated, int repeatedAfterCompletion) {
         return new ProviderCalls(repeated, afterCompletion);
     }
 
-    /** The time of each request's first completion record, by the server's JSON-RPC id. */
+    /**
+     * The time of each request's first completion record, by the load's id (found in the prompt of the request
+     * event: a 2026-07-28 call's input has a JSON-RPC id of its own, the input's key).
+     */
     private static Map<Long, Instant> firstCompletions(FaultStack stack) {
-        TopicSpec<SpecificRecord> completions = stack.settings.samplingTopics().completions();
-        Map<String, Object> config = stack.settings.consumerConfig(KafkaStack.uniqueName("fault-completions"));
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Long> loadIds = new HashMap<>();
+        for (SpecificRecord event : readAll(stack, stack.settings.samplingTopics().requests()).values().stream()
+                .flatMap(List::stream).toList()) {
+            if (event instanceof SamplingRequested requested) {
+                Matcher id = ID.matcher(requested.getParams().toString());
+                if (id.find()) {
+                    loadIds.put(requested.getContext().getRequestId(), Long.parseLong(id.group(1)));
+                }
+            }
+        }
         Map<Long, Instant> first = new HashMap<>();
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config,
-                completions.keySerde().deserializer(),
-                completions.valueSerde(stack.settings.newRegistryClient()).deserializer())) {
-            consumer.subscribe(List.of(completions.name()));
+        readAll(stack, stack.settings.samplingTopics().completions()).forEach((at, events) -> events.forEach(event -> {
+            Long loadId = event instanceof SamplingCompleted completed
+                    ? loadIds.get(completed.getContext().getRequestId()) : null;
+            if (loadId != null) {
+                first.merge(loadId, at, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }));
+        return first;
+    }
+
+    /** Every event of {@code topic}, by the time its record was written. */
+    private static Map<Instant, List<SpecificRecord>> readAll(FaultStack stack, TopicSpec<SpecificRecord> topic) {
+        Map<String, Object> config = stack.settings.consumerConfig(KafkaStack.uniqueName("fault-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<Instant, List<SpecificRecord>> events = new HashMap<>();
+        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),
+                topic.valueSerde(stack.settings.newRegistryClient()).deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
             List<ConsumerRecord<String, SpecificRecord>> batch;
             do {
                 batch = Polling.pollRecords(consumer, 1, Duration.ofSeconds(3));
                 for (ConsumerRecord<String, SpecificRecord> record : batch) {
-                    if (record.value() instanceof SamplingCompleted completed) {
-                        first.merge(Long.parseLong(completed.getContext().getJsonRpcId()),
-                                Instant.ofEpochMilli(record.timestamp()), (a, b) -> a.isBefore(b) ? a : b);
-                    }
+                    events.computeIfAbsent(Instant.ofEpochMilli(record.timestamp()), k -> new ArrayList<>())
+                            .add(record.value());
                 }
             } while (!batch.isEmpty());
         }
-        return first;
+        return events;
     }
 }

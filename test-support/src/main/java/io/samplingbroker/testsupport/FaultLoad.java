@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
- * Steady open-loop sampling load through a {@link SamplingLoadServer}, and the count of what came back: request
+ * Steady open-loop sampling load of both eras (a {@link SamplingLoadServer}'s sessions, a {@link SessionlessLoadHost}'s
+ * calls), and the count of what came back: request
  * {@code i} of a phase is sent at {@code start + i / rate} whatever happened to earlier ones, and every answer is
  * matched to its request by JSON-RPC id (unique over the whole run), so a second answer for one id is seen.
  */
@@ -43,10 +45,11 @@ public final class FaultLoad {
     }
 
     /**
-     * Sends {@code rate} requests a second for {@code duration} on {@code server} (blocking; a fault is injected from
-     * another thread meanwhile); returns the ids it sent.
+     * Sends {@code rate} requests a second for {@code duration} (blocking; a fault is injected from another thread
+     * meanwhile), alternately as a 2025-11-25 server's sampling request on one of {@code server}'s sessions (even ids)
+     * and as a 2026-07-28 host's call that needs sampling (odd ids); returns the ids it sent.
      */
-    public Phase run(SamplingLoadServer server, int rate, Duration duration) {
+    public Phase run(SamplingLoadServer server, SessionlessLoadHost host, int rate, Duration duration) {
         long total = rate * duration.toSeconds();
         long start = System.nanoTime();
         long first = nextId.get();
@@ -59,6 +62,11 @@ public final class FaultLoad {
             long id = nextId.getAndIncrement();
             Request request = new Request(intended);
             requests.put(id, request);
+            if (id % 2 == 1) {
+                request.session = SessionlessLoadHost.callName(id);
+                host.call(id);
+                continue;
+            }
             Optional<String> session = server.send(id);
             if (session.isEmpty()) {
                 requests.remove(id);
@@ -88,14 +96,14 @@ public final class FaultLoad {
 
     /**
      * What {@code phase} came to. A request without an answer within {@code patience} (the upstream server's own
-     * deadline for it) ended with its session when {@code server} saw that session end (its broker died or deleted
-     * it), and is lost otherwise; an answer that came on another session than the request went on is misrouted.
+     * deadline for it) ended with its session when {@code ended} says its session (or call) ended under it (its
+     * broker died or deleted it), and is lost otherwise; an answer that came on another session than the request went on is misrouted.
      * Recovery is the time from the fault to the last request sent that was not answered with a result within
      * {@code healthyLatency}.
      *
      * @param faultNanos when the fault struck ({@link System#nanoTime()})
      */
-    public Tally tally(SamplingLoadServer server, Phase phase, long faultNanos, Duration patience,
+    public Tally tally(Predicate<String> ended, Phase phase, long faultNanos, Duration patience,
             Duration healthyLatency) {
         int sent = 0;
         int results = 0;
@@ -120,7 +128,7 @@ public final class FaultLoad {
             Optional<SamplingLoadServer.Answer> answer = request.answers.stream().findFirst()
                     .filter(a -> a.receivedNanos() - request.sentNanos <= patience.toNanos());
             boolean healthy = false;
-            if (answer.isEmpty() && server.ended(request.session)) {
+            if (answer.isEmpty() && ended.test(request.session)) {
                 endedWithSession++;
             } else if (answer.isEmpty()) {
                 lost++;

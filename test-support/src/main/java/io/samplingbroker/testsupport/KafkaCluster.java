@@ -71,7 +71,7 @@ public final class KafkaCluster implements AutoCloseable {
     /** kill -9 of node {@code index} (0-based): no clean shutdown, no leadership handed over. */
     public void kill(int index) {
         Process guard = nodes[index];
-        guard.children().forEach(ProcessHandle::destroyForcibly);
+        ChildProcesses.command(guard).ifPresent(ProcessHandle::destroyForcibly);
         try {
             if (!guard.waitFor(15, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("Kafka node " + (index + 1) + " did not die; see " + log(index));

@@ -49,8 +49,18 @@ public final class SamplingLoadServer implements AutoCloseable {
     private final AtomicInteger opened = new AtomicInteger();
     private final Consumer<Answer> answers;
 
-    /** One session's open SSE stream. */
-    private record Stream(String sessionId, HttpExchange exchange, OutputStream out) {
+    /** One session's SSE stream; once ended (under its lock), nothing more is written to it. */
+    private static final class Stream {
+        final String sessionId;
+        final HttpExchange exchange;
+        final OutputStream out;
+        boolean open = true;
+
+        Stream(String sessionId, HttpExchange exchange, OutputStream out) {
+            this.sessionId = sessionId;
+            this.exchange = exchange;
+            this.out = out;
+        }
     }
 
     private SamplingLoadServer(HttpServer server, Consumer<Answer> answers) {
@@ -102,10 +112,13 @@ public final class SamplingLoadServer implements AutoCloseable {
             byte[] event = ("event: message\ndata: " + request(id) + "\n\n").getBytes(StandardCharsets.UTF_8);
             try {
                 synchronized (stream) {
-                    stream.out().write(event);
-                    stream.out().flush();
+                    if (!stream.open) {
+                        continue; // deleted meanwhile: a server sends nothing on a session that ended
+                    }
+                    stream.out.write(event);
+                    stream.out.flush();
                 }
-                return Optional.of(stream.sessionId());
+                return Optional.of(stream.sessionId);
             } catch (IOException broken) {
                 drop(stream);
             }
@@ -149,7 +162,7 @@ public final class SamplingLoadServer implements AutoCloseable {
         Stream previous = streams.put(session, new Stream(session, exchange, out));
         opened.incrementAndGet();
         if (previous != null) {
-            previous.exchange().close(); // the broker opened the session's stream again: the old one is done
+            previous.exchange.close(); // the broker opened the session's stream again: the old one is done
         }
         // the exchange stays open: sampling requests are written on it until the session ends
     }
@@ -202,10 +215,13 @@ public final class SamplingLoadServer implements AutoCloseable {
     }
 
     private void drop(Stream stream) {
-        if (streams.remove(stream.sessionId(), stream)) {
-            ended.add(stream.sessionId());
+        synchronized (stream) {
+            stream.open = false;
         }
-        stream.exchange().close();
+        if (streams.remove(stream.sessionId, stream)) {
+            ended.add(stream.sessionId);
+        }
+        stream.exchange.close();
     }
 
     @Override

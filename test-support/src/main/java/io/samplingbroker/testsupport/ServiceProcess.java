@@ -115,7 +115,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private Optional<ProcessHandle> jvm() {
-        return guard.children().findFirst();
+        return ChildProcesses.command(guard);
     }
 
     private int awaitExit(Duration patience) {

@@ -116,7 +116,8 @@ public final class SamplingDispatcher implements AutoCloseable {
     }
 
     /**
-     * The instance is stopping: new requests are refused (recorded, and answered {@code -32004}), and this waits until
+     * The instance is stopping: a request the server makes on its own from now on (not while serving a host's call,
+     * not an input a 2026-07-28 call needs) is refused (recorded, and answered {@code -32004}), and this waits until
      * the pending ones have their outcome, at most {@code timeout}; returns how many are still pending then (those
      * {@link #close()} abandons). Blocking: call from the stopping thread.
      */
@@ -164,7 +165,8 @@ public final class SamplingDispatcher implements AutoCloseable {
             Duration waitFor) {
         Instant now = clock.instant();
         PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now, waitFor));
-        if (stopping) {
+        if (stopping && origin.triggeringCall() == null && origin.inputRequest() == null) {
+            // new work of the server's own; a request made while serving a host's call is part of work under way
             LOG.info("Sampling request {} from server {} refused: the broker instance is stopping", requestId,
                     origin.serverName());
             return refused(pending, origin, request, RefusalReason.BROKER_STOPPING, "broker instance " + instanceId

@@ -36,10 +36,12 @@ public final class SessionlessServer implements AutoCloseable {
     /** Enough parallel calls for many hosts; more wait in the pool's queue. */
     private static final int POOL_SIZE = 64;
 
+    private final Vertx vertx;
     private final UpstreamSpec.Http spec;
     private final HttpClient client;
 
     public SessionlessServer(Vertx vertx, UpstreamSpec.Http spec) {
+        this.vertx = vertx;
         this.spec = spec;
         this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(POOL_SIZE));
     }
@@ -75,11 +77,15 @@ public final class SessionlessServer implements AutoCloseable {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         RequestOptions options = options(request);
         headers.forEach(options::putHeader);
-        client.request(options)
+        // On a Vert.x context, so that the body is read from the response callback before the connection delivers
+        // it: sent from another thread (the answer router continuing a call), a fast server's response could
+        // complete the future before the callback was attached, which then ran on that thread after the body had
+        // gone by (found by the fault suite: "answered HTTP 200" with nothing read).
+        vertx.getOrCreateContext().runOnContext(start -> client.request(options)
                 .compose(http -> http.send(Buffer.buffer(request.text())))
                 .onSuccess(response -> read(request, response, notifications, answered))
                 .onFailure(failure -> answered.completeExceptionally(new UpstreamException("unreachable: "
-                        + failure.getMessage())));
+                        + failure.getMessage()))));
         return answered;
     }
 

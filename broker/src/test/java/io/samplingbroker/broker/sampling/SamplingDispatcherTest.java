@@ -330,7 +330,7 @@ class SamplingDispatcherTest {
     }
 
     @Test
-    void givenAStoppingInstance_whenDrained_thenItWaitsForThePendingOnlyUpToTheTimeoutAndRefusesNewRequests()
+    void givenAStoppingInstance_whenDrained_thenItWaitsForThePendingUpToTheTimeoutAndRefusesTheServersOwnNewRequests()
             throws Exception {
         // Given one request pending
         CompletableFuture<SamplingOutcome> pending = submit(SESSION, "1");
@@ -340,8 +340,12 @@ class SamplingDispatcherTest {
         assertThat(dispatcher.drain(Duration.ofMillis(50))).isEqualTo(1);
         assertThat(pending).isNotDone();
 
-        // and a request that comes now is refused, answered -32004, and recorded as such
-        SamplingOutcome refused = submit(SESSION, "2").getNow(null);
+        // and a request the server makes on its own now is refused, answered -32004, and recorded as such
+        SamplingOutcome refused = dispatcher.submit(new SamplingOrigin(HostIdentity.selfNamed("alice-laptop"),
+                "everything", SESSION, "2025-11-25", "2025-11-25", null, null, null), JsonRpcMessage.parse(
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sampling/createMessage\",\"params\":{\"messages\":"
+                + "[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":64}}"))
+                .toCompletableFuture().getNow(null);
         assertThat(refused).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {
             assertThat(reply.errorCode()).isEqualTo(SamplingErrors.REQUEST_NOT_RECORDED);
             assertThat(reply.message().json().getJsonObject("error").getString("message"))
@@ -353,7 +357,12 @@ class SamplingDispatcherTest {
             assertThat(event.getDetail()).isEqualTo("broker instance " + INSTANCE + " is stopping");
         });
 
-        // When the pending request ends, then a drain returns at once with nothing left
+        // while one made serving a host's call is part of the work under way, and taken
+        CompletableFuture<SamplingOutcome> triggered = submit(SESSION, "3");
+        assertThat(triggered).isNotDone();
+        assertThat(dispatcher.pendingCount()).isEqualTo(2);
+
+        // When the pending requests end, then a drain returns at once with nothing left
         dispatcher.abandonSession(SESSION, "host closed the session");
         assertThat(dispatcher.drain(Duration.ofMinutes(1))).isZero();
     }
