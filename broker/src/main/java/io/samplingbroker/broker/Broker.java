@@ -151,9 +151,9 @@ public final class Broker implements RunningService {
     }
 
     /**
-     * Stopping on SIGTERM: readiness goes down, new sessions and sessionless calls are sent away (503), new sampling
-     * requests on the sessions held here are refused and recorded, and the pending ones have up to the drain timeout
-     * to finish; {@link #close()} then ends the sessions and abandons (records) whatever is still pending.
+     * Stopping on SIGTERM: readiness goes down, new sessions and sessionless calls are sent away (503), a sampling
+     * request a server makes on its own on a session held here is refused and recorded, and the pending ones have up
+     * to the drain timeout to finish; {@link #close()} then ends the sessions and abandons (records) what is left.
      */
     @Override
     public void drain() {

@@ -88,6 +88,31 @@ class GatewayBadInputIT {
         }
     }
 
+    @Test
+    void givenADrainingBroker_whenAHostStartsASessionOrACall_thenItIsSentToAnotherInstanceAndReadinessSaysWhy(
+            KafkaStack stack) throws Exception {
+        KafkaSettings kafka = GatewayIT.kafka(stack, "draining");
+        try (Broker broker = Broker.start(GatewayIT.config(kafka, "broker-d", GatewayIT.stdioEverything(),
+                Duration.ofSeconds(5)))) {
+            assertThat(broker.readiness().get("gateway").problem()).isNull();
+            // When it drains (nothing pending: at once)
+            broker.drain();
+            // Then a new session is refused with 503 and Retry-After, as a JSON-RPC error naming why
+            String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+                    + "\"version\":\"1\"}}}";
+            assertThat(post(broker.mcpUrl("everything"), initialize, Map.of())).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("0");
+                assertThat(r.body()).contains("\"id\":1").contains("This broker instance is stopping");
+            });
+            // and so is a sessionless 2026-07-28 call
+            assertThat(post(broker.mcpUrl("everything"), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                    Map.of("MCP-Protocol-Version", "2026-07-28")).statusCode()).isEqualTo(503);
+            assertThat(broker.readiness().get("gateway").problem()).isEqualTo("draining");
+        }
+    }
+
     private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")

@@ -61,8 +61,7 @@ public final class HttpUpstream implements UpstreamConnection {
     @Override
     public CompletionStage<Void> send(JsonRpcMessage message) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        // on a Vert.x context, so the response is read from its callback before its body goes by (SessionlessServer)
-        vertx.getOrCreateContext().runOnContext(start -> client.request(options(HttpMethod.POST)
+        OnVertxContext.run(vertx, () -> client.request(options(HttpMethod.POST)
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Accept", "application/json, text/event-stream"))
                 .compose(request -> request.send(Buffer.buffer(message.text())))

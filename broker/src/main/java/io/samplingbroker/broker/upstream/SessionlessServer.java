@@ -77,11 +77,7 @@ public final class SessionlessServer implements AutoCloseable {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         RequestOptions options = options(request);
         headers.forEach(options::putHeader);
-        // On a Vert.x context, so that the body is read from the response callback before the connection delivers
-        // it: sent from another thread (the answer router continuing a call), a fast server's response could
-        // complete the future before the callback was attached, which then ran on that thread after the body had
-        // gone by (found by the fault suite: "answered HTTP 200" with nothing read).
-        vertx.getOrCreateContext().runOnContext(start -> client.request(options)
+        OnVertxContext.run(vertx, () -> client.request(options)
                 .compose(http -> http.send(Buffer.buffer(request.text())))
                 .onSuccess(response -> read(request, response, notifications, answered))
                 .onFailure(failure -> answered.completeExceptionally(new UpstreamException("unreachable: "
