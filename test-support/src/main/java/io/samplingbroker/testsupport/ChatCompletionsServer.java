@@ -3,7 +3,6 @@ package io.samplingbroker.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,15 +13,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local HTTP server speaking the OpenAI Chat Completions wire format ({@code POST /v1/chat/completions}), with
@@ -47,8 +43,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
             Instant receivedAt) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final LoopbackHttpServer http;
     private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger concurrent = new AtomicInteger();
@@ -58,26 +53,17 @@ public final class ChatCompletionsServer implements AutoCloseable {
     private volatile CountDownLatch hanging = new CountDownLatch(0);
     private volatile Reply defaultReply = completion("gpt-4o-mini-2024-07-18", "Hello from the local server.", "stop");
 
-    private ChatCompletionsServer(HttpServer server) {
-        this.server = server;
+    private ChatCompletionsServer() {
+        this.http = LoopbackHttpServer.start("/v1/chat/completions", this::handle, "the local Chat Completions server");
     }
 
     public static ChatCompletionsServer start() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ChatCompletionsServer server = new ChatCompletionsServer(http);
-            http.createContext("/v1/chat/completions", server::handle);
-            http.setExecutor(server.threads);
-            http.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the local Chat Completions server", e);
-        }
+        return new ChatCompletionsServer();
     }
 
     /** The base URL a provider is configured with ({@code .../v1}). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return http.url("/v1");
     }
 
     public ChatCompletionsServer reply(Reply... replies) {
@@ -212,7 +198,6 @@ public final class ChatCompletionsServer implements AutoCloseable {
     @Override
     public void close() {
         resume();
-        server.stop(0);
-        threads.shutdownNow();
+        http.close();
     }
 }

@@ -3,7 +3,6 @@ package io.samplingbroker.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -21,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An upstream MCP server of the 2025-11-25 era (Streamable HTTP) that asks for sampling: every session the broker
@@ -41,8 +37,7 @@ public final class SamplingLoadServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final LoopbackHttpServer http;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextStream = new AtomicInteger();
@@ -63,27 +58,18 @@ public final class SamplingLoadServer implements AutoCloseable {
         }
     }
 
-    private SamplingLoadServer(HttpServer server, Consumer<Answer> answers) {
-        this.server = server;
+    private SamplingLoadServer(Consumer<Answer> answers) {
         this.answers = answers;
+        this.http = LoopbackHttpServer.start("/mcp", this::handle, "the sampling load server");
     }
 
     /** Listens on a free loopback port; {@code answers} is called on the server's threads. */
     public static SamplingLoadServer start(Consumer<Answer> answers) {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            SamplingLoadServer upstream = new SamplingLoadServer(http, answers);
-            http.createContext("/mcp", upstream::handle);
-            http.setExecutor(upstream.threads);
-            http.start();
-            return upstream;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the sampling load server", e);
-        }
+        return new SamplingLoadServer(answers);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/mcp";
+        return http.url("/mcp");
     }
 
     /** Whether session {@code sessionId} has ended: its broker deleted it, or its stream broke (its broker died). */
@@ -227,7 +213,6 @@ public final class SamplingLoadServer implements AutoCloseable {
     @Override
     public void close() {
         streams.values().forEach(this::drop);
-        server.stop(0);
-        threads.shutdownNow();
+        http.close();
     }
 }

@@ -3,15 +3,11 @@ package io.samplingbroker.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An upstream MCP server of the 2026-07-28 era (no sessions) whose one tool needs sampling: {@code tools/call} of
@@ -26,29 +22,19 @@ public final class SessionlessLoadServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final LoopbackHttpServer http;
 
-    private SessionlessLoadServer(HttpServer server) {
-        this.server = server;
+    private SessionlessLoadServer() {
+        this.http = LoopbackHttpServer.start("/mcp", this::handle, "the sessionless load server");
     }
 
     /** Listens on a free loopback port. */
     public static SessionlessLoadServer start() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            SessionlessLoadServer upstream = new SessionlessLoadServer(http);
-            http.createContext("/mcp", upstream::handle);
-            http.setExecutor(upstream.threads);
-            http.start();
-            return upstream;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the sessionless load server", e);
-        }
+        return new SessionlessLoadServer();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/mcp";
+        return http.url("/mcp");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -96,7 +82,6 @@ public final class SessionlessLoadServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        http.close();
     }
 }
