@@ -21,6 +21,8 @@ import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
@@ -58,7 +60,7 @@ class ForwardToHostIT {
                     "{\"prompt\":\"the user's own model\",\"maxTokens\":20}", "--sampling", "echo");
 
             assertThat(result.ok()).as(result.output()).isTrue();
-            assertThat(result.output()).contains("v1-client-echo").contains("echo: ")
+            assertThat(result.output()).as(() -> story(kafka, worker)).contains("v1-client-echo").contains("echo: ")
                     .contains("the user's own model").doesNotContain("stand-in");
             SamplingRequested request = worker.seen().get(0);
             assertThat(request.getHostSampling()).as("the host declared sampling itself").isNotNull();
@@ -81,7 +83,8 @@ class ForwardToHostIT {
                     "{\"prompt\":\"hello from 2026\"}", "--sampling", "echo", "--version", "2026-07-28");
 
             assertThat(result.ok()).as(result.output()).isTrue();
-            assertThat(text(result)).isEqualTo("sampled: v2-client-echo: echo: hello from 2026");
+            assertThat(text(result)).as(() -> story(kafka, worker))
+                    .isEqualTo("sampled: v2-client-echo: echo: hello from 2026");
             SamplingRequested request = worker.seen().get(0);
             assertThat(request.getHostProtocolVersion()).isEqualTo("2026-07-28");
             SamplingCompleted completed = (SamplingCompleted) only(GatewayIT.eventsWithin(kafka,
@@ -103,7 +106,7 @@ class ForwardToHostIT {
                     "{\"prompt\":\"bridged\"}", "--sampling", "echo");
 
             assertThat(result.ok()).as(result.output()).isTrue();
-            assertThat(text(result)).isEqualTo("sampled: v1-client-echo: echo: bridged");
+            assertThat(text(result)).as(() -> story(kafka, worker)).isEqualTo("sampled: v1-client-echo: echo: bridged");
         }
     }
 
@@ -146,6 +149,17 @@ class ForwardToHostIT {
             assertThat(text(pooled)).contains("stand-in answer").contains("pooled");
             assertThat(worker.seen()).extracting(SamplingRequested::getHostSampling).containsOnlyNulls();
         }
+    }
+
+    /** What the pipeline wrote, topic by topic, and what stopped the stand-in: which stage a failed answer stopped at. */
+    private static String story(KafkaSettings kafka, WorkerStandIn worker) {
+        SamplingTopics topics = kafka.samplingTopics();
+        StringBuilder story = new StringBuilder("stand-in failure: ").append(worker.failure());
+        for (TopicSpec<?> topic : List.of(topics.requests(), topics.results(), topics.completions(), topics.lifecycle())) {
+            story.append("; ").append(topic.role()).append(": ").append(GatewayIT.eventsWithin(kafka, topic, 100,
+                    Duration.ofSeconds(3)).stream().map(event -> event.getClass().getSimpleName()).toList());
+        }
+        return story.toString();
     }
 
     private static SpecificRecord only(List<SpecificRecord> events) {

@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.events.JsonRpcError;
 import io.samplingbroker.events.SamplingRefused;
@@ -34,12 +38,15 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  */
 final class WorkerStandIn implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerStandIn.class);
+
     private final KafkaConsumer<String, SpecificRecord> consumer;
     private final KafkaProducer<String, SamplingResolved> producer;
     private final SamplingTopics topics;
     private final Function<SamplingRequested, Optional<SamplingResolved>> answer;
     private final List<SamplingRequested> seen = new CopyOnWriteArrayList<>();
     private final List<SamplingRefused> refused = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -98,18 +105,38 @@ final class WorkerStandIn implements AutoCloseable {
     }
 
     private void run() {
-        while (running) {
-            for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(50))) {
-                if (record.value() instanceof SamplingRefused refusal) {
-                    refused.add(refusal);
-                } else if (record.value() instanceof SamplingRequested request) {
-                    seen.add(request);
-                    answer.apply(request).ifPresent(result ->
-                            producer.send(new ProducerRecord<>(topics.results().name(), record.key(), result)));
+        try {
+            while (running) {
+                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(50))) {
+                    if (record.value() instanceof SamplingRefused refusal) {
+                        refused.add(refusal);
+                    } else if (record.value() instanceof SamplingRequested request) {
+                        seen.add(request);
+                        answer.apply(request).ifPresent(result -> send(record.key(), result));
+                    }
                 }
             }
+        } catch (RuntimeException e) {
+            // a stand-in that stops answering would look like a broker whose requests expire: say why instead
+            LOG.error("The worker stand-in stopped reading requests", e);
+            failure.compareAndSet(null, e);
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(3)));
         }
-        consumer.close();
+    }
+
+    private void send(String key, SamplingResolved result) {
+        producer.send(new ProducerRecord<>(topics.results().name(), key, result), (metadata, e) -> {
+            if (e != null) {
+                LOG.error("The worker stand-in could not write its answer to request {}", key, e);
+                failure.compareAndSet(null, e);
+            }
+        });
+    }
+
+    /** What stopped the stand-in from reading a request or writing an answer, or null: for a test's failure message. */
+    Throwable failure() {
+        return failure.get();
     }
 
     @Override
