@@ -12,16 +12,19 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.approvalworker.policy.Policy;
 import io.samplingbroker.approvalworker.policy.PolicyLoader;
+import io.samplingbroker.approvalworker.review.ReviewQueueMetrics;
 import io.samplingbroker.approvalworker.review.ReviewSerdes;
 import io.samplingbroker.approvalworker.review.ReviewTopology;
 import io.samplingbroker.approvalworker.topology.ApprovalSerdes;
 import io.samplingbroker.approvalworker.topology.ApprovalTopology;
+import io.samplingbroker.approvalworker.topology.DecisionMetrics;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.health.Reachability;
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
@@ -41,10 +44,12 @@ public final class ApprovalWorker implements RunningService {
     private final FailureSignal failures;
     private final Reachability reachability;
     private final ApprovalWorkerConfig config;
+    private final ServiceMetrics metrics;
     private boolean closed;
 
     private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, FailureSignal failures,
-            ApprovalWorkerConfig config, Reachability reachability) {
+            ApprovalWorkerConfig config, Reachability reachability, ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.reachability = reachability;
         this.decisions = decisions;
         this.reviews = reviews;
@@ -59,22 +64,37 @@ public final class ApprovalWorker implements RunningService {
      * @throws IllegalStateException when Kafka is unreachable or Streams does not run within the start-up timeout
      */
     public static ApprovalWorker start(ApprovalWorkerConfig config) {
+        return start(config, ServiceMetrics.create(Service.APPROVAL_WORKER));
+    }
+
+    /** As {@link #start(ApprovalWorkerConfig)}, recording into {@code metrics}, which it closes when it closes. */
+    public static ApprovalWorker start(ApprovalWorkerConfig config, ServiceMetrics metrics) {
+        try {
+            return startRecording(config, metrics);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static ApprovalWorker startRecording(ApprovalWorkerConfig config, ServiceMetrics metrics) {
         Policy policy = PolicyLoader.load(config.policyFile());
         SamplingTopics topics = config.kafka().samplingTopics();
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
         SchemaRegistryClient registry = config.kafka().newRegistryClient();
         TopicProvisioning.prepare(config.kafka(), Service.APPROVAL_WORKER, registry, config.startupTimeout());
         Topology decisions = ApprovalTopology.build(policy, topics, ApprovalSerdes.fromRegistry(topics, registry),
-                Clock.systemUTC());
-        Topology reviews = ReviewTopology.build(topics, ReviewSerdes.fromRegistry(topics, registry), Clock.systemUTC());
+                Clock.systemUTC(), new DecisionMetrics(metrics, policy));
+        Topology reviews = ReviewTopology.build(topics, ReviewSerdes.fromRegistry(topics, registry), Clock.systemUTC(),
+                new ReviewQueueMetrics(metrics, Clock.systemUTC()));
         String kafka = config.kafka().bootstrapServers();
         FailureSignal failures = new FailureSignal("approval-worker");
         StreamsApp decisionApp = StreamsApp.start("decision", decisions,
-                StreamsProperties.of(config, config.applicationId(), "decision"), deadline, kafka, failures);
+                StreamsProperties.of(config, config.applicationId(), "decision"), deadline, kafka, failures, metrics);
         StreamsApp reviewApp;
         try {
             reviewApp = StreamsApp.start("review", reviews, StreamsProperties.of(config, config.reviewApplicationId(), "review"),
-                    deadline, kafka, failures);
+                    deadline, kafka, failures, metrics);
         } catch (RuntimeException e) {
             decisionApp.close();
             throw e;
@@ -83,7 +103,7 @@ public final class ApprovalWorker implements RunningService {
                 config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
                 topics.requests().name());
         return new ApprovalWorker(decisionApp, reviewApp, failures, config,
-                Reachability.start(config.kafka(), Service.APPROVAL_WORKER));
+                Reachability.start(config.kafka(), Service.APPROVAL_WORKER), metrics);
     }
 
     /** The state of the decision application (the review application runs beside it). */
@@ -109,6 +129,11 @@ public final class ApprovalWorker implements RunningService {
         return state == KafkaStreams.State.RUNNING ? null : "Kafka Streams is " + state;
     }
 
+    @Override
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
     /** Stops processing; offsets of what was processed are committed, the rest is decided after the next start. */
     @Override
     public synchronized void close() {
@@ -123,6 +148,7 @@ public final class ApprovalWorker implements RunningService {
         } finally {
             decisions.close();
             reachability.close();
+            metrics.close();
         }
         LOG.info("approval-worker stopped");
     }

@@ -1,5 +1,6 @@
 package io.samplingbroker.approvalworker;
 
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.service.ServiceRunner;
 
 /**
@@ -22,6 +23,7 @@ public final class ApprovalWorkerMain {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
-        ServiceRunner.main("approval-worker", MANAGEMENT_PORT, args, ApprovalWorkerConfig::load, ApprovalWorker::start);
+        ServiceRunner.main(Service.APPROVAL_WORKER, MANAGEMENT_PORT, args, ApprovalWorkerConfig::load,
+                ApprovalWorker::start);
     }
 }

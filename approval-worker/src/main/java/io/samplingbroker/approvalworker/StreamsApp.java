@@ -14,6 +14,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 
 /** One Kafka Streams application of the worker: started, awaited until it runs, and closed leaving its group. */
@@ -36,8 +39,10 @@ final class StreamsApp implements AutoCloseable {
      * @throws IllegalStateException when it does not run before {@code deadlineNanos} ({@link System#nanoTime()})
      */
     static StreamsApp start(String name, Topology topology, Properties properties, long deadlineNanos,
-            String bootstrapServers, FailureSignal failures) {
+            String bootstrapServers, FailureSignal failures, ServiceMetrics metrics) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
+        // its clients' metrics too: the consumers' lag is how far the worker is behind
+        metrics.bindKafka(new KafkaStreamsMetrics(streams, Tags.of("application", name)));
         CompletableFuture<Void> running = new CompletableFuture<>();
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Gauge;
 import io.samplingbroker.broker.auth.HostApiKeys;
 import io.samplingbroker.broker.gateway.GatewayServer;
 import io.samplingbroker.broker.mcp.InputRounds;
@@ -21,6 +22,7 @@ import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.health.Reachability;
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
@@ -43,12 +45,15 @@ public final class Broker implements RunningService {
     private final HostApiKeys apiKeys;
     private final FailureSignal keyFailures;
     private final Reachability reachability;
+    private final ServiceMetrics metrics;
     private volatile boolean closed;
     private volatile boolean draining;
 
     private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway,
-            Upstreams upstreams, HostApiKeys apiKeys, FailureSignal keyFailures, Reachability reachability) {
+            Upstreams upstreams, HostApiKeys apiKeys, FailureSignal keyFailures, Reachability reachability,
+            ServiceMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.reachability = reachability;
         this.apiKeys = apiKeys;
         this.keyFailures = keyFailures;
@@ -58,18 +63,24 @@ public final class Broker implements RunningService {
         this.gateway = gateway;
     }
 
+    /** {@link #start(BrokerConfig, ServiceMetrics)} with metrics of its own (tests, embedded use). */
+    public static Broker start(BrokerConfig config) {
+        return start(config, ServiceMetrics.create(Service.BROKER));
+    }
+
     /**
-     * Connects to Kafka, starts the gateway, and returns once it listens.
+     * Connects to Kafka, starts the gateway, and returns once it listens; records into {@code metrics}, which it
+     * closes when it closes.
      *
      * @throws IllegalStateException when Kafka or the registry cannot be reached, or the port cannot be bound
      */
-    public static Broker start(BrokerConfig config) {
+    public static Broker start(BrokerConfig config, ServiceMetrics metrics) {
         Vertx vertx = Vertx.vertx();
         SamplingDispatcher dispatcher = null;
         HostApiKeys apiKeys = null;
         FailureSignal keyFailures = new FailureSignal("broker " + config.instanceId());
         try {
-            dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling());
+            dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling(), metrics);
             if (config.gateway().auth().required()) {
                 apiKeys = loadApiKeys(config, keyFailures);
             }
@@ -79,13 +90,17 @@ public final class Broker implements RunningService {
             GatewayServer gateway = new GatewayServer(vertx, config.servers(), upstreams, dispatcher,
                     config.sessionIdleTimeout(), config.gateway(), apiKeys);
             gateway.listen(config.httpHost(), config.httpPort()).await();
+            Gauge.builder("sampling.sessions.open", gateway, GatewayServer::openSessions)
+                    .description("Host sessions (2025-11-25) open on this broker instance").register(metrics.registry());
             return new Broker(config, vertx, dispatcher, gateway, upstreams, apiKeys, keyFailures,
-                    Reachability.start(config.kafka(), Service.BROKER));
+                    Reachability.start(config.kafka(), Service.BROKER), metrics);
         } catch (RuntimeException e) {
             closeAfterFailedStart(dispatcher, apiKeys, vertx);
+            metrics.close();
             throw e;
         } catch (Exception e) {
             closeAfterFailedStart(dispatcher, apiKeys, vertx);
+            metrics.close();
             throw new IllegalStateException("The gateway cannot listen on " + config.httpHost() + ":"
                     + config.httpPort() + ": " + e.getMessage(), e);
         }
@@ -188,5 +203,11 @@ public final class Broker implements RunningService {
         dispatcher.close();
         reachability.close();
         vertx.close().await();
+        metrics.close();
+    }
+
+    @Override
+    public ServiceMetrics metrics() {
+        return metrics;
     }
 }

@@ -1,5 +1,6 @@
 package io.samplingbroker.broker;
 
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.service.ServiceRunner;
 
 /**
@@ -17,8 +18,8 @@ public final class BrokerMain {
     }
 
     public static void main(String[] args) {
-        ServiceRunner.main("broker", MANAGEMENT_PORT, args, BrokerConfig::load, config -> {
-            Broker broker = Broker.start(config);
+        ServiceRunner.main(Service.BROKER, MANAGEMENT_PORT, args, BrokerConfig::load, (config, metrics) -> {
+            Broker broker = Broker.start(config, metrics);
             for (String server : config.servers().keySet()) {
                 System.out.println("MCP endpoint for '" + server + "': " + broker.mcpUrl(server));
             }

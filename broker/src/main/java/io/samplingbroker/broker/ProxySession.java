@@ -172,11 +172,14 @@ public final class ProxySession {
     }
 
     private void replyToServer(SamplingOutcome outcome) {
-        if (outcome instanceof SamplingOutcome.Reply reply && !closed.get()) {
+        if (outcome instanceof SamplingOutcome.Reply reply && closed.get()) {
+            dispatcher.undelivered(reply); // concluded as the session closed: nobody to send it to
+        } else if (outcome instanceof SamplingOutcome.Reply reply) {
             upstream.send(reply.message()).whenComplete((ok, failure) -> {
                 if (failure == null) {
                     dispatcher.delivered(reply);
                 } else {
+                    dispatcher.undelivered(reply);
                     LOG.warn("Reply to sampling request {} could not reach server '{}': {}", reply.requestId(),
                             serverName, failure.toString());
                 }

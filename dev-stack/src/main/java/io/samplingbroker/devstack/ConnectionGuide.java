@@ -2,6 +2,7 @@ package io.samplingbroker.devstack;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** What the dev stack prints for a newcomer: where things are, and how to point common hosts at the broker. */
 final class ConnectionGuide {
@@ -11,7 +12,8 @@ final class ConnectionGuide {
 
     /** Where the dev stack's parts are, and how to sign in to the review console. */
     record Addresses(String mcpUrl, String bootstrapServers, String registryUrl, Path stdioScript, Path policyFile,
-            Path dataDir, String consoleUrl, String reviewerName, DevReviewer reviewer) {
+            Path dataDir, String consoleUrl, String reviewerName, DevReviewer reviewer,
+            Map<String, Integer> managementPorts) {
     }
 
     static void print(PrintStream out, Addresses at) {
@@ -31,6 +33,9 @@ final class ConnectionGuide {
         out.println("    client settings of users admin, audit, broker in " + at.dataDir().resolve("kafka-clients")
                 + ")");
         out.println("  Schema registry               : " + at.registryUrl());
+        out.println("  Metrics and health (Prometheus): " + String.join(", ", at.managementPorts().entrySet().stream()
+                .map(port -> port.getKey() + " http://127.0.0.1:" + port.getValue() + "/metrics").toList()));
+        out.println("    (/health/ready and /health/live on the same ports; docs/operations.md lists the metrics)");
         out.println("  Approval policy (edit, restart): " + at.policyFile());
         out.println("  Data (kept across restarts)   : " + at.dataDir());
         out.println();

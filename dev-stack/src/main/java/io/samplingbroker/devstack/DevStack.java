@@ -84,6 +84,7 @@ public final class DevStack implements AutoCloseable {
                             Duration.ofMinutes(30), Map.of(ExampleServer.NAME, new UpstreamSpec.Stdio(ExampleServer.NAME,
                                     ExampleServer.command(), Map.of(), null))))
                     .secured(kafka.security())
+                    .serveManagement(config.managementPort())
                     .start());
             writeClientConfigs();
             return this;
@@ -160,6 +161,11 @@ public final class DevStack implements AutoCloseable {
         return services.reviewConsole().orElseThrow().url();
     }
 
+    /** Where each service serves its health and metrics, by name. */
+    public Map<String, Integer> managementPorts() {
+        return services.managementPorts();
+    }
+
     public String mcpUrl() {
         return services.broker().mcpUrl(ExampleServer.NAME);
     }
@@ -199,7 +205,8 @@ public final class DevStack implements AutoCloseable {
         stack.start();
         ConnectionGuide.print(System.out, new ConnectionGuide.Addresses(stack.mcpUrl(), stack.bootstrapServers(),
                 stack.schemaRegistryUrl(), stack.writeStdioScript(), stack.config.dataDir().resolve("policy.yaml"),
-                stack.config.dataDir(), stack.reviewConsoleUrl(), DevReviewer.NAME, stack.reviewer));
+                stack.config.dataDir(), stack.reviewConsoleUrl(), DevReviewer.NAME, stack.reviewer,
+                stack.managementPorts()));
         // A service that breaks stops the stack (exit 1) instead of leaving it up and unable to answer.
         // Exits from a thread of its own: the failing part's thread must not wait in System.exit while the shutdown
         // hook closes (and joins) it.

@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param consolePort the review console's port ({@value #CONSOLE_PORT_ENV}, default 8090)
  * @param reviewerPassword the dev reviewer's password ({@value #REVIEWER_PASSWORD_ENV}); null: one is generated on
  *     first start and kept in the data directory
+ * @param managementPort the first of the services' management ports ({@value #MANAGEMENT_PORT_ENV}, default 9401:
+ *     broker, then approval-worker, model-worker and review console on the next three, as each would alone; 0: free
+ *     ports)
  */
 public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, int registryPort, String topicPrefix,
-        int brokerPort, Path modelsFile, int consolePort, String reviewerPassword) {
+        int brokerPort, Path modelsFile, int consolePort, String reviewerPassword, int managementPort) {
 
     public static final String DATA_DIR_ENV = "SAMPLING_DEV_DATA_DIR";
     public static final String KAFKA_PORT_ENV = "SAMPLING_DEV_KAFKA_PORT";
@@ -31,6 +34,7 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
     public static final String MODELS_FILE_ENV = "SAMPLING_DEV_MODELS_FILE";
     public static final String CONSOLE_PORT_ENV = "SAMPLING_DEV_CONSOLE_PORT";
     public static final String REVIEWER_PASSWORD_ENV = "SAMPLING_DEV_REVIEWER_PASSWORD";
+    public static final String MANAGEMENT_PORT_ENV = "SAMPLING_DEV_MANAGEMENT_PORT";
 
     public DevStackConfig {
         Objects.requireNonNull(dataDir, DATA_DIR_ENV);
@@ -48,6 +52,10 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
             throw new IllegalArgumentException(REVIEWER_PASSWORD_ENV + " must have at least 8 characters");
         }
         Objects.requireNonNull(topicPrefix, TOPIC_PREFIX_ENV);
+        if (managementPort != 0) {
+            requirePort(managementPort, MANAGEMENT_PORT_ENV);
+            requirePort(managementPort + 3, MANAGEMENT_PORT_ENV + " + 3");
+        }
     }
 
     public static DevStackConfig fromEnvironment(Map<String, String> env) {
@@ -61,7 +69,8 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
                 env.containsKey(MODELS_FILE_ENV) ? Path.of(env.get(MODELS_FILE_ENV)).toAbsolutePath() : null,
                 port(env, CONSOLE_PORT_ENV, 8090),
                 env.get(REVIEWER_PASSWORD_ENV) == null || env.get(REVIEWER_PASSWORD_ENV).isBlank() ? null
-                        : env.get(REVIEWER_PASSWORD_ENV));
+                        : env.get(REVIEWER_PASSWORD_ENV),
+                port(env, MANAGEMENT_PORT_ENV, 9401));
     }
 
     @Override
@@ -69,7 +78,7 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
         return "DevStackConfig[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", controllerPort=" + controllerPort
                 + ", registryPort=" + registryPort + ", topicPrefix=" + topicPrefix + ", brokerPort=" + brokerPort
                 + ", modelsFile=" + modelsFile + ", consolePort=" + consolePort + ", reviewerPassword="
-                + (reviewerPassword == null ? "(generated)" : "(redacted)") + "]";
+                + (reviewerPassword == null ? "(generated)" : "(redacted)") + ", managementPort=" + managementPort + "]";
     }
 
     private static int port(Map<String, String> env, String key, int defaultValue) {

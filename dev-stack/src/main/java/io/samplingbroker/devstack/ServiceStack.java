@@ -3,7 +3,9 @@ package io.samplingbroker.devstack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,8 @@ import io.samplingbroker.reviewconsole.ReviewConsoleConfig;
 import io.samplingbroker.reviewconsole.ReviewConsoleServiceConfig;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.health.ManagementServer;
+import io.samplingbroker.serviceruntime.health.ManagementSettings;
 import io.samplingbroker.serviceruntime.kafka.KafkaAcls;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -47,14 +51,17 @@ public final class ServiceStack implements AutoCloseable {
     private static final Duration PROVISION_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaSettings kafka;
+    private final Integer managementPort;
+    private final Map<String, ManagementServer> management = new LinkedHashMap<>();
     private ApprovalWorker approvalWorker;
     private ApprovalWorkerConfig approvalConfig;
     private ReviewConsole reviewConsole;
     private ModelWorker modelWorker;
     private final List<Broker> brokers = new ArrayList<>();
 
-    private ServiceStack(KafkaSettings kafka) {
+    private ServiceStack(KafkaSettings kafka, Integer managementPort) {
         this.kafka = kafka;
+        this.managementPort = managementPort;
     }
 
     /** A stack whose services share these Kafka, registry and topic settings (each config names its own). */
@@ -70,6 +77,7 @@ public final class ServiceStack implements AutoCloseable {
         private ModelWorkerConfig models;
         private final List<BrokerConfig> brokers = new ArrayList<>();
         private KafkaSecurity security;
+        private Integer managementPort;
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -81,6 +89,17 @@ public final class ServiceStack implements AutoCloseable {
          */
         public Builder secured(KafkaSecurity kafkaSecurity) {
             security = kafkaSecurity;
+            return this;
+        }
+
+        /**
+         * Serves each service's health and metrics on loopback, as its own process would: the first broker on
+         * {@code firstPort}, the approval-worker on the next port, the model-worker on the one after, the review
+         * console on the fourth (the services' own defaults when {@code firstPort} is 9401); further brokers, and
+         * every service when {@code firstPort} is 0, on free ports ({@link #managementPorts()}).
+         */
+        public Builder serveManagement(int firstPort) {
+            managementPort = firstPort;
             return this;
         }
 
@@ -113,21 +132,26 @@ public final class ServiceStack implements AutoCloseable {
         public ServiceStack start() {
             TopicProvisioning.provision(kafka, kafka.newRegistryClient(), security == null ? null : acls(),
                     PROVISION_TIMEOUT);
-            ServiceStack stack = new ServiceStack(kafka);
+            ServiceStack stack = new ServiceStack(kafka, managementPort);
             try {
                 if (approval != null) {
                     stack.approvalConfig = approval.withKafka(as(Service.APPROVAL_WORKER, approval.kafka()));
-                    stack.approvalWorker = ApprovalWorker.start(stack.approvalConfig);
+                    stack.approvalWorker = stack.serve(Service.APPROVAL_WORKER.id(), 1,
+                            ApprovalWorker.start(stack.approvalConfig));
                 }
                 if (console != null) {
-                    stack.reviewConsole = ReviewConsole.start(new ReviewConsoleServiceConfig(
-                            as(Service.REVIEW_CONSOLE, kafka), console));
+                    stack.reviewConsole = stack.serve(Service.REVIEW_CONSOLE.id(), 3, ReviewConsole.start(
+                            new ReviewConsoleServiceConfig(as(Service.REVIEW_CONSOLE, kafka), console)));
                 }
                 if (models != null) {
-                    stack.modelWorker = ModelWorker.start(models.withKafka(as(Service.MODEL_WORKER, models.kafka())));
+                    stack.modelWorker = stack.serve(Service.MODEL_WORKER.id(), 2,
+                            ModelWorker.start(models.withKafka(as(Service.MODEL_WORKER, models.kafka()))));
                 }
                 for (BrokerConfig broker : brokers) {
-                    stack.brokers.add(Broker.start(broker.withKafka(as(Service.BROKER, broker.kafka()))));
+                    int instance = stack.brokers.size();
+                    stack.brokers.add(stack.serve(instance == 0 ? Service.BROKER.id() : Service.BROKER.id() + "-"
+                            + (instance + 1), instance == 0 ? 0 : -1,
+                            Broker.start(broker.withKafka(as(Service.BROKER, broker.kafka())))));
                 }
                 return stack;
             } catch (RuntimeException e) {
@@ -152,6 +176,35 @@ public final class ServiceStack implements AutoCloseable {
         private KafkaSettings as(Service service, KafkaSettings settings) {
             return security == null ? settings : settings.withCredentials(security.clientSettings(service.id()));
         }
+    }
+
+    /**
+     * Serves a started service's management port when the stack serves them: {@code offset} from the first port, or
+     * -1 for a free port.
+     */
+    private <S extends RunningService> S serve(String name, int offset, S service) {
+        if (managementPort == null) {
+            return service;
+        }
+        int port = managementPort == 0 || offset < 0 ? 0 : managementPort + offset;
+        ManagementServer previous = management.remove(name);
+        if (previous != null) {
+            previous.close();
+        }
+        try {
+            management.put(name, ManagementServer.start(name, new ManagementSettings("127.0.0.1", port), service));
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    /** Where each service serves its health and metrics, by name (broker, broker-2, approval-worker, ...). */
+    public Map<String, Integer> managementPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        management.forEach((name, server) -> ports.put(name, server.port()));
+        return ports;
     }
 
     /** The audit's Kafka user on a secured stack: it may read every sampling topic. */
@@ -200,7 +253,7 @@ public final class ServiceStack implements AutoCloseable {
         approvalWorker.close();
         approvalWorker = null;
         approvalConfig = adjusted.apply(approvalConfig);
-        approvalWorker = ApprovalWorker.start(approvalConfig);
+        approvalWorker = serve(Service.APPROVAL_WORKER.id(), 1, ApprovalWorker.start(approvalConfig));
     }
 
     /** Stops every service, the last started first; a service that fails to stop does not keep the others running. */
@@ -228,5 +281,7 @@ public final class ServiceStack implements AutoCloseable {
         reviewConsole = null;
         modelWorker = null;
         brokers.clear();
+        management.values().forEach(ManagementServer::close);
+        management.clear();
     }
 }

@@ -22,7 +22,7 @@ class DevStackIT {
     void givenTheDevStack_whenStartedTwiceOnTheSameData_thenTopicsRegistryAndReviewConsoleAreUpBothTimes(
             @TempDir Path dir) throws Exception {
         DevStackConfig config = new DevStackConfig(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(),
-                LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null);
+                LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null, 0);
         HttpClient http = HttpClient.newHttpClient();
         for (int run = 1; run <= 2; run++) {
             try (DevStack stack = new DevStack(config).start()) {

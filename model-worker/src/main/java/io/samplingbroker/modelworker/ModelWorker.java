@@ -20,6 +20,7 @@ import io.samplingbroker.serviceruntime.health.Reachability;
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
@@ -39,10 +40,12 @@ public final class ModelWorker implements RunningService {
 
     private final WorkerRuntime runtime;
     private final Reachability reachability;
+    private final ServiceMetrics metrics;
 
-    private ModelWorker(WorkerRuntime runtime, Reachability reachability) {
+    private ModelWorker(WorkerRuntime runtime, Reachability reachability, ServiceMetrics metrics) {
         this.runtime = runtime;
         this.reachability = reachability;
+        this.metrics = metrics;
     }
 
     /**
@@ -53,6 +56,20 @@ public final class ModelWorker implements RunningService {
      * @throws KafkaException when the topics do not fit
      */
     public static ModelWorker start(ModelWorkerConfig config) {
+        return start(config, ServiceMetrics.create(Service.MODEL_WORKER));
+    }
+
+    /** As {@link #start(ModelWorkerConfig)}, recording into {@code metrics}, which it closes when it closes. */
+    public static ModelWorker start(ModelWorkerConfig config, ServiceMetrics metrics) {
+        try {
+            return startRecording(config, metrics);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static ModelWorker startRecording(ModelWorkerConfig config, ServiceMetrics metrics) {
         LOG.info("Starting the model worker: {}", config);
         SamplingTopics topics = config.kafka().samplingTopics();
         TopicProvisioning.prepare(config.kafka(), Service.MODEL_WORKER, config.kafka().newRegistryClient(),
@@ -67,7 +84,7 @@ public final class ModelWorker implements RunningService {
                     + config.kafka().bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         }
         return new ModelWorker(WorkerRuntime.start(config.kafka(), config.groupId(), config.limits(),
-                config.catalogue()), Reachability.start(config.kafka(), Service.MODEL_WORKER));
+                config.catalogue(), metrics), Reachability.start(config.kafka(), Service.MODEL_WORKER), metrics);
     }
 
     /**
@@ -114,6 +131,12 @@ public final class ModelWorker implements RunningService {
             runtime.close();
         } finally {
             reachability.close();
+            metrics.close();
         }
+    }
+
+    @Override
+    public ServiceMetrics metrics() {
+        return metrics;
     }
 }

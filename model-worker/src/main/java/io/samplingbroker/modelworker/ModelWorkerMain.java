@@ -1,5 +1,6 @@
 package io.samplingbroker.modelworker;
 
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.service.ServiceRunner;
 
 /**
@@ -16,6 +17,6 @@ public final class ModelWorkerMain {
     }
 
     public static void main(String[] args) {
-        ServiceRunner.main("model-worker", MANAGEMENT_PORT, args, ModelWorkerConfig::load, ModelWorker::start);
+        ServiceRunner.main(Service.MODEL_WORKER, MANAGEMENT_PORT, args, ModelWorkerConfig::load, ModelWorker::start);
     }
 }

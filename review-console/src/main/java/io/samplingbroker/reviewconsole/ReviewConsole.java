@@ -18,6 +18,7 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.health.Reachability;
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
@@ -40,14 +41,16 @@ public final class ReviewConsole implements RunningService {
     private final OverviewFeed feed;
     private final ReviewConsoleServer server;
     private final int port;
+    private final ServiceMetrics metrics;
     private final FailureSignal failures;
     private final Reachability reachability;
     private boolean closed;
 
     private ReviewConsole(ReviewConsoleConfig config, Vertx vertx, ReviewQueueView view,
             ReviewCommandSender sender, OverviewFeed feed, ReviewConsoleServer server, int port, FailureSignal failures,
-            Reachability reachability) {
+            Reachability reachability, ServiceMetrics metrics) {
         this.failures = failures;
+        this.metrics = metrics;
         this.reachability = reachability;
         this.config = config;
         this.vertx = vertx;
@@ -66,6 +69,20 @@ public final class ReviewConsole implements RunningService {
      * @throws IllegalStateException when Kafka, the registry or the port cannot be reached in time
      */
     public static ReviewConsole start(ReviewConsoleServiceConfig service) {
+        return start(service, ServiceMetrics.create(Service.REVIEW_CONSOLE));
+    }
+
+    /** As {@link #start(ReviewConsoleServiceConfig)}, recording into {@code metrics}, which it closes when it closes. */
+    public static ReviewConsole start(ReviewConsoleServiceConfig service, ServiceMetrics metrics) {
+        try {
+            return startRecording(service, metrics);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static ReviewConsole startRecording(ReviewConsoleServiceConfig service, ServiceMetrics metrics) {
         ReviewConsoleConfig config = service.console();
         KafkaSettings kafka = service.kafka();
         SamplingTopics topics = kafka.samplingTopics();
@@ -90,7 +107,7 @@ public final class ReviewConsole implements RunningService {
             int port = server.listen().toCompletionStage().toCompletableFuture()
                     .get(remaining(deadline), TimeUnit.NANOSECONDS);
             return new ReviewConsole(config, running, view, sender, feed, server, port, failures,
-                    Reachability.start(kafka, Service.REVIEW_CONSOLE));
+                    Reachability.start(kafka, Service.REVIEW_CONSOLE), metrics);
         } catch (TimeoutException e) {
             closeAll(view, sender, feed, running);
             throw new IllegalStateException("The review console did not start within " + STARTUP_TIMEOUT.toSeconds()
@@ -148,7 +165,13 @@ public final class ReviewConsole implements RunningService {
         }
         closeAll(view, sender, feed, vertx);
         reachability.close();
+        metrics.close();
         LOG.info("Review console stopped");
+    }
+
+    @Override
+    public ServiceMetrics metrics() {
+        return metrics;
     }
 
     private static long remaining(long deadline) {

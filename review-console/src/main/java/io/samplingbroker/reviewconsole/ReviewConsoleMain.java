@@ -1,5 +1,6 @@
 package io.samplingbroker.reviewconsole;
 
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.service.ServiceRunner;
 
 /**
@@ -22,6 +23,7 @@ public final class ReviewConsoleMain {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
-        ServiceRunner.main("review-console", MANAGEMENT_PORT, args, ReviewConsoleServiceConfig::load, ReviewConsole::start);
+        ServiceRunner.main(Service.REVIEW_CONSOLE, MANAGEMENT_PORT, args, ReviewConsoleServiceConfig::load,
+                ReviewConsole::start);
     }
 }

@@ -1,5 +1,7 @@
 package io.samplingbroker.schemas;
 
+import java.time.Instant;
+
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -9,6 +11,7 @@ import io.samplingbroker.events.SamplingContext;
 public final class EventContexts {
 
     private static final String FIELD = "context";
+    private static final String OCCURRED_AT = "occurredAt";
 
     private EventContexts() {
     }
@@ -20,5 +23,14 @@ public final class EventContexts {
         }
         Schema.Field field = record.getSchema().getField(FIELD);
         return field != null && record.get(field.pos()) instanceof SamplingContext context ? context : null;
+    }
+
+    /** When the event says it happened, or null for a value without {@code occurredAt} (a request: see its context). */
+    public static Instant occurredAt(Object event) {
+        if (!(event instanceof SpecificRecord record)) {
+            return null;
+        }
+        Schema.Field field = record.getSchema().getField(OCCURRED_AT);
+        return field != null && record.get(field.pos()) instanceof Instant at ? at : null;
     }
 }

@@ -46,12 +46,14 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
 
     private final Clock clock;
     private final SamplingTopics topics;
+    private final ReviewQueueMetrics queue;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ReviewItem> items;
 
-    ReviewProcessor(SamplingTopics topics, Clock clock) {
+    ReviewProcessor(SamplingTopics topics, Clock clock, ReviewQueueMetrics queue) {
         this.topics = topics;
         this.clock = clock;
+        this.queue = queue;
     }
 
     @Override
@@ -125,17 +127,29 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         Instant now = clock.instant();
         List<KeyValue<String, ReviewStep>> steps = new ArrayList<>();
         Map<String, byte[]> heads = new HashMap<>();
+        ReviewQueueMetrics.Count count = new ReviewQueueMetrics.Count(now);
         try (KeyValueIterator<String, ReviewItem> all = items.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ReviewItem> entry = all.next();
                 ReviewStep step = ReviewStateMachine.tick(entry.value, now);
-                if (!step.changesNothing()) {
+                if (step.changesNothing()) {
+                    count.add(entry.value);
+                } else {
                     steps.add(KeyValue.pair(entry.key, step));
                     heads.put(entry.key, entry.value.getChainHead() == null ? null : entry.value.getChainHead().array());
+                    count.add(step.delete() ? null : step.item());
                 }
             }
         }
         steps.forEach(entry -> apply(entry.key, entry.value, now, heads.get(entry.key)));
+        queue.counted(context.taskId().toString(), count);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            queue.released(context.taskId().toString());
+        }
     }
 
     private void apply(String requestId, ReviewStep step, Instant now, byte[] follows) {

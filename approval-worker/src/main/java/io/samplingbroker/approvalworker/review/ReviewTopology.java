@@ -46,7 +46,7 @@ public final class ReviewTopology {
     private ReviewTopology() {
     }
 
-    public static Topology build(SamplingTopics topics, ReviewSerdes serdes, Clock clock) {
+    public static Topology build(SamplingTopics topics, ReviewSerdes serdes, Clock clock, ReviewQueueMetrics queue) {
         Topology topology = new Topology();
         StringDeserializer keys = new StringDeserializer();
         // Only marked decisions concern review; the others are skipped without being decoded.
@@ -55,7 +55,7 @@ public final class ReviewTopology {
         topology.addSource("completions", keys, serdes.completions().deserializer(), topics.completions().name());
         topology.addSource("lifecycle", keys, serdes.lifecycle().deserializer(), topics.lifecycle().name());
         topology.addSource("review-commands", keys, serdes.commands().deserializer(), topics.reviewCommands().name());
-        topology.addProcessor(REVIEW, () -> new ReviewProcessor(topics, clock), "decisions", "completions", "lifecycle",
+        topology.addProcessor(REVIEW, () -> new ReviewProcessor(topics, clock, queue), "decisions", "completions", "lifecycle",
                 "review-commands");
         topology.addStateStore(itemsStore(serdes.itemsStore()), REVIEW);
 

@@ -43,7 +43,8 @@ public final class ApprovalTopology {
     private ApprovalTopology() {
     }
 
-    public static Topology build(Policy policy, SamplingTopics topics, ApprovalSerdes serdes, Clock clock) {
+    public static Topology build(Policy policy, SamplingTopics topics, ApprovalSerdes serdes, Clock clock,
+            DecisionMetrics metrics) {
         PolicyEvaluator evaluator = new PolicyEvaluator(policy);
         DecisionPartitioning partitioning = DecisionPartitioning.forPolicy(policy);
         StreamsBuilder builder = new StreamsBuilder();
@@ -68,10 +69,10 @@ public final class ApprovalTopology {
                 .selectKey((requestId, request) -> partitioning.keyOf(request.getContext()), Named.as("key-by-limit-scope"))
                 .repartition(Repartitioned.<String, SamplingRequested>as(REPARTITION_NAME)
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
-                .process(() -> DecideProcessor.withCounters(evaluator, topics, clock), Named.as("decide"),
+                .process(() -> DecideProcessor.withCounters(evaluator, topics, clock, metrics), Named.as("decide"),
                         ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES);
         KStream<String, Outcome> uncounted = paths.get("path-" + UNCOUNTED)
-                .process(() -> DecideProcessor.withoutCounters(evaluator, topics, clock), Named.as("decide-without-counters"));
+                .process(() -> DecideProcessor.withoutCounters(evaluator, topics, clock, metrics), Named.as("decide-without-counters"));
         KStream<String, Outcome> outcomes = counted.merge(uncounted, Named.as("outcomes"));
 
         outcomes.mapValues(Outcome::decided, Named.as("decision"))

@@ -46,25 +46,30 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
     private final Clock clock;
     private final boolean counting;
     private final SamplingTopics topics;
+    private final DecisionMetrics metrics;
     private ProcessorContext<String, Outcome> context;
     private StoreLedger ledger;
     private KeyValueStore<String, Long> concluded;
 
-    private DecideProcessor(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock, boolean counting) {
+    private DecideProcessor(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock, boolean counting,
+            DecisionMetrics metrics) {
         this.topics = topics;
+        this.metrics = metrics;
         this.evaluator = evaluator;
         this.clock = clock;
         this.counting = counting;
     }
 
     /** For requests regrouped by limit scope: reads and charges the counters. */
-    static DecideProcessor withCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock) {
-        return new DecideProcessor(evaluator, topics, clock, true);
+    static DecideProcessor withCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock,
+            DecisionMetrics metrics) {
+        return new DecideProcessor(evaluator, topics, clock, true, metrics);
     }
 
     /** For requests whose decision reads no counter: decides them where they arrive. */
-    static DecideProcessor withoutCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock) {
-        return new DecideProcessor(evaluator, topics, clock, false);
+    static DecideProcessor withoutCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock,
+            DecisionMetrics metrics) {
+        return new DecideProcessor(evaluator, topics, clock, false, metrics);
     }
 
     @Override
@@ -107,6 +112,7 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
             headers.add(ReviewMark.response());
         }
         context.forward(new Record<>(requestId, outcome, now.toEpochMilli(), headers));
+        metrics.decided(requestContext, verdict, now);
         if (LOG.isInfoEnabled()) {
             LOG.info("Request {} from host {} server {} ({} messages, maxTokens {}): {} by {} {}{}", requestId,
                     requestContext.getHostId(), requestContext.getServerName(), request.getParams().getMessages().size(),

@@ -40,7 +40,9 @@ import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /** The review topology in a {@code TopologyTestDriver}, with a hand-moved clock (wall-clock punctuation included). */
 final class ReviewHarness implements AutoCloseable {
@@ -48,6 +50,8 @@ final class ReviewHarness implements AutoCloseable {
     static final SamplingTopics TOPICS = new SamplingTopics(TopicsConfig.defaults());
 
     final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
+    /** What the topology recorded. */
+    final ServiceMetrics metrics = ServiceMetrics.create(Service.APPROVAL_WORKER);
     private final StreamsTestState state;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SamplingDecided> decisionsIn;
@@ -69,7 +73,8 @@ final class ReviewHarness implements AutoCloseable {
         state = new StreamsTestState("review");
         Properties properties = state.properties("review-topology-test");
         driver = new TopologyTestDriver(ReviewTopology.build(TOPICS,
-                new ReviewSerdes(decided, completions, lifecycleSerde, commands, items, items, resolved), clock),
+                new ReviewSerdes(decided, completions, lifecycleSerde, commands, items, items, resolved), clock,
+                new ReviewQueueMetrics(metrics, clock)),
                 properties, clock.instant());
         var keys = Serdes.String();
         decisionsIn = driver.createInputTopic(TOPICS.decisions().name(), keys.serializer(), decided.serializer());
@@ -211,6 +216,7 @@ final class ReviewHarness implements AutoCloseable {
             driver.close();
         } finally {
             state.close();
+            metrics.close();
         }
     }
 }

@@ -165,6 +165,9 @@ class ReviewTopologyTest {
             // When
             harness.advance(Duration.ofSeconds(30));
             ReviewItem stillPending = harness.lastReview();
+            double pendingThen = gauge(harness, "sampling.review.pending");
+            double nearDeadlineThen = gauge(harness, "sampling.review.near.deadline");
+            double oldestThen = gauge(harness, "sampling.review.oldest.pending");
             harness.advance(Duration.ofSeconds(40));
             harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
             // Then
@@ -174,7 +177,16 @@ class ReviewTopologyTest {
             assertThat(item.getState()).isEqualTo(ReviewState.EXPIRED);
             assertThat(item.getRefused().get(0).getWhy()).isEqualTo("No longer pending: expired");
             assertThat(harness.reviewerDecisions()).isEmpty();
+            assertThat(pendingThen).as("one item waits").isEqualTo(1.0);
+            assertThat(nearDeadlineThen).as("30 s before its deadline").isEqualTo(1.0);
+            assertThat(oldestThen).as("held 30 s before").isBetween(29.9, 30.1);
+            assertThat(gauge(harness, "sampling.review.pending")).as("none once expired").isZero();
+            assertThat(gauge(harness, "sampling.review.oldest.pending")).isZero();
         }
+    }
+
+    private static double gauge(ReviewHarness harness, String name) {
+        return harness.metrics.registry().get(name).gauge().value();
     }
 
     @Test

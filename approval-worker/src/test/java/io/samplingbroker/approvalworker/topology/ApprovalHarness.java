@@ -12,6 +12,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.samplingbroker.approvalworker.policy.Policy;
 import io.samplingbroker.approvalworker.policy.PolicyLoader;
 import io.samplingbroker.approvalworker.testing.StreamsTestState;
 import io.samplingbroker.events.SamplingDecided;
@@ -22,7 +23,9 @@ import io.samplingbroker.schemas.testing.MutableClock;
 import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /** The approval topology in a {@code TopologyTestDriver}, with a policy given as YAML text and a hand-moved clock. */
 final class ApprovalHarness implements AutoCloseable {
@@ -30,6 +33,8 @@ final class ApprovalHarness implements AutoCloseable {
     static final SamplingTopics TOPICS = new SamplingTopics(TopicsConfig.defaults());
 
     final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
+    /** What the topology recorded. */
+    final ServiceMetrics metrics = ServiceMetrics.create(Service.APPROVAL_WORKER);
     private final StreamsTestState state;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SpecificRecord> requests;
@@ -46,8 +51,9 @@ final class ApprovalHarness implements AutoCloseable {
         ApprovalSerdes serdes = new ApprovalSerdes(requested, requestedInternal, lifecycleSerde, decided, resolved);
         state = new StreamsTestState("driver");
         Properties properties = state.properties("approval-topology-test");
-        driver = new TopologyTestDriver(ApprovalTopology.build(PolicyLoader.parse(policyYaml, "test-policy.yaml"),
-                TOPICS, serdes, clock), properties, Requests.T0);
+        Policy policy = PolicyLoader.parse(policyYaml, "test-policy.yaml");
+        driver = new TopologyTestDriver(ApprovalTopology.build(policy, TOPICS, serdes, clock,
+                new DecisionMetrics(metrics, policy)), properties, Requests.T0);
         requests = driver.createInputTopic(TOPICS.requests().name(), Serdes.String().serializer(), requested.serializer());
         lifecycle = driver.createInputTopic(TOPICS.lifecycle().name(), Serdes.String().serializer(),
                 lifecycleSerde.serializer());
@@ -103,6 +109,7 @@ final class ApprovalHarness implements AutoCloseable {
             driver.close();
         } finally {
             state.close();
+            metrics.close();
         }
     }
 }

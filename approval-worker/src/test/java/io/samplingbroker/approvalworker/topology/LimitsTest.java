@@ -9,12 +9,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /** Rate limits and token budgets: they trip when exceeded, reset with their window, and count what is let through. */
 class LimitsTest {
@@ -51,6 +55,15 @@ class LimitsTest {
             harness.clock.set(MINUTE.plusSeconds(61));
             assertThat(harness.decide(at(request("req-5"), MINUTE.plusSeconds(61))).getDecision())
                     .isEqualTo(Decision.APPROVED);
+            MeterRegistry recorded = harness.metrics.registry();
+            assertThat(recorded.get(DecisionMetrics.LIMIT_REFUSALS).tags("rule", "host-rate", "limit", "rate")
+                    .counter().count()).isEqualTo(1.0);
+            assertThat(recorded.get(DecisionMetrics.DECISIONS).tags("decision", "denied", "decided_by", "rule",
+                    "rule", "host-rate").counter().count()).isEqualTo(1.0);
+            assertThat(recorded.get(DecisionMetrics.DECISIONS).tags("decision", "approved", "decided_by",
+                    "default_action").counters().stream().mapToDouble(Counter::count).sum()).isEqualTo(5.0);
+            assertThat(recorded.get(ServiceMetrics.STAGE_DURATION).tag("stage", "decision").timers().stream()
+                    .mapToLong(Timer::count).sum()).as("every decision timed").isEqualTo(6);
         }
     }
 

@@ -334,6 +334,11 @@ public final class GatewayServer implements AutoCloseable {
         return spec;
     }
 
+    /** The host sessions (2025-11-25 Streamable HTTP) open on this instance. */
+    public int openSessions() {
+        return sessions.size();
+    }
+
     /**
      * The instance is stopping: from now on a request that would start something here (an {@code initialize}, a
      * 2026-07-28 call) is answered 503, while the sessions already held go on until they are closed.

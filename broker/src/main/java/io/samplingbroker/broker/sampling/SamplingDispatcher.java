@@ -12,6 +12,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Gauge;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.ReplyRoute;
@@ -30,6 +31,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
@@ -74,7 +76,8 @@ public final class SamplingDispatcher implements AutoCloseable {
     }
 
     /** Creates the topics if missing, connects to Kafka and starts listening for answers. Blocking: call at start-up. */
-    public static SamplingDispatcher start(KafkaSettings kafka, String instanceId, SamplingLimits limits) {
+    public static SamplingDispatcher start(KafkaSettings kafka, String instanceId, SamplingLimits limits,
+            ServiceMetrics metrics) {
         SamplingTopics topics = kafka.samplingTopics();
         SchemaRegistryClient registry = kafka.newRegistryClient();
         TopicProvisioning.prepare(kafka, Service.BROKER, registry, STARTUP_TIMEOUT);
@@ -82,7 +85,7 @@ public final class SamplingDispatcher implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         EventPublisher publisher = EventPublisher.connect(kafka, topics, registry);
         SamplingLifecycle lifecycle = new SamplingLifecycle(clock, new ExecutorDeadlineScheduler(), publisher,
-                topics.lifecycle().name());
+                topics.lifecycle().name(), new RequestMetrics(metrics, clock));
         AnswerRouter answers;
         try {
             // a request can wait up to its deadline, or a task's ttl; a minute more for the clocks of the machines
@@ -102,6 +105,9 @@ public final class SamplingDispatcher implements AutoCloseable {
             throw e;
         }
         answers.start();
+        Gauge.builder("sampling.pending.requests", lifecycle, SamplingLifecycle::pendingCount)
+                .description("Sampling requests waiting for their outcome on this broker instance")
+                .register(metrics.registry());
         LOG.info("Sampling dispatcher {} ready (deadline {} s, requests up to {} bytes, topics {}*)", instanceId,
                 limits.deadline().toSeconds(), limits.maxRequestBytes(), kafka.topics().prefix());
         return new SamplingDispatcher(instanceId, limits, clock, topics, publisher, lifecycle, answers, failures);
@@ -238,6 +244,7 @@ public final class SamplingDispatcher implements AutoCloseable {
      */
     private void recordRefusal(PendingRequest pending, SamplingOrigin origin, JsonRpcMessage request,
             RefusalReason reason, int errorCode, String detail) {
+        lifecycle.metrics().refused(reason);
         SamplingRefused event = Refusals.of(pending.context, clock.instant(), reason, errorCode, detail,
                 request.text(), origin.serverProtocolVersion());
         publisher.publishFirst(topics.requests().name(), pending.requestId(), event, pending.chain)
@@ -362,6 +369,11 @@ public final class SamplingDispatcher implements AutoCloseable {
     /** Records that the reply reached the server. */
     public void delivered(SamplingOutcome.Reply reply) {
         lifecycle.delivered(reply);
+    }
+
+    /** The reply could not be written to the server: counted, as the server got no answer. */
+    public void undelivered(SamplingOutcome.Reply reply) {
+        lifecycle.metrics().undelivered(reply);
     }
 
     /**

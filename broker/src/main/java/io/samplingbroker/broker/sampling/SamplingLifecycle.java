@@ -32,9 +32,12 @@ final class SamplingLifecycle implements AutoCloseable {
     private final EventPublisher publisher;
     private final String lifecycleTopic;
     private final PendingRequests pending = new PendingRequests();
+    private final RequestMetrics metrics;
 
-    SamplingLifecycle(Clock clock, DeadlineScheduler deadlines, EventPublisher publisher, String lifecycleTopic) {
+    SamplingLifecycle(Clock clock, DeadlineScheduler deadlines, EventPublisher publisher, String lifecycleTopic,
+            RequestMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
         this.deadlines = deadlines;
         this.publisher = publisher;
         this.lifecycleTopic = lifecycleTopic;
@@ -64,6 +67,7 @@ final class SamplingLifecycle implements AutoCloseable {
             return;
         }
         request.chain.advance(answerHash); // the delivery follows the answer it delivers
+        metrics.answered(answer);
         if (answer instanceof SamplingResolved resolved && resolved.getForwardToHost() != null) {
             // Not an answer: the host will give it. Its context is the decision's, routed to review if asked.
             conclude(request, new SamplingOutcome.Forward(new ForwardedRequest(resolved.getContext(), answerHash,
@@ -91,6 +95,7 @@ final class SamplingLifecycle implements AutoCloseable {
         }
         if (conclude(request, new SamplingOutcome.NoReply(request.requestId(), reason),
                 new SamplingCancelled(request.context, clock.instant(), CancelledBy.SERVER, reason))) {
+            metrics.ended(request.context, "cancelled");
             LOG.info("Sampling request {} cancelled by server {}", request.requestId(), request.context.getServerName());
         }
         return true;
@@ -103,6 +108,7 @@ final class SamplingLifecycle implements AutoCloseable {
 
     /** Records that the reply reached the server; a reply that is no request's has no history. */
     void delivered(SamplingOutcome.Reply reply) {
+        metrics.delivered(reply);
         if (reply.context() != null) {
             record(reply.requestId(), new SamplingDelivered(reply.context(), clock.instant(), reply.errorCode()),
                     reply.chain());
@@ -117,8 +123,15 @@ final class SamplingLifecycle implements AutoCloseable {
     }
 
     void abandon(PendingRequest request, String reason) {
-        conclude(request, new SamplingOutcome.NoReply(request.requestId(), reason),
-                new SamplingAbandoned(request.context, clock.instant(), reason));
+        if (conclude(request, new SamplingOutcome.NoReply(request.requestId(), reason),
+                new SamplingAbandoned(request.context, clock.instant(), reason))) {
+            metrics.ended(request.context, "abandoned");
+        }
+    }
+
+    /** What the broker records of its answers. */
+    RequestMetrics metrics() {
+        return metrics;
     }
 
     void expire(PendingRequest request) {

@@ -13,7 +13,9 @@ import java.util.Map;
 import io.samplingbroker.broker.BrokerConfig;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.ConfigSource;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /**
  * {@code StdioFrontMain [--config broker.yaml] [--server-name NAME] [--host-id HOST] -- COMMAND [ARGS...]}: what a host
@@ -59,8 +61,10 @@ public final class StdioFrontMain {
             name = name.substring(0, 64);
         }
         UpstreamSpec.Stdio server = new UpstreamSpec.Stdio(name, command, Map.of(), null);
-        try (SamplingDispatcher dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(),
-                config.sampling())) {
+        // one process per host: its metrics are kept, not served (no management port of its own)
+        try (ServiceMetrics metrics = ServiceMetrics.create(Service.BROKER);
+                SamplingDispatcher dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(),
+                        config.sampling(), metrics)) {
             StdioFront front = new StdioFront(server, hostId, dispatcher, System.in, protocolOut);
             Runtime.getRuntime().addShutdownHook(new Thread(front::close, "stdio-front-stop"));
             front.run();

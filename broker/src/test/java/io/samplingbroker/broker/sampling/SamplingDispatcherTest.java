@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Timer;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.events.CancelledBy;
@@ -51,7 +52,9 @@ import io.samplingbroker.schemas.json.SamplingParamsJson;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.vertx.core.json.JsonObject;
 
@@ -69,13 +72,15 @@ class SamplingDispatcherTest {
     private final ManualTime time = new ManualTime(START);
     private final MockProducer<String, Object> producer = MockKafka.producer(topics);
     private final MockConsumer<String, SpecificRecord> consumer = MockKafka.answersConsumer(topics);
+    private final ServiceMetrics metrics = ServiceMetrics.create(Service.BROKER);
     private AnswerRouter answers;
     private SamplingDispatcher dispatcher;
 
     @BeforeEach
     void wireTheDispatcherToMockKafka() {
         EventPublisher publisher = new EventPublisher(producer);
-        SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic);
+        SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic,
+                new RequestMetrics(metrics, time.clock()));
         FailureSignal failures = new FailureSignal(INSTANCE);
         answers = new AnswerRouter(consumer, topics, INSTANCE, lifecycle::answer, (failure, reason) -> { }, failures);
         dispatcher = new SamplingDispatcher(INSTANCE, SamplingLimits.of(DEADLINE), time.clock(), topics, publisher, lifecycle, answers, failures);
@@ -84,6 +89,7 @@ class SamplingDispatcherTest {
     @AfterEach
     void closeTheDispatcher() {
         dispatcher.close();
+        metrics.close();
     }
 
     @Test
@@ -149,6 +155,11 @@ class SamplingDispatcherTest {
             });
             assertThat(EventChain.previousOf(record.headers())).as("the delivery follows the answer").isEqualTo(resultHash);
         });
+        assertThat(metrics.registry().get(RequestMetrics.REQUESTS).tags("outcome", "result", "code", "none",
+                "model", "unit-model", "host", "alice-laptop").counter().count()).isEqualTo(1.0);
+        Timer endToEnd = metrics.registry().get(ServiceMetrics.STAGE_DURATION).tag("stage", "end_to_end").timer();
+        assertThat(endToEnd.count()).isEqualTo(1);
+        assertThat(endToEnd.totalTime(TimeUnit.SECONDS)).isEqualTo(2.0);
     }
 
     @Test
@@ -391,6 +402,10 @@ class SamplingDispatcherTest {
         assertThat(refusal().getDetail()).isEqualTo(utf8(text).length + " bytes, more than the 1000000 of "
                 + "broker.sampling.max.request.bytes");
         assertThat(refusal().toString()).as("no content in the record").doesNotContain(prompt.substring(0, 20));
+        assertThat(metrics.registry().get(RequestMetrics.REFUSALS).tag("reason", "too_large").counter().count())
+                .isEqualTo(1.0);
+        assertThat(metrics.registry().get(RequestMetrics.REQUESTS).tags("outcome", "error", "code", "-32602")
+                .counter().count()).isEqualTo(1.0);
     }
 
     @Test
@@ -399,7 +414,8 @@ class SamplingDispatcherTest {
         // Given: the broker's own limit lets it through, Kafka's record limit does not
         MockProducer<String, Object> limited = MockKafka.producerWithRecordLimit(topics, 1_500);
         EventPublisher publisher = new EventPublisher(limited);
-        SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic);
+        SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic,
+                new RequestMetrics(metrics, time.clock()));
         FailureSignal failures = new FailureSignal(INSTANCE);
         AnswerRouter router = new AnswerRouter(MockKafka.answersConsumer(topics), topics, INSTANCE, lifecycle::answer,
                 (failure, reason) -> { }, failures);

@@ -40,9 +40,11 @@ final class JobLauncher {
     private final OutcomeWriter writer;
     private final Executor continuation;
     private final Clock clock;
+    private final ModelMetrics metrics;
 
     JobLauncher(ModelSelector selector, ProviderPool providers, ProviderCallRunner runner, OutcomeWriter writer,
-            Executor continuation, Clock clock) {
+            Executor continuation, Clock clock, ModelMetrics metrics) {
+        this.metrics = metrics;
         this.selector = selector;
         this.providers = providers;
         this.runner = runner;
@@ -85,7 +87,10 @@ final class JobLauncher {
         RunningCall running = runner.start(provider, call, settings.maxRetries(), context.getDeadline());
         SamplingJob job = new SamplingJob(requestId, partition, offset, running, settled);
         CompletableFuture<Boolean> recorded = running.outcome()
-                .thenComposeAsync(outcome -> record(decision, decisionHash, outcome, provider.name()), continuation);
+                .thenComposeAsync(outcome -> {
+                    metrics.called(decision, provider.name(), model.name(), outcome, clock.instant());
+                    return record(decision, decisionHash, outcome, provider.name());
+                }, continuation);
         return settle(job, recorded, onSettled);
     }
 

@@ -37,6 +37,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.KafkaClients;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
@@ -66,7 +67,8 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     /** Wires the worker and starts its poll thread; the topics must exist. */
-    public static WorkerRuntime start(KafkaSettings kafka, String groupId, WorkerLimits limits, ModelCatalogue catalogue) {
+    public static WorkerRuntime start(KafkaSettings kafka, String groupId, WorkerLimits limits, ModelCatalogue catalogue,
+            ServiceMetrics metrics) {
         Clock clock = Clock.systemUTC();
         SamplingTopics topics = kafka.samplingTopics();
         SchemaRegistryClient registry = kafka.newRegistryClient();
@@ -83,6 +85,7 @@ public final class WorkerRuntime implements AutoCloseable {
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
                     new ByteArraySerializer());
             resources.add(() -> producer.close(Duration.ofSeconds(10)));
+            metrics.bind(producer);
             OutcomeWriter writer = new OutcomeWriter(producer, topics,
                     topics.completions().valueSerializer(producerConfig, registry), scheduler, outcomes);
             resources.add(writer);
@@ -91,6 +94,7 @@ public final class WorkerRuntime implements AutoCloseable {
             KafkaConsumer<String, byte[]> decisions = new KafkaConsumer<>(decisionsConfig, new StringDeserializer(),
                     new ByteArrayDeserializer());
             consumers.add(decisions);
+            metrics.bind(decisions); // its records-lag is how far the model-workers are behind the decisions
             Map<String, Object> lifecycleConfig = KafkaClients.assignedConsumer(kafka, Service.MODEL_WORKER, "lifecycle",
                     "earliest");
             KafkaConsumer<String, SpecificRecord> lifecycle = new KafkaConsumer<>(lifecycleConfig,
@@ -103,7 +107,8 @@ public final class WorkerRuntime implements AutoCloseable {
             consumers.add(completions);
 
             JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
-                    new ProviderCallRunner(scheduler, clock, RetryPolicy.standard()), writer, outcomes, clock);
+                    new ProviderCallRunner(scheduler, clock, RetryPolicy.standard()), writer, outcomes, clock,
+                    new ModelMetrics(metrics));
             DecisionLoop loop = new DecisionLoop(decisions, topics.decisions().name(),
                     topics.decisions().valueDeserializer(decisionsConfig, registry),
                     new LifecycleFollower(lifecycle, topics.lifecycle().name(), limits.catchUpTimeout()),

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Timer;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingCompleted;
@@ -53,8 +54,10 @@ import io.samplingbroker.modelworker.testing.WorkerEvents;
 import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.testsupport.ChatCompletionsServer;
 
 /**
@@ -87,6 +90,7 @@ class DecisionLoopTest {
     private final ExecutorService outcomes = Executors.newFixedThreadPool(2);
     private final CallTimers callTimers = new CallTimers();
     private final AtomicReference<Throwable> loopFailure = new AtomicReference<>();
+    private final ServiceMetrics metrics = ServiceMetrics.create(Service.MODEL_WORKER);
 
     private MockProducer<String, byte[]> producer;
     private OutcomeWriter writer;
@@ -123,6 +127,7 @@ class DecisionLoopTest {
             writerTimer.shutdownNow();
             outcomes.shutdownNow();
             callTimers.shutdownNow();
+            metrics.close();
         }
     }
 
@@ -150,6 +155,13 @@ class DecisionLoopTest {
         assertThat(headerKeys(completion.headers())).containsExactly(EventChain.PREVIOUS, EventChain.HASH);
         assertThat(sentTo(topics.results().name())).isEmpty();
         assertThat(producer.history()).hasSize(1);
+        Timer calls = metrics.registry().get(ModelMetrics.PROVIDER_CALLS).tags("provider",
+                ModelCatalogue.OFFLINE_PROVIDER, "status", "ok", "http_status", "200").timer();
+        assertThat(calls.count()).isEqualTo(1);
+        assertThat(metrics.registry().get(ModelMetrics.TOKENS).tags("direction", "output", "host",
+                decision.getContext().getHostId()).counter().count()).isPositive();
+        assertThat(metrics.registry().get(ServiceMetrics.STAGE_DURATION).tag("stage", "completion").timer().count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -370,7 +382,8 @@ class DecisionLoopTest {
         writer = new OutcomeWriter(producer, topics, completionWriter, writerTimer, outcomes);
         providers = new ProviderPool(catalogue, clock);
         JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
-                new ProviderCallRunner(callTimers, clock, RetryPolicy.standard()), writer, outcomes, clock);
+                new ProviderCallRunner(callTimers, clock, RetryPolicy.standard()), writer, outcomes, clock,
+                new ModelMetrics(metrics));
         loop = new DecisionLoop(decisions, topics.decisions().name(),
                 PlainAvroSerde.deserializerOf(SamplingDecided.getClassSchema()),
                 new LifecycleFollower(lifecycle, topics.lifecycle().name(), LIMITS.catchUpTimeout()),

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /** A started service, as {@link ServiceRunner} sees it: it can fail while running, and it can be stopped. */
 public interface RunningService extends AutoCloseable {
@@ -21,6 +22,9 @@ public interface RunningService extends AutoCloseable {
     default Map<String, ReadinessCheck> readiness() {
         return Map.of();
     }
+
+    /** What the service records, served on its management port ({@code /metrics}). */
+    ServiceMetrics metrics();
 
     /**
      * A stop was requested (SIGTERM): stop taking new work and let what is under way finish, within the service's own

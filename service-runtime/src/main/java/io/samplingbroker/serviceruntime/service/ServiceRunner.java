@@ -9,9 +9,11 @@ import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.common.config.ConfigException;
 
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.ConfigSource;
 import io.samplingbroker.serviceruntime.health.ManagementServer;
 import io.samplingbroker.serviceruntime.health.ManagementSettings;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /**
  * The life cycle every service's main shares: read the configuration (an optional YAML file, then the environment),
@@ -36,31 +38,34 @@ public final class ServiceRunner {
         C load(Path file, Map<String, String> environment);
     }
 
-    /** Starts a service with its configuration; returns once it runs. */
+    /** Starts a service with its configuration, recording into {@code metrics}; returns once it runs. */
     @FunctionalInterface
     public interface Starter<C> {
-        RunningService start(C config);
+        RunningService start(C config, ServiceMetrics metrics);
     }
 
+    private final Service role;
     private final String name;
     private final ConfigLoader<ManagementSettings> management;
     private final PrintStream err;
 
     /** @param management reads where the service serves its health, from the same file and environment */
-    ServiceRunner(String name, ConfigLoader<ManagementSettings> management, PrintStream err) {
-        this.name = name;
+    ServiceRunner(Service service, ConfigLoader<ManagementSettings> management, PrintStream err) {
+        this.role = service;
+        this.name = service.id();
         this.management = management;
         this.err = err;
     }
 
     /**
-     * The main of a service: runs it until SIGTERM or a failure, serving its health on its management port
-     * ({@link ManagementSettings}, default {@code defaultManagementPort}), then exits the JVM with one of the codes
-     * above. {@code args} is empty or names the configuration file.
+     * The main of a service: runs it until SIGTERM or a failure, serving its health and metrics on its management
+     * port ({@link ManagementSettings}, default {@code defaultManagementPort}), then exits the JVM with one of the
+     * codes above. {@code args} is empty or names the configuration file.
      */
-    public static <C> void main(String name, int defaultManagementPort, String[] args, ConfigLoader<C> loader,
+    public static <C> void main(Service service, int defaultManagementPort, String[] args, ConfigLoader<C> loader,
             Starter<C> starter) {
-        ServiceRunner runner = new ServiceRunner(name, (file, environment) -> ManagementSettings.fromSettings(
+        String name = service.id();
+        ServiceRunner runner = new ServiceRunner(service, (file, environment) -> ManagementSettings.fromSettings(
                 ConfigSource.load(file, environment), defaultManagementPort), System.err);
         CompletableFuture<Void> stopRequested = new CompletableFuture<>();
         CountDownLatch finished = new CountDownLatch(1);
@@ -98,12 +103,15 @@ public final class ServiceRunner {
             return BAD_CONFIGURATION;
         }
         RunningService service;
+        ServiceMetrics metrics = ServiceMetrics.create(role, healthAt.labelValuesMax());
         try {
-            service = starter.start(config);
+            service = starter.start(config, metrics);
         } catch (IllegalArgumentException | ConfigException e) {
+            metrics.close();
             err.println(name + ": " + e.getMessage()); // a setting that only start-up could check (a policy file)
             return BAD_CONFIGURATION;
         } catch (RuntimeException e) {
+            metrics.close();
             err.println(name + " cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return FAILED;
         }
@@ -112,6 +120,7 @@ public final class ServiceRunner {
             health = ManagementServer.start(name, healthAt, service);
         } catch (RuntimeException e) {
             service.close();
+            metrics.close();
             err.println(name + " cannot start: " + e.getMessage());
             return FAILED;
         }
@@ -125,6 +134,7 @@ public final class ServiceRunner {
         if (health != null) {
             health.close();
         }
+        metrics.close();
         if (why instanceof VitalPartFailure failure) {
             err.println(name + " failed: " + failure.getMessage());
             return FAILED;

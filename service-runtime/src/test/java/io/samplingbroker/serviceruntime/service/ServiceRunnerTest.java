@@ -19,12 +19,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.health.ManagementSettings;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 class ServiceRunnerTest {
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ServiceRunner runner = new ServiceRunner("test-service",
+    private final ServiceRunner runner = new ServiceRunner(Service.MODEL_WORKER,
             (file, environment) -> new ManagementSettings("127.0.0.1", ManagementSettings.DISABLED),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     private final FakeService service = new FakeService();
@@ -33,11 +35,11 @@ class ServiceRunnerTest {
     @Test
     void givenTwoArguments_whenRun_thenUsageAndTheBadConfigurationCode() {
         // When
-        int code = runner.run(new String[] {"a.yaml", "b.yaml"}, Map.of(), this::load, config -> service,
+        int code = runner.run(new String[] {"a.yaml", "b.yaml"}, Map.of(), this::load, (config, metrics) -> service,
                 new CompletableFuture<>());
         // Then
         assertThat(code).isEqualTo(ServiceRunner.BAD_CONFIGURATION);
-        assertThat(errors()).contains("usage: test-service [config.yaml]");
+        assertThat(errors()).contains("usage: model-worker [config.yaml]");
         assertThat(filesRead).isEmpty();
     }
 
@@ -46,17 +48,17 @@ class ServiceRunnerTest {
         // When
         int code = runner.run(new String[0], Map.of(), (file, env) -> {
             throw new ConfigException("kafka.bootstrap.servers is required");
-        }, config -> service, new CompletableFuture<>());
+        }, (config, metrics) -> service, new CompletableFuture<>());
         // Then
         assertThat(code).isEqualTo(ServiceRunner.BAD_CONFIGURATION);
-        assertThat(errors()).contains("test-service: kafka.bootstrap.servers is required");
+        assertThat(errors()).contains("model-worker: kafka.bootstrap.servers is required");
         assertThat(service.started).isFalse();
     }
 
     @Test
     void givenAStartThatRejectsAFile_whenRun_thenTheBadConfigurationCode() {
         // When
-        int code = runner.run(new String[] {"config.yaml"}, Map.of(), this::load, config -> {
+        int code = runner.run(new String[] {"config.yaml"}, Map.of(), this::load, (config, metrics) -> {
             throw new IllegalArgumentException("policy.yaml:3: unknown field 'acton'");
         }, new CompletableFuture<>());
         // Then
@@ -68,12 +70,12 @@ class ServiceRunnerTest {
     @Test
     void givenKafkaUnreachable_whenStarting_thenTheFailedCode() {
         // When
-        int code = runner.run(new String[0], Map.of(), this::load, config -> {
+        int code = runner.run(new String[0], Map.of(), this::load, (config, metrics) -> {
             throw new IllegalStateException("Cannot create the sampling topics within 60 s");
         }, new CompletableFuture<>());
         // Then
         assertThat(code).isEqualTo(ServiceRunner.FAILED);
-        assertThat(errors()).contains("test-service cannot start: Cannot create the sampling topics within 60 s");
+        assertThat(errors()).contains("model-worker cannot start: Cannot create the sampling topics within 60 s");
     }
 
     @Test
@@ -81,7 +83,7 @@ class ServiceRunnerTest {
         // Given
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
-                () -> runner.run(new String[0], Map.of(), this::load, config -> service.start(), stop));
+                () -> runner.run(new String[0], Map.of(), this::load, (config, metrics) -> service.start(metrics), stop));
         // When
         service.startedSignal.get(5, TimeUnit.SECONDS);
         assertThat(code).isNotDone();
@@ -96,7 +98,7 @@ class ServiceRunnerTest {
     void givenARunningService_whenAVitalPartDies_thenItIsClosedAndTheFailedCode() throws Exception {
         // Given
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
-                () -> runner.run(new String[0], Map.of(), this::load, config -> service.start(), new CompletableFuture<>()));
+                () -> runner.run(new String[0], Map.of(), this::load, (config, metrics) -> service.start(metrics), new CompletableFuture<>()));
         service.startedSignal.get(5, TimeUnit.SECONDS);
         // When
         service.failures.fail("the answer reader", new IllegalStateException("consumer fenced"));
@@ -104,22 +106,22 @@ class ServiceRunnerTest {
         assertThat(code.get(5, TimeUnit.SECONDS)).isEqualTo(ServiceRunner.FAILED);
         // a broken service is not drained: what it would wait for cannot finish
         assertThat(service.steps).containsExactly("close");
-        assertThat(errors()).contains("test-service failed: the answer reader stopped: consumer fenced");
+        assertThat(errors()).contains("model-worker failed: the answer reader stopped: consumer fenced");
     }
 
     @Test
     void givenTheManagementPortTaken_whenTheServiceStarts_thenItIsClosedAndTheFailedCodeNamesThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ServiceRunner onTakenPort = new ServiceRunner("test-service",
+            ServiceRunner onTakenPort = new ServiceRunner(Service.MODEL_WORKER,
                     (file, environment) -> new ManagementSettings("127.0.0.1", taken.getLocalPort()),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
 
-            int code = onTakenPort.run(new String[0], Map.of(), this::load, config -> service.start(),
+            int code = onTakenPort.run(new String[0], Map.of(), this::load, (config, metrics) -> service.start(metrics),
                     new CompletableFuture<>());
 
             assertThat(code).isEqualTo(ServiceRunner.FAILED);
             assertThat(service.closed).isTrue();
-            assertThat(errors()).contains("Cannot serve test-service's health on 127.0.0.1:" + taken.getLocalPort()
+            assertThat(errors()).contains("Cannot serve model-worker's health on 127.0.0.1:" + taken.getLocalPort()
                     + " (management.port)");
         }
     }
@@ -150,8 +152,10 @@ class ServiceRunnerTest {
         volatile boolean started;
         volatile boolean closed;
         final List<String> steps = new CopyOnWriteArrayList<>();
+        volatile ServiceMetrics metrics;
 
-        FakeService start() {
+        FakeService start(ServiceMetrics given) {
+            metrics = given;
             started = true;
             startedSignal.complete(null);
             return this;
@@ -160,6 +164,11 @@ class ServiceRunnerTest {
         @Override
         public CompletionStage<VitalPartFailure> failed() {
             return failures.failed();
+        }
+
+        @Override
+        public ServiceMetrics metrics() {
+            return metrics;
         }
 
         @Override
