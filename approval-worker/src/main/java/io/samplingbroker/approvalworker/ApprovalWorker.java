@@ -24,6 +24,7 @@ import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.health.Reachability;
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -89,11 +90,13 @@ public final class ApprovalWorker implements RunningService {
                 new ReviewQueueMetrics(metrics, Clock.systemUTC()));
         String kafka = config.kafka().bootstrapServers();
         FailureSignal failures = new FailureSignal("approval-worker");
+        DeadLetterMeter deadLetters = new DeadLetterMeter(metrics);
         StreamsApp decisionApp = StreamsApp.start("decision", decisions,
-                StreamsProperties.of(config, config.applicationId(), "decision"), deadline, kafka, failures, metrics);
+                StreamsProperties.of(config, config.applicationId(), "decision", deadLetters), deadline, kafka, failures, metrics);
         StreamsApp reviewApp;
         try {
-            reviewApp = StreamsApp.start("review", reviews, StreamsProperties.of(config, config.reviewApplicationId(), "review"),
+            reviewApp = StreamsApp.start("review", reviews, StreamsProperties.of(config, config.reviewApplicationId(), "review",
+                    deadLetters),
                     deadline, kafka, failures, metrics);
         } catch (RuntimeException e) {
             decisionApp.close();

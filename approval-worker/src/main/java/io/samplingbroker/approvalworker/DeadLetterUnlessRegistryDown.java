@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 
 /**
  * A record that cannot be read goes to the dead-letter topic (with the headers every service uses,
@@ -31,10 +32,18 @@ public final class DeadLetterUnlessRegistryDown implements DeserializationExcept
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterUnlessRegistryDown.class);
 
+    /** The setting that carries the worker's {@link DeadLetterMeter} (an object, not text). */
+    static final String METER_CONFIG = "sampling.dead-letters.meter";
+
     private String deadLetterTopic;
+    private DeadLetterMeter meter;
 
     @Override
     public void configure(Map<String, ?> configs) {
+        if (!(configs.get(METER_CONFIG) instanceof DeadLetterMeter given)) {
+            throw new ConfigException(METER_CONFIG + " must carry the approval-worker's dead-letter meter");
+        }
+        meter = given;
         Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         if (topic == null || topic.toString().isBlank()) {
             throw new ConfigException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
@@ -60,6 +69,7 @@ public final class DeadLetterUnlessRegistryDown implements DeserializationExcept
         }
         LOG.warn("Unreadable record {}-{}@{} ({} bytes) goes to {}: {}", record.topic(), record.partition(),
                 record.offset(), record.value() == null ? 0 : record.value().length, deadLetterTopic, reason);
+        meter.setAside(record.topic(), exception);
         return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(),
                 DeadLetters.headers(record.headers(), Service.APPROVAL_WORKER, record.topic(), record.partition(),
                         record.offset(), reason))));

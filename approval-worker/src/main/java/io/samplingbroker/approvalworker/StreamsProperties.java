@@ -8,6 +8,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.kafka.KafkaClients;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 
 /**
  * The Kafka Streams settings: our defaults, then whatever {@code kafka.*} and {@code kafka.streams.*} say.
@@ -27,7 +28,7 @@ final class StreamsProperties {
     // The global-thread switch is deprecated on arrival (Kafka 5 turns it on and drops it); until then, without it
     // Kafka Streams warns at every start and the global store's errors bypass the handler.
     @SuppressWarnings("deprecation")
-    static Properties of(ApprovalWorkerConfig config, String applicationId, String role) {
+    static Properties of(ApprovalWorkerConfig config, String applicationId, String role, DeadLetterMeter deadLetters) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
@@ -37,6 +38,7 @@ final class StreamsProperties {
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "1");
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterUnlessRegistryDown.class.getName());
+        properties.put(DeadLetterUnlessRegistryDown.METER_CONFIG, deadLetters); // an object: Streams hands it over as is
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // Kafka Streams 4.3 re-reads its settings in the partition assignor from the main consumer's settings only,
         // and warns again unless the switch is there too.

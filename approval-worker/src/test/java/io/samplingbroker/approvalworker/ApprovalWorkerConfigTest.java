@@ -16,11 +16,16 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /** Configuration from a YAML file and the environment, checked when built, secrets kept out of logs. */
 class ApprovalWorkerConfigTest {
+
+    private static final DeadLetterMeter METER = new DeadLetterMeter(ServiceMetrics.create(Service.APPROVAL_WORKER));
 
     @TempDir
     Path dir;
@@ -90,7 +95,7 @@ class ApprovalWorkerConfigTest {
                 "schema.registry.url", "http://r", "policy.file", ApprovalWorkerConfig.SAMPLE_POLICY,
                 "application.id", "approvals-eu"));
         // When
-        Properties properties = StreamsProperties.of(config, config.applicationId(), "decision");
+        Properties properties = StreamsProperties.of(config, config.applicationId(), "decision", METER);
         // Then
         assertThat(properties)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "approvals-eu")
@@ -109,7 +114,7 @@ class ApprovalWorkerConfigTest {
                 "schema.registry.url", "http://r", "policy.file", ApprovalWorkerConfig.SAMPLE_POLICY,
                 "kafka.streams.processing.guarantee", "exactly_once_v2", "kafka.streams.state.dir", "/var/lib/aw"));
         // When
-        Properties properties = StreamsProperties.of(config, config.applicationId(), "decision");
+        Properties properties = StreamsProperties.of(config, config.applicationId(), "decision", METER);
         // Then
         assertThat(properties)
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
@@ -124,7 +129,7 @@ class ApprovalWorkerConfigTest {
                 .withApplicationId("embedded");
         // When
         Properties properties = StreamsProperties.of(config.withStreamsSettings(Map.of("state.dir", "/data/approval")),
-                config.applicationId(), "review");
+                config.applicationId(), "review", METER);
         // Then
         assertThat(properties).containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/data/approval")
                 .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "approval-worker-review")

@@ -22,6 +22,7 @@ import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.health.Reachability;
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -82,7 +83,7 @@ public final class Broker implements RunningService {
         try {
             dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling(), metrics);
             if (config.gateway().auth().required()) {
-                apiKeys = loadApiKeys(config, keyFailures);
+                apiKeys = loadApiKeys(config, keyFailures, metrics);
             }
             Upstreams upstreams = new Upstreams(vertx, config.servers(),
                     new InputRounds(config.gateway().maxInputRounds()), Clock.systemUTC(),
@@ -107,9 +108,9 @@ public final class Broker implements RunningService {
     }
 
     /** Reads the host keys to the end before the gateway listens, so that no valid key is refused as unknown. */
-    private static HostApiKeys loadApiKeys(BrokerConfig config, FailureSignal failures) {
+    private static HostApiKeys loadApiKeys(BrokerConfig config, FailureSignal failures, ServiceMetrics metrics) {
         HostApiKeys keys = HostApiKeys.readFrom(config.kafka(), config.kafka().newRegistryClient(),
-                config.gateway().auth().requiredScope(), failures);
+                config.gateway().auth().requiredScope(), failures, new DeadLetterMeter(metrics));
         try {
             keys.caughtUp().get(KEYS_LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return keys;

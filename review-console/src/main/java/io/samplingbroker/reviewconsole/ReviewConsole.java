@@ -18,6 +18,7 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.health.Reachability;
 import io.samplingbroker.serviceruntime.health.ReadinessCheck;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
@@ -96,7 +97,7 @@ public final class ReviewConsole implements RunningService {
         ReviewCommandSender sender = null;
         OverviewFeed feed = null;
         try {
-            view = new ReviewQueueView(kafka, topics.reviews(), registry, failures).start();
+            view = new ReviewQueueView(kafka, topics.reviews(), registry, failures, new DeadLetterMeter(metrics)).start();
             sender = new ReviewCommandSender(kafka, topics.reviewCommands(), registry, config.decisionTimeout());
             OverviewStats stats = new OverviewStats(clock);
             view.subscribe(change -> stats.reviewed(change.item()));

@@ -9,6 +9,7 @@ import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.CompactedTopicReader;
 import io.samplingbroker.serviceruntime.kafka.DeadLetterSink;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 
 /**
@@ -25,8 +26,8 @@ public final class ReviewQueueView extends ReviewItemMap implements AutoCloseabl
      * that cannot be read is set aside on the dead-letters topic.
      */
     public ReviewQueueView(KafkaSettings kafka, TopicSpec<ReviewItem> reviews, SchemaRegistryClient registry,
-            FailureSignal failures) {
-        this.deadLetters = DeadLetterSink.of(kafka, Service.REVIEW_CONSOLE);
+            FailureSignal failures, DeadLetterMeter deadLetterMeter) {
+        this.deadLetters = DeadLetterSink.of(kafka, Service.REVIEW_CONSOLE, deadLetterMeter);
         this.reader = new CompactedTopicReader<>(kafka, Service.REVIEW_CONSOLE, "queue", reviews, registry,
                 this::apply, failures, deadLetters::setAside);
     }

@@ -126,7 +126,7 @@ public final class KafkaCluster implements AutoCloseable {
                 } catch (Exception e) {
                     last = e.toString();
                 }
-                sleep(250);
+                Polling.pause(Duration.ofMillis(250));
             }
         }
         throw new IllegalStateException("The Kafka cluster did not have " + count + " nodes within "
@@ -163,7 +163,7 @@ public final class KafkaCluster implements AutoCloseable {
                 socket.connect(new InetSocketAddress("127.0.0.1", brokerPorts.get(index)), 500);
                 return;
             } catch (IOException notYet) {
-                sleep(200);
+                Polling.pause(Duration.ofMillis(200));
             }
         }
         throw new IllegalStateException("Kafka node " + (index + 1) + " did not listen within " + timeout.toSeconds()
@@ -172,15 +172,6 @@ public final class KafkaCluster implements AutoCloseable {
 
     private Path log(int index) {
         return dir.resolve("node-" + (index + 1) + ".log");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
     }
 
     /**

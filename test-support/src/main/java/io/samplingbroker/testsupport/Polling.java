@@ -22,4 +22,13 @@ public final class Polling {
         }
         return records;
     }
+
+    /** Waits {@code pause} between two looks at something; an interrupt ends the wait early and stays set. */
+    public static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

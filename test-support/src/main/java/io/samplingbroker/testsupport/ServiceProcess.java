@@ -87,7 +87,7 @@ public final class ServiceProcess implements AutoCloseable {
                 return this;
             }
             last = ready.map(r -> r.statusCode() + " " + r.body()).orElse("no answer");
-            sleep(100);
+            Polling.pause(Duration.ofMillis(100));
         }
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s (last: " + last
                 + "); see " + log);
@@ -140,14 +140,6 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.samplingbroker.approvalworker.decision.Verdict;
 import io.samplingbroker.approvalworker.policy.Policy;
@@ -27,12 +26,10 @@ public final class DecisionMetrics {
     static final String LIMIT_REFUSALS = "sampling.limit.refusals";
 
     private final ServiceMetrics metrics;
-    private final MeterRegistry registry;
     private final Map<String, String> limitKinds;
 
     public DecisionMetrics(ServiceMetrics metrics, Policy policy) {
         this.metrics = metrics;
-        this.registry = metrics.registry();
         this.limitKinds = policy.rules().stream().filter(rule -> rule.limit() != null)
                 .collect(Collectors.toMap(Rule::id, rule -> rule.limit() instanceof UsageLimit.RateLimit ? "rate"
                         : "tokens"));
@@ -41,12 +38,14 @@ public final class DecisionMetrics {
     void decided(SamplingContext context, Verdict verdict, Instant now) {
         Tags who = SamplingLabels.of(context);
         String rule = verdict.decidedBy().getName();
-        registry.counter(DECISIONS, who.and("decision", lower(verdict.decision().name()), "decided_by",
-                lower(verdict.decidedBy().getKind().name()), SamplingLabels.RULE, rule)).increment();
+        metrics.counter(DECISIONS, "Policy decisions of sampling requests", who.and("decision",
+                lower(verdict.decision().name()), "decided_by", lower(verdict.decidedBy().getKind().name()),
+                SamplingLabels.RULE, rule)).increment();
         String limit = limitKinds.get(rule);
         if (limit != null && !verdict.letsThrough()) {
             // a rule with a limit decides only once its limit is exceeded
-            registry.counter(LIMIT_REFUSALS, who.and(SamplingLabels.RULE, rule, "limit", limit)).increment();
+            metrics.counter(LIMIT_REFUSALS, "Sampling requests denied by a rule's rate limit or token budget",
+                    who.and(SamplingLabels.RULE, rule, "limit", limit)).increment();
         }
         Duration waited = Duration.between(context.getRequestedAt(), now);
         metrics.stage("decision", who).record(waited.isNegative() ? Duration.ZERO : waited);

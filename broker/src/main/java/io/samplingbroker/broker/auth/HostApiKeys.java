@@ -12,6 +12,7 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.CompactedTopicReader;
 import io.samplingbroker.serviceruntime.kafka.DeadLetterSink;
 import io.samplingbroker.serviceruntime.keys.HostKeyText;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 
 /**
@@ -38,9 +39,9 @@ public final class HostApiKeys implements AutoCloseable {
      * stale). The future completes once every key present at start is known.
      */
     public static HostApiKeys readFrom(KafkaSettings kafka, SchemaRegistryClient registry, String requiredScope,
-            FailureSignal failures) {
+            FailureSignal failures, DeadLetterMeter deadLetterMeter) {
         HostApiKeys keys = new HostApiKeys(requiredScope);
-        keys.deadLetters = DeadLetterSink.of(kafka, Service.BROKER);
+        keys.deadLetters = DeadLetterSink.of(kafka, Service.BROKER, deadLetterMeter);
         keys.reader = new CompactedTopicReader<>(kafka, Service.BROKER, "host-keys",
                 kafka.samplingTopics().hostKeys(), registry, keys::apply, failures, keys.deadLetters::setAside);
         keys.reader.start();

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import org.apache.avro.specific.SpecificRecord;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.SamplingContext;
@@ -27,13 +27,14 @@ final class RequestMetrics {
     static final String REFUSALS = "sampling.refusals";
 
     private final ServiceMetrics metrics;
-    private final MeterRegistry registry;
     private final Clock clock;
 
     RequestMetrics(ServiceMetrics metrics, Clock clock) {
         this.metrics = metrics;
-        this.registry = metrics.registry();
         this.clock = clock;
+        for (RefusalReason reason : RefusalReason.values()) {
+            refusals(reason); // a few series at zero from the start: a rate over them works before the first refusal
+        }
     }
 
     /** The reply reached the server: a result (with the model that made it) or an error (with its code). */
@@ -74,12 +75,18 @@ final class RequestMetrics {
     }
 
     void refused(RefusalReason reason) {
-        registry.counter(REFUSALS, "reason", reason.name().toLowerCase(Locale.ROOT)).increment();
+        refusals(reason).increment();
+    }
+
+    private Counter refusals(RefusalReason reason) {
+        return metrics.counter(REFUSALS, "Sampling requests the broker refused before the pipeline",
+                Tags.of("reason", reason.name().toLowerCase(Locale.ROOT)));
     }
 
     private void count(SamplingContext context, String outcome, String code, String model) {
-        registry.counter(REQUESTS, SamplingLabels.of(context).and("outcome", outcome, "code", code,
-                SamplingLabels.MODEL, model)).increment();
+        metrics.counter(REQUESTS, "Answers the broker gave servers' sampling requests, by outcome",
+                SamplingLabels.of(context).and("outcome", outcome, "code", code, SamplingLabels.MODEL, model))
+                .increment();
     }
 
     private Duration since(Instant start) {

@@ -31,6 +31,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
@@ -92,8 +93,11 @@ public final class SamplingDispatcher implements AutoCloseable {
             Duration lookback = max(limits.deadline(), limits.maxTaskTtl()).plusMinutes(1);
             OrphanSweep.run(kafka, topics, registry, instanceId, lookback, publisher, clock, STARTUP_TIMEOUT);
             String deadLetters = topics.deadLetters().name();
+            DeadLetterMeter deadLetterMeter = new DeadLetterMeter(metrics);
             answers = AnswerRouter.connect(kafka, topics, registry, instanceId, lifecycle::answer,
-                    (unreadable, reason) -> publisher.deadLetter(deadLetters, unreadable, reason).whenComplete(
+                    (unreadable, reason) -> publisher.deadLetter(deadLetters, unreadable, reason).thenRun(() ->
+                            deadLetterMeter.setAside(unreadable.topicPartition().topic(), unreadable.getCause()))
+                            .whenComplete(
                             (written, error) -> {
                                 if (error != null) {
                                     LOG.error("Could not set aside an unreadable answer: {}", error.toString());

@@ -136,12 +136,12 @@ final class DecisionLoop implements Runnable, ConsumerRebalanceListener {
                 return;
             } catch (RuntimeException e) {
                 pending.poll();
-                deadLetter(record, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                deadLetter(record, e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
                 continue;
             }
             pending.poll();
             if (decision == null) {
-                deadLetter(record, "a decision record without a value");
+                deadLetter(record, "a decision record without a value", null);
             } else {
                 handle(record, decision);
             }
@@ -182,10 +182,10 @@ final class DecisionLoop implements Runnable, ConsumerRebalanceListener {
         return null;
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {
         LOG.error("Decision at {}-{} offset {} cannot be read ({}); sent to the dead-letter topic", record.topic(),
                 record.partition(), record.offset(), reason);
-        writer.deadLetter(record, reason).orTimeout(limits.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS).join();
+        writer.deadLetter(record, reason, cause).orTimeout(limits.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS).join();
         ledger.finish(new TopicPartition(record.topic(), record.partition()), record.offset());
     }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.modelworker.provider.CallOutcome;
@@ -23,11 +22,9 @@ final class ModelMetrics {
     static final String TOKENS = "sampling.tokens";
 
     private final ServiceMetrics metrics;
-    private final MeterRegistry registry;
 
     ModelMetrics(ServiceMetrics metrics) {
         this.metrics = metrics;
-        this.registry = metrics.registry();
     }
 
     /** A call that ran (answered or failed at the provider); {@code model} is the catalogue's name. */
@@ -55,7 +52,8 @@ final class ModelMetrics {
                 where.and("status", status, "http_status", httpStatus == null ? SamplingLabels.NONE
                         : httpStatus.toString())).record(Duration.ofMillis(latency));
         if (outcome.attempts() > 1) {
-            registry.counter(PROVIDER_RETRIES, where).increment(outcome.attempts() - 1.0);
+            metrics.counter(PROVIDER_RETRIES, "Attempts of provider calls beyond the first", where)
+                    .increment(outcome.attempts() - 1.0);
         }
         Duration sinceDecision = Duration.between(decision.getOccurredAt(), now);
         metrics.stage("completion", SamplingLabels.of(decision.getContext()))
@@ -64,7 +62,7 @@ final class ModelMetrics {
 
     private void count(Tags tags, Long tokens) {
         if (tokens != null && tokens > 0) {
-            registry.counter(TOKENS, tags).increment(tokens);
+            metrics.counter(TOKENS, "Tokens the providers reported, in and out", tags).increment(tokens);
         }
     }
 }

@@ -26,6 +26,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.Futures;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 
 /**
  * Writes outcomes (to completions) and dead letters with one idempotent producer (acks=all). A send that fails for
@@ -38,6 +39,7 @@ final class OutcomeWriter implements AutoCloseable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
+    private final DeadLetterMeter deadLetterMeter;
     private final Producer<String, byte[]> producer;
     private final SamplingTopics topics;
     private final Serializer<SpecificRecord> completions;
@@ -46,7 +48,8 @@ final class OutcomeWriter implements AutoCloseable {
     private volatile boolean closed;
 
     OutcomeWriter(Producer<String, byte[]> producer, SamplingTopics topics, Serializer<SpecificRecord> completions,
-            ScheduledExecutorService scheduler, Executor continuation) {
+            ScheduledExecutorService scheduler, Executor continuation, DeadLetterMeter deadLetters) {
+        this.deadLetterMeter = deadLetters;
         this.producer = producer;
         this.topics = topics;
         this.completions = completions;
@@ -70,7 +73,8 @@ final class OutcomeWriter implements AutoCloseable {
     }
 
     /** Copies a record that cannot be processed to the dead-letter topic, raw, with where it came from and why. */
-    CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {
+        deadLetterMeter.setAside(record.topic(), cause);
         return sendUntilAcked(topics.deadLetters().name(), record.key(), record::value, DeadLetters.headers(
                 record.headers(), Service.MODEL_WORKER, record.topic(), record.partition(), record.offset(), reason));
     }

@@ -37,6 +37,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 import io.samplingbroker.serviceruntime.kafka.KafkaClients;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
@@ -87,7 +88,8 @@ public final class WorkerRuntime implements AutoCloseable {
             resources.add(() -> producer.close(Duration.ofSeconds(10)));
             metrics.bind(producer);
             OutcomeWriter writer = new OutcomeWriter(producer, topics,
-                    topics.completions().valueSerializer(producerConfig, registry), scheduler, outcomes);
+                    topics.completions().valueSerializer(producerConfig, registry), scheduler, outcomes,
+                    new DeadLetterMeter(metrics));
             resources.add(writer);
 
             Map<String, Object> decisionsConfig = decisionsConsumer(kafka, groupId);

@@ -57,6 +57,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.testsupport.ChatCompletionsServer;
 
@@ -379,7 +380,8 @@ class DecisionLoopTest {
     private void start(boolean acknowledgeAtOnce, ModelCatalogue catalogue) {
         Clock clock = Clock.systemUTC();
         producer = new MockProducer<>(acknowledgeAtOnce, null, new StringSerializer(), new ByteArraySerializer());
-        writer = new OutcomeWriter(producer, topics, completionWriter, writerTimer, outcomes);
+        writer = new OutcomeWriter(producer, topics, completionWriter, writerTimer, outcomes,
+                new DeadLetterMeter(metrics));
         providers = new ProviderPool(catalogue, clock);
         JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
                 new ProviderCallRunner(callTimers, clock, RetryPolicy.standard()), writer, outcomes, clock,

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -46,14 +47,19 @@ import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.testing.PlainAvroSerde;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /**
  * The outcome writer against Kafka's {@link MockProducer}: values are real Avro (without a registry) written by
  * serializers that stamp the chain hash as the topics' own do, so the tamper-evidence links can be checked.
  */
 class OutcomeWriterTest {
+
+    private final ServiceMetrics metrics = ServiceMetrics.create(Service.MODEL_WORKER);
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:15:31Z");
     private static final String REQUEST = "req-7";
@@ -179,7 +185,7 @@ class OutcomeWriterTest {
             }
         };
         producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-        writer = new OutcomeWriter(producer, topics, registryDownOnce, scheduler, continuation);
+        writer = new OutcomeWriter(producer, topics, registryDownOnce, scheduler, continuation, new DeadLetterMeter(metrics));
 
         writer.write(REQUEST, decisionHash, completion).get(5, TimeUnit.SECONDS);
 
@@ -230,10 +236,13 @@ class OutcomeWriterTest {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(topics.decisions().name(), 3, 42L,
                 NOW.toEpochMilli(), TimestampType.CREATE_TIME, -1, raw.length, "req-9", raw, original, Optional.empty());
 
-        writer.deadLetter(record, "Malformed data. Length is negative: -10").get(5, TimeUnit.SECONDS);
+        writer.deadLetter(record, "Malformed data. Length is negative: -10",
+                new AvroRuntimeException("Malformed data. Length is negative: -10")).get(5, TimeUnit.SECONDS);
 
         ProducerRecord<String, byte[]> dead = single(sentTo(topics.deadLetters().name()));
         assertThat(producer.history()).hasSize(1);
+        assertThat(metrics.registry().get("sampling.dead.letters").tags("topic", topics.decisions().name(), "reason",
+                "undecodable").counter().count()).isEqualTo(1.0);
         assertThat(dead.key()).isEqualTo("req-9");
         assertThat(dead.value()).isEqualTo(raw);
         assertThat(headerList(dead.headers())).containsExactly(
@@ -248,7 +257,7 @@ class OutcomeWriterTest {
 
     private void start(boolean autoComplete) {
         producer = new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
-        writer = new OutcomeWriter(producer, topics, completionSerializer, scheduler, continuation);
+        writer = new OutcomeWriter(producer, topics, completionSerializer, scheduler, continuation, new DeadLetterMeter(metrics));
     }
 
     private List<ProducerRecord<String, byte[]>> sentTo(String topic) {

@@ -15,6 +15,7 @@ import io.samplingbroker.schemas.registry.DeserializationFailure;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.Futures;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 
 /**
  * Sets aside, on the dead-letters topic ({@link DeadLetters}), the records a reader of a service could not decode,
@@ -26,17 +27,20 @@ public final class DeadLetterSink implements AutoCloseable {
     private final KafkaSettings kafka;
     private final Service service;
     private final String topic;
+    private final DeadLetterMeter meter;
     private Producer<byte[], byte[]> producer;
     private boolean closed;
 
-    private DeadLetterSink(KafkaSettings kafka, Service service) {
+    private DeadLetterSink(KafkaSettings kafka, Service service, DeadLetterMeter meter) {
         this.kafka = kafka;
+        this.meter = meter;
         this.service = service;
         this.topic = kafka.samplingTopics().deadLetters().name();
     }
 
-    public static DeadLetterSink of(KafkaSettings kafka, Service service) {
-        return new DeadLetterSink(kafka, service);
+    /** @param meter counts what it sets aside */
+    public static DeadLetterSink of(KafkaSettings kafka, Service service, DeadLetterMeter meter) {
+        return new DeadLetterSink(kafka, service, meter);
     }
 
     /** Writes the unreadable record's raw key and value, its headers, where it was and why it was set aside. */
@@ -49,6 +53,7 @@ public final class DeadLetterSink implements AutoCloseable {
             producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         }
         String reason = DeserializationFailure.of(failure).describe();
+        meter.setAside(failure.topicPartition().topic(), failure.getCause());
         return Futures.send(producer, new ProducerRecord<>(topic, null, DeadLetters.bytes(failure.keyBuffer()),
                 DeadLetters.bytes(failure.valueBuffer()), DeadLetters.headers(failure.headers(), service,
                         failure.topicPartition().topic(), failure.topicPartition().partition(), failure.offset(),

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -86,6 +87,11 @@ public final class ServiceMetrics implements AutoCloseable {
         return accept != null && accept.contains("application/openmetrics-text")
                 ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
                 : "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    /** A counter with its help text (what a scrape's {@code # HELP} line says). */
+    public Counter counter(String name, String description, Tags tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
     }
 
     /** A latency histogram with the shared buckets. */
