@@ -22,10 +22,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.samplingbroker.broker.GatewaySettings;
 import io.samplingbroker.broker.auth.HostAuthSettings;
@@ -39,22 +42,27 @@ import io.samplingbroker.testsupport.TestPeers;
  * Secrets stay secret: a provider key, a host token and a host API key, each a unique string, go through a full run
  * of the real services (hosts authenticate with the token and the key, the model-worker calls a provider with the
  * provider key); then every record of every topic
- * (keys, values and headers, as raw bytes) and everything every service logged is searched for them.
+ * (keys, values and headers, as raw bytes) and everything every service logged is searched for them. The run's logs,
+ * in the JSON layout of {@code SAMPLING_LOG_FORMAT=json}, name the request on its lines but carry neither the prompt
+ * nor the completion (two more unique strings).
  */
 @ExtendWith(KafkaStackExtension.class)
 class SecretsCanaryIT {
 
     private static final String RESOURCE = "https://broker.test";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void givenAProviderKeyAndAHostToken_whenAFullRunIsDone_thenNeitherIsOnAnyTopicNorInAnyLog(KafkaStack stack,
             @TempDir Path dir) throws Exception {
         String providerKey = "canary-provider-key-" + UUID.randomUUID();
+        String prompt = "canary-prompt-" + UUID.randomUUID();
+        String completion = "canary-completion-" + UUID.randomUUID();
         StringWriter logs = new StringWriter();
         WriterAppender appender = captureLogs(logs);
         try (TestIssuer issuer = TestIssuer.start();
                 ChatCompletionsServer provider = ChatCompletionsServer.start().replyByDefault(
-                        ChatCompletionsServer.completion("gpt-4o-mini-2024-07-18", "a provider answer", "stop"))) {
+                        ChatCompletionsServer.completion("gpt-4o-mini-2024-07-18", completion, "stop"))) {
             String hostToken = issuer.token("canary-host", "tenant-a", "sampling:use", RESOURCE + "/mcp/everything");
             GatewaySettings gateway = GatewaySettings.loopback().withAuth(HostAuthSettings.oauth(issuer.issuer(),
                     issuer.jwksUrl(), URI.create(RESOURCE)));
@@ -65,7 +73,7 @@ class SecretsCanaryIT {
                 prefix = services.kafka.topics().prefix();
                 TestPeers.ClientResult result = TestPeers.runHost("v1-client.mjs",
                         services.broker().mcpUrl("everything"),
-                        "trigger-sampling-request", "{\"prompt\":\"with secrets around\",\"maxTokens\":20}",
+                        "trigger-sampling-request", "{\"prompt\":\"" + prompt + "\",\"maxTokens\":20}",
                         List.of("--sampling", "none"), Map.of("HOST_TOKEN", hostToken), EndToEndIT.CLIENT_TIMEOUT);
                 TestPeers.ClientResult refused = TestPeers.runHost("v1-client.mjs",
                         services.broker().mcpUrl("everything"), "trigger-sampling-request", "{\"prompt\":\"x\"}",
@@ -80,7 +88,7 @@ class SecretsCanaryIT {
                         "{\"prompt\":\"with a key\",\"maxTokens\":20}", List.of("--sampling", "none"),
                         Map.of("HOST_TOKEN", apiKey), EndToEndIT.CLIENT_TIMEOUT);
 
-                assertThat(result.output()).contains("a provider answer");
+                assertThat(result.output()).contains(completion);
                 assertThat(withKey.ok()).as(withKey.output()).isTrue();
                 assertThat(refused.output()).as("a bad token is refused").contains("\"ok\":false");
                 assertThat(provider.requests()).hasSize(2).allSatisfy(call -> assertThat(call.authorization())
@@ -95,7 +103,24 @@ class SecretsCanaryIT {
                     .contains("canary-machine");
             assertThat(logs.toString()).as("the logs of the run").contains("canary-host").doesNotContain(providerKey)
                     .doesNotContain(hostToken).doesNotContain(hostToken.substring(hostToken.lastIndexOf('.') + 1))
-                    .doesNotContain(keySecret);
+                    .doesNotContain(keySecret).doesNotContain(prompt).doesNotContain(completion);
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : logs.toString().split("\n")) {
+                lines.add(JSON.readTree(line)); // every line is one JSON object
+            }
+            List<JsonNode> ofTheRequest = lines.stream().filter(line -> line.has("request_id")
+                    && "canary-host".equals(line.path("host").asText())).toList();
+            assertThat(ofTheRequest).as("lines naming the canary host's request").hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(line -> {
+                        assertThat(line.path("trace_id").asText()).matches("[0-9a-f]{32}");
+                        assertThat(line.path("server").asText()).isEqualTo("everything");
+                        assertThat(line.path("tenant").asText()).isEqualTo("tenant-a");
+                        assertThat(line.path("time").asText()).endsWith("Z");
+                    });
+            assertThat(ofTheRequest).extracting(line -> line.path("logger").asText()).as("from each service")
+                    .anyMatch(logger -> logger.contains(".approvalworker."))
+                    .anyMatch(logger -> logger.contains(".modelworker."))
+                    .anyMatch(logger -> logger.contains(".broker."));
         } finally {
             stopCapturing(appender);
         }
@@ -151,7 +176,8 @@ class SecretsCanaryIT {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration configuration = context.getConfiguration();
         WriterAppender appender = WriterAppender.newBuilder().setName("secrets-canary").setTarget(into)
-                .setLayout(PatternLayout.newBuilder().withPattern("%d %p %c - %m%n%ex").build()).build();
+                .setLayout(JsonTemplateLayout.newBuilder().setConfiguration(configuration)
+                        .setEventTemplateUri("classpath:sampling-log-layout.json").build()).build();
         appender.start();
         configuration.getRootLogger().addAppender(appender, null, null);
         context.updateLoggers();

@@ -31,6 +31,7 @@ import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.serviceruntime.LogContext;
 
 /**
  * Applies every input concerning a review to the stored item, one request at a time (all inputs are keyed by
@@ -68,6 +69,12 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         if (record.key() == null || record.value() == null) {
             return;
         }
+        try (LogContext ignored = LogContext.of(EventContexts.of(record.value()))) {
+            review(record);
+        }
+    }
+
+    private void review(Record<String, Object> record) {
         Object value = record.value();
         if (isOutcome(value) && !ReplyRoutes.goesToReview(EventContexts.of(value), topics)) {
             return; // the broker answers from this outcome itself

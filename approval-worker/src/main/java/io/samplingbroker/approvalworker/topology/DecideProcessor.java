@@ -23,6 +23,7 @@ import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.serviceruntime.LogContext;
 
 /**
  * Decides each request: skips those that are past their deadline or already concluded, applies the policy against
@@ -83,6 +84,12 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
 
     @Override
     public void process(Record<String, SamplingRequested> record) {
+        try (LogContext ignored = LogContext.of(record.value().getContext())) {
+            decide(record);
+        }
+    }
+
+    private void decide(Record<String, SamplingRequested> record) {
         SamplingRequested request = record.value();
         SamplingContext requestContext = request.getContext();
         String requestId = requestContext.getRequestId();

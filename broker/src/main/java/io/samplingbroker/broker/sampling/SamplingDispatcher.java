@@ -30,6 +30,7 @@ import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.LogContext;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
@@ -173,8 +174,16 @@ public final class SamplingDispatcher implements AutoCloseable {
 
     private CompletionStage<SamplingOutcome> submit(String requestId, SamplingOrigin origin, JsonRpcMessage request,
             Duration waitFor) {
-        Instant now = clock.instant();
-        PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), now, waitFor));
+        PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), clock.instant(),
+                waitFor));
+        try (LogContext ignored = LogContext.of(pending.context)) {
+            return accept(pending, origin, request);
+        }
+    }
+
+    private CompletionStage<SamplingOutcome> accept(PendingRequest pending, SamplingOrigin origin,
+            JsonRpcMessage request) {
+        String requestId = pending.requestId();
         if (stopping && origin.triggeringCall() == null && origin.inputRequest() == null) {
             // new work of the server's own; a request made while serving a host's call is part of work under way
             LOG.info("Sampling request {} from server {} refused: the broker instance is stopping", requestId,
@@ -211,7 +220,7 @@ public final class SamplingDispatcher implements AutoCloseable {
         lifecycle.await(pending);
         SamplingRequested event = SamplingRequested.newBuilder()
                 .setContext(pending.context)
-                .setOccurredAt(now)
+                .setOccurredAt(pending.context.getRequestedAt())
                 .setParams(params)
                 .setProtocolVersion(origin.serverProtocolVersion())
                 .setHostProtocolVersion(origin.hostProtocolVersion())

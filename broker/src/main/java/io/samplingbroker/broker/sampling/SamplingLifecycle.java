@@ -2,6 +2,7 @@ package io.samplingbroker.broker.sampling;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.json.SamplingParamsJson;
+import io.samplingbroker.serviceruntime.LogContext;
 
 /**
  * How each pending request ends, exactly once: answered (by the model's completion or failure, or a result), expired
@@ -59,6 +61,12 @@ final class SamplingLifecycle implements AutoCloseable {
      * (expired, cancelled, duplicate) is ignored.
      */
     void answer(SpecificRecord answer, byte[] answerHash) {
+        try (LogContext ignored = LogContext.of(EventContexts.of(answer))) {
+            answered(answer, answerHash);
+        }
+    }
+
+    private void answered(SpecificRecord answer, byte[] answerHash) {
         String requestId = EventContexts.of(answer).getRequestId();
         PendingRequest request = pending.byRequestId(requestId);
         if (request == null) {
@@ -110,8 +118,14 @@ final class SamplingLifecycle implements AutoCloseable {
     void delivered(SamplingOutcome.Reply reply) {
         metrics.delivered(reply);
         if (reply.context() != null) {
-            record(reply.requestId(), new SamplingDelivered(reply.context(), clock.instant(), reply.errorCode()),
-                    reply.chain());
+            try (LogContext ignored = LogContext.of(reply.context())) {
+                Instant now = clock.instant();
+                LOG.info("Sampling request {} answered with {} after {} ms", reply.requestId(),
+                        reply.errorCode() == null ? "a result" : "error " + reply.errorCode(),
+                        Duration.between(reply.context().getRequestedAt(), now).toMillis());
+                record(reply.requestId(), new SamplingDelivered(reply.context(), now, reply.errorCode()),
+                        reply.chain());
+            }
         }
     }
 
@@ -135,6 +149,12 @@ final class SamplingLifecycle implements AutoCloseable {
     }
 
     void expire(PendingRequest request) {
+        try (LogContext ignored = LogContext.of(request.context)) {
+            expired(request);
+        }
+    }
+
+    private void expired(PendingRequest request) {
         if (conclude(request, SamplingReplies.expired(request), new SamplingExpired(request.context, clock.instant(), null))) {
             LOG.info("Sampling request {} expired after {} s", request.requestId(), request.timeAllowed().toSeconds());
         }

@@ -25,6 +25,7 @@ import io.samplingbroker.modelworker.provider.ProviderCall;
 import io.samplingbroker.modelworker.provider.ProviderCallRunner;
 import io.samplingbroker.modelworker.provider.ProviderPool;
 import io.samplingbroker.modelworker.provider.RunningCall;
+import io.samplingbroker.serviceruntime.LogContext;
 
 /**
  * Starts the work for one approved decision: chooses the model, calls its provider (with retries, within the
@@ -58,6 +59,13 @@ final class JobLauncher {
      * @param onSettled told when the job's record needs no more work (or was abandoned), on another thread
      */
     SamplingJob launch(SamplingDecided decision, byte[] decisionHash, TopicPartition partition, long offset,
+            Consumer<SamplingJob> onSettled) {
+        try (LogContext ignored = LogContext.of(decision.getContext())) {
+            return start(decision, decisionHash, partition, offset, onSettled);
+        }
+    }
+
+    private SamplingJob start(SamplingDecided decision, byte[] decisionHash, TopicPartition partition, long offset,
             Consumer<SamplingJob> onSettled) {
         SamplingContext context = decision.getContext();
         String requestId = context.getRequestId();
@@ -111,6 +119,13 @@ final class JobLauncher {
 
     /** Writes the outcome; true when the request needs nothing more (written, or cancelled with no output). */
     private CompletableFuture<Boolean> record(SamplingDecided decision, byte[] decisionHash, CallOutcome outcome,
+            String provider) {
+        try (LogContext ignored = LogContext.of(decision.getContext())) {
+            return write(decision, decisionHash, outcome, provider);
+        }
+    }
+
+    private CompletableFuture<Boolean> write(SamplingDecided decision, byte[] decisionHash, CallOutcome outcome,
             String provider) {
         SamplingContext context = decision.getContext();
         String requestId = context.getRequestId();
