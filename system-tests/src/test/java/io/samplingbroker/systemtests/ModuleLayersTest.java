@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * The reactor's layers, read from the module poms: the process guard (no dependencies) at the bottom, then schemas;
  * the Kafka plumbing and service runner
  * (service-runtime) and the test infrastructure above it; the services above those, none depending on another;
- * the dev stack, the system tests and the benchmark on top.
+ * the dev stack and the distribution (which tests every service's built form) above them; the system tests and the
+ * benchmark on top.
  */
 class ModuleLayersTest {
 
@@ -37,6 +38,7 @@ class ModuleLayersTest {
             Map.entry("audit", 3),
             Map.entry("admin", 3),
             Map.entry("dev-stack", 4),
+            Map.entry("distribution", 4),
             Map.entry("system-tests", 5),
             Map.entry("benchmark", 5));
 

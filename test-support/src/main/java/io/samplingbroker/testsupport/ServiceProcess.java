@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +47,17 @@ public final class ServiceProcess implements AutoCloseable {
      * @param logDir where {@code <name>.log} gets the service's output
      */
     public static ServiceProcess start(String name, String mainClass, Map<String, String> environment, Path logDir) {
+        return run(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass),
+                environment, logDir);
+    }
+
+    /**
+     * Runs {@code command} (a service's start script of its distribution, which execs its JVM) with
+     * {@code environment} on top of this JVM's; returns at once ({@link #awaitReady}).
+     */
+    public static ServiceProcess run(String name, List<String> command, Map<String, String> environment, Path logDir) {
         int port = LoopbackPorts.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), mainClass));
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -61,8 +67,13 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDir);
             return new ServiceProcess(name, ChildProcesses.start(builder), port, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + name + " (" + mainClass + ")", e);
+            throw new UncheckedIOException("Cannot start " + name + " (" + String.join(" ", command) + ")", e);
         }
+    }
+
+    /** Where the service serves its health and metrics. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public String name() {
