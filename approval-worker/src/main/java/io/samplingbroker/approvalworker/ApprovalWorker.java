@@ -70,12 +70,7 @@ public final class ApprovalWorker implements RunningService {
 
     /** As {@link #start(ApprovalWorkerConfig)}, recording into {@code metrics}, which it closes when it closes. */
     public static ApprovalWorker start(ApprovalWorkerConfig config, ServiceMetrics metrics) {
-        try {
-            return startRecording(config, metrics);
-        } catch (RuntimeException e) {
-            metrics.close();
-            throw e;
-        }
+        return metrics.closedIfFailed(() -> startRecording(config, metrics));
     }
 
     private static ApprovalWorker startRecording(ApprovalWorkerConfig config, ServiceMetrics metrics) {

@@ -61,12 +61,7 @@ public final class ModelWorker implements RunningService {
 
     /** As {@link #start(ModelWorkerConfig)}, recording into {@code metrics}, which it closes when it closes. */
     public static ModelWorker start(ModelWorkerConfig config, ServiceMetrics metrics) {
-        try {
-            return startRecording(config, metrics);
-        } catch (RuntimeException e) {
-            metrics.close();
-            throw e;
-        }
+        return metrics.closedIfFailed(() -> startRecording(config, metrics));
     }
 
     private static ModelWorker startRecording(ModelWorkerConfig config, ServiceMetrics metrics) {

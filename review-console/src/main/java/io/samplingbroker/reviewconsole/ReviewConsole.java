@@ -75,12 +75,7 @@ public final class ReviewConsole implements RunningService {
 
     /** As {@link #start(ReviewConsoleServiceConfig)}, recording into {@code metrics}, which it closes when it closes. */
     public static ReviewConsole start(ReviewConsoleServiceConfig service, ServiceMetrics metrics) {
-        try {
-            return startRecording(service, metrics);
-        } catch (RuntimeException e) {
-            metrics.close();
-            throw e;
-        }
+        return metrics.closedIfFailed(() -> startRecording(service, metrics));
     }
 
     private static ReviewConsole startRecording(ReviewConsoleServiceConfig service, ServiceMetrics metrics) {
