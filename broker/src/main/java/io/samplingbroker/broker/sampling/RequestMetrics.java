@@ -85,7 +85,7 @@ final class RequestMetrics {
 
     private void count(SamplingContext context, String outcome, String code, String model) {
         metrics.counter(REQUESTS, "Answers the broker gave servers' sampling requests, by outcome",
-                SamplingLabels.of(context).and("outcome", outcome, "code", code, SamplingLabels.MODEL, model))
+                SamplingLabels.of(context).and("outcome", outcome, SamplingLabels.CODE, code, SamplingLabels.MODEL, model))
                 .increment();
     }
 

@@ -120,7 +120,8 @@ final class SamplingLifecycle implements AutoCloseable {
         if (reply.context() != null) {
             try (LogContext ignored = LogContext.of(reply.context())) {
                 Instant now = clock.instant();
-                LOG.info("Sampling request {} answered with {} after {} ms", reply.requestId(),
+                // debug: this runs on the event loop, and the audit is the record of every answer
+                LOG.debug("Sampling request {} answered with {} after {} ms", reply.requestId(),
                         reply.errorCode() == null ? "a result" : "error " + reply.errorCode(),
                         Duration.between(reply.context().getRequestedAt(), now).toMillis());
                 record(reply.requestId(), new SamplingDelivered(reply.context(), now, reply.errorCode()),

@@ -6,17 +6,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.Tags;
 
 /**
- * Keeps the labels whose values come from the outside (host, tenant, server, model, rule, provider) from growing a
- * time series per value without end: each such label takes its first {@code max} distinct values, and every later one
- * is counted under {@value #OTHER}. The totals stay right; only the split past the cap is lost. Labels of the
- * broker's own making (an outcome, a stage, an error code) are bounded by the code and pass untouched.
+ * Keeps the labels whose values come from the outside (host, tenant, server, model, rule, provider, and the error
+ * code, which a host that samples itself chooses) from growing a time series per value without end: each such label
+ * takes its first {@code max} distinct values, and every later one is counted under {@value #OTHER}. The totals stay
+ * right; only the split past the cap is lost. Applied to the tags before a meter is looked up (not as a Micrometer
+ * filter, which would still remember every original value it mapped). Labels of the code's own making (an outcome,
+ * a stage) pass untouched.
  */
-final class BoundedLabels implements MeterFilter {
+final class BoundedLabels {
 
     static final String OTHER = "other";
 
@@ -29,19 +30,19 @@ final class BoundedLabels implements MeterFilter {
         this.max = max;
     }
 
-    @Override
-    public Meter.Id map(Meter.Id id) {
-        List<Tag> tags = new ArrayList<>();
+    /** The tags with every open label's value admitted, or {@value #OTHER} past the cap. */
+    Tags bound(Tags tags) {
+        List<Tag> bounded = new ArrayList<>();
         boolean capped = false;
-        for (Tag tag : id.getTagsAsIterable()) {
+        for (Tag tag : tags) {
             if (keys.contains(tag.getKey()) && !admitted(tag.getKey(), tag.getValue())) {
-                tags.add(Tag.of(tag.getKey(), OTHER));
+                bounded.add(Tag.of(tag.getKey(), OTHER));
                 capped = true;
             } else {
-                tags.add(tag);
+                bounded.add(tag);
             }
         }
-        return capped ? id.replaceTags(tags) : id;
+        return capped ? Tags.of(bounded) : tags;
     }
 
     private boolean admitted(String key, String value) {

@@ -47,18 +47,19 @@ public final class ServiceMetrics implements AutoCloseable {
     public static final int DEFAULT_LABEL_VALUES_MAX = 100;
 
     private final PrometheusMeterRegistry registry;
+    private final BoundedLabels labels;
     private final List<AutoCloseable> bound = new ArrayList<>();
 
-    private ServiceMetrics(PrometheusMeterRegistry registry) {
+    private ServiceMetrics(PrometheusMeterRegistry registry, BoundedLabels labels) {
         this.registry = registry;
+        this.labels = labels;
     }
 
     /** @param labelValuesMax how many values each open label ({@link SamplingLabels}) takes before {@code other} */
     public static ServiceMetrics create(Service service, int labelValuesMax) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("service", service.id())
-                .meterFilter(new BoundedLabels(SamplingLabels.OPEN, labelValuesMax));
-        ServiceMetrics metrics = new ServiceMetrics(registry);
+        registry.config().commonTags("service", service.id());
+        ServiceMetrics metrics = new ServiceMetrics(registry, new BoundedLabels(SamplingLabels.OPEN, labelValuesMax));
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
             binder.bindTo(registry);
@@ -100,14 +101,18 @@ public final class ServiceMetrics implements AutoCloseable {
                 : "text/plain; version=0.0.4; charset=utf-8";
     }
 
-    /** A counter with its help text (what a scrape's {@code # HELP} line says). */
+    /**
+     * A counter with its help text (what a scrape's {@code # HELP} line says); open labels bounded. The services
+     * record through this, {@link #latency} and {@link #stage}, never the registry's own builders, so no label
+     * grows past its cap.
+     */
     public Counter counter(String name, String description, Tags tags) {
-        return Counter.builder(name).description(description).tags(tags).register(registry);
+        return Counter.builder(name).description(description).tags(labels.bound(tags)).register(registry);
     }
 
-    /** A latency histogram with the shared buckets. */
+    /** A latency histogram with the shared buckets; open labels bounded. */
     public Timer latency(String name, String description, Tags tags) {
-        return Timer.builder(name).description(description).tags(tags).serviceLevelObjectives(BUCKETS)
+        return Timer.builder(name).description(description).tags(labels.bound(tags)).serviceLevelObjectives(BUCKETS)
                 .register(registry);
     }
 

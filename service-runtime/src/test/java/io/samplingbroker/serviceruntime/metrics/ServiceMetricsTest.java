@@ -26,7 +26,7 @@ class ServiceMetricsTest {
     @Test
     void givenMoreHostsThanTheCap_whenCounted_thenTheLaterOnesAreOtherAndTheTotalIsKept() {
         for (String host : new String[] {"a", "b", "c", "d", "a"}) {
-            metrics.registry().counter("sampling.requests", Tags.of(SamplingLabels.HOST, host, "outcome", "result"))
+            metrics.counter("sampling.requests", "answers", Tags.of(SamplingLabels.HOST, host, "outcome", "result"))
                     .increment();
         }
 
@@ -39,13 +39,13 @@ class ServiceMetricsTest {
     }
 
     @Test
-    void givenALabelOfTheBrokersOwn_whenItHasManyValues_thenNoneIsCapped() {
-        for (int code = -32010; code < -32000; code++) {
-            metrics.registry().counter("sampling.errors", "code", Integer.toString(code)).increment();
+    void givenALabelOfTheCodesOwn_whenItHasManyValues_thenNoneIsCapped() {
+        for (String stage : new String[] {"decision", "completion", "delivery", "end_to_end"}) {
+            metrics.counter("sampling.stages", "stages", Tags.of("stage", stage)).increment();
         }
 
-        assertThat(metrics.scrape(null)).contains("code=\"-32001\"").contains("code=\"-32010\"")
-                .doesNotContain("code=\"other\"");
+        assertThat(metrics.scrape(null)).contains("stage=\"decision\"").contains("stage=\"end_to_end\"")
+                .doesNotContain("stage=\"other\"");
     }
 
     @Test
