@@ -47,12 +47,14 @@ export function echoAnswer(model, request) {
 
 /**
  * The headers of every request, for the transport's requestInit: X-Sampling-Host-Id from env HOST_ID, and
- * Authorization: Bearer from env HOST_TOKEN (a token the test issued; the host does no OAuth flow of its own).
+ * Authorization: Bearer from env HOST_TOKEN (a token the test issued; the host does no OAuth flow of its own), and
+ * traceparent from env TRACEPARENT (the trace the host's calls belong to).
  */
 export function hostHeaders() {
   return {
     ...(process.env.HOST_ID && { "X-Sampling-Host-Id": process.env.HOST_ID }),
     ...(process.env.HOST_TOKEN && { Authorization: `Bearer ${process.env.HOST_TOKEN}` }),
+    ...(process.env.TRACEPARENT && { traceparent: process.env.TRACEPARENT }),
   };
 }
 

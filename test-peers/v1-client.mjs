@@ -15,7 +15,8 @@
 //             {action: "accept", content: <json>} (default content {"name":"v1-client"}); without it: no elicitation.
 //   --cancel-after <ms> passes an AbortSignal that aborts the call after <ms>; the SDK then sends
 //             notifications/cancelled (2025 era) and the output is {"ok":false,"error":{"code":"CANCELLED",..}}.
-//   env HOST_ID -> X-Sampling-Host-Id header; env HOST_TOKEN -> Authorization: Bearer header; env CLIENT_TIMEOUT_MS ->
+//   env HOST_ID -> X-Sampling-Host-Id header; env HOST_TOKEN -> Authorization: Bearer header; env TRACEPARENT ->
+//             the W3C traceparent header of every request; env CLIENT_TIMEOUT_MS ->
 //             per-request timeout (default 90000).
 //
 // Prints ONE line of JSON: {"ok":true,"result":<CallToolResult|GetPromptResult|ReadResourceResult>,

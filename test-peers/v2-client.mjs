@@ -16,7 +16,8 @@
 //   --cancel-after <ms> passes an AbortSignal that aborts the call after <ms>; on a 2026-07-28 connection the SDK
 //             aborts the request's HTTP stream (the modern cancellation signal), on a 2025 one it sends
 //             notifications/cancelled. The output is then {"ok":false,"error":{"code":"CANCELLED",..}}.
-//   env HOST_ID -> X-Sampling-Host-Id header; env HOST_TOKEN -> Authorization: Bearer header; env CLIENT_TIMEOUT_MS ->
+//   env HOST_ID -> X-Sampling-Host-Id header; env HOST_TOKEN -> Authorization: Bearer header; env TRACEPARENT ->
+//             the W3C traceparent header of every request; env CLIENT_TIMEOUT_MS ->
 //             per-request timeout (default 90000).
 //
 // Prints ONE line of JSON: {"ok":true,"result":<CallToolResult|GetPromptResult|ReadResourceResult>,

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opentelemetry.api.trace.Tracer;
 import io.samplingbroker.approvalworker.policy.Policy;
 import io.samplingbroker.approvalworker.policy.PolicyLoader;
 import io.samplingbroker.approvalworker.review.ReviewQueueMetrics;
@@ -28,6 +29,7 @@ import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
 /**
@@ -45,12 +47,12 @@ public final class ApprovalWorker implements RunningService {
     private final FailureSignal failures;
     private final Reachability reachability;
     private final ApprovalWorkerConfig config;
-    private final ServiceMetrics metrics;
+    private final Telemetry telemetry;
     private boolean closed;
 
     private ApprovalWorker(StreamsApp decisions, StreamsApp reviews, FailureSignal failures,
-            ApprovalWorkerConfig config, Reachability reachability, ServiceMetrics metrics) {
-        this.metrics = metrics;
+            ApprovalWorkerConfig config, Reachability reachability, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.reachability = reachability;
         this.decisions = decisions;
         this.reviews = reviews;
@@ -65,24 +67,26 @@ public final class ApprovalWorker implements RunningService {
      * @throws IllegalStateException when Kafka is unreachable or Streams does not run within the start-up timeout
      */
     public static ApprovalWorker start(ApprovalWorkerConfig config) {
-        return start(config, ServiceMetrics.create(Service.APPROVAL_WORKER));
+        return start(config, Telemetry.of(Service.APPROVAL_WORKER));
     }
 
-    /** As {@link #start(ApprovalWorkerConfig)}, recording into {@code metrics}, which it closes when it closes. */
-    public static ApprovalWorker start(ApprovalWorkerConfig config, ServiceMetrics metrics) {
-        return metrics.closedIfFailed(() -> startRecording(config, metrics));
+    /** As {@link #start(ApprovalWorkerConfig)}, reporting into {@code telemetry}, which it closes when it closes. */
+    public static ApprovalWorker start(ApprovalWorkerConfig config, Telemetry telemetry) {
+        return telemetry.closedIfFailed(() -> startReporting(config, telemetry));
     }
 
-    private static ApprovalWorker startRecording(ApprovalWorkerConfig config, ServiceMetrics metrics) {
+    private static ApprovalWorker startReporting(ApprovalWorkerConfig config, Telemetry telemetry) {
+        ServiceMetrics metrics = telemetry.metrics();
+        Tracer tracer = telemetry.tracing().tracer();
         Policy policy = PolicyLoader.load(config.policyFile());
         SamplingTopics topics = config.kafka().samplingTopics();
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
         SchemaRegistryClient registry = config.kafka().newRegistryClient();
         TopicProvisioning.prepare(config.kafka(), Service.APPROVAL_WORKER, registry, config.startupTimeout());
         Topology decisions = ApprovalTopology.build(policy, topics, ApprovalSerdes.fromRegistry(topics, registry),
-                Clock.systemUTC(), new DecisionMetrics(metrics, policy));
+                Clock.systemUTC(), new DecisionMetrics(metrics, policy), tracer);
         Topology reviews = ReviewTopology.build(topics, ReviewSerdes.fromRegistry(topics, registry), Clock.systemUTC(),
-                new ReviewQueueMetrics(metrics, Clock.systemUTC()));
+                new ReviewQueueMetrics(metrics, Clock.systemUTC()), tracer);
         String kafka = config.kafka().bootstrapServers();
         FailureSignal failures = new FailureSignal("approval-worker");
         DeadLetterMeter deadLetters = new DeadLetterMeter(metrics);
@@ -101,7 +105,7 @@ public final class ApprovalWorker implements RunningService {
                 config.applicationId(), config.reviewApplicationId(), policy.source(), policy.rules().size(),
                 topics.requests().name());
         return new ApprovalWorker(decisionApp, reviewApp, failures, config,
-                Reachability.start(config.kafka(), Service.APPROVAL_WORKER), metrics);
+                Reachability.start(config.kafka(), Service.APPROVAL_WORKER), telemetry);
     }
 
     /** The state of the decision application (the review application runs beside it). */
@@ -129,7 +133,7 @@ public final class ApprovalWorker implements RunningService {
 
     @Override
     public ServiceMetrics metrics() {
-        return metrics;
+        return telemetry.metrics();
     }
 
     /** Stops processing; offsets of what was processed are committed, the rest is decided after the next start. */
@@ -146,7 +150,7 @@ public final class ApprovalWorker implements RunningService {
         } finally {
             decisions.close();
             reachability.close();
-            metrics.close();
+            telemetry.close();
         }
         LOG.info("approval-worker stopped");
     }

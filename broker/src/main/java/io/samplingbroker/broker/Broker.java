@@ -26,6 +26,7 @@ import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 import io.vertx.core.Vertx;
 
@@ -46,15 +47,15 @@ public final class Broker implements RunningService {
     private final HostApiKeys apiKeys;
     private final FailureSignal keyFailures;
     private final Reachability reachability;
-    private final ServiceMetrics metrics;
+    private final Telemetry telemetry;
     private volatile boolean closed;
     private volatile boolean draining;
 
     private Broker(BrokerConfig config, Vertx vertx, SamplingDispatcher dispatcher, GatewayServer gateway,
             Upstreams upstreams, HostApiKeys apiKeys, FailureSignal keyFailures, Reachability reachability,
-            ServiceMetrics metrics) {
+            Telemetry telemetry) {
         this.config = config;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
         this.reachability = reachability;
         this.apiKeys = apiKeys;
         this.keyFailures = keyFailures;
@@ -64,24 +65,25 @@ public final class Broker implements RunningService {
         this.gateway = gateway;
     }
 
-    /** {@link #start(BrokerConfig, ServiceMetrics)} with metrics of its own (tests, embedded use). */
+    /** {@link #start(BrokerConfig, Telemetry)} with metrics of its own and no tracing (tests, embedded use). */
     public static Broker start(BrokerConfig config) {
-        return start(config, ServiceMetrics.create(Service.BROKER));
+        return start(config, Telemetry.of(Service.BROKER));
     }
 
     /**
-     * Connects to Kafka, starts the gateway, and returns once it listens; records into {@code metrics}, which it
+     * Connects to Kafka, starts the gateway, and returns once it listens; reports into {@code telemetry}, which it
      * closes when it closes.
      *
      * @throws IllegalStateException when Kafka or the registry cannot be reached, or the port cannot be bound
      */
-    public static Broker start(BrokerConfig config, ServiceMetrics metrics) {
+    public static Broker start(BrokerConfig config, Telemetry telemetry) {
+        ServiceMetrics metrics = telemetry.metrics();
         Vertx vertx = Vertx.vertx();
         SamplingDispatcher dispatcher = null;
         HostApiKeys apiKeys = null;
         FailureSignal keyFailures = new FailureSignal("broker " + config.instanceId());
         try {
-            dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling(), metrics);
+            dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(), config.sampling(), telemetry);
             if (config.gateway().auth().required()) {
                 apiKeys = loadApiKeys(config, keyFailures, metrics);
             }
@@ -94,14 +96,14 @@ public final class Broker implements RunningService {
             Gauge.builder("sampling.sessions.open", gateway, GatewayServer::openSessions)
                     .description("Host sessions (2025-11-25) open on this broker instance").register(metrics.registry());
             return new Broker(config, vertx, dispatcher, gateway, upstreams, apiKeys, keyFailures,
-                    Reachability.start(config.kafka(), Service.BROKER), metrics);
+                    Reachability.start(config.kafka(), Service.BROKER), telemetry);
         } catch (RuntimeException e) {
             closeAfterFailedStart(dispatcher, apiKeys, vertx);
-            metrics.close();
+            telemetry.close();
             throw e;
         } catch (Exception e) {
             closeAfterFailedStart(dispatcher, apiKeys, vertx);
-            metrics.close();
+            telemetry.close();
             throw new IllegalStateException("The gateway cannot listen on " + config.httpHost() + ":"
                     + config.httpPort() + ": " + e.getMessage(), e);
         }
@@ -204,11 +206,11 @@ public final class Broker implements RunningService {
         dispatcher.close();
         reachability.close();
         vertx.close().await();
-        metrics.close();
+        telemetry.close();
     }
 
     @Override
     public ServiceMetrics metrics() {
-        return metrics;
+        return telemetry.metrics();
     }
 }

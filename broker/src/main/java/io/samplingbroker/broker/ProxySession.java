@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.mcp.Calls;
 import io.samplingbroker.broker.mcp.Capabilities;
 import io.samplingbroker.broker.mcp.InputCall;
 import io.samplingbroker.broker.sampling.HostIdentity;
@@ -59,7 +60,7 @@ public final class ProxySession {
     private final HostChannel host;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> upstreamClosed = new CompletableFuture<>();
-    private final Map<Object, String> toolCallsInFlight = new ConcurrentHashMap<>();
+    private final Map<Object, CallInFlight> toolCallsInFlight = new ConcurrentHashMap<>();
     private final SamplingTasks tasks;
     private final HostForwards forwards;
     private volatile HostIdentity identity;
@@ -90,8 +91,20 @@ public final class ProxySession {
         return upstream.start(this::fromServer, this::upstreamClosed);
     }
 
+    /** A host's tool call the server is serving: what a sampling request made meanwhile is part of. */
+    private record CallInFlight(String name, String traceParent) {
+    }
+
     /** A message from the host, on its way to the server. */
     public CompletionStage<Void> fromHost(JsonRpcMessage message) {
+        return fromHost(message, null);
+    }
+
+    /**
+     * A message from the host that came with the W3C {@code traceparent} HTTP header {@code traceParent} (null if
+     * none): a sampling request the server makes while serving it joins that trace.
+     */
+    public CompletionStage<Void> fromHost(JsonRpcMessage message, String traceParent) {
         if (message.kind() == JsonRpcMessage.Kind.RESPONSE && forwards.answer(message)) {
             return CompletableFuture.completedFuture(null); // the host answered a request the policy forwarded
         }
@@ -99,7 +112,8 @@ public final class ProxySession {
         if (message.isRequest("initialize")) {
             outgoing = withSamplingCapability(message);
         } else if (message.isRequest("tools/call") && message.params() != null) {
-            toolCallsInFlight.put(message.id(), String.valueOf(message.params().getValue("name")));
+            toolCallsInFlight.put(message.id(), new CallInFlight(String.valueOf(message.params().getValue("name")),
+                    Calls.traceParentOf(message, traceParent)));
         }
         return upstream.send(outgoing);
     }
@@ -154,14 +168,15 @@ public final class ProxySession {
 
     private void intercept(JsonRpcMessage request) {
         InputCall input = upstream.inputCall(request.idJson());
-        String triggering = input != null ? input.callName()
-                : toolCallsInFlight.size() == 1 ? toolCallsInFlight.values().iterator().next() : null;
+        // with several calls in flight, which one the server serves is unknown: none is named
+        CallInFlight serving = toolCallsInFlight.size() == 1 ? toolCallsInFlight.values().iterator().next() : null;
+        String triggering = input != null ? input.callName() : serving == null ? null : serving.name();
         String serverVersion = upstream.serverProtocolVersion();
         HostIdentity asker = identity.id() == null ? HostIdentity.selfNamed("unknown-host") : identity;
         SamplingOrigin origin = new SamplingOrigin(asker, serverName, sessionId, protocolVersion,
                 serverVersion == null ? protocolVersion : serverVersion, triggering,
                 input == null ? null : new InputRequestRef(input.inputKey(), input.callMethod(), input.round()),
-                hostSampling);
+                hostSampling, serving == null ? null : serving.traceParent());
         Duration taskTtl = SamplingTasks.taskTtl(request, dispatcher.limits().maxTaskTtl());
         if (taskTtl != null) {
             startTask(origin, request, taskTtl);

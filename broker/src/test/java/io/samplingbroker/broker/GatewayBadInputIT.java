@@ -76,7 +76,7 @@ class GatewayBadInputIT {
                     + "{\"type\":\"text\",\"text\":\"hi\"}}]}}");
 
             SamplingOrigin origin = new SamplingOrigin(HostIdentity.selfNamed("h"), "s", "session", null, null, null,
-                    null, null);
+                    null, null, null);
             SamplingOutcome outcome = broker.dispatcher().submit(origin, request).toCompletableFuture().get();
 
             assertThat(outcome).isInstanceOfSatisfying(SamplingOutcome.Reply.class, reply -> {

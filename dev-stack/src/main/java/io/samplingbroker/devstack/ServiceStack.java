@@ -29,8 +29,12 @@ import io.samplingbroker.serviceruntime.health.ManagementServer;
 import io.samplingbroker.serviceruntime.health.ManagementSettings;
 import io.samplingbroker.serviceruntime.kafka.KafkaAcls;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
+import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
+import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
 
 /**
  * The services of one deployment in one JVM, on a Kafka and a registry that already run: the one stack builder of
@@ -52,6 +56,7 @@ public final class ServiceStack implements AutoCloseable {
 
     private final KafkaSettings kafka;
     private final Integer managementPort;
+    private final TracingSettings tracing;
     private final Map<String, ManagementServer> management = new LinkedHashMap<>();
     private ApprovalWorker approvalWorker;
     private ApprovalWorkerConfig approvalConfig;
@@ -59,7 +64,8 @@ public final class ServiceStack implements AutoCloseable {
     private ModelWorker modelWorker;
     private final List<Broker> brokers = new ArrayList<>();
 
-    private ServiceStack(KafkaSettings kafka, Integer managementPort) {
+    private ServiceStack(KafkaSettings kafka, Integer managementPort, TracingSettings tracing) {
+        this.tracing = tracing;
         this.kafka = kafka;
         this.managementPort = managementPort;
     }
@@ -78,6 +84,7 @@ public final class ServiceStack implements AutoCloseable {
         private final List<BrokerConfig> brokers = new ArrayList<>();
         private KafkaSecurity security;
         private Integer managementPort;
+        private TracingSettings tracing = TracingSettings.off();
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -100,6 +107,12 @@ public final class ServiceStack implements AutoCloseable {
          */
         public Builder serveManagement(int firstPort) {
             managementPort = firstPort;
+            return this;
+        }
+
+        /** Every service exports its spans as {@code settings} say (default: off). */
+        public Builder tracing(TracingSettings settings) {
+            tracing = settings;
             return this;
         }
 
@@ -132,26 +145,29 @@ public final class ServiceStack implements AutoCloseable {
         public ServiceStack start() {
             TopicProvisioning.provision(kafka, kafka.newRegistryClient(), security == null ? null : acls(),
                     PROVISION_TIMEOUT);
-            ServiceStack stack = new ServiceStack(kafka, managementPort);
+            ServiceStack stack = new ServiceStack(kafka, managementPort, tracing);
             try {
                 if (approval != null) {
                     stack.approvalConfig = approval.withKafka(as(Service.APPROVAL_WORKER, approval.kafka()));
                     stack.approvalWorker = stack.serve(Service.APPROVAL_WORKER.id(), 1,
-                            ApprovalWorker.start(stack.approvalConfig));
+                            ApprovalWorker.start(stack.approvalConfig, stack.telemetry(Service.APPROVAL_WORKER)));
                 }
                 if (console != null) {
                     stack.reviewConsole = stack.serve(Service.REVIEW_CONSOLE.id(), 3, ReviewConsole.start(
-                            new ReviewConsoleServiceConfig(as(Service.REVIEW_CONSOLE, kafka), console)));
+                            new ReviewConsoleServiceConfig(as(Service.REVIEW_CONSOLE, kafka), console),
+                            stack.telemetry(Service.REVIEW_CONSOLE)));
                 }
                 if (models != null) {
                     stack.modelWorker = stack.serve(Service.MODEL_WORKER.id(), 2,
-                            ModelWorker.start(models.withKafka(as(Service.MODEL_WORKER, models.kafka()))));
+                            ModelWorker.start(models.withKafka(as(Service.MODEL_WORKER, models.kafka())),
+                                    stack.telemetry(Service.MODEL_WORKER)));
                 }
                 for (BrokerConfig broker : brokers) {
                     int instance = stack.brokers.size();
                     stack.brokers.add(stack.serve(instance == 0 ? Service.BROKER.id() : Service.BROKER.id() + "-"
                             + (instance + 1), instance == 0 ? 0 : -1,
-                            Broker.start(broker.withKafka(as(Service.BROKER, broker.kafka())))));
+                            Broker.start(broker.withKafka(as(Service.BROKER, broker.kafka())),
+                                    stack.telemetry(Service.BROKER))));
                 }
                 return stack;
             } catch (RuntimeException e) {
@@ -176,6 +192,11 @@ public final class ServiceStack implements AutoCloseable {
         private KafkaSettings as(Service service, KafkaSettings settings) {
             return security == null ? settings : settings.withCredentials(security.clientSettings(service.id()));
         }
+    }
+
+    /** A service's own metrics, and its spans exported as the stack's tracing settings say. */
+    private Telemetry telemetry(Service service) {
+        return new Telemetry(ServiceMetrics.create(service), ServiceTracing.start(service, tracing));
     }
 
     /**
@@ -253,7 +274,8 @@ public final class ServiceStack implements AutoCloseable {
         approvalWorker.close();
         approvalWorker = null;
         approvalConfig = adjusted.apply(approvalConfig);
-        approvalWorker = serve(Service.APPROVAL_WORKER.id(), 1, ApprovalWorker.start(approvalConfig));
+        approvalWorker = serve(Service.APPROVAL_WORKER.id(), 1, ApprovalWorker.start(approvalConfig,
+                telemetry(Service.APPROVAL_WORKER)));
     }
 
     /** Stops every service, the last started first; a service that fails to stop does not keep the others running. */

@@ -30,7 +30,10 @@ import io.samplingbroker.embeddedinfra.LoopbackPorts;
 import io.samplingbroker.reviewconsole.PasswordHashing;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
+import io.samplingbroker.testsupport.OtlpReceiver;
+import io.samplingbroker.testsupport.Polling;
 import io.samplingbroker.testsupport.ServiceProcess;
+import io.samplingbroker.testsupport.TestPeers;
 
 /**
  * Every service and command as people run it: from the directory its module built ({@code target/<artifactId>/}),
@@ -44,15 +47,39 @@ class DistributionIT {
     private static final Path REPOSITORY = Path.of(System.getProperty("repository.dir", "..")).toAbsolutePath()
             .normalize();
     private static final Duration READY = Duration.ofSeconds(120);
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String HOST_SPAN = "00f067aa0ba902b7";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** The host's trace once the spans of its request's three services arrived (at most 30 s). */
+    private static List<OtlpReceiver.ReceivedSpan> awaitTrace(OtlpReceiver receiver) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<OtlpReceiver.ReceivedSpan> trace = List.of();
+        while (System.nanoTime() < deadline) {
+            trace = receiver.traces().getOrDefault(TRACE, List.of());
+            if (trace.stream().map(OtlpReceiver.ReceivedSpan::name).toList().containsAll(List.of(
+                    "sampling/createMessage", "sampling deliver", "sampling decide", "sampling complete"))) {
+                break;
+            }
+            Polling.pause(Duration.ofMillis(200));
+        }
+        return trace;
+    }
+
     @Test
-    void givenTheBuiltDistributions_whenEachIsStartedFromItsDirectory_thenItIsReadyServesMetricsAndStopsCleanly(
+    void givenTheBuiltDistributions_whenEachIsStartedFromItsDirectory_thenItIsReadyServesMetricsTracesAndStopsCleanly(
             KafkaStack stack, @TempDir Path dir) throws Exception {
         String prefix = "dist" + System.nanoTime() + ".";
-        Map<String, String> common = Map.of("SAMPLING_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
-                "SAMPLING_TOPICS_PREFIX", prefix, "SAMPLING_LOG_FORMAT", "json");
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            run(stack, dir, receiver, Map.of("SAMPLING_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                    "SAMPLING_TOPICS_PREFIX", prefix, "SAMPLING_LOG_FORMAT", "json", "SAMPLING_TRACING_OTLP_ENDPOINT",
+                    receiver.tracesUrl()));
+        }
+    }
+
+    private void run(KafkaStack stack, Path dir, OtlpReceiver receiver, Map<String, String> common)
+            throws Exception {
 
         if (stack.security() != null) {
             // each service signs in as its own user, limited by the ACLs provision creates
@@ -76,12 +103,28 @@ class DistributionIT {
             services.put("review-console", service(stack, common, dir, "sampling-broker-review-console",
                     "review-console", Map.of("SAMPLING_REVIEW_CONSOLE_PORT", "0", "SAMPLING_REVIEW_REVIEWERS_ALICE",
                             PasswordHashing.hash("distribution-test".toCharArray()))));
+            int brokerPort = LoopbackPorts.freePort();
+            List<String> everything = TestPeers.serverEverything("stdio");
             services.put("broker", service(stack, common, dir, "sampling-broker-broker", "broker", Map.of(
-                    "SAMPLING_BROKER_HTTP_PORT", Integer.toString(LoopbackPorts.freePort()),
-                    "SAMPLING_BROKER_AUTH_MODE", "none")));
+                    "SAMPLING_BROKER_HTTP_PORT", Integer.toString(brokerPort),
+                    "SAMPLING_BROKER_AUTH_MODE", "none",
+                    "SAMPLING_SERVERS_EVERYTHING_COMMAND", everything.get(0),
+                    "SAMPLING_SERVERS_EVERYTHING_ARGS", String.join(",", everything.subList(1, everything.size())))));
             for (ServiceProcess service : services.values()) {
                 service.awaitReady(READY);
             }
+
+            // a host's request, traced: its spans come from three processes, configured by their environment alone
+            TestPeers.ClientResult sampled = TestPeers.runHost("v1-client.mjs", "http://127.0.0.1:" + brokerPort
+                    + "/mcp/everything", "trigger-sampling-request", "{\"prompt\":\"hi\",\"maxTokens\":20}",
+                    List.of("--sampling", "none"), Map.of("TRACEPARENT", "00-" + TRACE + "-" + HOST_SPAN + "-01"),
+                    Duration.ofSeconds(120));
+            assertThat(sampled.ok()).as(sampled.output()).isTrue();
+            List<OtlpReceiver.ReceivedSpan> trace = awaitTrace(receiver);
+            assertThat(trace).extracting(OtlpReceiver.ReceivedSpan::service).as("the host's trace: %s", trace)
+                    .contains("broker", "approval-worker", "model-worker");
+            assertThat(OtlpReceiver.roots(trace)).singleElement()
+                    .satisfies(root -> assertThat(root.parentSpanId()).isEqualTo(HOST_SPAN));
 
             for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
                 HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

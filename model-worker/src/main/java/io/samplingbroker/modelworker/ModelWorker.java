@@ -22,6 +22,7 @@ import io.samplingbroker.serviceruntime.kafka.KafkaUnavailableException;
 import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
 /**
@@ -40,12 +41,12 @@ public final class ModelWorker implements RunningService {
 
     private final WorkerRuntime runtime;
     private final Reachability reachability;
-    private final ServiceMetrics metrics;
+    private final Telemetry telemetry;
 
-    private ModelWorker(WorkerRuntime runtime, Reachability reachability, ServiceMetrics metrics) {
+    private ModelWorker(WorkerRuntime runtime, Reachability reachability, Telemetry telemetry) {
         this.runtime = runtime;
         this.reachability = reachability;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -56,15 +57,15 @@ public final class ModelWorker implements RunningService {
      * @throws KafkaException when the topics do not fit
      */
     public static ModelWorker start(ModelWorkerConfig config) {
-        return start(config, ServiceMetrics.create(Service.MODEL_WORKER));
+        return start(config, Telemetry.of(Service.MODEL_WORKER));
     }
 
-    /** As {@link #start(ModelWorkerConfig)}, recording into {@code metrics}, which it closes when it closes. */
-    public static ModelWorker start(ModelWorkerConfig config, ServiceMetrics metrics) {
-        return metrics.closedIfFailed(() -> startRecording(config, metrics));
+    /** As {@link #start(ModelWorkerConfig)}, reporting into {@code telemetry}, which it closes when it closes. */
+    public static ModelWorker start(ModelWorkerConfig config, Telemetry telemetry) {
+        return telemetry.closedIfFailed(() -> startReporting(config, telemetry));
     }
 
-    private static ModelWorker startRecording(ModelWorkerConfig config, ServiceMetrics metrics) {
+    private static ModelWorker startReporting(ModelWorkerConfig config, Telemetry telemetry) {
         LOG.info("Starting the model worker: {}", config);
         SamplingTopics topics = config.kafka().samplingTopics();
         TopicProvisioning.prepare(config.kafka(), Service.MODEL_WORKER, config.kafka().newRegistryClient(),
@@ -79,7 +80,7 @@ public final class ModelWorker implements RunningService {
                     + config.kafka().bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         }
         return new ModelWorker(WorkerRuntime.start(config.kafka(), config.groupId(), config.limits(),
-                config.catalogue(), metrics), Reachability.start(config.kafka(), Service.MODEL_WORKER), metrics);
+                config.catalogue(), telemetry), Reachability.start(config.kafka(), Service.MODEL_WORKER), telemetry);
     }
 
     /**
@@ -126,12 +127,12 @@ public final class ModelWorker implements RunningService {
             runtime.close();
         } finally {
             reachability.close();
-            metrics.close();
+            telemetry.close();
         }
     }
 
     @Override
     public ServiceMetrics metrics() {
-        return metrics;
+        return telemetry.metrics();
     }
 }

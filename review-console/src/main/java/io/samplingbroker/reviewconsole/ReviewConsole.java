@@ -22,6 +22,7 @@ import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
+import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 import io.vertx.core.Vertx;
 
@@ -42,16 +43,16 @@ public final class ReviewConsole implements RunningService {
     private final OverviewFeed feed;
     private final ReviewConsoleServer server;
     private final int port;
-    private final ServiceMetrics metrics;
+    private final Telemetry telemetry;
     private final FailureSignal failures;
     private final Reachability reachability;
     private boolean closed;
 
     private ReviewConsole(ReviewConsoleConfig config, Vertx vertx, ReviewQueueView view,
             ReviewCommandSender sender, OverviewFeed feed, ReviewConsoleServer server, int port, FailureSignal failures,
-            Reachability reachability, ServiceMetrics metrics) {
+            Reachability reachability, Telemetry telemetry) {
         this.failures = failures;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
         this.reachability = reachability;
         this.config = config;
         this.vertx = vertx;
@@ -70,15 +71,19 @@ public final class ReviewConsole implements RunningService {
      * @throws IllegalStateException when Kafka, the registry or the port cannot be reached in time
      */
     public static ReviewConsole start(ReviewConsoleServiceConfig service) {
-        return start(service, ServiceMetrics.create(Service.REVIEW_CONSOLE));
+        return start(service, Telemetry.of(Service.REVIEW_CONSOLE));
     }
 
-    /** As {@link #start(ReviewConsoleServiceConfig)}, recording into {@code metrics}, which it closes when it closes. */
-    public static ReviewConsole start(ReviewConsoleServiceConfig service, ServiceMetrics metrics) {
-        return metrics.closedIfFailed(() -> startRecording(service, metrics));
+    /**
+     * As {@link #start(ReviewConsoleServiceConfig)}, reporting into {@code telemetry} (its metrics: the console writes
+     * no spans), which it closes when it closes.
+     */
+    public static ReviewConsole start(ReviewConsoleServiceConfig service, Telemetry telemetry) {
+        return telemetry.closedIfFailed(() -> startRecording(service, telemetry));
     }
 
-    private static ReviewConsole startRecording(ReviewConsoleServiceConfig service, ServiceMetrics metrics) {
+    private static ReviewConsole startRecording(ReviewConsoleServiceConfig service, Telemetry telemetry) {
+        ServiceMetrics metrics = telemetry.metrics();
         ReviewConsoleConfig config = service.console();
         KafkaSettings kafka = service.kafka();
         SamplingTopics topics = kafka.samplingTopics();
@@ -103,7 +108,7 @@ public final class ReviewConsole implements RunningService {
             int port = server.listen().toCompletionStage().toCompletableFuture()
                     .get(remaining(deadline), TimeUnit.NANOSECONDS);
             return new ReviewConsole(config, running, view, sender, feed, server, port, failures,
-                    Reachability.start(kafka, Service.REVIEW_CONSOLE), metrics);
+                    Reachability.start(kafka, Service.REVIEW_CONSOLE), telemetry);
         } catch (TimeoutException e) {
             closeAll(view, sender, feed, running);
             throw new IllegalStateException("The review console did not start within " + STARTUP_TIMEOUT.toSeconds()
@@ -161,13 +166,13 @@ public final class ReviewConsole implements RunningService {
         }
         closeAll(view, sender, feed, vertx);
         reachability.close();
-        metrics.close();
+        telemetry.close();
         LOG.info("Review console stopped");
     }
 
     @Override
     public ServiceMetrics metrics() {
-        return metrics;
+        return telemetry.metrics();
     }
 
     private static long remaining(long deadline) {

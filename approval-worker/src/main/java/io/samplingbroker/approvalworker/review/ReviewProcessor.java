@@ -20,10 +20,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingResolved;
@@ -32,6 +37,8 @@ import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.serviceruntime.LogContext;
+import io.samplingbroker.serviceruntime.tracing.SamplingSpans;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 
 /**
  * Applies every input concerning a review to the stored item, one request at a time (all inputs are keyed by
@@ -48,11 +55,13 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
     private final Clock clock;
     private final SamplingTopics topics;
     private final ReviewQueueMetrics queue;
+    private final Tracer tracer;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ReviewItem> items;
 
-    ReviewProcessor(SamplingTopics topics, Clock clock, ReviewQueueMetrics queue) {
+    ReviewProcessor(SamplingTopics topics, Clock clock, ReviewQueueMetrics queue, Tracer tracer) {
         this.topics = topics;
+        this.tracer = tracer;
         this.clock = clock;
         this.queue = queue;
     }
@@ -85,6 +94,9 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         // Reviewers' events follow the event the review acted on last: the held decision, then the completion.
         byte[] follows = existing == null || existing.getChainHead() == null ? null : existing.getChainHead().array();
         byte[] inputHash = EventChain.hashOf(record.headers());
+        // the review's span follows what the review acted on; a failure that ends it, the failure
+        String traceParent = existing == null || existing.getTraceParent() == null || value instanceof SamplingFailed
+                ? TraceHeaders.traceParentOf(TraceHeaders.extract(record.headers())) : existing.getTraceParent();
         ReviewStep step;
         if (value instanceof SamplingDecided decided) {
             step = onDecision(existing, decided, now);
@@ -102,18 +114,30 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         if (actsOnInput && step.item() != null && inputHash != null) {
             step.item().setChainHead(ByteBuffer.wrap(inputHash));
         }
-        apply(requestId, step, now, follows);
+        if (actsOnInput && step.item() != null) {
+            traceParent = TraceHeaders.traceParentOf(TraceHeaders.extract(record.headers()));
+            step.item().setTraceParent(traceParent);
+        }
+        apply(requestId, step, now, follows, new Traced(traceParent, existing));
     }
 
     private static boolean isOutcome(Object value) {
         return value instanceof SamplingCompleted || value instanceof SamplingFailed;
     }
 
-    /** Headers of an event that follows {@code follows} in the chain (its own hash is stamped when written). */
-    private static RecordHeaders following(byte[] follows) {
+    /**
+     * Headers of an event that follows {@code follows} in the chain (its own hash is stamped when written), written
+     * under {@code span}.
+     */
+    private static RecordHeaders following(byte[] follows, Span span) {
         RecordHeaders headers = new RecordHeaders();
         EventChain.follow(headers, follows);
+        TraceHeaders.inject(Context.root().with(span), headers);
         return headers;
+    }
+
+    /** What the review's span hangs under, and the item as it was before the step (its wait began at heldAt). */
+    private record Traced(String traceParent, ReviewItem before) {
     }
 
     private static ReviewStep onDecision(ReviewItem existing, SamplingDecided decided, Instant now) {
@@ -134,6 +158,7 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         Instant now = clock.instant();
         List<KeyValue<String, ReviewStep>> steps = new ArrayList<>();
         Map<String, byte[]> heads = new HashMap<>();
+        Map<String, Traced> traces = new HashMap<>();
         ReviewQueueMetrics.Count count = new ReviewQueueMetrics.Count(now);
         try (KeyValueIterator<String, ReviewItem> all = items.all()) {
             while (all.hasNext()) {
@@ -144,12 +169,32 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
                 } else {
                     steps.add(KeyValue.pair(entry.key, step));
                     heads.put(entry.key, entry.value.getChainHead() == null ? null : entry.value.getChainHead().array());
+                    traces.put(entry.key, new Traced(entry.value.getTraceParent(), entry.value));
                     count.add(step.delete() ? null : step.item());
                 }
             }
         }
-        steps.forEach(entry -> apply(entry.key, entry.value, now, heads.get(entry.key)));
+        steps.forEach(entry -> apply(entry.key, entry.value, now, heads.get(entry.key), traces.get(entry.key)));
         queue.counted(context.taskId().toString(), count);
+    }
+
+    /**
+     * The wait of a review that ended with something to write (a reviewer's decision, an expiry, the model's failure):
+     * from the hold to now, under what it acted on.
+     */
+    private Span reviewSpan(SamplingContext request, ReviewStep step, Instant now,
+            Traced traced) {
+        ReviewItem before = traced == null ? null : traced.before();
+        Context parent = TraceHeaders.fromTraceParent(traced == null ? null : traced.traceParent());
+        Span span = tracer.spanBuilder("sampling review").setParent(parent).setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(before == null ? now : before.getHeldAt())
+                .setAttribute(SamplingSpans.REQUEST_ID, request.getRequestId()).startSpan();
+        if (before != null) {
+            span.setAttribute(SamplingSpans.REVIEW_STAGE, before.getStage().name());
+        }
+        ReviewItem after = step.item();
+        span.setAttribute(SamplingSpans.REVIEW_STATE, after == null ? "removed" : after.getState().name());
+        return span;
     }
 
     @Override
@@ -159,7 +204,7 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
         }
     }
 
-    private void apply(String requestId, ReviewStep step, Instant now, byte[] follows) {
+    private void apply(String requestId, ReviewStep step, Instant now, byte[] follows, Traced traced) {
         if (step.refusal() != null) {
             LOG.info("Review of request {}: command refused: {}", requestId, step.refusal());
         }
@@ -177,16 +222,20 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
             }
         }
         SamplingDecided decided = step.decided();
-        if (decided != null) {
-            decided.setContext(ReplyRoutes.forDecision(decided, topics)); // a response to review comes back here
-            context.forward(new Record<>(requestId, decided, timestamp, following(follows)),
-                    ReviewTopology.TO_DECISIONS);
-        }
         SamplingResolved resolved = step.resolved();
-        if (resolved != null) {
-            resolved.setContext(ReplyRoutes.toBroker(resolved.getContext(), topics)); // reviewed: on to the server
-            context.forward(new Record<>(requestId, resolved, timestamp, following(follows)),
-                    ReviewTopology.TO_RESULTS);
+        if (decided != null || resolved != null) {
+            Span span = reviewSpan(decided != null ? decided.getContext() : resolved.getContext(), step, now, traced);
+            if (decided != null) {
+                decided.setContext(ReplyRoutes.forDecision(decided, topics)); // a response to review comes back here
+                context.forward(new Record<>(requestId, decided, timestamp, following(follows, span)),
+                        ReviewTopology.TO_DECISIONS);
+            }
+            if (resolved != null) {
+                resolved.setContext(ReplyRoutes.toBroker(resolved.getContext(), topics)); // reviewed: on to the server
+                context.forward(new Record<>(requestId, resolved, timestamp, following(follows, span)),
+                        ReviewTopology.TO_RESULTS);
+            }
+            span.end(now);
         }
         ReviewItem item = step.item();
         if (item == null) {

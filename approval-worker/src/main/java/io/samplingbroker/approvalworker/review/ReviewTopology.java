@@ -12,6 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+
+import io.opentelemetry.api.trace.Tracer;
 import io.samplingbroker.events.ReviewItem;
 import io.samplingbroker.schemas.topics.EventSerializer;
 import io.samplingbroker.schemas.topics.ReviewMark;
@@ -46,7 +48,8 @@ public final class ReviewTopology {
     private ReviewTopology() {
     }
 
-    public static Topology build(SamplingTopics topics, ReviewSerdes serdes, Clock clock, ReviewQueueMetrics queue) {
+    public static Topology build(SamplingTopics topics, ReviewSerdes serdes, Clock clock, ReviewQueueMetrics queue,
+            Tracer tracer) {
         Topology topology = new Topology();
         StringDeserializer keys = new StringDeserializer();
         // Only marked decisions concern review; the others are skipped without being decoded.
@@ -55,7 +58,8 @@ public final class ReviewTopology {
         topology.addSource("completions", keys, serdes.completions().deserializer(), topics.completions().name());
         topology.addSource("lifecycle", keys, serdes.lifecycle().deserializer(), topics.lifecycle().name());
         topology.addSource("review-commands", keys, serdes.commands().deserializer(), topics.reviewCommands().name());
-        topology.addProcessor(REVIEW, () -> new ReviewProcessor(topics, clock, queue), "decisions", "completions", "lifecycle",
+        topology.addProcessor(REVIEW, () -> new ReviewProcessor(topics, clock, queue, tracer), "decisions",
+                "completions", "lifecycle",
                 "review-commands");
         topology.addStateStore(itemsStore(serdes.itemsStore()), REVIEW);
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -44,7 +46,7 @@ public final class ApprovalTopology {
     }
 
     public static Topology build(Policy policy, SamplingTopics topics, ApprovalSerdes serdes, Clock clock,
-            DecisionMetrics metrics) {
+            DecisionMetrics metrics, Tracer tracer) {
         PolicyEvaluator evaluator = new PolicyEvaluator(policy);
         DecisionPartitioning partitioning = DecisionPartitioning.forPolicy(policy);
         StreamsBuilder builder = new StreamsBuilder();
@@ -69,10 +71,12 @@ public final class ApprovalTopology {
                 .selectKey((requestId, request) -> partitioning.keyOf(request.getContext()), Named.as("key-by-limit-scope"))
                 .repartition(Repartitioned.<String, SamplingRequested>as(REPARTITION_NAME)
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
-                .process(() -> DecideProcessor.withCounters(evaluator, topics, clock, metrics), Named.as("decide"),
+                .process(() -> DecideProcessor.withCounters(evaluator, topics, clock, metrics, tracer),
+                        Named.as("decide"),
                         ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES);
         KStream<String, Outcome> uncounted = paths.get("path-" + UNCOUNTED)
-                .process(() -> DecideProcessor.withoutCounters(evaluator, topics, clock, metrics), Named.as("decide-without-counters"));
+                .process(() -> DecideProcessor.withoutCounters(evaluator, topics, clock, metrics, tracer),
+                        Named.as("decide-without-counters"));
         KStream<String, Outcome> outcomes = counted.merge(uncounted, Named.as("outcomes"));
 
         outcomes.mapValues(Outcome::decided, Named.as("decision"))

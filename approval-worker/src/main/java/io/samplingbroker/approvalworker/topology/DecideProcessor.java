@@ -12,6 +12,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.samplingbroker.approvalworker.decision.DecisionEvents;
 import io.samplingbroker.approvalworker.decision.Outcome;
 import io.samplingbroker.approvalworker.decision.PolicyEvaluator;
@@ -24,6 +27,8 @@ import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.ReviewMark;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.serviceruntime.LogContext;
+import io.samplingbroker.serviceruntime.tracing.SamplingSpans;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 
 /**
  * Decides each request: skips those that are past their deadline or already concluded, applies the policy against
@@ -48,13 +53,15 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
     private final boolean counting;
     private final SamplingTopics topics;
     private final DecisionMetrics metrics;
+    private final Tracer tracer;
     private ProcessorContext<String, Outcome> context;
     private StoreLedger ledger;
     private KeyValueStore<String, Long> concluded;
 
     private DecideProcessor(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock, boolean counting,
-            DecisionMetrics metrics) {
+            DecisionMetrics metrics, Tracer tracer) {
         this.topics = topics;
+        this.tracer = tracer;
         this.metrics = metrics;
         this.evaluator = evaluator;
         this.clock = clock;
@@ -63,14 +70,14 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
 
     /** For requests regrouped by limit scope: reads and charges the counters. */
     static DecideProcessor withCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock,
-            DecisionMetrics metrics) {
-        return new DecideProcessor(evaluator, topics, clock, true, metrics);
+            DecisionMetrics metrics, Tracer tracer) {
+        return new DecideProcessor(evaluator, topics, clock, true, metrics, tracer);
     }
 
     /** For requests whose decision reads no counter: decides them where they arrive. */
     static DecideProcessor withoutCounters(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock,
-            DecisionMetrics metrics) {
-        return new DecideProcessor(evaluator, topics, clock, false, metrics);
+            DecisionMetrics metrics, Tracer tracer) {
+        return new DecideProcessor(evaluator, topics, clock, false, metrics, tracer);
     }
 
     @Override
@@ -102,6 +109,18 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
             LOG.debug("Skipping request {}: it was cancelled or otherwise concluded before a decision", requestId);
             return;
         }
+        Span span = SamplingSpans.startFor(tracer, "sampling decide", requestContext, record.headers());
+        try {
+            judge(record, request, now, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Applies the policy under the request's {@code sampling decide} span, and forwards the outcome under it. */
+    private void judge(Record<String, SamplingRequested> record, SamplingRequested request, Instant now, Span span) {
+        SamplingContext requestContext = request.getContext();
+        String requestId = requestContext.getRequestId();
         long requestedAt = requestContext.getRequestedAt().toEpochMilli();
         Verdict verdict;
         if (counting) {
@@ -111,8 +130,12 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
             verdict = evaluator.decide(request, NO_COUNTERS);
         }
         Outcome outcome = DecisionEvents.of(request, verdict, topics, now);
+        span.setAttribute(SamplingSpans.DECISION, verdict.decision().name());
+        span.setAttribute(SamplingSpans.DECIDED_BY, verdict.decidedBy().getKind() + " "
+                + verdict.decidedBy().getName());
         RecordHeaders headers = new RecordHeaders();
         EventChain.follow(headers, EventChain.hashOf(record.headers())); // a decision follows its request
+        TraceHeaders.inject(Context.root().with(span), headers); // and the worker's span follows the decision
         if (verdict.decision() == Decision.HELD_FOR_REVIEW) {
             headers.add(ReviewMark.request());
         } else if (verdict.reviewResponse()) {

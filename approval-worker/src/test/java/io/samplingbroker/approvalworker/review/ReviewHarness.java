@@ -1,5 +1,6 @@
 package io.samplingbroker.approvalworker.review;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.samplingbroker.approvalworker.testing.StreamsTestState;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
@@ -43,6 +45,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
+import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
 
 /** The review topology in a {@code TopologyTestDriver}, with a hand-moved clock (wall-clock punctuation included). */
 final class ReviewHarness implements AutoCloseable {
@@ -52,6 +55,11 @@ final class ReviewHarness implements AutoCloseable {
     final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
     /** What the topology recorded. */
     final ServiceMetrics metrics = ServiceMetrics.create(Service.APPROVAL_WORKER);
+    /** The spans it ended. */
+    final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final ServiceTracing tracing = ServiceTracing.exportingTo(Service.APPROVAL_WORKER, spans);
+    /** The span the events piped in were written under, as their {@code traceparent} header; null for none. */
+    String upstreamTraceParent;
     private final StreamsTestState state;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SamplingDecided> decisionsIn;
@@ -74,7 +82,7 @@ final class ReviewHarness implements AutoCloseable {
         Properties properties = state.properties("review-topology-test");
         driver = new TopologyTestDriver(ReviewTopology.build(TOPICS,
                 new ReviewSerdes(decided, completions, lifecycleSerde, commands, items, items, resolved), clock,
-                new ReviewQueueMetrics(metrics, clock)),
+                new ReviewQueueMetrics(metrics, clock), tracing.tracer()),
                 properties, clock.instant());
         var keys = Serdes.String();
         decisionsIn = driver.createInputTopic(TOPICS.decisions().name(), keys.serializer(), decided.serializer());
@@ -137,6 +145,9 @@ final class ReviewHarness implements AutoCloseable {
         if (mark != null) {
             headers.add(mark);
         }
+        if (upstreamTraceParent != null) {
+            headers.add("traceparent", upstreamTraceParent.getBytes(StandardCharsets.UTF_8));
+        }
         return new TestRecord<>(request.getContext().getRequestId(), value, headers, clock.instant());
     }
 
@@ -181,8 +192,13 @@ final class ReviewHarness implements AutoCloseable {
 
     /** Decisions written by the topology (the reviewer's), not those piped in. */
     List<SamplingDecided> reviewerDecisions() {
-        return decisions.readValuesToList().stream()
-                .filter(decided -> decided.getDecidedBy().getKind() == DeciderKind.REVIEWER).toList();
+        return reviewerDecisionRecords().stream().map(TestRecord::value).toList();
+    }
+
+    /** As {@link #reviewerDecisions()}, with their headers. */
+    List<TestRecord<String, SamplingDecided>> reviewerDecisionRecords() {
+        return decisions.readRecordsToList().stream()
+                .filter(decided -> decided.value().getDecidedBy().getKind() == DeciderKind.REVIEWER).toList();
     }
 
     List<SamplingResolved> results() {
@@ -217,6 +233,7 @@ final class ReviewHarness implements AutoCloseable {
         } finally {
             state.close();
             metrics.close();
+            tracing.close();
         }
     }
 }

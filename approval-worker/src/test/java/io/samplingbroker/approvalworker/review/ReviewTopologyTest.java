@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReviewAction;
@@ -22,6 +23,7 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.schemas.topics.ReplyRoutes;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 
 /** Held requests and responses through the review topology: decisions, edits, denials, races, expiry, cancellation. */
 class ReviewTopologyTest {
@@ -52,6 +54,34 @@ class ReviewTopologyTest {
             assertThat(approved.getState()).isEqualTo(ReviewState.APPROVED);
             assertThat(approved.getDecision().getReviewer()).isEqualTo("alice");
             assertThat(harness.results()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAHoldWrittenUnderASpan_whenAReviewerApprovesLater_thenAReviewSpanCoversTheWaitAndTheDecisionFollowsIt() {
+        try (ReviewHarness harness = new ReviewHarness()) {
+            // Given a hold written under the decision span 00f0... of trace 4bf9...
+            String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+            harness.upstreamTraceParent = "00-" + trace + "-00f067aa0ba902b7-01";
+            harness.hold(REQUEST, false);
+            harness.advance(Duration.ofSeconds(20));
+
+            // When
+            harness.send(harness.command("req-1", ReviewStage.REQUEST, ReviewAction.APPROVE, "alice"));
+
+            // Then
+            SpanData review = harness.spans.getFinishedSpanItems().stream()
+                    .filter(span -> span.getName().equals("sampling review")).findFirst().orElseThrow();
+            assertThat(review.getTraceId()).isEqualTo(trace);
+            assertThat(review.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+            assertThat(review.getEndEpochNanos() - review.getStartEpochNanos()).as("the wait, from the hold")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(20).toNanos());
+            assertThat(review.getAttributes().asMap()).extractingFromEntries(entry -> entry.getKey().getKey() + "="
+                    + entry.getValue()).contains("sampling.review.stage=REQUEST", "sampling.review.state=APPROVED",
+                    "sampling.request_id=req-1");
+            assertThat(harness.reviewerDecisionRecords()).singleElement().satisfies(record -> assertThat(
+                    TraceHeaders.traceParentOf(TraceHeaders.extract(record.headers())))
+                    .isEqualTo("00-" + trace + "-" + review.getSpanId() + "-01"));
         }
     }
 

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Properties;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.samplingbroker.approvalworker.policy.Policy;
 import io.samplingbroker.approvalworker.policy.PolicyLoader;
 import io.samplingbroker.approvalworker.testing.StreamsTestState;
@@ -26,6 +29,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
+import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
 
 /** The approval topology in a {@code TopologyTestDriver}, with a policy given as YAML text and a hand-moved clock. */
 final class ApprovalHarness implements AutoCloseable {
@@ -35,6 +39,9 @@ final class ApprovalHarness implements AutoCloseable {
     final MutableClock clock = new MutableClock(Requests.T0.plusMillis(10));
     /** What the topology recorded. */
     final ServiceMetrics metrics = ServiceMetrics.create(Service.APPROVAL_WORKER);
+    /** The spans it ended. */
+    final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final ServiceTracing tracing = ServiceTracing.exportingTo(Service.APPROVAL_WORKER, spans);
     private final StreamsTestState state;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SpecificRecord> requests;
@@ -53,7 +60,7 @@ final class ApprovalHarness implements AutoCloseable {
         Properties properties = state.properties("approval-topology-test");
         Policy policy = PolicyLoader.parse(policyYaml, "test-policy.yaml");
         driver = new TopologyTestDriver(ApprovalTopology.build(policy, TOPICS, serdes, clock,
-                new DecisionMetrics(metrics, policy)), properties, Requests.T0);
+                new DecisionMetrics(metrics, policy), tracing.tracer()), properties, Requests.T0);
         requests = driver.createInputTopic(TOPICS.requests().name(), Serdes.String().serializer(), requested.serializer());
         lifecycle = driver.createInputTopic(TOPICS.lifecycle().name(), Serdes.String().serializer(),
                 lifecycleSerde.serializer());
@@ -68,7 +75,12 @@ final class ApprovalHarness implements AutoCloseable {
     }
 
     void send(SamplingRequested request) {
-        requests.pipeInput(new TestRecord<>(request.getContext().getRequestId(), request,
+        send(request, new RecordHeaders());
+    }
+
+    /** A request written with these headers (the broker's trace context, for example). */
+    void send(SamplingRequested request, Headers headers) {
+        requests.pipeInput(new TestRecord<>(request.getContext().getRequestId(), request, headers,
                 request.getContext().getRequestedAt()));
     }
 
@@ -110,6 +122,7 @@ final class ApprovalHarness implements AutoCloseable {
         } finally {
             state.close();
             metrics.close();
+            tracing.close();
         }
     }
 }

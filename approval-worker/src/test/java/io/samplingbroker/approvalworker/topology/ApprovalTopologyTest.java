@@ -3,14 +3,17 @@ package io.samplingbroker.approvalworker.topology;
 import static io.samplingbroker.schemas.testing.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
@@ -21,6 +24,7 @@ import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 
 /** Rule order, default action, denials and the events each decision writes, through the real topology. */
 class ApprovalTopologyTest {
@@ -50,6 +54,34 @@ class ApprovalTopologyTest {
             assertThat(secondOnly.getDecision()).isEqualTo(Decision.APPROVED);
             assertThat(secondOnly.getDecidedBy()).isEqualTo(new Decider(DeciderKind.RULE, "approve-everything-server"));
             assertThat(secondOnly.getReason()).isEqualTo("trusted server");
+        }
+    }
+
+    @Test
+    void givenARequestWrittenUnderTheBrokersSpan_whenDecided_thenADecideSpanFollowsItAndTheDecisionAndDenialAreWrittenUnderIt() {
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy(FIRST_MATCH_POLICY)) {
+            // Given the broker's span b7ad... of trace 0af7...
+            String trace = "0af7651916cd43dd8448eb211c80319c";
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("traceparent", ("00-" + trace + "-b7ad6b7169203331-01").getBytes(StandardCharsets.UTF_8));
+
+            // When
+            harness.send(request("req-traced").host("cursor-1").build(), headers);
+
+            // Then
+            SpanData decide = harness.spans.getFinishedSpanItems().get(0);
+            assertThat(decide.getName()).isEqualTo("sampling decide");
+            assertThat(decide.getTraceId()).isEqualTo(trace);
+            assertThat(decide.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+            assertThat(decide.getAttributes().asMap()).extractingFromEntries(entry -> entry.getKey().getKey() + "="
+                    + entry.getValue()).contains("sampling.decision=DENIED", "sampling.decided_by=RULE deny-cursor",
+                    "sampling.request_id=req-traced", "sampling.host=cursor-1");
+            String underDecide = "00-" + trace + "-" + decide.getSpanId() + "-01";
+            assertThat(harness.decisionRecords()).singleElement().satisfies(record -> assertThat(
+                    TraceHeaders.traceParentOf(TraceHeaders.extract(record.headers()))).isEqualTo(underDecide));
+            assertThat(harness.resultRecords()).as("the denial for the broker").singleElement().satisfies(record ->
+                    assertThat(TraceHeaders.traceParentOf(TraceHeaders.extract(record.headers())))
+                            .isEqualTo(underDecide));
         }
     }
 

@@ -252,7 +252,8 @@ public final class GatewayServer implements AutoCloseable {
         } else {
             session.touch();
         }
-        session.proxy().fromHost(message).whenComplete((sent, failure) -> vertx.runOnContext(ignored -> {
+        String traceParent = ctx.request().getHeader(McpHeaders.TRACEPARENT);
+        session.proxy().fromHost(message, traceParent).whenComplete((sent, failure) -> vertx.runOnContext(ignored -> {
             if (failure != null) {
                 GatewayErrors.relayFailed(response, message, failure);
             } else if (message.kind() != JsonRpcMessage.Kind.REQUEST) {

@@ -49,11 +49,13 @@ final class HostRound implements InputRounds.Fulfiller {
     private final String serverName;
     private final String scope;
     private final JsonRpcMessage hostCall;
+    private final String traceParent;
     /** The JSON text of the keys whose sampling is pending: cancelled if the host leaves. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
     HostRound(SamplingDispatcher dispatcher, RequestStateSeal seal, Clock clock, Duration heldFor, HostIdentity host,
-            String serverName, String scope, JsonRpcMessage hostCall) {
+            String serverName, String scope, JsonRpcMessage hostCall, String traceParent) {
+        this.traceParent = traceParent;
         this.dispatcher = dispatcher;
         this.seal = seal;
         this.clock = clock;
@@ -130,7 +132,8 @@ final class HostRound implements InputRounds.Fulfiller {
         Envelope envelope = Envelope.of(hostCall.params());
         SamplingOrigin origin = new SamplingOrigin(host, serverName, scope, ProtocolVersions.CURRENT,
                 ProtocolVersions.CURRENT, Calls.nameOf(hostCall), new InputRequestRef(key, hostCall.method(),
-                        round.number()), envelope == null ? null : Capabilities.samplingOf(envelope.clientCapabilities()));
+                        round.number()),
+                envelope == null ? null : Capabilities.samplingOf(envelope.clientCapabilities()), traceParent);
         JsonObject request = new JsonObject().put("jsonrpc", "2.0").put("id", key).put("method", InputRound.SAMPLING);
         if (input.containsKey("params")) {
             request.put("params", input.getValue("params"));

@@ -11,6 +11,8 @@ public final class McpHeaders {
     public static final String NAME = "Mcp-Name";
     /** Optional: names the host (agent) the session acts for; defaults to the client's clientInfo name. */
     public static final String HOST_ID = "X-Sampling-Host-Id";
+    /** W3C Trace Context: the host's trace, which the sampling its call causes joins. */
+    public static final String TRACEPARENT = "traceparent";
 
     private McpHeaders() {
     }

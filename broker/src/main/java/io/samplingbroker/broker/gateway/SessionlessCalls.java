@@ -179,7 +179,8 @@ final class SessionlessCalls {
         HostIdentity host = HostIdentities.of(ctx, request);
         JsonRpcMessage call = forServer(request, envelope, held);
         String scope = "call-" + UUID.randomUUID();
-        HostRound round = new HostRound(dispatcher, seal, clock, HELD_FOR, host, server.name(), scope, request);
+        HostRound round = new HostRound(dispatcher, seal, clock, HELD_FOR, host, server.name(), scope, request,
+                Calls.traceParentOf(request, ctx.request().getHeader(McpHeaders.TRACEPARENT)));
         ctx.response().closeHandler(closed -> round.hostLeft());
         LOG.debug("Call {} {} of host {} to server '{}'{}", request.method(), request.idJson(), host.id(), server.name(),
                 held == null ? "" : " continues round " + held.round());

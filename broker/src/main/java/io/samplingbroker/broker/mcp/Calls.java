@@ -30,4 +30,16 @@ public final class Calls {
         };
         return name instanceof String text ? text : null;
     }
+
+    /**
+     * The W3C {@code traceparent} a host's call belongs to: its own {@code _meta.traceparent} (MCP's place for it,
+     * which any transport carries), else the {@code traceparent} HTTP header it came with; null when neither.
+     */
+    public static String traceParentOf(JsonRpcMessage call, String httpHeader) {
+        if (call.params() != null && call.params().getValue("_meta") instanceof JsonObject meta
+                && meta.getValue("traceparent") instanceof String traceParent) {
+            return traceParent;
+        }
+        return httpHeader;
+    }
 }

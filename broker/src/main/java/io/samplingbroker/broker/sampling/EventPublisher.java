@@ -60,24 +60,28 @@ final class EventPublisher implements AutoCloseable {
     /**
      * Completes when Kafka acknowledged the event; fails when it could not be written (never silently). The event
      * follows {@code chain}'s latest hash in the tamper-evidence chain, read when it is sent (events are sent in the
-     * order published), and becomes the chain's latest.
+     * order published), and becomes the chain's latest. Its headers name {@code trace}'s span, which the workers'
+     * spans for it follow.
      */
-    CompletionStage<RecordMetadata> publish(String topic, String requestId, Object event, ChainHead chain) {
-        return send(topic, requestId, event, chain, false);
+    CompletionStage<RecordMetadata> publish(String topic, String requestId, Object event, ChainHead chain,
+            RequestTrace trace) {
+        return send(topic, requestId, event, chain, trace, false);
     }
 
     /**
      * Like {@link #publish}, for an event that starts the request's chain whatever the chain held: the record of a
      * refused request, which stands in for a request event that was never written.
      */
-    CompletionStage<RecordMetadata> publishFirst(String topic, String requestId, Object event, ChainHead chain) {
-        return send(topic, requestId, event, chain, true);
+    CompletionStage<RecordMetadata> publishFirst(String topic, String requestId, Object event, ChainHead chain,
+            RequestTrace trace) {
+        return send(topic, requestId, event, chain, trace, true);
     }
 
     private CompletionStage<RecordMetadata> send(String topic, String requestId, Object event, ChainHead chain,
-            boolean first) {
+            RequestTrace trace, boolean first) {
         return CompletableFuture.supplyAsync(() -> {
             RecordHeaders headers = new RecordHeaders();
+            trace.into(headers);
             byte[] followed = first ? null : chain.hash();
             EventChain.follow(headers, followed);
             ProducerRecord<String, Object> record = new ProducerRecord<>(topic, null, requestId, event, headers);

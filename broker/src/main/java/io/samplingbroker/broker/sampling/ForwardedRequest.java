@@ -18,8 +18,10 @@ import io.vertx.core.json.JsonObject;
  * @param context the request's context as the approval-worker routed it (to review when it asked so)
  * @param followsHash the chain hash of the forward instruction, which the host's answer follows; null if unknown
  * @param forwardedAt when the broker read the instruction (the host's answer records the time since)
+ * @param traceParent the W3C {@code traceparent} of the broker's span that forwarded it, which the host's answer
+ *     continues; null if none
  */
-public record ForwardedRequest(SamplingContext context, byte[] followsHash, Instant forwardedAt) {
+public record ForwardedRequest(SamplingContext context, byte[] followsHash, Instant forwardedAt, String traceParent) {
 
     public ForwardedRequest {
         Objects.requireNonNull(context, "context");
@@ -49,6 +51,9 @@ public record ForwardedRequest(SamplingContext context, byte[] followsHash, Inst
         if (followsHash != null) {
             json.put("h", base64(followsHash));
         }
+        if (traceParent != null) {
+            json.put("p", traceParent);
+        }
         return json;
     }
 
@@ -58,7 +63,8 @@ public record ForwardedRequest(SamplingContext context, byte[] followsHash, Inst
             String hash = json.getString("h");
             return new ForwardedRequest(SamplingContext.fromByteBuffer(ByteBuffer.wrap(
                     Base64.getDecoder().decode(json.getString("c")))),
-                    hash == null ? null : Base64.getDecoder().decode(hash), Instant.ofEpochMilli(json.getLong("t")));
+                    hash == null ? null : Base64.getDecoder().decode(hash), Instant.ofEpochMilli(json.getLong("t")),
+                    json.getString("p"));
         } catch (IOException e) {
             throw new IllegalStateException("A sealed forwarded request cannot be read", e);
         }

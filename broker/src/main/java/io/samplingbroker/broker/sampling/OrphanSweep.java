@@ -74,7 +74,8 @@ final class OrphanSweep {
             ChainHead chain = new ChainHead();
             chain.restart(orphan.requestHash());
             written.add(publisher.publish(topics.lifecycle().name(), orphan.context().getRequestId(),
-                    new SamplingAbandoned(orphan.context(), clock.instant(), REASON), chain).toCompletableFuture());
+                    new SamplingAbandoned(orphan.context(), clock.instant(), REASON), chain, RequestTrace.NONE)
+                    .toCompletableFuture());
         }
         try {
             CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(timeout.toMillis(),

@@ -9,12 +9,20 @@ import io.samplingbroker.events.SamplingContext;
 final class PendingRequest {
 
     final SamplingContext context;
+    /** The request's spans on this instance; its events are written under them. */
+    final RequestTrace trace;
     final CompletableFuture<SamplingOutcome> outcome = new CompletableFuture<>();
     final ChainHead chain = new ChainHead();
     volatile DeadlineScheduler.Cancellable expiry;
 
-    PendingRequest(SamplingContext context) {
+    PendingRequest(SamplingContext context, RequestTrace trace) {
         this.context = context;
+        this.trace = trace;
+    }
+
+    /** A request traced nowhere (tests of what does not depend on its trace). */
+    PendingRequest(SamplingContext context) {
+        this(context, RequestTrace.NONE);
     }
 
     String requestId() {

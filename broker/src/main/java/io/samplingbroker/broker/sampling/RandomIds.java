@@ -17,10 +17,15 @@ final class RandomIds {
         return new UUID(high, low).toString();
     }
 
-    /** A W3C trace id: 32 hex digits. */
+    /** A W3C trace id: 32 hex digits, not all zero. */
     static String traceId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return hex16(random.nextLong()) + hex16(random.nextLong());
+        return hex16(random.nextLong() | 1) + hex16(random.nextLong());
+    }
+
+    /** A W3C span id: 16 hex digits, not all zero. */
+    static String spanId() {
+        return hex16(ThreadLocalRandom.current().nextLong() | 1);
     }
 
     private static String hex16(long value) {

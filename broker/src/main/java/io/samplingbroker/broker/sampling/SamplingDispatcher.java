@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Gauge;
+import io.opentelemetry.api.trace.Tracer;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.ReplyRoute;
@@ -35,7 +36,10 @@ import io.samplingbroker.serviceruntime.kafka.TopicProvisioning;
 import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The sampling side of every broker transport: turns a server's {@code sampling/createMessage} into a
@@ -58,15 +62,19 @@ public final class SamplingDispatcher implements AutoCloseable {
     /** Set by {@link #drain} on the stopping thread, read where requests are submitted. */
     private volatile boolean stopping;
     private final PendingQuota pendingQuota;
+    private final Tracer tracer;
 
     /**
      * @param lifecycle concludes the requests submitted here; {@code answers} must hand it their answers
      * @param answers this instance's answers; closed with the dispatcher
      * @param failures where the answer reader reports that it died
+     * @param tracer what records each request's spans
      */
     SamplingDispatcher(String instanceId, SamplingLimits limits, Clock clock, SamplingTopics topics,
-            EventPublisher publisher, SamplingLifecycle lifecycle, AnswerRouter answers, FailureSignal failures) {
+            EventPublisher publisher, SamplingLifecycle lifecycle, AnswerRouter answers, FailureSignal failures,
+            Tracer tracer) {
         this.failures = failures;
+        this.tracer = tracer;
         this.pendingQuota = new PendingQuota(limits);
         this.instanceId = instanceId;
         this.limits = limits;
@@ -79,7 +87,8 @@ public final class SamplingDispatcher implements AutoCloseable {
 
     /** Creates the topics if missing, connects to Kafka and starts listening for answers. Blocking: call at start-up. */
     public static SamplingDispatcher start(KafkaSettings kafka, String instanceId, SamplingLimits limits,
-            ServiceMetrics metrics) {
+            Telemetry telemetry) {
+        ServiceMetrics metrics = telemetry.metrics();
         SamplingTopics topics = kafka.samplingTopics();
         SchemaRegistryClient registry = kafka.newRegistryClient();
         TopicProvisioning.prepare(kafka, Service.BROKER, registry, STARTUP_TIMEOUT);
@@ -115,7 +124,8 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .register(metrics.registry());
         LOG.info("Sampling dispatcher {} ready (deadline {} s, requests up to {} bytes, topics {}*)", instanceId,
                 limits.deadline().toSeconds(), limits.maxRequestBytes(), kafka.topics().prefix());
-        return new SamplingDispatcher(instanceId, limits, clock, topics, publisher, lifecycle, answers, failures);
+        return new SamplingDispatcher(instanceId, limits, clock, topics, publisher, lifecycle, answers, failures,
+                telemetry.tracing().tracer());
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -174,8 +184,10 @@ public final class SamplingDispatcher implements AutoCloseable {
 
     private CompletionStage<SamplingOutcome> submit(String requestId, SamplingOrigin origin, JsonRpcMessage request,
             Duration waitFor) {
-        PendingRequest pending = new PendingRequest(context(requestId, origin, request.idJson(), clock.instant(),
-                waitFor));
+        RequestTrace trace = RequestTrace.start(tracer, TraceHeaders.fromTraceParent(traceParent(origin, request)),
+                requestId, origin);
+        PendingRequest pending = new PendingRequest(context(requestId, trace.traceId(), origin, request.idJson(),
+                clock.instant(), waitFor), trace);
         try (LogContext ignored = LogContext.of(pending.context)) {
             return accept(pending, origin, request);
         }
@@ -233,7 +245,8 @@ public final class SamplingDispatcher implements AutoCloseable {
                 .build();
         LOG.debug("Sampling request {} from server {} for host {} ({} messages, maxTokens {})", requestId,
                 origin.serverName(), origin.hostId(), params.getMessages().size(), params.getMaxTokens());
-        publisher.publish(topics.requests().name(), requestId, event, pending.chain).whenComplete((ack, failure) -> {
+        publisher.publish(topics.requests().name(), requestId, event, pending.chain, pending.trace)
+                .whenComplete((ack, failure) -> {
             if (failure != null) {
                 LOG.error("Sampling request {} could not be published: {}", requestId, failure.toString());
                 // the refusal stands in for the request event, so the delivery of the error follows a written event
@@ -248,6 +261,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     private CompletionStage<SamplingOutcome> refused(PendingRequest pending, SamplingOrigin origin,
             JsonRpcMessage request, RefusalReason reason, String detail, SamplingOutcome.Reply reply) {
         recordRefusal(pending, origin, request, reason, reply.errorCode(), detail);
+        pending.trace.replying(reply.errorCode());
         return CompletableFuture.completedFuture(reply);
     }
 
@@ -260,7 +274,7 @@ public final class SamplingDispatcher implements AutoCloseable {
         lifecycle.metrics().refused(reason);
         SamplingRefused event = Refusals.of(pending.context, clock.instant(), reason, errorCode, detail,
                 request.text(), origin.serverProtocolVersion());
-        publisher.publishFirst(topics.requests().name(), pending.requestId(), event, pending.chain)
+        publisher.publishFirst(topics.requests().name(), pending.requestId(), event, pending.chain, pending.trace)
                 .whenComplete((ack, failure) -> {
                     if (failure != null) {
                         LOG.error("The refusal of sampling request {} ({}) could not be recorded: {}",
@@ -289,11 +303,23 @@ public final class SamplingDispatcher implements AutoCloseable {
         return SamplingParamsJson.fromJson(McpJson.parse(request.text()).get("params"));
     }
 
-    private SamplingContext context(String requestId, SamplingOrigin origin, String jsonRpcIdJson, Instant now,
-            Duration waitFor) {
+    /**
+     * The trace a request joins: the one the server's request names in its {@code _meta.traceparent} (it knows which
+     * of its operations asks), else the host call's it was serving; none makes a trace of its own.
+     */
+    private static String traceParent(SamplingOrigin origin, JsonRpcMessage request) {
+        if (request.params() != null && request.params().getValue("_meta") instanceof JsonObject meta
+                && meta.getValue("traceparent") instanceof String traceParent) {
+            return traceParent;
+        }
+        return origin.traceParent();
+    }
+
+    private SamplingContext context(String requestId, String traceId, SamplingOrigin origin, String jsonRpcIdJson,
+            Instant now, Duration waitFor) {
         return SamplingContext.newBuilder()
                 .setRequestId(requestId)
-                .setTraceId(RandomIds.traceId())
+                .setTraceId(traceId)
                 .setHostId(origin.hostId())
                 .setTenant(origin.host().tenant())
                 .setServerName(origin.serverName())
@@ -342,7 +368,7 @@ public final class SamplingDispatcher implements AutoCloseable {
         SpecificRecord event = answer.apply(pending.context);
         LOG.info("Sampling request {} answered by host {}: {}", forward.requestId(), pending.context.getHostId(),
                 event instanceof SamplingFailed failed ? failed.getErrorCode() : "a result");
-        publisher.publish(topics.completions().name(), forward.requestId(), event, pending.chain)
+        publisher.publish(topics.completions().name(), forward.requestId(), event, pending.chain, pending.trace)
                 .whenComplete((ack, failure) -> {
                     if (failure != null) {
                         LOG.error("Host answer to sampling request {} could not be recorded: {}", forward.requestId(),
@@ -358,7 +384,8 @@ public final class SamplingDispatcher implements AutoCloseable {
      * holds the server's side now), and follows the forward instruction in the chain.
      */
     private PendingRequest adopt(ForwardedRequest forward) {
-        PendingRequest pending = new PendingRequest(ReplyRoutes.toInstance(forward.context(), instanceId));
+        PendingRequest pending = new PendingRequest(ReplyRoutes.toInstance(forward.context(), instanceId),
+                RequestTrace.continuing(tracer, forward.traceParent(), forward.context()));
         pending.chain.advance(forward.followsHash());
         lifecycle.await(pending);
         return pending;
@@ -387,6 +414,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     /** The reply could not be written to the server: counted, as the server got no answer. */
     public void undelivered(SamplingOutcome.Reply reply) {
         lifecycle.metrics().undelivered(reply);
+        reply.trace().delivered(false);
     }
 
     /**

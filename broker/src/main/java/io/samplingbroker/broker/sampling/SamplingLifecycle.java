@@ -79,7 +79,8 @@ final class SamplingLifecycle implements AutoCloseable {
         if (answer instanceof SamplingResolved resolved && resolved.getForwardToHost() != null) {
             // Not an answer: the host will give it. Its context is the decision's, routed to review if asked.
             conclude(request, new SamplingOutcome.Forward(new ForwardedRequest(resolved.getContext(), answerHash,
-                    clock.instant()), SamplingParamsJson.toJson(resolved.getForwardToHost()).toString()), null);
+                    clock.instant(), request.trace.traceParent()),
+                    SamplingParamsJson.toJson(resolved.getForwardToHost()).toString()), null);
             return;
         }
         conclude(request, SamplingReplies.answer(request, answer), null);
@@ -117,6 +118,7 @@ final class SamplingLifecycle implements AutoCloseable {
     /** Records that the reply reached the server; a reply that is no request's has no history. */
     void delivered(SamplingOutcome.Reply reply) {
         metrics.delivered(reply);
+        reply.trace().delivered(true);
         if (reply.context() != null) {
             try (LogContext ignored = LogContext.of(reply.context())) {
                 Instant now = clock.instant();
@@ -125,7 +127,7 @@ final class SamplingLifecycle implements AutoCloseable {
                         reply.errorCode() == null ? "a result" : "error " + reply.errorCode(),
                         Duration.between(reply.context().getRequestedAt(), now).toMillis());
                 record(reply.requestId(), new SamplingDelivered(reply.context(), now, reply.errorCode()),
-                        reply.chain());
+                        reply.chain(), reply.trace());
             }
         }
     }
@@ -174,14 +176,26 @@ final class SamplingLifecycle implements AutoCloseable {
             expiry.cancel();
         }
         if (lifecycleEvent != null) {
-            record(request.requestId(), lifecycleEvent, request.chain);
+            record(request.requestId(), lifecycleEvent, request.chain, request.trace);
         }
+        traceConclusion(request.trace, outcome, lifecycleEvent);
         request.outcome.complete(outcome);
         return true;
     }
 
-    private void record(String requestId, Object event, ChainHead chain) {
-        publisher.publish(lifecycleTopic, requestId, event, chain).whenComplete((ack, failure) -> {
+    /** A reply starts its delivery; a request that ends without one has its span end here. */
+    private static void traceConclusion(RequestTrace trace, SamplingOutcome outcome, Object lifecycleEvent) {
+        if (outcome instanceof SamplingOutcome.Reply reply) {
+            trace.replying(reply.errorCode());
+        } else if (outcome instanceof SamplingOutcome.Forward) {
+            trace.ended("forwarded");
+        } else {
+            trace.ended(lifecycleEvent instanceof SamplingCancelled ? "cancelled" : "abandoned");
+        }
+    }
+
+    private void record(String requestId, Object event, ChainHead chain, RequestTrace trace) {
+        publisher.publish(lifecycleTopic, requestId, event, chain, trace).whenComplete((ack, failure) -> {
             if (failure != null) {
                 LOG.error("Lifecycle event {} for request {} could not be written: {}",
                         event.getClass().getSimpleName(), requestId, failure.toString());

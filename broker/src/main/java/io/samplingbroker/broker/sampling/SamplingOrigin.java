@@ -18,9 +18,12 @@ import io.samplingbroker.events.InputRequestRef;
  * @param inputRequest where in an {@code input_required} result the server asked (2026-07-28), else null
  * @param hostSampling what the host itself declared of {@code sampling}, when it did and the broker can send it a
  *     request (a policy may then forward the request to it); null otherwise
+ * @param traceParent the W3C {@code traceparent} of the host's call the server was serving (its HTTP header, or its
+ *     {@code _meta.traceparent}), if any: the request joins that trace unless the server's own request names one
  */
 public record SamplingOrigin(HostIdentity host, String serverName, String sessionId, String hostProtocolVersion,
-        String serverProtocolVersion, String triggeringCall, InputRequestRef inputRequest, HostSampling hostSampling) {
+        String serverProtocolVersion, String triggeringCall, InputRequestRef inputRequest, HostSampling hostSampling,
+        String traceParent) {
 
     public SamplingOrigin {
         Objects.requireNonNull(host, "host");

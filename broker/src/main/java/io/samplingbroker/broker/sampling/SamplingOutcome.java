@@ -17,13 +17,15 @@ public sealed interface SamplingOutcome {
      * @param context the request's context (a refused request's too: its refusal is recorded), or null for a reply
      *     that is no request's (nothing is recorded when it is delivered)
      * @param errorCode the JSON-RPC error code sent, or null for a result
+     * @param chain where the delivered event follows in the request's chain
+     * @param trace the request's spans, which end once the reply is delivered
      */
-    record Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode, ChainHead chain)
-            implements SamplingOutcome {
+    record Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode, ChainHead chain,
+            RequestTrace trace) implements SamplingOutcome {
 
-        /** A reply with no chain of its own to follow. */
+        /** A reply with no chain of its own to follow, and no trace. */
         public Reply(String requestId, SamplingContext context, JsonRpcMessage message, Integer errorCode) {
-            this(requestId, context, message, errorCode, new ChainHead());
+            this(requestId, context, message, errorCode, new ChainHead(), RequestTrace.NONE);
         }
     }
 

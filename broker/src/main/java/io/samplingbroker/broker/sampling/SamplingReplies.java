@@ -83,11 +83,13 @@ final class SamplingReplies {
 
     private static SamplingOutcome.Reply result(PendingRequest request, CreateMessageResult result) {
         return new SamplingOutcome.Reply(request.requestId(), request.context, JsonRpc.result(
-                request.context.getJsonRpcId(), SamplingResultJson.toJson(result).toString()), null, request.chain);
+                request.context.getJsonRpcId(), SamplingResultJson.toJson(result).toString()), null, request.chain,
+                request.trace);
     }
 
     private static SamplingOutcome.Reply error(PendingRequest request, int code, String message, String dataJson) {
         return new SamplingOutcome.Reply(request.requestId(), request.context,
-                JsonRpc.error(request.context.getJsonRpcId(), code, message, dataJson), code, request.chain);
+                JsonRpc.error(request.context.getJsonRpcId(), code, message, dataJson), code, request.chain,
+                request.trace);
     }
 }

@@ -16,6 +16,9 @@ import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.ConfigSource;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
+import io.samplingbroker.serviceruntime.service.Telemetry;
+import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
 
 /**
  * {@code StdioFrontMain [--config broker.yaml] [--server-name NAME] [--host-id HOST] -- COMMAND [ARGS...]}: what a host
@@ -61,10 +64,12 @@ public final class StdioFrontMain {
             name = name.substring(0, 64);
         }
         UpstreamSpec.Stdio server = new UpstreamSpec.Stdio(name, command, Map.of(), null);
-        // one process per host: its metrics are kept, not served (no management port of its own)
-        try (ServiceMetrics metrics = ServiceMetrics.create(Service.BROKER);
+        // one process per host: its metrics are kept, not served (no management port of its own); its spans are
+        // exported as the environment's tracing.* settings say
+        try (Telemetry telemetry = new Telemetry(ServiceMetrics.create(Service.BROKER),
+                ServiceTracing.start(Service.BROKER, TracingSettings.fromSettings(settings)));
                 SamplingDispatcher dispatcher = SamplingDispatcher.start(config.kafka(), config.instanceId(),
-                        config.sampling(), metrics)) {
+                        config.sampling(), telemetry)) {
             StdioFront front = new StdioFront(server, hostId, dispatcher, System.in, protocolOut);
             Runtime.getRuntime().addShutdownHook(new Thread(front::close, "stdio-front-stop"));
             front.run();

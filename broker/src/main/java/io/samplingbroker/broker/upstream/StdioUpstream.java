@@ -23,12 +23,17 @@ import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.processguard.ChildProcesses;
 
 /**
- * An MCP server run as a child process: newline-delimited JSON-RPC on its stdin and stdout, its stderr passed
- * through. Reads and writes happen on their own threads, never on an event loop.
+ * An MCP server run as a child process: newline-delimited JSON-RPC on its stdin and stdout, each line of its stderr
+ * logged (logger {@code io.samplingbroker.broker.upstream.ServerStderr}, INFO) so that the broker's output stays in
+ * its log layout, JSON included. Reads and writes happen on their own threads, never on an event loop.
  */
 public final class StdioUpstream implements UpstreamConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(StdioUpstream.class);
+    private static final Logger SERVER_STDERR = LoggerFactory.getLogger(
+            "io.samplingbroker.broker.upstream.ServerStderr");
+    /** A server's diagnostics line is its own business; a runaway one is cut, not a log flood. */
+    private static final int MAX_STDERR_LINE = 2_000;
 
     private final UpstreamSpec.Stdio spec;
     private final ExecutorService writer;
@@ -66,7 +71,7 @@ public final class StdioUpstream implements UpstreamConnection {
 
     private void startProcess(Consumer<JsonRpcMessage> fromServer, Consumer<String> onClosed) {
         // guarded: a broker killed with -9 leaves no server behind (server-everything runs on with its input closed)
-        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(spec.command());
         builder.environment().putAll(spec.env());
         if (spec.workingDirectory() != null) {
             builder.directory(spec.workingDirectory().toFile());
@@ -81,6 +86,9 @@ public final class StdioUpstream implements UpstreamConnection {
         Thread reader = new Thread(() -> readLoop(fromServer, onClosed), "upstream-" + spec.name() + "-stdout");
         reader.setDaemon(true);
         reader.start();
+        Thread diagnostics = new Thread(this::relayStderr, "upstream-" + spec.name() + "-stderr");
+        diagnostics.setDaemon(true);
+        diagnostics.start();
         LOG.info("Upstream server '{}' started (pid {})", spec.name(), process.pid());
     }
 
@@ -104,6 +112,19 @@ public final class StdioUpstream implements UpstreamConnection {
         String reason = "upstream server '" + spec.name() + "' closed its output"
                 + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")");
         onClosed.accept(reason);
+    }
+
+    private void relayStderr() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                SERVER_STDERR.info("Upstream server '{}' stderr: {}", spec.name(), line.length() <= MAX_STDERR_LINE
+                        ? line : line.substring(0, MAX_STDERR_LINE) + "... (" + line.length() + " chars)");
+            }
+        } catch (IOException e) {
+            LOG.debug("Upstream server '{}' stderr closed: {}", spec.name(), e.toString());
+        }
     }
 
     @Override

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.events.CancelledBy;
@@ -56,6 +60,8 @@ import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 import io.vertx.core.json.JsonObject;
 
 /** The dispatcher and its lifecycle on Kafka's mock clients, with a clock and deadlines the test moves. */
@@ -73,6 +79,8 @@ class SamplingDispatcherTest {
     private final MockProducer<String, Object> producer = MockKafka.producer(topics);
     private final MockConsumer<String, SpecificRecord> consumer = MockKafka.answersConsumer(topics);
     private final ServiceMetrics metrics = ServiceMetrics.create(Service.BROKER);
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final ServiceTracing tracing = ServiceTracing.exportingTo(Service.BROKER, spans);
     private AnswerRouter answers;
     private SamplingDispatcher dispatcher;
 
@@ -83,7 +91,8 @@ class SamplingDispatcherTest {
                 new RequestMetrics(metrics, time.clock()));
         FailureSignal failures = new FailureSignal(INSTANCE);
         answers = new AnswerRouter(consumer, topics, INSTANCE, lifecycle::answer, (failure, reason) -> { }, failures);
-        dispatcher = new SamplingDispatcher(INSTANCE, SamplingLimits.of(DEADLINE), time.clock(), topics, publisher, lifecycle, answers, failures);
+        dispatcher = new SamplingDispatcher(INSTANCE, SamplingLimits.of(DEADLINE), time.clock(), topics, publisher,
+                lifecycle, answers, failures, tracing.tracer());
     }
 
     @AfterEach
@@ -160,6 +169,78 @@ class SamplingDispatcherTest {
         Timer endToEnd = metrics.registry().get(ServiceMetrics.STAGE_DURATION).tag("stage", "end_to_end").timer();
         assertThat(endToEnd.count()).isEqualTo(1);
         assertThat(endToEnd.totalTime(TimeUnit.SECONDS)).isEqualTo(2.0);
+    }
+
+    @Test
+    void givenAHostCallWithATraceParent_whenTheServerAsksAndIsAnswered_thenTheRequestIsASpanOfTheHostsTrace()
+            throws Exception {
+        // Given a host call in trace 4bf9...; its span 00f0...
+        String hostTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String hostSpan = "00f067aa0ba902b7";
+        CompletableFuture<SamplingOutcome> outcome = dispatcher.submit(origin(SESSION, "00-" + hostTrace + "-"
+                + hostSpan + "-01"), JsonRpcMessage.parse(REQUEST_TEXT)).toCompletableFuture();
+        ProducerRecord<String, Object> request = awaitSent(producer, requestsTopic, 1).get(0);
+        SamplingContext context = ((SamplingRequested) request.value()).getContext();
+
+        // When
+        consumer.addRecord(completionRecord(topics, 0, 0, completion(context, "hello back"), new byte[] {7}));
+        answers.pollOnce(Duration.ZERO);
+        dispatcher.delivered((SamplingOutcome.Reply) outcome.getNow(null));
+
+        // Then the event carries the host's trace id, and its headers the broker's span, a child of the host's
+        assertThat(context.getTraceId()).isEqualTo(hostTrace);
+        assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
+                .containsExactly("sampling deliver", "sampling/createMessage");
+        SpanData requestSpan = span("sampling/createMessage");
+        assertThat(requestSpan.getTraceId()).isEqualTo(hostTrace);
+        assertThat(requestSpan.getParentSpanId()).isEqualTo(hostSpan);
+        assertThat(requestSpan.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(requestSpan.getAttributes().asMap()).extractingFromEntries(entry -> entry.getKey().getKey())
+                .contains("sampling.request_id", "sampling.host", "sampling.server", "mcp.method.name");
+        assertThat(TraceHeaders.traceParentOf(TraceHeaders.extract(request.headers())))
+                .isEqualTo("00-" + hostTrace + "-" + requestSpan.getSpanId() + "-01");
+        assertThat(span("sampling deliver").getParentSpanId()).isEqualTo(requestSpan.getSpanId());
+        assertThat(TraceHeaders.traceParentOf(TraceHeaders.extract(awaitSent(producer, lifecycleTopic, 1).get(0)
+                .headers()))).as("the delivered event, under the request span").contains(requestSpan.getSpanId());
+    }
+
+    @Test
+    void givenTheServersOwnTraceParentInMeta_whenSubmitted_thenItWinsOverTheHostCalls() throws Exception {
+        // Given
+        String serverTrace = "0af7651916cd43dd8448eb211c80319c";
+        String text = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"sampling/createMessage\",\"params\":{\"_meta\":"
+                + "{\"traceparent\":\"00-" + serverTrace + "-b7ad6b7169203331-01\"},\"messages\":[{\"role\":\"user\","
+                + "\"content\":{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":64}}";
+
+        // When
+        dispatcher.submit(origin(SESSION, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                JsonRpcMessage.parse(text));
+
+        // Then
+        assertThat(requestedContext().getTraceId()).isEqualTo(serverTrace);
+    }
+
+    @Test
+    void givenNoTraceParent_whenRefusedAsInvalid_thenANewTraceWhoseIdTheRefusalCarriesEndsInError() throws Exception {
+        // When
+        SamplingOutcome.Reply reply = (SamplingOutcome.Reply) dispatcher.submit(origin(SESSION, "not-a-traceparent"),
+                JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"sampling/createMessage\"}"))
+                .toCompletableFuture().getNow(null);
+        dispatcher.delivered(reply);
+
+        // Then
+        SpanData requestSpan = span("sampling/createMessage");
+        assertThat(requestSpan.getParentSpanContext().isValid()).as("a trace of its own").isFalse();
+        assertThat(requestSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(requestSpan.getAttributes().asMap()).extractingFromEntries(entry -> entry.getKey().getKey()
+                + "=" + entry.getValue()).contains("rpc.jsonrpc.error_code=-32602");
+        assertThat(((SamplingRefused) awaitSent(producer, requestsTopic, 1).get(0).value()).getContext().getTraceId())
+                .isEqualTo(requestSpan.getTraceId());
+    }
+
+    private SpanData span(String name) {
+        return spans.getFinishedSpanItems().stream().filter(span -> span.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.getFinishedSpanItems()));
     }
 
     @Test
@@ -353,7 +434,7 @@ class SamplingDispatcherTest {
 
         // and a request the server makes on its own now is refused, answered -32004, and recorded as such
         SamplingOutcome refused = dispatcher.submit(new SamplingOrigin(HostIdentity.selfNamed("alice-laptop"),
-                "everything", SESSION, "2025-11-25", "2025-11-25", null, null, null), JsonRpcMessage.parse(
+                "everything", SESSION, "2025-11-25", "2025-11-25", null, null, null, null), JsonRpcMessage.parse(
                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sampling/createMessage\",\"params\":{\"messages\":"
                 + "[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":64}}"))
                 .toCompletableFuture().getNow(null);
@@ -420,7 +501,7 @@ class SamplingDispatcherTest {
         AnswerRouter router = new AnswerRouter(MockKafka.answersConsumer(topics), topics, INSTANCE, lifecycle::answer,
                 (failure, reason) -> { }, failures);
         SamplingDispatcher small = new SamplingDispatcher(INSTANCE, SamplingLimits.of(DEADLINE), time.clock(), topics,
-                publisher, lifecycle, router, failures);
+                publisher, lifecycle, router, failures, tracing.tracer());
         String text = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"sampling/createMessage\",\"params\":{\"maxTokens\":5,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"" + "x".repeat(4_000) + "\"}}]}}";
 
@@ -629,6 +710,10 @@ class SamplingDispatcherTest {
                         + "{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":64}"))).build();
     }
 
+    private static final String REQUEST_TEXT = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"sampling/createMessage\","
+            + "\"params\":{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}],"
+            + "\"maxTokens\":64}}";
+
     private CompletableFuture<SamplingOutcome> submit(String sessionId, String jsonRpcIdJson)
             throws InvalidJsonRpcException {
         return dispatcher.submit(origin(sessionId), JsonRpcMessage.parse("{\"jsonrpc\":\"2.0\",\"id\":" + jsonRpcIdJson
@@ -637,8 +722,12 @@ class SamplingDispatcherTest {
     }
 
     private static SamplingOrigin origin(String sessionId) {
+        return origin(sessionId, null);
+    }
+
+    private static SamplingOrigin origin(String sessionId, String traceParent) {
         return new SamplingOrigin(HostIdentity.selfNamed("alice-laptop"), "everything", sessionId, "2025-11-25",
-                "2025-11-25", "trigger-sampling-request", null, null);
+                "2025-11-25", "trigger-sampling-request", null, null, traceParent);
     }
 
     /** The context of the one request published so far. */

@@ -12,8 +12,11 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
  * @param params the effective MCP params to execute
  * @param providerModel the provider-side model id
  * @param timeout the longest this attempt may take
+ * @param traceParent the W3C {@code traceparent} an HTTP provider's request carries (the worker's span of the
+ *     call), null for none
  */
-public record ProviderCall(String requestId, CreateMessageParams params, String providerModel, Duration timeout) {
+public record ProviderCall(String requestId, CreateMessageParams params, String providerModel, Duration timeout,
+        String traceParent) {
 
     public ProviderCall {
         Objects.requireNonNull(requestId, "requestId");
@@ -23,6 +26,6 @@ public record ProviderCall(String requestId, CreateMessageParams params, String 
     }
 
     public ProviderCall withTimeout(Duration newTimeout) {
-        return new ProviderCall(requestId, params, providerModel, newTimeout);
+        return new ProviderCall(requestId, params, providerModel, newTimeout, traceParent);
     }
 }

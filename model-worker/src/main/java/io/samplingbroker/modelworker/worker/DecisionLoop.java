@@ -158,8 +158,7 @@ final class DecisionLoop implements Runnable, ConsumerRebalanceListener {
             return;
         }
         memory.remember(requestId, Known.STARTED, decision.getContext().getDeadline());
-        jobs.add(launcher.launch(decision, EventChain.hashOf(record.headers()), partition, record.offset(),
-                jobs::settled));
+        jobs.add(launcher.launch(decision, record.headers(), partition, record.offset(), jobs::settled));
     }
 
     private String skipReason(SamplingDecided decision) {

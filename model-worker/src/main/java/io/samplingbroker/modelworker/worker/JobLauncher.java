@@ -8,9 +8,14 @@ import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.modelworker.catalogue.CatalogueModel;
@@ -25,7 +30,10 @@ import io.samplingbroker.modelworker.provider.ProviderCall;
 import io.samplingbroker.modelworker.provider.ProviderCallRunner;
 import io.samplingbroker.modelworker.provider.ProviderPool;
 import io.samplingbroker.modelworker.provider.RunningCall;
+import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.serviceruntime.LogContext;
+import io.samplingbroker.serviceruntime.tracing.SamplingSpans;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 
 /**
  * Starts the work for one approved decision: chooses the model, calls its provider (with retries, within the
@@ -42,10 +50,12 @@ final class JobLauncher {
     private final Executor continuation;
     private final Clock clock;
     private final ModelMetrics metrics;
+    private final Tracer tracer;
 
     JobLauncher(ModelSelector selector, ProviderPool providers, ProviderCallRunner runner, OutcomeWriter writer,
-            Executor continuation, Clock clock, ModelMetrics metrics) {
+            Executor continuation, Clock clock, ModelMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
+        this.tracer = tracer;
         this.selector = selector;
         this.providers = providers;
         this.runner = runner;
@@ -55,17 +65,26 @@ final class JobLauncher {
     }
 
     /**
-     * @param decisionHash the decision record's tamper-evidence hash, which the outcome follows (null: none)
+     * @param decisionHeaders the decision record's headers: its tamper-evidence hash, which the outcome follows, and
+     *     the span it was written under, which the job's {@code sampling complete} span follows
      * @param onSettled told when the job's record needs no more work (or was abandoned), on another thread
      */
-    SamplingJob launch(SamplingDecided decision, byte[] decisionHash, TopicPartition partition, long offset,
+    SamplingJob launch(SamplingDecided decision, Headers decisionHeaders, TopicPartition partition, long offset,
             Consumer<SamplingJob> onSettled) {
         try (LogContext ignored = LogContext.of(decision.getContext())) {
-            return start(decision, decisionHash, partition, offset, onSettled);
+            Span span = SamplingSpans.startFor(tracer, "sampling complete", decision.getContext(), decisionHeaders);
+            SamplingJob job = start(decision, new Follows(EventChain.hashOf(decisionHeaders),
+                    Context.root().with(span)), partition, offset, onSettled);
+            job.settled().whenComplete((done, error) -> span.end());
+            return job;
         }
     }
 
-    private SamplingJob start(SamplingDecided decision, byte[] decisionHash, TopicPartition partition, long offset,
+    /** What the outcome follows: the decision in the chain, the job's span in the trace. */
+    private record Follows(byte[] decisionHash, Context trace) {
+    }
+
+    private SamplingJob start(SamplingDecided decision, Follows follows, TopicPartition partition, long offset,
             Consumer<SamplingJob> onSettled) {
         SamplingContext context = decision.getContext();
         String requestId = context.getRequestId();
@@ -74,7 +93,7 @@ final class JobLauncher {
             CallOutcome.Failed invalid = new CallOutcome.Failed(FailureCode.INVALID_DECISION,
                     "the decision " + decision.getDecision() + " carries no effective params", null, 0, 0);
             return settle(new SamplingJob(requestId, partition, offset, null, settled),
-                    recordLater(decision, decisionHash, invalid), onSettled);
+                    recordLater(decision, follows, invalid), onSettled);
         }
         ModelSelection selection;
         try {
@@ -82,7 +101,7 @@ final class JobLauncher {
         } catch (NoModelMatchesException e) {
             CallOutcome.Failed noModel = new CallOutcome.Failed(FailureCode.NO_MODEL_MATCHES, e.getMessage(), null, 0, 0);
             return settle(new SamplingJob(requestId, partition, offset, null, settled),
-                    recordLater(decision, decisionHash, noModel), onSettled);
+                    recordLater(decision, follows, noModel), onSettled);
         }
         CatalogueModel model = selection.model();
         ProviderSettings settings = providers.settings(model.provider());
@@ -90,23 +109,31 @@ final class JobLauncher {
         LOG.debug("Request {}: model {} ({}) via provider {}, {} message(s), maxTokens {}", requestId, model.name(),
                 selection.rule(), provider.name(), decision.getEffectiveParams().getMessages().size(),
                 decision.getEffectiveParams().getMaxTokens());
+        Span client = tracer.spanBuilder("chat " + model.providerModel()).setParent(follows.trace())
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(SamplingSpans.GEN_AI_OPERATION, "chat")
+                .setAttribute(SamplingSpans.GEN_AI_PROVIDER, provider.name())
+                .setAttribute(SamplingSpans.GEN_AI_REQUEST_MODEL, model.providerModel())
+                .setAttribute(SamplingSpans.GEN_AI_MAX_TOKENS, (long) decision.getEffectiveParams().getMaxTokens())
+                .startSpan();
         ProviderCall call = new ProviderCall(requestId, decision.getEffectiveParams(), model.providerModel(),
-                settings.timeout());
+                settings.timeout(), TraceHeaders.traceParentOf(follows.trace().with(client)));
         RunningCall running = runner.start(provider, call, settings.maxRetries(), context.getDeadline());
         SamplingJob job = new SamplingJob(requestId, partition, offset, running, settled);
         CompletableFuture<Boolean> recorded = running.outcome()
                 .thenComposeAsync(outcome -> {
+                    ProviderSpans.ended(client, outcome);
                     metrics.called(decision, provider.name(), model.name(), outcome, clock.instant());
-                    return record(decision, decisionHash, outcome, provider.name());
+                    return record(decision, follows, outcome, provider.name());
                 }, continuation);
         return settle(job, recorded, onSettled);
     }
 
     /** A failure found before any provider call, written off the poll thread like every outcome. */
-    private CompletableFuture<Boolean> recordLater(SamplingDecided decision, byte[] decisionHash,
+    private CompletableFuture<Boolean> recordLater(SamplingDecided decision, Follows follows,
             CallOutcome.Failed failed) {
         return CompletableFuture.completedFuture(failed)
-                .thenComposeAsync(outcome -> record(decision, decisionHash, outcome, null), continuation);
+                .thenComposeAsync(outcome -> record(decision, follows, outcome, null), continuation);
     }
 
     private SamplingJob settle(SamplingJob job, CompletableFuture<Boolean> recorded, Consumer<SamplingJob> onSettled) {
@@ -118,14 +145,14 @@ final class JobLauncher {
     }
 
     /** Writes the outcome; true when the request needs nothing more (written, or cancelled with no output). */
-    private CompletableFuture<Boolean> record(SamplingDecided decision, byte[] decisionHash, CallOutcome outcome,
+    private CompletableFuture<Boolean> record(SamplingDecided decision, Follows follows, CallOutcome outcome,
             String provider) {
         try (LogContext ignored = LogContext.of(decision.getContext())) {
-            return write(decision, decisionHash, outcome, provider);
+            return write(decision, follows, outcome, provider);
         }
     }
 
-    private CompletableFuture<Boolean> write(SamplingDecided decision, byte[] decisionHash, CallOutcome outcome,
+    private CompletableFuture<Boolean> write(SamplingDecided decision, Follows follows, CallOutcome outcome,
             String provider) {
         SamplingContext context = decision.getContext();
         String requestId = context.getRequestId();
@@ -147,6 +174,7 @@ final class JobLauncher {
             LOG.warn("Request {}: failed with {} (provider {}, status {}, {} attempt(s)): {}", requestId, failed.code(),
                     provider, failed.providerStatus(), failed.attempts(), failed.message());
         }
-        return writer.write(requestId, decisionHash, completion).thenApply(written -> true);
+        return writer.write(requestId, follows.decisionHash(), completion, follows.trace())
+                .thenApply(written -> true);
     }
 }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opentelemetry.context.Context;
 import io.samplingbroker.schemas.registry.SchemaRegistryUnavailableException;
 import io.samplingbroker.schemas.topics.EventChain;
 import io.samplingbroker.schemas.topics.SamplingTopics;
@@ -27,6 +28,7 @@ import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.Futures;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
+import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 
 /**
  * Writes outcomes (to completions) and dead letters with one idempotent producer (acks=all). A send that fails for
@@ -61,11 +63,13 @@ final class OutcomeWriter implements AutoCloseable {
      * Writes the completion (SamplingCompleted or SamplingFailed); completes when Kafka acknowledged it. In the
      * tamper-evidence chain it follows the decision ({@code decisionHash}). It is the only record of the outcome:
      * whoever answers the server takes the answer from it, as the context's reply route (copied unchanged) says.
+     * It is written under {@code trace}'s span, which the broker's or the reviewer's spans follow.
      */
-    CompletableFuture<Void> write(String requestId, byte[] decisionHash, SpecificRecord completion) {
+    CompletableFuture<Void> write(String requestId, byte[] decisionHash, SpecificRecord completion, Context trace) {
         String completionsTopic = topics.completions().name();
         RecordHeaders headers = new RecordHeaders();
         EventChain.follow(headers, decisionHash);
+        TraceHeaders.inject(trace, headers);
         // Serialized once, when first sent (a registry outage is retried like a Kafka one); the serializer stamps
         // the chain hash into the headers, which the record reads after its value.
         Supplier<byte[]> bytes = once(() -> completions.serialize(completionsTopic, headers, completion));

@@ -40,6 +40,7 @@ import io.samplingbroker.serviceruntime.kafka.KafkaClients;
 import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 import io.samplingbroker.serviceruntime.service.FailureSignal;
+import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
 
 /**
@@ -69,7 +70,8 @@ public final class WorkerRuntime implements AutoCloseable {
 
     /** Wires the worker and starts its poll thread; the topics must exist. */
     public static WorkerRuntime start(KafkaSettings kafka, String groupId, WorkerLimits limits, ModelCatalogue catalogue,
-            ServiceMetrics metrics) {
+            Telemetry telemetry) {
+        ServiceMetrics metrics = telemetry.metrics();
         Clock clock = Clock.systemUTC();
         SamplingTopics topics = kafka.samplingTopics();
         SchemaRegistryClient registry = kafka.newRegistryClient();
@@ -110,7 +112,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
             JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
                     new ProviderCallRunner(scheduler, clock, RetryPolicy.standard()), writer, outcomes, clock,
-                    new ModelMetrics(metrics));
+                    new ModelMetrics(metrics), telemetry.tracing().tracer());
             DecisionLoop loop = new DecisionLoop(decisions, topics.decisions().name(),
                     topics.decisions().valueDeserializer(decisionsConfig, registry),
                     new LifecycleFollower(lifecycle, topics.lifecycle().name(), limits.catchUpTimeout()),

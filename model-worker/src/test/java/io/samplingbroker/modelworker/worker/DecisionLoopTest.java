@@ -34,6 +34,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingCompleted;
@@ -59,6 +62,7 @@ import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.kafka.DeadLetters;
 import io.samplingbroker.serviceruntime.metrics.DeadLetterMeter;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
+import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
 import io.samplingbroker.testsupport.ChatCompletionsServer;
 
 /**
@@ -92,6 +96,8 @@ class DecisionLoopTest {
     private final CallTimers callTimers = new CallTimers();
     private final AtomicReference<Throwable> loopFailure = new AtomicReference<>();
     private final ServiceMetrics metrics = ServiceMetrics.create(Service.MODEL_WORKER);
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final ServiceTracing tracing = ServiceTracing.exportingTo(Service.MODEL_WORKER, spans);
 
     private MockProducer<String, byte[]> producer;
     private OutcomeWriter writer;
@@ -129,6 +135,7 @@ class DecisionLoopTest {
             outcomes.shutdownNow();
             callTimers.shutdownNow();
             metrics.close();
+            tracing.close();
         }
     }
 
@@ -153,7 +160,11 @@ class DecisionLoopTest {
         assertThat(EventChain.previousOf(completion.headers())).isEqualTo(EventChain.hashOf(record.headers()));
         assertThat(EventChain.hashOf(completion.headers()))
                 .isEqualTo(EventChain.hash(EventChain.hashOf(record.headers()), completion.value()));
-        assertThat(headerKeys(completion.headers())).containsExactly(EventChain.PREVIOUS, EventChain.HASH);
+        assertThat(headerKeys(completion.headers())).as("the decision had no trace context: the request's trace id,"
+                + " unsampled").containsExactly(EventChain.PREVIOUS, "traceparent", EventChain.HASH);
+        assertThat(text(completion, "traceparent")).startsWith("00-" + decision.getContext().getTraceId() + "-")
+                .endsWith("-00");
+        assertThat(spans.getFinishedSpanItems()).as("nothing recorded for an unsampled trace").isEmpty();
         assertThat(sentTo(topics.results().name())).isEmpty();
         assertThat(producer.history()).hasSize(1);
         Timer calls = metrics.registry().get(ModelMetrics.PROVIDER_CALLS).tags("provider",
@@ -163,6 +174,34 @@ class DecisionLoopTest {
                 decision.getContext().getHostId()).counter().count()).isPositive();
         assertThat(metrics.registry().get(ServiceMetrics.STAGE_DURATION).tag("stage", "completion").timer().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void givenADecisionWrittenUnderASampledSpan_whenAnswered_thenCompleteAndChatSpansFollowItAndTheCompletionIsWrittenUnderComplete() {
+        start(true, ModelCatalogue.offlineOnly());
+        SamplingDecided decision = WorkerEvents.approved("req-1", "Hello there");
+        String trace = decision.getContext().getTraceId();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", ("00-" + trace + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+
+        decide(decision, headers);
+
+        Await.until("both spans end", () -> spans.getFinishedSpanItems().size() == 2);
+        SpanData complete = spans.getFinishedSpanItems().stream().filter(span -> span.getName().equals(
+                "sampling complete")).findFirst().orElseThrow();
+        SpanData chat = spans.getFinishedSpanItems().stream().filter(span -> span.getKind() == SpanKind.CLIENT)
+                .findFirst().orElseThrow();
+        assertThat(complete.getTraceId()).isEqualTo(trace);
+        assertThat(complete.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(chat.getName()).isEqualTo("chat offline-echo");
+        assertThat(chat.getParentSpanId()).isEqualTo(complete.getSpanId());
+        assertThat(chat.getAttributes().asMap()).extractingFromEntries(entry -> entry.getKey().getKey() + "="
+                + entry.getValue()).contains("gen_ai.operation.name=chat", "gen_ai.provider.name="
+                + ModelCatalogue.OFFLINE_PROVIDER, "sampling.provider.attempts=1");
+        assertThat(chat.getAttributes().asMap().keySet()).extracting(key -> key.getKey())
+                .contains("gen_ai.usage.output_tokens", "gen_ai.response.model");
+        ProducerRecord<String, byte[]> completion = single(sentTo(topics.completions().name()));
+        assertThat(text(completion, "traceparent")).isEqualTo("00-" + trace + "-" + complete.getSpanId() + "-01");
     }
 
     @Test
@@ -306,8 +345,8 @@ class DecisionLoopTest {
         assertThat(reviewCompleted.getProvider()).isEqualTo(plainCompleted.getProvider());
         assertThat(reviewCompleted.getAttempts()).isEqualTo(plainCompleted.getAttempts());
         assertThat(reviewCompleted.getUsage()).isEqualTo(plainCompleted.getUsage());
-        assertThat(headerKeys(reviewCompletion.headers())).as("only the chain headers: no review mark")
-                .containsExactly(EventChain.PREVIOUS, EventChain.HASH)
+        assertThat(headerKeys(reviewCompletion.headers())).as("only the chain and trace headers: no review mark")
+                .containsExactly(EventChain.PREVIOUS, "traceparent", EventChain.HASH)
                 .isEqualTo(headerKeys(plainCompletion.headers()));
         assertThat(EventChain.previousOf(reviewCompletion.headers())).isEqualTo(EventChain.hashOf(reviewRecord.headers()));
         assertThat(EventChain.previousOf(plainCompletion.headers())).isEqualTo(EventChain.hashOf(plainRecord.headers()));
@@ -385,7 +424,7 @@ class DecisionLoopTest {
         providers = new ProviderPool(catalogue, clock);
         JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
                 new ProviderCallRunner(callTimers, clock, RetryPolicy.standard()), writer, outcomes, clock,
-                new ModelMetrics(metrics));
+                new ModelMetrics(metrics), tracing.tracer());
         loop = new DecisionLoop(decisions, topics.decisions().name(),
                 PlainAvroSerde.deserializerOf(SamplingDecided.getClassSchema()),
                 new LifecycleFollower(lifecycle, topics.lifecycle().name(), LIMITS.catchUpTimeout()),
@@ -399,7 +438,11 @@ class DecisionLoopTest {
 
     /** Appends a decision as the approval-worker writes it (its chain hash stamped into the headers). */
     private ConsumerRecord<String, byte[]> decide(SamplingDecided decision) {
-        RecordHeaders headers = new RecordHeaders();
+        return decide(decision, new RecordHeaders());
+    }
+
+    /** As above, with these headers too (its trace context). */
+    private ConsumerRecord<String, byte[]> decide(SamplingDecided decision, RecordHeaders headers) {
         byte[] value = decisionWriter.serialize(topics.decisions().name(), headers, decision);
         return decisions.append(0, decision.getContext().getRequestId(), value, headers);
     }

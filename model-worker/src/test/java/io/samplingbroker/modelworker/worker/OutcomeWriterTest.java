@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.context.Context;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
@@ -95,7 +96,7 @@ class OutcomeWriterTest {
             throws Exception {
         start(true);
 
-        writer.write(REQUEST, decisionHash, completion).get(5, TimeUnit.SECONDS);
+        writer.write(REQUEST, decisionHash, completion, Context.root()).get(5, TimeUnit.SECONDS);
 
         ProducerRecord<String, byte[]> written = single(sentTo(topics.completions().name()));
         assertThat(written.key()).isEqualTo(REQUEST);
@@ -119,7 +120,7 @@ class OutcomeWriterTest {
                 .build();
         SamplingCompleted reviewed = OutcomeEvents.completed(viaReview, answered, "offline", NOW);
 
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, reviewed);
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, reviewed, Context.root());
         Await.until("the completion is sent", () -> producer.history().size() == 1);
         assertThat(written).isNotDone();
         producer.completeNext();
@@ -145,7 +146,7 @@ class OutcomeWriterTest {
         start(false);
         String completions = topics.completions().name();
 
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion);
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion, Context.root());
         Await.until("the completion is sent", () -> producer.history().size() == 1);
         producer.errorNext(new NotEnoughReplicasException("1 in-sync replica of 3"));
         Await.until("the completion is sent again", () -> sentTo(completions).size() == 2);
@@ -187,7 +188,7 @@ class OutcomeWriterTest {
         producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         writer = new OutcomeWriter(producer, topics, registryDownOnce, scheduler, continuation, new DeadLetterMeter(metrics));
 
-        writer.write(REQUEST, decisionHash, completion).get(5, TimeUnit.SECONDS);
+        writer.write(REQUEST, decisionHash, completion, Context.root()).get(5, TimeUnit.SECONDS);
 
         assertThat(calls).hasValue(2);
         ProducerRecord<String, byte[]> written = single(sentTo(topics.completions().name()));
@@ -199,7 +200,7 @@ class OutcomeWriterTest {
     void givenAPermanentRefusal_whenWriting_thenTheWriteFailsAndIsNotRetried() {
         start(false);
 
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion);
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion, Context.root());
         Await.until("the completion is sent", () -> producer.history().size() == 1);
         producer.errorNext(new TopicAuthorizationException(Set.of(topics.completions().name())));
 
@@ -213,13 +214,13 @@ class OutcomeWriterTest {
     void givenTheWriterClosed_whenASendFailsTransiently_thenItIsNotRetriedAndLaterWritesFailAtOnce() {
         start(false);
 
-        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion);
+        CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, completion, Context.root());
         Await.until("the completion is sent", () -> producer.history().size() == 1);
         writer.close();
         producer.errorNext(new TimeoutException("Expiring 1 record(s)"));
 
         assertThatThrownBy(() -> written.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
-        CompletableFuture<Void> later = writer.write("req-8", decisionHash, completion);
+        CompletableFuture<Void> later = writer.write("req-8", decisionHash, completion, Context.root());
         assertThatThrownBy(() -> later.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
         Await.pause(LONGER_THAN_A_RETRY_PAUSE);
         assertThat(producer.history()).hasSize(1);

@@ -3,7 +3,6 @@ package io.samplingbroker.serviceruntime.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -73,16 +72,6 @@ public final class ServiceMetrics implements AutoCloseable {
     /** With the default cap (100 values per open label): services started outside a service runner, and tests. */
     public static ServiceMetrics create(Service service) {
         return create(service, DEFAULT_LABEL_VALUES_MAX);
-    }
-
-    /** Runs a service's start, which records here; if it fails, these metrics are closed (a started service closes them). */
-    public <S> S closedIfFailed(Supplier<S> start) {
-        try {
-            return start.get();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
     }
 
     public MeterRegistry registry() {

@@ -14,6 +14,8 @@ import io.samplingbroker.serviceruntime.ConfigSource;
 import io.samplingbroker.serviceruntime.health.ManagementServer;
 import io.samplingbroker.serviceruntime.health.ManagementSettings;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
+import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
 
 /**
  * The life cycle every service's main shares: read the configuration (an optional YAML file, then the environment),
@@ -38,35 +40,42 @@ public final class ServiceRunner {
         C load(Path file, Map<String, String> environment);
     }
 
-    /** Starts a service with its configuration, recording into {@code metrics}; returns once it runs. */
+    /** Starts a service with its configuration, reporting into {@code telemetry}; returns once it runs. */
     @FunctionalInterface
     public interface Starter<C> {
-        RunningService start(C config, ServiceMetrics metrics);
+        RunningService start(C config, Telemetry telemetry);
     }
 
     private final Service role;
     private final String name;
     private final ConfigLoader<ManagementSettings> management;
+    private final ConfigLoader<TracingSettings> tracing;
     private final PrintStream err;
 
-    /** @param management reads where the service serves its health, from the same file and environment */
-    ServiceRunner(Service service, ConfigLoader<ManagementSettings> management, PrintStream err) {
+    /**
+     * @param management reads where the service serves its health, from the same file and environment
+     * @param tracing reads where it exports its spans, likewise
+     */
+    ServiceRunner(Service service, ConfigLoader<ManagementSettings> management, ConfigLoader<TracingSettings> tracing,
+            PrintStream err) {
         this.role = service;
         this.name = service.id();
         this.management = management;
+        this.tracing = tracing;
         this.err = err;
     }
 
     /**
      * The main of a service: runs it until SIGTERM or a failure, serving its health and metrics on its management
-     * port ({@link ManagementSettings}, default {@code defaultManagementPort}), then exits the JVM with one of the
-     * codes above. {@code args} is empty or names the configuration file.
+     * port ({@link ManagementSettings}, default {@code defaultManagementPort}) and exporting its spans as
+     * {@link TracingSettings} say, then exits the JVM with one of the codes above. {@code args} is empty or names the configuration file.
      */
     public static <C> void main(Service service, int defaultManagementPort, String[] args, ConfigLoader<C> loader,
             Starter<C> starter) {
         String name = service.id();
         ServiceRunner runner = new ServiceRunner(service, (file, environment) -> ManagementSettings.fromSettings(
-                ConfigSource.load(file, environment), defaultManagementPort), System.err);
+                ConfigSource.load(file, environment), defaultManagementPort), (file, environment) ->
+                TracingSettings.fromSettings(ConfigSource.load(file, environment)), System.err);
         CompletableFuture<Void> stopRequested = new CompletableFuture<>();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -94,24 +103,27 @@ public final class ServiceRunner {
         }
         C config;
         ManagementSettings healthAt;
+        TracingSettings spansTo;
         try {
             Path file = args.length == 1 ? Path.of(args[0]) : null;
             config = loader.load(file, environment);
             healthAt = management.load(file, environment);
+            spansTo = tracing.load(file, environment);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println(name + ": " + e.getMessage());
             return BAD_CONFIGURATION;
         }
         RunningService service;
-        ServiceMetrics metrics = ServiceMetrics.create(role, healthAt.labelValuesMax());
+        Telemetry telemetry = new Telemetry(ServiceMetrics.create(role, healthAt.labelValuesMax()),
+                ServiceTracing.start(role, spansTo));
         try {
-            service = starter.start(config, metrics);
+            service = starter.start(config, telemetry);
         } catch (IllegalArgumentException | ConfigException e) {
-            metrics.close();
+            telemetry.close();
             err.println(name + ": " + e.getMessage()); // a setting that only start-up could check (a policy file)
             return BAD_CONFIGURATION;
         } catch (RuntimeException e) {
-            metrics.close();
+            telemetry.close();
             err.println(name + " cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return FAILED;
         }
@@ -120,7 +132,7 @@ public final class ServiceRunner {
             health = ManagementServer.start(name, healthAt, service);
         } catch (RuntimeException e) {
             service.close();
-            metrics.close();
+            telemetry.close();
             err.println(name + " cannot start: " + e.getMessage());
             return FAILED;
         }
@@ -134,7 +146,7 @@ public final class ServiceRunner {
         if (health != null) {
             health.close();
         }
-        metrics.close();
+        telemetry.close();
         if (why instanceof VitalPartFailure failure) {
             err.println(name + " failed: " + failure.getMessage());
             return FAILED;

@@ -22,20 +22,21 @@ import org.junit.jupiter.api.Test;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.serviceruntime.health.ManagementSettings;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
 
 class ServiceRunnerTest {
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final ServiceRunner runner = new ServiceRunner(Service.MODEL_WORKER,
             (file, environment) -> new ManagementSettings("127.0.0.1", ManagementSettings.DISABLED),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+            (file, environment) -> TracingSettings.off(), new PrintStream(err, true, StandardCharsets.UTF_8));
     private final FakeService service = new FakeService();
     private final List<Path> filesRead = new ArrayList<>();
 
     @Test
     void givenTwoArguments_whenRun_thenUsageAndTheBadConfigurationCode() {
         // When
-        int code = runner.run(new String[] {"a.yaml", "b.yaml"}, Map.of(), this::load, (config, metrics) -> service,
+        int code = runner.run(new String[] {"a.yaml", "b.yaml"}, Map.of(), this::load, (config, telemetry) -> service,
                 new CompletableFuture<>());
         // Then
         assertThat(code).isEqualTo(ServiceRunner.BAD_CONFIGURATION);
@@ -48,7 +49,7 @@ class ServiceRunnerTest {
         // When
         int code = runner.run(new String[0], Map.of(), (file, env) -> {
             throw new ConfigException("kafka.bootstrap.servers is required");
-        }, (config, metrics) -> service, new CompletableFuture<>());
+        }, (config, telemetry) -> service, new CompletableFuture<>());
         // Then
         assertThat(code).isEqualTo(ServiceRunner.BAD_CONFIGURATION);
         assertThat(errors()).contains("model-worker: kafka.bootstrap.servers is required");
@@ -58,7 +59,7 @@ class ServiceRunnerTest {
     @Test
     void givenAStartThatRejectsAFile_whenRun_thenTheBadConfigurationCode() {
         // When
-        int code = runner.run(new String[] {"config.yaml"}, Map.of(), this::load, (config, metrics) -> {
+        int code = runner.run(new String[] {"config.yaml"}, Map.of(), this::load, (config, telemetry) -> {
             throw new IllegalArgumentException("policy.yaml:3: unknown field 'acton'");
         }, new CompletableFuture<>());
         // Then
@@ -70,7 +71,7 @@ class ServiceRunnerTest {
     @Test
     void givenKafkaUnreachable_whenStarting_thenTheFailedCode() {
         // When
-        int code = runner.run(new String[0], Map.of(), this::load, (config, metrics) -> {
+        int code = runner.run(new String[0], Map.of(), this::load, (config, telemetry) -> {
             throw new IllegalStateException("Cannot create the sampling topics within 60 s");
         }, new CompletableFuture<>());
         // Then
@@ -83,7 +84,8 @@ class ServiceRunnerTest {
         // Given
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
-                () -> runner.run(new String[0], Map.of(), this::load, (config, metrics) -> service.start(metrics), stop));
+                () -> runner.run(new String[0], Map.of(), this::load, (config, telemetry) ->
+                        service.start(telemetry.metrics()), stop));
         // When
         service.startedSignal.get(5, TimeUnit.SECONDS);
         assertThat(code).isNotDone();
@@ -98,7 +100,8 @@ class ServiceRunnerTest {
     void givenARunningService_whenAVitalPartDies_thenItIsClosedAndTheFailedCode() throws Exception {
         // Given
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
-                () -> runner.run(new String[0], Map.of(), this::load, (config, metrics) -> service.start(metrics), new CompletableFuture<>()));
+                () -> runner.run(new String[0], Map.of(), this::load, (config, telemetry) ->
+                        service.start(telemetry.metrics()), new CompletableFuture<>()));
         service.startedSignal.get(5, TimeUnit.SECONDS);
         // When
         service.failures.fail("the answer reader", new IllegalStateException("consumer fenced"));
@@ -114,9 +117,10 @@ class ServiceRunnerTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ServiceRunner onTakenPort = new ServiceRunner(Service.MODEL_WORKER,
                     (file, environment) -> new ManagementSettings("127.0.0.1", taken.getLocalPort()),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
+                    (file, environment) -> TracingSettings.off(), new PrintStream(err, true, StandardCharsets.UTF_8));
 
-            int code = onTakenPort.run(new String[0], Map.of(), this::load, (config, metrics) -> service.start(metrics),
+            int code = onTakenPort.run(new String[0], Map.of(), this::load, (config, telemetry) ->
+                        service.start(telemetry.metrics()),
                     new CompletableFuture<>());
 
             assertThat(code).isEqualTo(ServiceRunner.FAILED);

@@ -84,7 +84,12 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             return CompletableFuture.failedFuture(unsupported);
         }
         String token = UUID.randomUUID().toString();
-        request = request.toBuilder().putAdditionalHeader(CallTracker.TOKEN_HEADER, token).build();
+        ChatCompletionCreateParams.Builder withHeaders = request.toBuilder()
+                .putAdditionalHeader(CallTracker.TOKEN_HEADER, token);
+        if (call.traceParent() != null) {
+            withHeaders.putAdditionalHeader("traceparent", call.traceParent()); // the provider's spans join ours
+        }
+        request = withHeaders.build();
         RequestOptions options = RequestOptions.builder().timeout(timeouts(call.timeout())).build();
         CompletableFuture<ProviderAnswer> answer = new CompletableFuture<>();
         CompletableFuture<ChatCompletion> sent = client.chat().completions().create(request, options);

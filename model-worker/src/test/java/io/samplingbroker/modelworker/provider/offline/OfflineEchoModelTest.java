@@ -22,7 +22,7 @@ class OfflineEchoModelTest {
                   {"role":"assistant","content":{"type":"text","text":"First answer"}},
                   {"role":"user","content":[{"type":"text","text":"What is"},{"type":"text","text":"the capital of France?"}]}],
                  "systemPrompt":"Be brief.","maxTokens":100}
-                """), "offline-echo", Duration.ofSeconds(1))).getNow(null);
+                """), "offline-echo", Duration.ofSeconds(1), null)).getNow(null);
 
         assertThat(answer).isNotNull();
         assertThat(answer.result().getModel()).isEqualTo("offline-echo");

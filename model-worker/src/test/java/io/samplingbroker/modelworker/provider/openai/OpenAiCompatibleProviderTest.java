@@ -33,6 +33,8 @@ class OpenAiCompatibleProviderTest {
 
     private static final String KEY = "sk-test-0123456789abcdef";
 
+    private static final String TRACE_PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
     private final ChatCompletionsServer server = ChatCompletionsServer.start();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final ProviderCallRunner runner = new ProviderCallRunner(scheduler, Clock.systemUTC(),
@@ -66,6 +68,8 @@ class OpenAiCompatibleProviderTest {
         assertThat(request.body().get("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(request.body().get("max_tokens").asInt()).isEqualTo(64);
         assertThat(request.headers().keySet()).noneMatch(name -> name.toLowerCase().startsWith("x-sampling"));
+        assertThat(request.headers()).as("the provider's spans can join the request's trace").hasEntrySatisfying(
+                "Traceparent", values -> assertThat(values).containsExactly(TRACE_PARENT));
     }
 
     @Test
@@ -237,7 +241,7 @@ class OpenAiCompatibleProviderTest {
     /** As the worker does: the provider's timeout per attempt, its retries, and the request's deadline. */
     private RunningCall start(Duration deadline) {
         ProviderCall call = new ProviderCall("req-1", McpParams.text("What is the capital of France?", 64),
-                "gpt-4o-mini", provider.settings().timeout());
+                "gpt-4o-mini", provider.settings().timeout(), TRACE_PARENT);
         return runner.start(provider, call, provider.settings().maxRetries(), Instant.now().plus(deadline));
     }
 
