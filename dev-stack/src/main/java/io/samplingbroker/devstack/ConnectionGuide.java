@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
+
 /** What the dev stack prints for a newcomer: where things are, and how to point common hosts at the broker. */
 final class ConnectionGuide {
 
@@ -13,7 +15,7 @@ final class ConnectionGuide {
     /** Where the dev stack's parts are, and how to sign in to the review console. */
     record Addresses(String mcpUrl, String bootstrapServers, String registryUrl, Path stdioScript, Path policyFile,
             Path dataDir, String consoleUrl, String reviewerName, DevReviewer reviewer,
-            Map<String, Integer> managementPorts) {
+            Map<String, Integer> managementPorts, TracingSettings tracing) {
     }
 
     static void print(PrintStream out, Addresses at) {
@@ -36,6 +38,8 @@ final class ConnectionGuide {
         out.println("  Metrics and health (Prometheus): " + String.join(", ", at.managementPorts().entrySet().stream()
                 .map(port -> port.getKey() + " http://127.0.0.1:" + port.getValue() + "/metrics").toList()));
         out.println("    (/health/ready and /health/live on the same ports; docs/operations.md lists the metrics)");
+        out.println("  Traces (OpenTelemetry)        : " + (at.tracing().enabled() ? "OTLP to "
+                + at.tracing().otlpEndpoint() : "off (set SAMPLING_TRACING_OTLP_ENDPOINT, docs/operations.md)"));
         out.println("  Approval policy (edit, restart): " + at.policyFile());
         out.println("  Data (kept across restarts)   : " + at.dataDir());
         out.println();

@@ -85,6 +85,7 @@ public final class DevStack implements AutoCloseable {
                                     ExampleServer.command(), Map.of(), null))))
                     .secured(kafka.security())
                     .serveManagement(config.managementPort())
+                    .tracing(config.tracing())
                     .start());
             writeClientConfigs();
             return this;
@@ -206,7 +207,7 @@ public final class DevStack implements AutoCloseable {
         ConnectionGuide.print(System.out, new ConnectionGuide.Addresses(stack.mcpUrl(), stack.bootstrapServers(),
                 stack.schemaRegistryUrl(), stack.writeStdioScript(), stack.config.dataDir().resolve("policy.yaml"),
                 stack.config.dataDir(), stack.reviewConsoleUrl(), DevReviewer.NAME, stack.reviewer,
-                stack.managementPorts()));
+                stack.managementPorts(), stack.config.tracing()));
         // A service that breaks stops the stack (exit 1) instead of leaving it up and unable to answer.
         // Exits from a thread of its own: the failing part's thread must not wait in System.exit while the shutdown
         // hook closes (and joins) it.

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
+import io.samplingbroker.serviceruntime.ConfigSource;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
+
 /**
  * Settings of the embedded dev stack, read from the environment (each has a default, so none is required).
  *
@@ -21,9 +24,12 @@ import java.util.Objects;
  * @param managementPort the first of the services' management ports ({@value #MANAGEMENT_PORT_ENV}, default 9401:
  *     broker, then approval-worker, model-worker and review console on the next three, as each would alone; 0: free
  *     ports)
+ * @param tracing where the services export their spans: the services' own {@code SAMPLING_TRACING_*} variables
+ *     ({@link TracingSettings}); off unless {@code SAMPLING_TRACING_OTLP_ENDPOINT} is set
  */
 public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, int registryPort, String topicPrefix,
-        int brokerPort, Path modelsFile, int consolePort, String reviewerPassword, int managementPort) {
+        int brokerPort, Path modelsFile, int consolePort, String reviewerPassword, int managementPort,
+        TracingSettings tracing) {
 
     public static final String DATA_DIR_ENV = "SAMPLING_DEV_DATA_DIR";
     public static final String KAFKA_PORT_ENV = "SAMPLING_DEV_KAFKA_PORT";
@@ -56,6 +62,7 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
             requirePort(managementPort, MANAGEMENT_PORT_ENV);
             requirePort(managementPort + 3, MANAGEMENT_PORT_ENV + " + 3");
         }
+        Objects.requireNonNull(tracing, "tracing");
     }
 
     public static DevStackConfig fromEnvironment(Map<String, String> env) {
@@ -70,7 +77,8 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
                 port(env, CONSOLE_PORT_ENV, 8090),
                 env.get(REVIEWER_PASSWORD_ENV) == null || env.get(REVIEWER_PASSWORD_ENV).isBlank() ? null
                         : env.get(REVIEWER_PASSWORD_ENV),
-                port(env, MANAGEMENT_PORT_ENV, 9401));
+                port(env, MANAGEMENT_PORT_ENV, 9401),
+                TracingSettings.fromSettings(ConfigSource.load(null, env)));
     }
 
     @Override
@@ -78,7 +86,8 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
         return "DevStackConfig[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", controllerPort=" + controllerPort
                 + ", registryPort=" + registryPort + ", topicPrefix=" + topicPrefix + ", brokerPort=" + brokerPort
                 + ", modelsFile=" + modelsFile + ", consolePort=" + consolePort + ", reviewerPassword="
-                + (reviewerPassword == null ? "(generated)" : "(redacted)") + ", managementPort=" + managementPort + "]";
+                + (reviewerPassword == null ? "(generated)" : "(redacted)") + ", managementPort=" + managementPort
+                + ", tracing=" + tracing + "]";
     }
 
     private static int port(Map<String, String> env, String key, int defaultValue) {

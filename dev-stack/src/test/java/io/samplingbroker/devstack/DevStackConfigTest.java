@@ -18,6 +18,16 @@ class DevStackConfigTest {
         assertThat(config.dataDir().isAbsolute()).isTrue();
         assertThat(config.dataDir().getFileName().toString()).isEqualTo(".dev-stack");
         assertThat(config.topicPrefix()).isEqualTo("sampling.");
+        assertThat(config.tracing().enabled()).isFalse();
+    }
+
+    @Test
+    void givenTheServicesTracingVariables_thenTheStackExportsWhereTheySay() {
+        DevStackConfig config = DevStackConfig.fromEnvironment(Map.of("SAMPLING_TRACING_OTLP_ENDPOINT",
+                "http://127.0.0.1:4318/v1/traces", "SAMPLING_TRACING_SAMPLE__RATIO", "0.5"));
+
+        assertThat(config.tracing().otlpEndpoint()).hasToString("http://127.0.0.1:4318/v1/traces");
+        assertThat(config.tracing().sampleRatio()).isEqualTo(0.5);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.embeddedinfra.LoopbackPorts;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
 
 class DevStackIT {
 
@@ -22,7 +23,8 @@ class DevStackIT {
     void givenTheDevStack_whenStartedTwiceOnTheSameData_thenTopicsRegistryAndReviewConsoleAreUpBothTimes(
             @TempDir Path dir) throws Exception {
         DevStackConfig config = new DevStackConfig(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(),
-                LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null, 0);
+                LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null, 0,
+                TracingSettings.off());
         HttpClient http = HttpClient.newHttpClient();
         for (int run = 1; run <= 2; run++) {
             try (DevStack stack = new DevStack(config).start()) {

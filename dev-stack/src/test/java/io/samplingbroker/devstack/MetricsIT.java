@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.embeddedinfra.LoopbackPorts;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
 import io.samplingbroker.testsupport.Polling;
 import io.samplingbroker.testsupport.PrometheusServer;
 import io.samplingbroker.testsupport.TestPeers;
@@ -81,7 +82,8 @@ class MetricsIT {
                     action: deny
                 """);
         stack = new DevStack(new DevStackConfig(data, LoopbackPorts.freePort(), LoopbackPorts.freePort(),
-                LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null, 0))
+                LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null, 0,
+                TracingSettings.off()))
                 .start();
         for (int i = 1; i <= 3; i++) {
             assertThat(sample("metrics-host", "metrics " + i)).contains("\"ok\":true");
