@@ -24,6 +24,8 @@ import io.samplingbroker.embeddedinfra.EmbeddedKafkaBroker;
 import io.samplingbroker.modelworker.ModelWorkerConfig;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.KafkaSettings;
+import io.samplingbroker.serviceruntime.tracing.TracingSettings;
+import io.samplingbroker.testsupport.OtlpReceiver;
 import io.vertx.core.Vertx;
 
 /**
@@ -47,11 +49,28 @@ public final class BenchStack implements AutoCloseable {
     private SessionlessHost sessionlessHost;
     private Vertx vertx;
     private Map<String, String> approvalStreamsSettings = Map.of();
+    private TracingSettings tracing = TracingSettings.off();
+    private OtlpReceiver spans;
 
     /** Extra Kafka Streams settings for the approval-worker (an experiment; the service's defaults otherwise). */
     public BenchStack withApprovalStreamsSettings(Map<String, String> settings) {
         this.approvalStreamsSettings = Map.copyOf(settings);
         return this;
+    }
+
+    /**
+     * Every service exports its spans over OTLP to a receiver in this JVM that decodes and counts them (what tracing
+     * costs the request path, against the same run without it).
+     */
+    public BenchStack withTracing() {
+        spans = OtlpReceiver.counting(); // kept across scenarios like Kafka, closed last
+        tracing = TracingSettings.otlp(URI.create(spans.tracesUrl()));
+        return this;
+    }
+
+    /** Spans the services exported so far; 0 without {@link #withTracing()}. */
+    public long spansExported() {
+        return spans == null ? 0 : spans.spanCount();
     }
 
     /** Real Kafka and a real registry, shared by every scenario of the run. */
@@ -77,7 +96,7 @@ public final class BenchStack implements AutoCloseable {
         remember(() -> vertx.close().await(10, TimeUnit.SECONDS));
         upstream = remember(McpUpstreamServer.start(vertx));
         SessionlessUpstreamServer current = remember(SessionlessUpstreamServer.start(vertx, prompts));
-        ServiceStack.Builder services = ServiceStack.on(settings)
+        ServiceStack.Builder services = ServiceStack.on(settings).tracing(tracing)
                 .approvalWorker(ApprovalWorkerConfig.of(settings, policy.toString())
                         .withApplicationId(prefix + "approval")
                         .withStreamsSettings(Map.of("state.dir", dir.resolve("streams").toString()))
@@ -148,6 +167,9 @@ public final class BenchStack implements AutoCloseable {
             closeQuietly(started.get(i));
         }
         started.clear();
+        if (spans != null) {
+            spans.close();
+        }
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

@@ -41,11 +41,17 @@ public final class BenchmarkMain {
         Prompts prompts = new Prompts(256, 42);
         long started = System.nanoTime();
         try (BenchStack stack = new BenchStack().startInfrastructure()) {
+            if (options.tracing()) {
+                stack.withTracing();
+            }
             if (options.approvalLingerMs() >= 0) {
                 stack.withApprovalStreamsSettings(Map.of("producer.linger.ms", Integer.toString(options.approvalLingerMs())));
             }
             endToEnd(stack, prompts, options, report);
-            stack.stopServices();
+            stack.stopServices(); // the services export what they still buffer as they stop
+            if (options.tracing()) {
+                System.out.printf("Spans the services exported over OTLP: %d%n", stack.spansExported());
+            }
             floor(stack, prompts, options, report);
             if (options.pendingCount() > 0) {
                 try {

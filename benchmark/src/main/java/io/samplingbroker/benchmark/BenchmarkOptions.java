@@ -19,19 +19,20 @@ import java.util.List;
  * @param search whether to run the capacity search
  * @param approvalLingerMs an experiment: the approval-worker's Kafka Streams {@code producer.linger.ms} (-1: the
  *        service's own default)
+ * @param tracing whether every service exports its spans (over OTLP, to a receiver in the benchmark's JVM)
  */
 public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupSeconds, int searchStepSeconds,
         double searchP99Millis, double sustainP99Millis, int searchMaxRate, long timeoutMillis, int floorRate, int pendingCount, boolean search,
-        int approvalLingerMs) {
+        int approvalLingerMs, boolean tracing) {
 
     public static BenchmarkOptions defaults() {
         return new BenchmarkOptions(List.of(250, 500, 1000, 2000), 10, 20, 5, 50.0, 1000.0, 16_000, 5_000, 1000, 10_000,
-                true, -1);
+                true, -1, false);
     }
 
     /** Parses {@code -rates 250,500 -step 10 -warmup 10 -search-step 5 -search-p99 50 -sustain-p99 1000 -search-max 16000
      * -timeout 5000 -floor-rate 1000 -pending 10000 -no-search
-     * -approval-linger-ms 5}. */
+     * -approval-linger-ms 5 -tracing}. */
     public static BenchmarkOptions parse(String... args) {
         BenchmarkOptions o = defaults();
         List<Integer> rates = o.rates;
@@ -46,6 +47,7 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
         int pending = o.pendingCount;
         boolean search = o.search;
         int approvalLinger = o.approvalLingerMs;
+        boolean tracing = o.tracing;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.isBlank()) {
@@ -53,6 +55,10 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
             }
             if (name.equals("-no-search")) {
                 search = false;
+                continue;
+            }
+            if (name.equals("-tracing")) {
+                tracing = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -75,7 +81,7 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
             }
         }
         return new BenchmarkOptions(rates, step, warmup, searchStep, searchP99, sustainP99, searchMax, timeout, floorRate, pending,
-                search, approvalLinger);
+                search, approvalLinger, tracing);
     }
 
     private static List<Integer> parseRates(String value) {

@@ -18,12 +18,13 @@ class BenchmarkOptionsTest {
         assertThat(options.searchP99Millis()).isEqualTo(50.0);
         assertThat(options.pendingCount()).isEqualTo(10_000);
         assertThat(options.search()).isTrue();
+        assertThat(options.tracing()).isFalse();
     }
 
     @Test
     void givenOptions_whenParsed_thenEachIsApplied() {
         BenchmarkOptions options = BenchmarkOptions.parse("-rates", "100, 200", "-step", "3", "-warmup", "0",
-                "-pending", "0", "-no-search", "-timeout", "2000", "-sustain-p99", "500", "");
+                "-pending", "0", "-no-search", "-timeout", "2000", "-sustain-p99", "500", "-tracing", "");
 
         assertThat(options.rates()).isEqualTo(List.of(100, 200));
         assertThat(options.stepSeconds()).isEqualTo(3);
@@ -32,6 +33,7 @@ class BenchmarkOptionsTest {
         assertThat(options.search()).isFalse();
         assertThat(options.timeoutMillis()).isEqualTo(2000);
         assertThat(options.sustainP99Millis()).isEqualTo(500.0);
+        assertThat(options.tracing()).isTrue();
     }
 
     @Test

@@ -62,7 +62,7 @@ class ModelWorkerIT {
                     .isEqualTo("[offline-echo] received 1 message(s); last user text: What is the capital of France?");
             assertThat(kafka.completionsOf("req-ok")).hasSize(1);
             assertThat(headerKeys(kafka.completionHeadersOf("req-ok").get(0)))
-                    .containsExactly(EventChain.PREVIOUS, EventChain.HASH);
+                    .containsExactly(EventChain.PREVIOUS, "traceparent", EventChain.HASH);
             assertThat(kafka.results()).as("the worker writes nothing to results").isEmpty();
             assertThat(worker.isRunning()).isTrue();
         }
@@ -94,8 +94,8 @@ class ModelWorkerIT {
                     .isEqualTo(OfflineEchoModel.answer(review.getEffectiveParams()).result());
             assertThat(answered.getProvider()).isEqualTo("offline");
             assertThat(kafka.completionsOf("req-review")).hasSize(1);
-            assertThat(headerKeys(kafka.completionHeadersOf("req-review").get(0))).as("no review mark")
-                    .containsExactly(EventChain.PREVIOUS, EventChain.HASH);
+            assertThat(headerKeys(kafka.completionHeadersOf("req-review").get(0))).as("the chain and the trace, no review mark")
+                    .containsExactly(EventChain.PREVIOUS, "traceparent", EventChain.HASH);
             SamplingFailed failed = (SamplingFailed) noModel;
             assertThat(failed.getStage()).isEqualTo("model-worker");
             assertThat(failed.getErrorCode()).isEqualTo("NO_MODEL_MATCHES");

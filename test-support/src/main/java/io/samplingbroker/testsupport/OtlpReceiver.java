@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -45,14 +46,28 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final AtomicLong received = new AtomicLong();
+    private final boolean keep;
     private final LoopbackHttpServer server;
 
-    private OtlpReceiver() {
+    private OtlpReceiver(boolean keep) {
+        this.keep = keep;
         this.server = LoopbackHttpServer.start(PATH, this::handle, "the OTLP receiver");
     }
 
+    /** Keeps every span it receives. */
     public static OtlpReceiver start() {
-        return new OtlpReceiver();
+        return new OtlpReceiver(true);
+    }
+
+    /** Decodes and counts what it receives, keeping nothing: a collector's cost for a long load (the benchmark). */
+    public static OtlpReceiver counting() {
+        return new OtlpReceiver(false);
+    }
+
+    /** Spans received so far, kept or not. */
+    public long spanCount() {
+        return received.get();
     }
 
     /** Where to export: {@code http://127.0.0.1:<port>/v1/traces}. */
@@ -93,8 +108,9 @@ public final class OtlpReceiver implements AutoCloseable {
             for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
                 String service = attributes(resourceSpans.getResource()).get("service.name");
                 for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
-                    for (Span span : scope.getSpansList()) {
-                        spans.add(flatten(service, span));
+                    received.addAndGet(scope.getSpansCount());
+                    if (keep) {
+                        scope.getSpansList().forEach(span -> spans.add(flatten(service, span)));
                     }
                 }
             }

@@ -182,8 +182,7 @@ final class ReviewProcessor implements Processor<String, Object, String, Object>
      * The wait of a review that ended with something to write (a reviewer's decision, an expiry, the model's failure):
      * from the hold to now, under what it acted on.
      */
-    private Span reviewSpan(SamplingContext request, ReviewStep step, Instant now,
-            Traced traced) {
+    private Span reviewSpan(SamplingContext request, ReviewStep step, Instant now, Traced traced) {
         ReviewItem before = traced == null ? null : traced.before();
         Context parent = TraceHeaders.fromTraceParent(traced == null ? null : traced.traceParent());
         Span span = tracer.spanBuilder("sampling review").setParent(parent).setSpanKind(SpanKind.INTERNAL)

@@ -184,7 +184,7 @@ final class SessionlessCalls {
         ctx.response().closeHandler(closed -> round.hostLeft());
         LOG.debug("Call {} {} of host {} to server '{}'{}", request.method(), request.idJson(), host.id(), server.name(),
                 held == null ? "" : " continues round " + held.round());
-        Map<String, String> passedOn = parameterHeaders(ctx);
+        Map<String, String> passedOn = passedOnHeaders(ctx);
         AtomicInteger lastStatus = new AtomicInteger(200); // of the server's latest answer, across rounds
         upstreams.rounds().run(call, held == null ? 0 : held.round(), sent -> server.send(sent, passedOn, reply::notify)
                 .thenApply(answer -> {
@@ -206,12 +206,14 @@ final class SessionlessCalls {
 
     /**
      * The host's {@code Mcp-Param-*} headers (SEP-2243: tool arguments a server reads from headers), passed on as sent;
-     * the server checks them against the body.
+     * the server checks them against the body. Its W3C trace context too: the server's spans join the host's trace.
      */
-    private static Map<String, String> parameterHeaders(RoutingContext ctx) {
+    private static Map<String, String> passedOnHeaders(RoutingContext ctx) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         ctx.request().headers().forEach(header -> {
-            if (header.getKey().regionMatches(true, 0, "Mcp-Param-", 0, "Mcp-Param-".length())) {
+            if (header.getKey().regionMatches(true, 0, "Mcp-Param-", 0, "Mcp-Param-".length())
+                    || header.getKey().equalsIgnoreCase(McpHeaders.TRACEPARENT)
+                    || header.getKey().equalsIgnoreCase("tracestate")) {
                 headers.put(header.getKey(), header.getValue());
             }
         });

@@ -48,8 +48,10 @@ final class RequestTrace {
                 .setAttribute(SamplingSpans.REQUEST_ID, requestId)
                 .setAttribute(SamplingSpans.HOST, origin.hostId())
                 .setAttribute(SamplingSpans.SERVER, origin.serverName())
-                .setAttribute(SamplingSpans.MCP_PROTOCOL_VERSION, String.valueOf(origin.serverProtocolVersion()))
                 .startSpan();
+        if (origin.serverProtocolVersion() != null) {
+            span.setAttribute(SamplingSpans.MCP_PROTOCOL_VERSION, origin.serverProtocolVersion());
+        }
         if (origin.host().tenant() != null) {
             span.setAttribute(SamplingSpans.TENANT, origin.host().tenant());
         }
