@@ -22,11 +22,16 @@ final class LoopbackHttpServer implements AutoCloseable {
         this.threads = threads;
     }
 
-    /** Listens at once; {@code what} names the server in the error when it cannot. */
+    /** Listens at once, on a free port; {@code what} names the server in the error when it cannot. */
     static LoopbackHttpServer start(String path, HttpHandler handler, String what) {
+        return start(0, path, handler, what);
+    }
+
+    /** As above, on {@code port} (0: a free one). */
+    static LoopbackHttpServer start(int port, String path, HttpHandler handler, String what) {
         ExecutorService threads = Executors.newCachedThreadPool();
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             server.createContext(path, handler);
             server.setExecutor(threads);
             server.start();

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param name the provider's name in the catalogue
  * @param type how it is reached
- * @param baseUrl the API base URL, for example {@code https://api.openai.com/v1} (openai-compatible only)
+ * @param baseUrl the API base URL, for example {@code https://api.openai.com/v1} (required for openai-compatible;
+ *     anthropic defaults to {@code https://api.anthropic.com}; unused by offline)
  * @param apiKey the API key, or null for endpoints that need none (local servers)
  * @param timeout the longest one attempt may take; the request's deadline shortens it further
  * @param connectTimeout the longest a TCP/TLS connection may take to open
@@ -31,10 +32,10 @@ public record ProviderSettings(String name, ProviderType type, String baseUrl, S
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        if (type == ProviderType.OPENAI_COMPATIBLE) {
-            if (baseUrl == null || baseUrl.isBlank()) {
-                throw new IllegalArgumentException("provider '" + name + "' needs a baseUrl");
-            }
+        if (type == ProviderType.OPENAI_COMPATIBLE && (baseUrl == null || baseUrl.isBlank())) {
+            throw new IllegalArgumentException("provider '" + name + "' needs a baseUrl");
+        }
+        if (type != ProviderType.OFFLINE && baseUrl != null && !baseUrl.isBlank()) {
             URI uri = URI.create(baseUrl.trim());
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("provider '" + name + "': baseUrl must be an http(s) URL");
@@ -56,6 +57,12 @@ public record ProviderSettings(String name, ProviderType type, String baseUrl, S
     public static ProviderSettings offline(String name) {
         return new ProviderSettings(name, ProviderType.OFFLINE, null, null, DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
                 0, DEFAULT_MAX_CONCURRENCY);
+    }
+
+    /** Anthropic's Messages API at {@code baseUrl} (null: Anthropic's own), with default timeouts and limits. */
+    public static ProviderSettings anthropic(String name, String baseUrl, String apiKey) {
+        return new ProviderSettings(name, ProviderType.ANTHROPIC, baseUrl, apiKey, DEFAULT_TIMEOUT,
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_CONCURRENCY);
     }
 
     /** An OpenAI-compatible endpoint with default timeouts, retries and concurrency. */

@@ -8,6 +8,8 @@ public enum ProviderType {
 
     /** Any endpoint speaking the OpenAI Chat Completions API: OpenAI, vLLM, Ollama, llama.cpp server, LM Studio. */
     OPENAI_COMPATIBLE("openai-compatible"),
+    /** Anthropic's Messages API ({@code https://api.anthropic.com}, or a {@code baseUrl} speaking it). */
+    ANTHROPIC("anthropic"),
     /** The built-in deterministic offline model: no network, answers at once, not an LLM. */
     OFFLINE("offline");
 

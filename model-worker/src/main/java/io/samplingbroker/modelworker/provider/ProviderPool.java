@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
+import io.samplingbroker.modelworker.provider.anthropic.AnthropicProvider;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.modelworker.provider.openai.OpenAiCompatibleProvider;
 
@@ -26,6 +27,7 @@ public final class ProviderPool implements AutoCloseable {
             settings.forEach((name, provider) -> providers.put(name, switch (provider.type()) {
                 case OFFLINE -> new OfflineEchoModel(name);
                 case OPENAI_COMPATIBLE -> new OpenAiCompatibleProvider(provider, clock);
+                case ANTHROPIC -> new AnthropicProvider(provider, clock);
             }));
         } catch (RuntimeException e) {
             close();

@@ -76,11 +76,25 @@ class CatalogueFileTest {
     @Test
     void givenAnUnknownProviderType_whenLoaded_thenTheKnownTypesAreNamed() {
         assertThatThrownBy(() -> CatalogueFile.parse("m.yaml", """
-                providers: {x: {type: anthropic}}
+                providers: {x: {type: bedrock}}
                 models: [{name: a, provider: x}]
                 """, Map.of()))
                 .isInstanceOf(ConfigFileException.class)
-                .hasMessageContaining("'openai-compatible' or 'offline'");
+                .hasMessageContaining("'openai-compatible', 'anthropic' or 'offline', not 'bedrock'");
+    }
+
+    @Test
+    void givenAnAnthropicProviderWithoutBaseUrl_whenLoaded_thenAnthropicsOwnEndpointAndTheKeyFromTheEnvironment() {
+        ModelCatalogue catalogue = CatalogueFile.parse("m.yaml", """
+                providers: {claude: {type: anthropic, apiKeyEnv: ANTHROPIC_API_KEY}}
+                models: [{name: claude-sonnet-4-5, provider: claude}]
+                """, Map.of("ANTHROPIC_API_KEY", "sk-ant-secret"));
+
+        ProviderSettings claude = catalogue.providers().get("claude");
+        assertThat(claude.type()).isEqualTo(ProviderType.ANTHROPIC);
+        assertThat(claude.baseUrl()).isNull();
+        assertThat(claude.apiKey()).isEqualTo("sk-ant-secret");
+        assertThat(claude.toString()).doesNotContain("sk-ant-secret");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.samplingbroker.modelworker.provider.openai;
 
+import static io.samplingbroker.modelworker.provider.McpBlocks.typeName;
+import static io.samplingbroker.modelworker.provider.McpBlocks.unsupported;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +25,6 @@ import io.samplingbroker.events.mcp.SamplingMessage;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.events.mcp.ToolResultContent;
 import io.samplingbroker.events.mcp.ToolUseContent;
-import io.samplingbroker.modelworker.provider.FailureCode;
-import io.samplingbroker.modelworker.provider.ProviderFailure;
 
 /**
  * MCP sampling messages to Chat Completions messages:
@@ -88,7 +89,7 @@ final class ChatMessagesMapper {
         if (block instanceof OtherContent other) {
             return textPart(other.getJson());
         }
-        throw unsupported("message " + index + ": a " + blockType(block) + " block cannot be sent in a user message");
+        throw unsupported("message " + index + ": a " + typeName(block) + " block cannot be sent in a user message");
     }
 
     private static ChatCompletionAssistantMessageParam assistant(SamplingMessage message, int index) {
@@ -110,7 +111,7 @@ final class ChatMessagesMapper {
                                 .build())
                         .build());
             } else {
-                throw unsupported("message " + index + ": an assistant message cannot carry " + blockType(block)
+                throw unsupported("message " + index + ": an assistant message cannot carry " + typeName(block)
                         + " content in the Chat Completions format");
             }
         }
@@ -171,25 +172,5 @@ final class ChatMessagesMapper {
             default -> throw unsupported("message " + index + ": " + type + " audio cannot be sent in the Chat "
                     + "Completions format (wav or mp3 only)");
         };
-    }
-
-    private static String blockType(Object block) {
-        if (block instanceof ImageContent) {
-            return "image";
-        }
-        if (block instanceof AudioContent) {
-            return "audio";
-        }
-        if (block instanceof ToolUseContent) {
-            return "tool_use";
-        }
-        if (block instanceof ToolResultContent) {
-            return "tool_result";
-        }
-        return block.getClass().getSimpleName();
-    }
-
-    private static ProviderFailure unsupported(String message) {
-        return new ProviderFailure(FailureCode.UNSUPPORTED_CONTENT, message);
     }
 }

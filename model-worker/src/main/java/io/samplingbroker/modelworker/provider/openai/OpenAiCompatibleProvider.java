@@ -17,6 +17,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
 import io.samplingbroker.modelworker.provider.ModelProvider;
 import io.samplingbroker.modelworker.provider.ProviderAnswer;
+import io.samplingbroker.modelworker.provider.ProviderAnswers;
 import io.samplingbroker.modelworker.provider.ProviderCall;
 import io.samplingbroker.modelworker.provider.ProviderFailure;
 import okhttp3.Dispatcher;
@@ -93,21 +94,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         RequestOptions options = RequestOptions.builder().timeout(timeouts(call.timeout())).build();
         CompletableFuture<ProviderAnswer> answer = new CompletableFuture<>();
         CompletableFuture<ChatCompletion> sent = client.chat().completions().create(request, options);
-        sent.whenComplete((completion, error) -> {
-            tracker.forget(token);
-            if (answer.isDone()) {
-                return;
-            }
-            if (error != null) {
-                answer.completeExceptionally(OpenAiErrors.classify(error, settings.name(), clock));
-                return;
-            }
-            try {
-                answer.complete(ChatResponseMapper.toAnswer(completion));
-            } catch (ProviderFailure bad) {
-                answer.completeExceptionally(bad);
-            }
-        });
+        sent.whenComplete((completion, error) -> tracker.forget(token));
+        ProviderAnswers.settle(sent, answer, ChatResponseMapper::toAnswer,
+                error -> OpenAiErrors.classify(error, settings.name(), clock));
         answer.whenComplete((ignored, error) -> {
             if (answer.isCancelled() && !sent.isDone()) {
                 tracker.cancel(token);
