@@ -13,7 +13,10 @@ import io.samplingbroker.modelworker.provider.anthropic.AnthropicProvider;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.modelworker.provider.openai.OpenAiCompatibleProvider;
 
-/** One client per configured provider, created at start-up and closed with the worker. */
+/**
+ * One client per configured provider, created at start-up and closed with the worker; each HTTP provider behind its
+ * {@link ConcurrencyLimit} ({@code maxConcurrency}).
+ */
 public final class ProviderPool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderPool.class);
@@ -26,8 +29,10 @@ public final class ProviderPool implements AutoCloseable {
         try {
             settings.forEach((name, provider) -> providers.put(name, switch (provider.type()) {
                 case OFFLINE -> new OfflineEchoModel(name);
-                case OPENAI_COMPATIBLE -> new OpenAiCompatibleProvider(provider, clock);
-                case ANTHROPIC -> new AnthropicProvider(provider, clock);
+                case OPENAI_COMPATIBLE -> new ConcurrencyLimit(new OpenAiCompatibleProvider(provider, clock),
+                        provider.maxConcurrency());
+                case ANTHROPIC -> new ConcurrencyLimit(new AnthropicProvider(provider, clock),
+                        provider.maxConcurrency());
             }));
         } catch (RuntimeException e) {
             close();
