@@ -6,12 +6,17 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -40,6 +45,9 @@ public final class SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The JDK client's own timeout fires first when it works; this only bounds the case where it does not. */
+    private static final long EXCHANGE_SLACK_MS = 1_000;
 
     private final RegistrySerdeConfig config;
     private final HttpClient http;
@@ -214,8 +222,7 @@ public final class SchemaRegistryClient {
             lastUrl = base.toString();
             attempt++;
             try {
-                HttpResponse<String> response = http.send(request(method, base, path, body),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = exchange(request(method, base, path, body));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return JSON.readTree(response.body());
@@ -242,6 +249,27 @@ public final class SchemaRegistryClient {
         throw new SchemaRegistryUnavailableException("Schema registry unreachable while " + what + ": " + attempt
                 + " attempt(s) over " + config.retryMax().toMillis() + " ms to " + config.urls() + " failed; last at "
                 + lastUrl + ": " + describe(lastFailure), lastFailure);
+    }
+
+    /**
+     * One exchange, bounded by the request timeout whatever happens on the wire: the JDK client's own timeout was
+     * seen not to fire (a test waited on a registry exchange for minutes, its thread parked in {@code send}), so the
+     * wait is on the future, and an exchange past it is cancelled and counted as a failed attempt.
+     */
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofString());
+        try {
+            return response.get(config.requestTimeout().toMillis() + EXCHANGE_SLACK_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw new HttpTimeoutException("no answer within " + config.requestTimeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        }
     }
 
     private HttpRequest request(String method, URI base, String path, String body) {
