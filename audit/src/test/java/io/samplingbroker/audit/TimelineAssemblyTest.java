@@ -6,6 +6,7 @@ import static io.samplingbroker.audit.Events.DECISIONS;
 import static io.samplingbroker.audit.Events.LIFECYCLE;
 import static io.samplingbroker.audit.Events.REQUESTS;
 import static io.samplingbroker.audit.Events.RESULTS;
+import static io.samplingbroker.audit.Events.T0;
 import static io.samplingbroker.audit.Events.cancelled;
 import static io.samplingbroker.audit.Events.command;
 import static io.samplingbroker.audit.Events.completed;
@@ -24,20 +25,26 @@ import static io.samplingbroker.audit.Events.viaReview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.audit.output.JsonLinesWriter;
 import io.samplingbroker.audit.output.TableWriter;
+import io.samplingbroker.audit.timeline.AttemptView;
 import io.samplingbroker.audit.timeline.AuditEvent;
 import io.samplingbroker.audit.timeline.Outcome;
 import io.samplingbroker.audit.timeline.Timeline;
 import io.samplingbroker.audit.timeline.TimelineFilter;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
+import io.samplingbroker.events.ProviderAttempt;
 import io.samplingbroker.events.ReviewAction;
 import io.samplingbroker.events.ReviewStage;
+import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 
 class TimelineAssemblyTest {
@@ -140,6 +147,33 @@ class TimelineAssemblyTest {
         assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(t.events().get(2)).extracting(AuditEvent::failureCode, AuditEvent::actor)
                 .containsExactly("PROVIDER_UNAVAILABLE", "broken");
+    }
+
+    @Test
+    void givenACompletionAnsweredByAFallback_whenReplayed_thenEveryAttemptIsOnTheTimelineTableAndJson() {
+        SamplingContext c = context("r-fallback");
+        ProviderAttempt primary = ProviderAttempt.newBuilder().setProvider("claude").setModel("claude-sonnet-4-5")
+                .setStartedAt(T0.plusMillis(20)).setLatencyMillis(120).setErrorCode("PROVIDER_UNAVAILABLE")
+                .setProviderStatus(529).build();
+        ProviderAttempt fallback = ProviderAttempt.newBuilder().setProvider("offline").setModel("offline-echo")
+                .setStartedAt(T0.plusMillis(140)).setLatencyMillis(2).build();
+        Timeline t = Events.replay()
+                .add(REQUESTS, 0, requested(c, "hello"))
+                .add(COMPLETIONS, 150, SamplingCompleted.newBuilder(completed(c, 150, "offline-echo", 1, 8))
+                        .setAttempts(2).setProviderAttempts(List.of(primary, fallback)).build())
+                .finish().only();
+
+        AuditEvent completion = t.events().get(1);
+        assertThat(completion.attempts()).extracting(AttemptView::describe).containsExactly(
+                "claude/claude-sonnet-4-5 PROVIDER_UNAVAILABLE (HTTP 529) 120 ms", "offline/offline-echo answered 2 ms");
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        new TableWriter(new PrintStream(table, true, StandardCharsets.UTF_8)).accept(t);
+        assertThat(table.toString(StandardCharsets.UTF_8))
+                .contains("attempt 1: claude/claude-sonnet-4-5 PROVIDER_UNAVAILABLE (HTTP 529) 120 ms\n")
+                .contains("attempt 2: offline/offline-echo answered 2 ms\n");
+        assertThat(JsonLinesWriter.toJson(t).toString()).contains("\"attempts\":[{\"provider\":\"claude\","
+                + "\"model\":\"claude-sonnet-4-5\",\"startedAt\":\"" + T0.plusMillis(20) + "\",\"latencyMs\":120,"
+                + "\"errorCode\":\"PROVIDER_UNAVAILABLE\",\"httpStatus\":529},{\"provider\":\"offline\"");
     }
 
     @Test

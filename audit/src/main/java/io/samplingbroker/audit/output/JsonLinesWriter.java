@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.samplingbroker.audit.timeline.AttemptView;
 import io.samplingbroker.audit.timeline.AuditEvent;
 import io.samplingbroker.audit.timeline.Timeline;
 
@@ -74,6 +75,18 @@ public final class JsonLinesWriter implements Consumer<Timeline> {
         put(node, "maxTokens", event.maxTokens());
         put(node, "completionChars", event.completionChars());
         put(node, "content", event.content());
+        if (!event.attempts().isEmpty()) {
+            ArrayNode attempts = node.putArray("attempts");
+            for (AttemptView attempt : event.attempts()) {
+                ObjectNode each = attempts.addObject();
+                each.put("provider", attempt.provider());
+                each.put("model", attempt.model());
+                put(each, "startedAt", attempt.startedAt() == null ? null : attempt.startedAt().toString());
+                each.put("latencyMs", attempt.latencyMillis());
+                put(each, "errorCode", attempt.errorCode());
+                put(each, "httpStatus", attempt.httpStatus());
+            }
+        }
         if (event.routedToReview()) {
             node.put("routedToReview", true);
         }

@@ -30,6 +30,12 @@ public final class TableWriter implements Consumer<Timeline> {
             for (String change : event.changes()) {
                 out.println("      " + " ".repeat(38) + "| " + change);
             }
+            if (event.attempts().size() > 1) { // one attempt is the line itself
+                for (int i = 0; i < event.attempts().size(); i++) {
+                    out.println("      " + " ".repeat(38) + "attempt " + (i + 1) + ": "
+                            + event.attempts().get(i).describe());
+                }
+            }
             if (event.content() != null) {
                 for (String text : event.content().split("\n", -1)) {
                     out.println("      " + " ".repeat(38) + "> " + text);

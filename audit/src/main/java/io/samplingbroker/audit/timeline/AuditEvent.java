@@ -34,6 +34,7 @@ public final class AuditEvent {
     private String content;
     private boolean routedToReview;
     private Integer failureAnswerCode;
+    private List<AttemptView> attempts = List.of();
 
     public AuditEvent(EventType type, String topic, int partition, long offset, long timestamp, Instant occurredAt) {
         this.type = type;
@@ -105,6 +106,12 @@ public final class AuditEvent {
 
     public AuditEvent content(String value) {
         this.content = value;
+        return this;
+    }
+
+    /** For a completion or failure: every provider attempt made, retries and fallbacks, in order. */
+    public AuditEvent attempts(List<AttemptView> value) {
+        this.attempts = List.copyOf(value);
         return this;
     }
 
@@ -208,6 +215,10 @@ public final class AuditEvent {
 
     public String content() {
         return content;
+    }
+
+    public List<AttemptView> attempts() {
+        return attempts;
     }
 
     /**

@@ -19,7 +19,7 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 /**
  * Turns a decoded event record into an {@link AuditEvent}: the actor (rule, reviewer, provider and model, broker),
  * the decision, changes (redacted unless content is shown), error codes, tokens and sizes; for a completion or
- * failure, whether its reply route sends the answer to review ({@link ReplyRoutes#goesToReview}) or to the broker.
+ * failure, every provider attempt (retries and fallbacks) and whether its reply route sends the answer to review ({@link ReplyRoutes#goesToReview}) or to the broker.
  */
 public final class EventMapper {
 
@@ -79,6 +79,7 @@ public final class EventMapper {
                     .tokens(e.getUsage().getInputTokens(), e.getUsage().getOutputTokens())
                     .latencyMillis(e.getLatencyMillis())
                     .completionChars(ContentSizes.completionChars(e.getCreateMessageResult()))
+                    .attempts(e.getProviderAttempts().stream().map(AttemptView::of).toList())
                     .routedToReview(ReplyRoutes.goesToReview(e.getContext(), topics));
             return showContent ? event.content(ContentSizes.completionText(e.getCreateMessageResult())) : event;
         } else if (value instanceof SamplingFailed e) {
@@ -88,6 +89,7 @@ public final class EventMapper {
                             e.getProvider() != null ? e.getProvider() : e.getStage())
                     .failureCode(e.getErrorCode()).reason(e.getMessage())
                     .failureAnswerCode(FailureAnswer.codeOf(e))
+                    .attempts(e.getProviderAttempts().stream().map(AttemptView::of).toList())
                     .routedToReview(ReplyRoutes.goesToReview(e.getContext(), topics));
         } else if (value instanceof SamplingResolved e) {
             return resolved(e, topic, partition, offset, timestamp);

@@ -35,10 +35,14 @@ public final class CatalogueFile {
     }
 
     record ProviderEntry(String type, String baseUrl, String apiKeyEnv, String apiKey, Long timeoutMs,
-            Long connectTimeoutMs, Integer maxRetries, Integer maxConcurrency) {
+            Long connectTimeoutMs, Integer maxRetries, Integer maxConcurrency, CircuitBreakerEntry circuitBreaker) {
     }
 
-    record ModelEntry(String name, String provider, String providerModel, RatingsEntry ratings) {
+    record CircuitBreakerEntry(Integer failureThreshold, Double failureRatio, Long windowMs, Long openMs) {
+    }
+
+    record ModelEntry(String name, String provider, String providerModel, RatingsEntry ratings,
+            List<String> fallbacks) {
     }
 
     record RatingsEntry(Double cost, Double speed, Double intelligence) {
@@ -101,7 +105,8 @@ public final class CatalogueFile {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("model '" + entry.name() + "': " + e.getMessage());
             }
-            models.add(new CatalogueModel(entry.name(), entry.provider(), entry.providerModel(), ratings));
+            models.add(new CatalogueModel(entry.name(), entry.provider(), entry.providerModel(), ratings,
+                    entry.fallbacks()));
         }
         return new ModelCatalogue(providers, models, content.defaultModel());
     }
@@ -119,7 +124,25 @@ public final class CatalogueFile {
                 millis(entry.timeoutMs(), ProviderSettings.DEFAULT_TIMEOUT),
                 millis(entry.connectTimeoutMs(), ProviderSettings.DEFAULT_CONNECT_TIMEOUT),
                 entry.maxRetries() == null ? ProviderSettings.DEFAULT_MAX_RETRIES : entry.maxRetries(),
-                entry.maxConcurrency() == null ? ProviderSettings.DEFAULT_MAX_CONCURRENCY : entry.maxConcurrency());
+                entry.maxConcurrency() == null ? ProviderSettings.DEFAULT_MAX_CONCURRENCY : entry.maxConcurrency(),
+                circuitBreaker(name, type, entry.circuitBreaker()));
+    }
+
+    /** Unset keys take the defaults; the offline model never fails transiently, so it has no breaker. */
+    private static CircuitBreakerSettings circuitBreaker(String name, ProviderType type, CircuitBreakerEntry entry) {
+        CircuitBreakerSettings defaults = type == ProviderType.OFFLINE ? CircuitBreakerSettings.OFF
+                : CircuitBreakerSettings.DEFAULT;
+        if (entry == null) {
+            return defaults;
+        }
+        try {
+            return new CircuitBreakerSettings(
+                    entry.failureThreshold() == null ? defaults.failureThreshold() : entry.failureThreshold(),
+                    entry.failureRatio() == null ? defaults.failureRatio() : entry.failureRatio(),
+                    millis(entry.windowMs(), defaults.window()), millis(entry.openMs(), defaults.openFor()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("provider '" + name + "': " + e.getMessage());
+        }
     }
 
     /** A named but unset variable is an error: a provider silently called without its key only fails later. */

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The models the worker may choose from, in catalogue order (which breaks ties), and the providers serving them.
- * Validated on construction: unique model names, every model's provider configured, a default model that exists.
+ * Validated on construction: unique model names, every model's provider configured, fallbacks that name other models
+ * of the catalogue, a default model that exists.
  *
  * @param providers configured providers by name
  * @param models the models, in catalogue order
@@ -41,6 +42,9 @@ public record ModelCatalogue(Map<String, ProviderSettings> providers, List<Catal
                         + "', which is not configured; configured: " + providers.keySet());
             }
         }
+        for (CatalogueModel model : models) {
+            checkFallbacks(model, names);
+        }
         providers.forEach((name, settings) -> {
             if (!name.equals(settings.name())) {
                 throw new IllegalArgumentException("provider key '" + name + "' differs from its name '"
@@ -54,6 +58,32 @@ public record ModelCatalogue(Map<String, ProviderSettings> providers, List<Catal
         if (models.stream().noneMatch(m -> m.name().equals(wanted))) {
             throw new IllegalArgumentException("defaultModel '" + defaultModel + "' is not a model of the catalogue");
         }
+    }
+
+    private static void checkFallbacks(CatalogueModel model, Set<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String fallback : model.fallbacks()) {
+            String key = fallback == null ? "" : fallback.toLowerCase(Locale.ROOT);
+            if (!names.contains(key)) {
+                throw new IllegalArgumentException("model '" + model.name() + "': fallback '" + fallback
+                        + "' is not a model of the catalogue");
+            }
+            if (key.equals(model.name().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("model '" + model.name() + "' names itself as a fallback");
+            }
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException("model '" + model.name() + "' names fallback '" + fallback
+                        + "' twice");
+            }
+        }
+    }
+
+    /** The models that answer a request for {@code model}, in order: the model itself, then its fallbacks. */
+    public List<CatalogueModel> chain(CatalogueModel model) {
+        List<CatalogueModel> chain = new ArrayList<>();
+        chain.add(model);
+        model.fallbacks().forEach(name -> chain.add(model(name).orElseThrow()));
+        return List.copyOf(chain);
     }
 
     /** The catalogue used when none is configured: the offline model only. */

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param connectTimeout the longest a TCP/TLS connection may take to open
  * @param maxRetries attempts after the first one, for transient failures (429, 5xx, timeouts)
  * @param maxConcurrency calls in flight at once to this provider; more wait in its queue
+ * @param circuitBreaker when attempts to this provider stop for a while
  */
 public record ProviderSettings(String name, ProviderType type, String baseUrl, String apiKey, Duration timeout,
-        Duration connectTimeout, int maxRetries, int maxConcurrency) {
+        Duration connectTimeout, int maxRetries, int maxConcurrency, CircuitBreakerSettings circuitBreaker) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -32,6 +33,7 @@ public record ProviderSettings(String name, ProviderType type, String baseUrl, S
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         if (type == ProviderType.OPENAI_COMPATIBLE && (baseUrl == null || baseUrl.isBlank())) {
             throw new IllegalArgumentException("provider '" + name + "' needs a baseUrl");
         }
@@ -56,33 +58,43 @@ public record ProviderSettings(String name, ProviderType type, String baseUrl, S
     /** The built-in offline provider. */
     public static ProviderSettings offline(String name) {
         return new ProviderSettings(name, ProviderType.OFFLINE, null, null, DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-                0, DEFAULT_MAX_CONCURRENCY);
+                0, DEFAULT_MAX_CONCURRENCY, CircuitBreakerSettings.OFF);
     }
 
     /** Anthropic's Messages API at {@code baseUrl} (null: Anthropic's own), with default timeouts and limits. */
     public static ProviderSettings anthropic(String name, String baseUrl, String apiKey) {
         return new ProviderSettings(name, ProviderType.ANTHROPIC, baseUrl, apiKey, DEFAULT_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_CONCURRENCY);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_CONCURRENCY,
+                CircuitBreakerSettings.DEFAULT);
     }
 
     /** An OpenAI-compatible endpoint with default timeouts, retries and concurrency. */
     public static ProviderSettings openAiCompatible(String name, String baseUrl, String apiKey) {
         return new ProviderSettings(name, ProviderType.OPENAI_COMPATIBLE, baseUrl, apiKey, DEFAULT_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_CONCURRENCY);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_CONCURRENCY,
+                CircuitBreakerSettings.DEFAULT);
     }
 
     public ProviderSettings withTimeout(Duration newTimeout) {
-        return new ProviderSettings(name, type, baseUrl, apiKey, newTimeout, connectTimeout, maxRetries, maxConcurrency);
+        return new ProviderSettings(name, type, baseUrl, apiKey, newTimeout, connectTimeout, maxRetries, maxConcurrency,
+                circuitBreaker);
     }
 
     public ProviderSettings withMaxRetries(int newMaxRetries) {
-        return new ProviderSettings(name, type, baseUrl, apiKey, timeout, connectTimeout, newMaxRetries, maxConcurrency);
+        return new ProviderSettings(name, type, baseUrl, apiKey, timeout, connectTimeout, newMaxRetries, maxConcurrency,
+                circuitBreaker);
+    }
+
+    public ProviderSettings withCircuitBreaker(CircuitBreakerSettings newCircuitBreaker) {
+        return new ProviderSettings(name, type, baseUrl, apiKey, timeout, connectTimeout, maxRetries, maxConcurrency,
+                newCircuitBreaker);
     }
 
     @Override
     public String toString() {
         return "ProviderSettings[name=" + name + ", type=" + type.configName() + ", baseUrl=" + baseUrl + ", apiKey="
                 + (apiKey == null ? "none" : "[redacted]") + ", timeout=" + timeout + ", connectTimeout="
-                + connectTimeout + ", maxRetries=" + maxRetries + ", maxConcurrency=" + maxConcurrency + "]";
+                + connectTimeout + ", maxRetries=" + maxRetries + ", maxConcurrency=" + maxConcurrency + ", circuitBreaker="
+                + circuitBreaker + "]";
     }
 }

@@ -12,6 +12,8 @@ public enum FailureCode {
     PROVIDER_RATE_LIMITED(true),
     /** 5xx or the endpoint could not be reached. */
     PROVIDER_UNAVAILABLE(true),
+    /** The provider's circuit is open after repeated failures: not called (a fallback, if any, is tried). */
+    PROVIDER_CIRCUIT_OPEN(true),
     /** No answer in time: an attempt timed out, or the request's deadline came first. */
     PROVIDER_TIMEOUT(true),
     /** The provider answered 2xx with a body that is not a Chat Completion (malformed JSON, no choices, ...). */

@@ -2,10 +2,14 @@ package io.samplingbroker.modelworker.provider;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** Starts provider calls that retry by the {@link RetryPolicy} within each request's deadline. */
+/**
+ * Starts provider calls that fall back from model to model and retry by the {@link RetryPolicy}, within each
+ * request's deadline.
+ */
 public final class ProviderCallRunner {
 
     private final ScheduledExecutorService scheduler;
@@ -25,12 +29,11 @@ public final class ProviderCallRunner {
     /**
      * Starts the first attempt now.
      *
-     * @param call the attempt template; its timeout is the provider's per-attempt timeout
-     * @param maxRetries retries allowed after the first attempt
+     * @param targets the model and its fallbacks, in the order they are tried
      * @param deadline the request's deadline: no attempt runs past it
      */
-    public RunningCall start(ModelProvider provider, ProviderCall call, int maxRetries, Instant deadline) {
-        RunningCall running = new RunningCall(provider, call, maxRetries, deadline, scheduler, clock, policy);
+    public RunningCall start(List<CallTarget> targets, Instant deadline) {
+        RunningCall running = new RunningCall(targets, deadline, scheduler, clock, policy);
         running.begin();
         return running;
     }

@@ -1,6 +1,7 @@
 package io.samplingbroker.modelworker.provider;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,35 +10,55 @@ import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
+import io.samplingbroker.modelworker.catalogue.ProviderType;
 import io.samplingbroker.modelworker.provider.anthropic.AnthropicProvider;
 import io.samplingbroker.modelworker.provider.offline.OfflineEchoModel;
 import io.samplingbroker.modelworker.provider.openai.OpenAiCompatibleProvider;
 
 /**
  * One client per configured provider, created at start-up and closed with the worker; each HTTP provider behind its
- * {@link ConcurrencyLimit} ({@code maxConcurrency}).
+ * {@link ConcurrencyLimit} ({@code maxConcurrency}) and, unless turned off, its {@link CircuitBreaker} (outside the
+ * limit, so that attempts to an open circuit do not queue for a slot).
  */
 public final class ProviderPool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderPool.class);
 
     private final Map<String, ModelProvider> providers = new LinkedHashMap<>();
+    private final Map<String, ProviderHealth> health = new LinkedHashMap<>();
     private final Map<String, ProviderSettings> settings;
 
-    public ProviderPool(ModelCatalogue catalogue, Clock clock) {
+    /** @param circuits told when a provider's circuit opens, half-opens or closes */
+    public ProviderPool(ModelCatalogue catalogue, Clock clock, CircuitListener circuits) {
         this.settings = catalogue.providers();
         try {
-            settings.forEach((name, provider) -> providers.put(name, switch (provider.type()) {
+            settings.forEach((name, provider) -> providers.put(name, guarded(switch (provider.type()) {
                 case OFFLINE -> new OfflineEchoModel(name);
-                case OPENAI_COMPATIBLE -> new ConcurrencyLimit(new OpenAiCompatibleProvider(provider, clock),
-                        provider.maxConcurrency());
-                case ANTHROPIC -> new ConcurrencyLimit(new AnthropicProvider(provider, clock),
-                        provider.maxConcurrency());
-            }));
+                case OPENAI_COMPATIBLE -> new OpenAiCompatibleProvider(provider, clock);
+                case ANTHROPIC -> new AnthropicProvider(provider, clock);
+            }, provider, clock, circuits)));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private ModelProvider guarded(ModelProvider provider, ProviderSettings settings, Clock clock,
+            CircuitListener circuits) {
+        if (settings.type() == ProviderType.OFFLINE) {
+            return provider; // answers at once, never fails transiently
+        }
+        ConcurrencyLimit limit = new ConcurrencyLimit(provider, settings.maxConcurrency());
+        CircuitBreaker breaker = settings.circuitBreaker().enabled()
+                ? new CircuitBreaker(limit, settings.circuitBreaker(), clock, circuits) : null;
+        health.put(settings.name(), new ProviderHealth(settings.name(), limit::inFlight, limit::waiting,
+                () -> breaker == null ? CircuitState.CLOSED : breaker.state()));
+        return breaker == null ? limit : breaker;
+    }
+
+    /** The HTTP providers' live state, for metrics. */
+    public Collection<ProviderHealth> health() {
+        return health.values();
     }
 
     public ModelProvider provider(String name) {

@@ -9,6 +9,8 @@ import java.util.function.DoubleSupplier;
  * Decides whether a failed attempt is tried again, and when, always within the request's deadline:
  * <ul>
  *   <li>permanent failures (401/403, 400, malformed bodies, unsupported content) are never retried;</li>
+ *   <li>an open circuit is not retried on the same provider: it stays open longer than a backoff, and retrying
+ *   would only queue requests behind the one probe;</li>
  *   <li>429 waits what the provider's Retry-After asks, when that still fits before the deadline, else gives up;</li>
  *   <li>5xx, unreachable endpoints and timeouts back off exponentially (with jitter, so that many requests failing
  *   together do not retry together) as long as the next attempt fits before the deadline;</li>
@@ -46,7 +48,7 @@ public final class RetryPolicy {
      */
     public RetryDecision decide(ProviderFailure failure, int attempts, int maxRetries, Duration remaining) {
         FailureCode code = failure.code();
-        if (!code.isTransient()) {
+        if (!code.isTransient() || code == FailureCode.PROVIDER_CIRCUIT_OPEN) {
             return RetryDecision.giveUp(failure.getMessage());
         }
         if (attempts > maxRetries) {

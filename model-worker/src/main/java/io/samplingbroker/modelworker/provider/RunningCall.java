@@ -3,6 +3,8 @@ package io.samplingbroker.modelworker.provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,34 +16,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request's provider call: attempts, pauses between them, and cancellation. The outcome future always
- * completes: answered, failed for good, or cancelled. Callbacks may run on the provider's threads, so state changes
- * are guarded by this object's lock; dependants should continue asynchronously on their own executor.
+ * One request's provider call: attempts on its model and then its fallbacks, pauses between retries, and
+ * cancellation. A model that fails transiently (429, 5xx, timeout, open circuit) or cannot take the content hands
+ * over to the next model at once, without its retries: a fallback exists so a request does not wait on a failing
+ * provider. The last model retries by the {@link RetryPolicy}. The outcome future always completes: answered, failed
+ * for good, or cancelled, with every attempt made. Callbacks may run on the provider's threads, so state changes are
+ * guarded by this object's lock; dependants should continue asynchronously on their own executor.
  */
 public final class RunningCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningCall.class);
 
-    private final ModelProvider provider;
-    private final ProviderCall call;
-    private final int maxRetries;
+    private final List<CallTarget> targets;
     private final Instant deadline;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final RetryPolicy policy;
     private final CompletableFuture<CallOutcome> outcome = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
+    private final List<Attempt> tried = new ArrayList<>();
 
-    private int attempts;
+    private int target;
+    private int attemptsOnTarget;
     private boolean cancelled;
     private CompletableFuture<ProviderAnswer> currentAttempt;
+    private Instant currentStartedAt;
+    private long currentStartNanos;
     private ScheduledFuture<?> pendingRetry;
 
-    RunningCall(ModelProvider provider, ProviderCall call, int maxRetries, Instant deadline,
-            ScheduledExecutorService scheduler, Clock clock, RetryPolicy policy) {
-        this.provider = provider;
-        this.call = call;
-        this.maxRetries = maxRetries;
+    RunningCall(List<CallTarget> targets, Instant deadline, ScheduledExecutorService scheduler, Clock clock,
+            RetryPolicy policy) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("a call needs at least one model to call");
+        }
+        this.targets = List.copyOf(targets);
         this.deadline = deadline;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -63,14 +71,9 @@ public final class RunningCall {
             cancelled = true;
             attempt = currentAttempt;
             retry = pendingRetry;
-            outcome.complete(new CallOutcome.Cancelled(attempts));
+            outcome.complete(new CallOutcome.Cancelled(tried));
         }
-        if (retry != null) {
-            retry.cancel(false);
-        }
-        if (attempt != null) {
-            attempt.cancel(true);
-        }
+        stop(attempt, retry);
     }
 
     /**
@@ -93,15 +96,26 @@ public final class RunningCall {
             }
             attempt = currentAttempt;
             retry = pendingRetry;
-            finish(FailureCode.PROVIDER_TIMEOUT, "Provider '" + provider.name()
+            if (attempt != null) {
+                log(FailureCode.PROVIDER_TIMEOUT, null);
+            }
+            finish(FailureCode.PROVIDER_TIMEOUT, "Provider '" + current().provider().name()
                     + "' gave no answer before the request's deadline", null);
         }
+        stop(attempt, retry);
+    }
+
+    private static void stop(CompletableFuture<ProviderAnswer> attempt, ScheduledFuture<?> retry) {
         if (retry != null) {
             retry.cancel(false);
         }
         if (attempt != null) {
             attempt.cancel(true);
         }
+    }
+
+    private CallTarget current() {
+        return targets.get(target);
     }
 
     private synchronized void attempt(ProviderFailure previous) {
@@ -116,41 +130,73 @@ public final class RunningCall {
             finish(FailureCode.PROVIDER_TIMEOUT, reason, previous == null ? null : previous.httpStatus());
             return;
         }
-        Duration timeout = call.timeout().compareTo(remaining) < 0 ? call.timeout() : remaining;
-        attempts++;
-        CompletableFuture<ProviderAnswer> attempt;
-        try {
-            attempt = provider.call(call.withTimeout(timeout));
-        } catch (RuntimeException e) {
-            attempt = CompletableFuture.failedFuture(e);
-        }
+        CallTarget next = current();
+        Duration timeout = next.call().timeout().compareTo(remaining) < 0 ? next.call().timeout() : remaining;
+        attemptsOnTarget++;
+        currentStartedAt = clock.instant();
+        currentStartNanos = System.nanoTime();
+        CompletableFuture<ProviderAnswer> attempt = call(next, timeout);
         currentAttempt = attempt;
-        attempt.whenComplete((answer, error) -> attemptEnded(answer, error));
+        attempt.whenComplete((answer, error) -> attemptEnded(attempt, answer, error));
     }
 
-    private synchronized void attemptEnded(ProviderAnswer answer, Throwable error) {
-        currentAttempt = null;
-        if (cancelled || outcome.isDone()) {
-            return;
+    private static CompletableFuture<ProviderAnswer> call(CallTarget target, Duration timeout) {
+        try {
+            return target.provider().call(target.call().withTimeout(timeout));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private synchronized void attemptEnded(CompletableFuture<ProviderAnswer> attempt, ProviderAnswer answer,
+            Throwable error) {
+        if (attempt != currentAttempt || cancelled || outcome.isDone()) {
+            return; // cancelled by the deadline or by the worker, and already logged so
+        }
+        currentAttempt = null;
+        CallTarget ended = current();
         if (error == null) {
-            outcome.complete(new CallOutcome.Answered(answer, attempts, elapsedMillis()));
+            log(null, null);
+            outcome.complete(new CallOutcome.Answered(answer, ended.provider().name(), ended.model(), tried,
+                    elapsedMillis()));
             return;
         }
         ProviderFailure failure = asFailure(error);
+        log(failure.code(), failure.httpStatus());
+        if (target < targets.size() - 1 && handsOver(failure.code())) {
+            target++;
+            attemptsOnTarget = 0;
+            LOG.info("Request {}: model {} (provider {}) failed ({}, status {}); falling back to model {}",
+                    ended.call().requestId(), ended.model(), ended.provider().name(), failure.code(),
+                    failure.httpStatus(), current().model());
+            pendingRetry = scheduler.schedule(() -> attempt(failure), 0, TimeUnit.MILLISECONDS);
+            return;
+        }
         Duration remaining = Duration.between(clock.instant(), deadline);
-        RetryDecision decision = policy.decide(failure, attempts, maxRetries, remaining);
+        RetryDecision decision = policy.decide(failure, attemptsOnTarget, ended.maxRetries(), remaining);
         if (!decision.retry()) {
             finish(failure.code(), decision.reason(), failure.httpStatus());
             return;
         }
-        LOG.info("Request {}: provider {} attempt {} failed ({}, status {}); retrying in {} ms", call.requestId(),
-                provider.name(), attempts, failure.code(), failure.httpStatus(), decision.delay().toMillis());
+        LOG.info("Request {}: provider {} attempt {} failed ({}, status {}); retrying in {} ms",
+                ended.call().requestId(), ended.provider().name(), attemptsOnTarget, failure.code(),
+                failure.httpStatus(), decision.delay().toMillis());
         pendingRetry = scheduler.schedule(() -> attempt(failure), decision.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** What a fallback can answer where this model failed: a passing fault of its provider, or content it lacks. */
+    private static boolean handsOver(FailureCode code) {
+        return code.isTransient() || code == FailureCode.UNSUPPORTED_CONTENT;
+    }
+
+    private void log(FailureCode code, Integer httpStatus) {
+        CallTarget at = current();
+        tried.add(new Attempt(at.provider().name(), at.model(), currentStartedAt,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - currentStartNanos), code, httpStatus));
+    }
+
     private void finish(FailureCode code, String reason, Integer status) {
-        outcome.complete(new CallOutcome.Failed(code, reason, status, attempts, elapsedMillis()));
+        outcome.complete(new CallOutcome.Failed(code, reason, status, tried, elapsedMillis()));
     }
 
     private long elapsedMillis() {
@@ -163,12 +209,13 @@ public final class RunningCall {
         if (cause instanceof ProviderFailure failure) {
             return failure;
         }
+        String provider = current().provider().name();
         if (cause instanceof CancellationException) {
             return new ProviderFailure(FailureCode.INTERNAL_ERROR, "the provider call was cancelled unexpectedly");
         }
-        LOG.warn("Request {}: provider {} failed unexpectedly: {}", call.requestId(), provider.name(),
+        LOG.warn("Request {}: provider {} failed unexpectedly: {}", current().call().requestId(), provider,
                 cause.getClass().getName());
-        return new ProviderFailure(FailureCode.INTERNAL_ERROR, "internal error calling provider '" + provider.name()
+        return new ProviderFailure(FailureCode.INTERNAL_ERROR, "internal error calling provider '" + provider
                 + "' (" + cause.getClass().getSimpleName() + ")");
     }
 }

@@ -1,8 +1,10 @@
 package io.samplingbroker.modelworker.worker;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.samplingbroker.events.SamplingCompleted;
+import io.samplingbroker.events.ProviderAttempt;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.TokenUsage;
@@ -20,16 +22,16 @@ public final class OutcomeEvents {
     private OutcomeEvents() {
     }
 
-    public static SamplingCompleted completed(SamplingContext context, CallOutcome.Answered answered, String provider,
-            Instant now) {
+    public static SamplingCompleted completed(SamplingContext context, CallOutcome.Answered answered, Instant now) {
         return SamplingCompleted.newBuilder()
                 .setContext(context)
                 .setOccurredAt(now)
                 .setCreateMessageResult(answered.answer().result())
-                .setProvider(provider)
+                .setProvider(answered.provider())
                 .setUsage(new TokenUsage(answered.answer().inputTokens(), answered.answer().outputTokens()))
                 .setLatencyMillis(answered.latencyMillis())
                 .setAttempts(answered.attempts())
+                .setProviderAttempts(attempts(answered))
                 .build();
     }
 
@@ -37,9 +39,9 @@ public final class OutcomeEvents {
      * The failure, for audit and for the broker, which turns its {@code errorCode} and {@code message} into the
      * JSON-RPC error the server gets: the message names the reason, never prompt text, completion text or secrets.
      *
-     * @param provider the provider that failed, or null when none was called
+     * The provider is the last one called, null when none was.
      */
-    public static SamplingFailed failed(SamplingContext context, CallOutcome.Failed failed, String provider, Instant now) {
+    public static SamplingFailed failed(SamplingContext context, CallOutcome.Failed failed, Instant now) {
         return SamplingFailed.newBuilder()
                 .setContext(context)
                 .setOccurredAt(now)
@@ -48,8 +50,20 @@ public final class OutcomeEvents {
                 .setMessage(failed.message())
                 .setRetryable(failed.code().isTransient())
                 .setAttempts(failed.attempts())
-                .setProvider(provider)
+                .setProvider(failed.provider())
                 .setProviderStatus(failed.providerStatus())
+                .setProviderAttempts(attempts(failed))
                 .build();
+    }
+
+    private static List<ProviderAttempt> attempts(CallOutcome outcome) {
+        return outcome.tried().stream().map(attempt -> ProviderAttempt.newBuilder()
+                .setProvider(attempt.provider())
+                .setModel(attempt.model())
+                .setStartedAt(attempt.startedAt())
+                .setLatencyMillis(attempt.latencyMillis())
+                .setErrorCode(attempt.code() == null ? null : attempt.code().name())
+                .setProviderStatus(attempt.httpStatus())
+                .build()).toList();
     }
 }

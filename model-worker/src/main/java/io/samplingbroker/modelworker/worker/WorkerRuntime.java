@@ -28,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
-import io.samplingbroker.modelworker.catalogue.ModelSelector;
 import io.samplingbroker.modelworker.provider.ProviderCallRunner;
 import io.samplingbroker.modelworker.provider.ProviderPool;
 import io.samplingbroker.modelworker.provider.RetryPolicy;
@@ -82,8 +81,10 @@ public final class WorkerRuntime implements AutoCloseable {
             resources.add(scheduler::shutdownNow);
             ExecutorService outcomes = Executors.newFixedThreadPool(2, daemons("model-worker-outcome"));
             resources.add(outcomes::shutdownNow);
-            ProviderPool providers = new ProviderPool(catalogue, clock);
+            ModelMetrics modelMetrics = new ModelMetrics(metrics);
+            ProviderPool providers = new ProviderPool(catalogue, clock, modelMetrics::circuitChanged);
             resources.add(providers);
+            modelMetrics.watch(providers.health());
             Map<String, Object> producerConfig = KafkaClients.producer(kafka, Service.MODEL_WORKER, "outcomes");
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
                     new ByteArraySerializer());
@@ -110,9 +111,9 @@ public final class WorkerRuntime implements AutoCloseable {
                     new StringDeserializer(), new ByteArrayDeserializer());
             consumers.add(completions);
 
-            JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
+            JobLauncher launcher = new JobLauncher(catalogue, providers,
                     new ProviderCallRunner(scheduler, clock, RetryPolicy.standard()), writer, outcomes, clock,
-                    new ModelMetrics(metrics), telemetry.tracing().tracer());
+                    modelMetrics, telemetry.tracing().tracer());
             DecisionLoop loop = new DecisionLoop(decisions, topics.decisions().name(),
                     topics.decisions().valueDeserializer(decisionsConfig, registry),
                     new LifecycleFollower(lifecycle, topics.lifecycle().name(), limits.catchUpTimeout()),

@@ -13,6 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.samplingbroker.serviceruntime.ConfigFileException;
 
@@ -40,6 +42,9 @@ class CatalogueFileTest {
         assertThat(catalogue.model("llama3.1-8b-local").orElseThrow().providerModel()).isEqualTo("llama3.1:8b");
         assertThat(catalogue.model("offline-echo").orElseThrow().providerModel()).isEqualTo("offline-echo");
         assertThat(catalogue.model("gpt-4o").orElseThrow().ratings()).isEqualTo(new Ratings(0.3, 0.6, 0.9));
+        assertThat(catalogue.model("gpt-4o").orElseThrow().fallbacks()).containsExactly("gpt-4o-mini",
+                "llama3.1-8b-local");
+        assertThat(openai.circuitBreaker()).isEqualTo(CircuitBreakerSettings.DEFAULT);
     }
 
     @Test
@@ -129,6 +134,55 @@ class CatalogueFileTest {
         assertThat(catalogue.defaultModel()).isEqualTo("qwen2.5-7b");
         assertThat(catalogue.models().get(1).ratings()).isEqualTo(new Ratings(0.5, 0.5, 0.5));
         assertThat(catalogue.providers().get("local").timeout()).isEqualTo(ProviderSettings.DEFAULT_TIMEOUT);
+    }
+
+    @Test
+    void givenFallbacksAndACircuitBreaker_whenLoaded_thenTheChainIsInOrderAndUnsetBreakerKeysTakeTheDefaults() {
+        ModelCatalogue catalogue = CatalogueFile.parse("m.yaml", """
+                providers:
+                  claude: {type: anthropic, apiKey: k, circuitBreaker: {failureThreshold: 3, openMs: 5000}}
+                  local: {type: openai-compatible, baseUrl: "http://127.0.0.1:8000/v1"}
+                  offline: {type: offline}
+                models:
+                  - {name: claude-sonnet-4-5, provider: claude, fallbacks: [qwen2.5-7b, OFFLINE-ECHO]}
+                  - {name: qwen2.5-7b, provider: local}
+                  - {name: offline-echo, provider: offline}
+                """, Map.of());
+
+        assertThat(catalogue.chain(catalogue.defaults())).extracting(CatalogueModel::name)
+                .containsExactly("claude-sonnet-4-5", "qwen2.5-7b", "offline-echo");
+        assertThat(catalogue.chain(catalogue.model("qwen2.5-7b").orElseThrow())).hasSize(1);
+        assertThat(catalogue.providers().get("claude").circuitBreaker()).isEqualTo(new CircuitBreakerSettings(3,
+                CircuitBreakerSettings.DEFAULT.failureRatio(), CircuitBreakerSettings.DEFAULT.window(),
+                Duration.ofSeconds(5)));
+        assertThat(catalogue.providers().get("local").circuitBreaker()).isEqualTo(CircuitBreakerSettings.DEFAULT);
+        assertThat(catalogue.providers().get("offline").circuitBreaker().enabled()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[gpt-5]                     | fallback 'gpt-5' is not a model of the catalogue",
+        "[qwen]                      | model 'qwen' names itself as a fallback",
+        "[echo, Echo]                | names fallback 'Echo' twice"})
+    void givenABadFallback_whenLoaded_thenStartUpStopsNamingTheModelAndTheFault(String fallbacks, String error) {
+        assertThatThrownBy(() -> CatalogueFile.parse("m.yaml", """
+                providers: {offline: {type: offline}}
+                models: [{name: qwen, provider: offline, fallbacks: %s}, {name: echo, provider: offline}]
+                """.formatted(fallbacks), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("m.yaml: ")
+                .hasMessageContaining(error);
+    }
+
+    @Test
+    void givenAFailureRatioAboveOne_whenLoaded_thenTheProviderAndKeyAreNamed() {
+        assertThatThrownBy(() -> CatalogueFile.parse("m.yaml", """
+                providers: {local: {type: openai-compatible, baseUrl: "http://h/v1", circuitBreaker: {failureRatio: 2}}}
+                models: [{name: qwen, provider: local}]
+                """, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("provider 'local'")
+                .hasMessageContaining("circuitBreaker.failureRatio");
     }
 
     @Test

@@ -21,6 +21,15 @@ class RetryPolicyTest {
     }
 
     @Test
+    void givenAnOpenCircuit_whenDeciding_thenTheSameProviderIsNotTriedAgain() {
+        RetryDecision decision = policy.decide(failure(FailureCode.PROVIDER_CIRCUIT_OPEN, Duration.ofSeconds(1)), 1, 5,
+                PLENTY);
+
+        assertThat(decision.retry()).isFalse();
+        assertThat(FailureCode.PROVIDER_CIRCUIT_OPEN.isTransient()).as("a later request may pass").isTrue();
+    }
+
+    @Test
     void givenABadResponseOrBadRequest_whenDeciding_thenTheyAreNotRetried() {
         assertThat(policy.decide(failure(FailureCode.PROVIDER_BAD_RESPONSE, null), 1, 5, PLENTY).retry()).isFalse();
         assertThat(policy.decide(failure(FailureCode.PROVIDER_BAD_REQUEST, null), 1, 5, PLENTY).retry()).isFalse();

@@ -44,7 +44,6 @@ import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.modelworker.catalogue.CatalogueModel;
 import io.samplingbroker.modelworker.catalogue.ModelCatalogue;
-import io.samplingbroker.modelworker.catalogue.ModelSelector;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
 import io.samplingbroker.modelworker.catalogue.Ratings;
 import io.samplingbroker.modelworker.provider.CallOutcome;
@@ -251,7 +250,8 @@ class DecisionLoopTest {
     void givenAnOutcomeAlreadyOnCompletions_whenThePartitionIsTakenOver_thenThatDecisionIsNotCalledAgainButOthersAre() {
         SamplingDecided done = WorkerEvents.approved("req-done", "Answered before a restart");
         SamplingCompleted recorded = OutcomeEvents.completed(done.getContext(), new CallOutcome.Answered(
-                OfflineEchoModel.answer(done.getEffectiveParams()), 1, 2), "offline", Instant.now());
+                OfflineEchoModel.answer(done.getEffectiveParams()), "offline", "offline-echo", List.of(), 2),
+                Instant.now());
         RecordHeaders headers = new RecordHeaders();
         completionsLog.append(0, "req-done",
                 completionWriter.serialize(topics.completions().name(), headers, recorded), headers);
@@ -421,8 +421,8 @@ class DecisionLoopTest {
         producer = new MockProducer<>(acknowledgeAtOnce, null, new StringSerializer(), new ByteArraySerializer());
         writer = new OutcomeWriter(producer, topics, completionWriter, writerTimer, outcomes,
                 new DeadLetterMeter(metrics));
-        providers = new ProviderPool(catalogue, clock);
-        JobLauncher launcher = new JobLauncher(new ModelSelector(catalogue), providers,
+        providers = new ProviderPool(catalogue, clock, (provider, state) -> { });
+        JobLauncher launcher = new JobLauncher(catalogue, providers,
                 new ProviderCallRunner(callTimers, clock, RetryPolicy.standard()), writer, outcomes, clock,
                 new ModelMetrics(metrics), tracing.tracer());
         loop = new DecisionLoop(decisions, topics.decisions().name(),

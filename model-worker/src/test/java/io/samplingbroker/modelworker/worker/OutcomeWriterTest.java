@@ -75,8 +75,9 @@ class OutcomeWriterTest {
 
     private final SamplingContext context = WorkerEvents.context(REQUEST, NOW.plusSeconds(60));
     private final CallOutcome.Answered answered = new CallOutcome.Answered(
-            OfflineEchoModel.answer(McpParams.text("What is the capital of France?", 50)), 1, 3);
-    private final SamplingCompleted completion = OutcomeEvents.completed(context, answered, "offline", NOW);
+            OfflineEchoModel.answer(McpParams.text("What is the capital of France?", 50)), "offline", "offline-echo",
+            List.of(), 3);
+    private final SamplingCompleted completion = OutcomeEvents.completed(context, answered, NOW);
     private final byte[] decisionHash = EventChain.hash(null, "the decision as written".getBytes(StandardCharsets.UTF_8));
 
     private MockProducer<String, byte[]> producer;
@@ -118,7 +119,7 @@ class OutcomeWriterTest {
                 .setReplyRoute(ReplyRoute.newBuilder(context.getReplyRoute())
                         .setReplyTopic(topics.reviews().name()).build())
                 .build();
-        SamplingCompleted reviewed = OutcomeEvents.completed(viaReview, answered, "offline", NOW);
+        SamplingCompleted reviewed = OutcomeEvents.completed(viaReview, answered, NOW);
 
         CompletableFuture<Void> written = writer.write(REQUEST, decisionHash, reviewed, Context.root());
         Await.until("the completion is sent", () -> producer.history().size() == 1);

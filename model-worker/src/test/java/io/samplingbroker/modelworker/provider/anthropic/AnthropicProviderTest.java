@@ -20,6 +20,7 @@ import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.events.mcp.ToolUseContent;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
 import io.samplingbroker.modelworker.provider.CallOutcome;
+import io.samplingbroker.modelworker.provider.CallTarget;
 import io.samplingbroker.modelworker.provider.FailureCode;
 import io.samplingbroker.modelworker.provider.ProviderCall;
 import io.samplingbroker.modelworker.provider.ProviderCallRunner;
@@ -236,7 +237,7 @@ class AnthropicProviderTest {
     private CallOutcome run(CreateMessageParams params) throws Exception {
         ProviderCall call = new ProviderCall("req-1", params, "claude-sonnet-4-5", provider.settings().timeout(),
                 TRACE_PARENT);
-        return runner.start(provider, call, provider.settings().maxRetries(),
+        return runner.start(List.of(new CallTarget("claude", provider, call, provider.settings().maxRetries())),
                 Instant.now().plus(Duration.ofSeconds(10))).outcome().get(30, TimeUnit.SECONDS);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.events.mcp.TextContent;
+import io.samplingbroker.modelworker.catalogue.CircuitBreakerSettings;
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
 import io.samplingbroker.modelworker.catalogue.ProviderType;
 import io.samplingbroker.modelworker.provider.CallOutcome;
+import io.samplingbroker.modelworker.provider.CallTarget;
 import io.samplingbroker.modelworker.provider.FailureCode;
 import io.samplingbroker.modelworker.provider.ProviderCall;
 import io.samplingbroker.modelworker.provider.ProviderCallRunner;
@@ -190,7 +193,8 @@ class OpenAiCompatibleProviderTest {
     void givenACallQueuedBehindTheConcurrencyLimit_whenItsDeadlinePasses_thenItFailsAsTimeoutAndIsNeverSent()
             throws Exception {
         provider = new OpenAiCompatibleProvider(new ProviderSettings("local", ProviderType.OPENAI_COMPATIBLE,
-                server.baseUrl(), KEY, Duration.ofSeconds(10), Duration.ofSeconds(5), 0, 1), Clock.systemUTC());
+                server.baseUrl(), KEY, Duration.ofSeconds(10), Duration.ofSeconds(5), 0, 1, CircuitBreakerSettings.OFF),
+                Clock.systemUTC());
         server.replyByDefault(ChatCompletionsServer.completion("m", "slow", "stop").after(Duration.ofMillis(2000)));
         RunningCall first = start(Duration.ofSeconds(10));
         waitFor(() -> server.requestCount() == 1);
@@ -242,7 +246,8 @@ class OpenAiCompatibleProviderTest {
     private RunningCall start(Duration deadline) {
         ProviderCall call = new ProviderCall("req-1", McpParams.text("What is the capital of France?", 64),
                 "gpt-4o-mini", provider.settings().timeout(), TRACE_PARENT);
-        return runner.start(provider, call, provider.settings().maxRetries(), Instant.now().plus(deadline));
+        return runner.start(List.of(new CallTarget("gpt-4o-mini", provider, call, provider.settings().maxRetries())),
+                Instant.now().plus(deadline));
     }
 
     private CallOutcome run(Duration deadline) throws Exception {
