@@ -254,6 +254,11 @@ final class SamplingStack implements AutoCloseable {
 
     /** Every event of {@code topic} keyed {@code requestId}, in topic order, waiting up to {@code timeout} for {@code count}. */
     <V> List<V> events(TopicSpec<V> topic, String requestId, int count, Duration timeout) {
+        return events(topic, requestId::equals, count, timeout);
+    }
+
+    /** Every event of {@code topic} whose key passes {@code keys}, in topic order, waiting for {@code count}. */
+    <V> List<V> events(TopicSpec<V> topic, Predicate<String> keys, int count, Duration timeout) {
         Map<String, Object> config = kafka.consumerConfig(KafkaStack.uniqueName("e2e-reader"));
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),
@@ -263,7 +268,7 @@ final class SamplingStack implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (events.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, V> record : Polling.pollRecords(consumer, 1, Duration.ofMillis(200))) {
-                    if (record.key().equals(requestId)) {
+                    if (keys.test(record.key())) {
                         events.add(record.value());
                     }
                 }

@@ -13,6 +13,7 @@ import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.mcp.CreateMessageParams;
 
 /**
  * Applies a policy to a request: rules in order, the first that matches decides, else the default action.
@@ -26,10 +27,11 @@ import io.samplingbroker.events.SamplingRequested;
  * {@code sampling.context} if it asks for context. Otherwise the request is approved for a model-worker, and the
  * decision's reason says why: "the broker answers" stays the default.
  *
- * <p>Limits count what is let through: a request that ends approved, amended or forwarded adds 1 to every rate limit and its
- * effective maxTokens to every token budget that it was checked against (rules before the deciding one whose
- * conditions held, and the deciding one). A denied request counts for nothing, so a host that is over its limit
- * gets its allowance back in the next window however often it retries.
+ * <p>Limits count what is let through: a request that ends approved, amended or forwarded adds 1 to every rate limit and
+ * reserves what its effective params may spend ({@link TokenEstimate#reservation}) in every token budget that it was
+ * checked against (rules before the deciding one whose conditions held, and the deciding one); its completion later
+ * replaces the reservation with the tokens the provider reported. A denied request counts for nothing, so a host
+ * that is over its limit gets its allowance back in the next window however often it retries.
  */
 public final class PolicyEvaluator {
 
@@ -69,7 +71,7 @@ public final class PolicyEvaluator {
             if (rule.limit() != null) {
                 UsageBucket bucket = bucket(rule, request.getContext());
                 checked.add(bucket);
-                if (!exceeded(rule.limit(), ledger.used(bucket), facts.maxTokens())) {
+                if (!exceeded(rule.limit(), ledger.used(bucket), TokenEstimate.reservation(request.getParams()))) {
                     continue;
                 }
             }
@@ -80,9 +82,12 @@ public final class PolicyEvaluator {
                 "Denied by the default policy action", request, checked);
     }
 
-    /** A rate limit is exceeded by the request that would be one too many; a budget by the tokens that would overdraw it. */
-    private static boolean exceeded(UsageLimit limit, long used, long requestedTokens) {
-        long adding = limit instanceof UsageLimit.RateLimit ? 1 : requestedTokens;
+    /**
+     * A rate limit is exceeded by the request that would be one too many; a budget by the request whose reservation
+     * would overdraw it.
+     */
+    private static boolean exceeded(UsageLimit limit, long used, long reservation) {
+        long adding = limit instanceof UsageLimit.RateLimit ? 1 : reservation;
         return used + adding > limit.allowance();
     }
 
@@ -101,14 +106,14 @@ public final class PolicyEvaluator {
             case DENY -> new Verdict(Decision.DENIED, decider, action.reason() != null ? action.reason() : denyReason,
                     List.of(), null, null, List.of(), false);
             case APPROVE -> new Verdict(Decision.APPROVED, decider, action.reason(), List.of(), request.getParams(),
-                    null, charges(checked, request.getParams().getMaxTokens()), action.reviewResponse());
+                    null, charges(checked, request.getParams()), action.reviewResponse());
             case FORWARD -> {
                 String cannot = HostCapability.whyCannotTake(request);
                 Decision decision = cannot == null ? Decision.FORWARDED : Decision.APPROVED;
                 String reason = cannot == null ? action.reason()
                         : "Approved for the broker's model: the host " + cannot + " (rule " + decider.getName() + ")";
                 yield new Verdict(decision, decider, reason, List.of(), request.getParams(), null,
-                        charges(checked, request.getParams().getMaxTokens()), action.reviewResponse());
+                        charges(checked, request.getParams()), action.reviewResponse());
             }
             // A held request is not charged: limits count what is let through, and a reviewer decides this one.
             case HOLD -> new Verdict(Decision.HELD_FOR_REVIEW, decider,
@@ -121,14 +126,16 @@ public final class PolicyEvaluator {
                         : "Amended by policy (" + decider.getName() + ")";
                 yield new Verdict(changed ? Decision.AMENDED : Decision.APPROVED, decider, reason, amended.changes(),
                         amended.params(), action.amendment().forceModel(),
-                        charges(checked, amended.params().getMaxTokens()), action.reviewResponse());
+                        charges(checked, amended.params()), action.reviewResponse());
             }
         };
     }
 
-    private static List<UsageCharge> charges(List<UsageBucket> checked, long effectiveMaxTokens) {
+    /** A token budget reserves what the effective (amended) request may spend; its completion settles it. */
+    private static List<UsageCharge> charges(List<UsageBucket> checked, CreateMessageParams effective) {
+        long reservation = TokenEstimate.reservation(effective);
         return checked.stream()
-                .map(bucket -> new UsageCharge(bucket, bucket.kind() == UsageBucket.Kind.REQUESTS ? 1 : effectiveMaxTokens))
+                .map(bucket -> new UsageCharge(bucket, bucket.kind() == UsageBucket.Kind.REQUESTS ? 1 : reservation))
                 .toList();
     }
 

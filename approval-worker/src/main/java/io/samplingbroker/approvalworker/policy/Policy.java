@@ -30,4 +30,9 @@ public record Policy(String source, List<Rule> rules, RuleAction defaultAction) 
         }
         return scopes;
     }
+
+    /** Whether a rule has a token budget: then completions settle its reservations. */
+    public boolean hasTokenBudgets() {
+        return rules.stream().anyMatch(rule -> rule.limit() instanceof UsageLimit.TokenBudget);
+    }
 }

@@ -20,16 +20,20 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
  * @param requested the requests topic (a union: requests, and the broker's records of those it refused)
  * @param requestedInternal the internal topic that regroups requests for the limit counters
  * @param lifecycle the lifecycle topic (a union: values are the event records)
+ * @param completions the completions topic (a union: completions and failures), and the internal topic that regroups
+ *     them for the token budgets (under the completions topic's subject)
  * @param decided the decisions topic
  * @param resolved the results topic
  */
 public record ApprovalSerdes(Serde<SpecificRecord> requested, Serde<SamplingRequested> requestedInternal,
-        Serde<SpecificRecord> lifecycle, Serde<SamplingDecided> decided, Serde<SamplingResolved> resolved) {
+        Serde<SpecificRecord> lifecycle, Serde<SpecificRecord> completions, Serde<SamplingDecided> decided,
+        Serde<SamplingResolved> resolved) {
 
     public ApprovalSerdes {
         Objects.requireNonNull(requested, "requested");
         Objects.requireNonNull(requestedInternal, "requestedInternal");
         Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(completions, "completions");
         Objects.requireNonNull(decided, "decided");
         Objects.requireNonNull(resolved, "resolved");
     }
@@ -38,7 +42,8 @@ public record ApprovalSerdes(Serde<SpecificRecord> requested, Serde<SamplingRequ
     public static ApprovalSerdes fromRegistry(SamplingTopics topics, SchemaRegistryClient registry) {
         Serde<SpecificRecord> requested = topics.requests().valueSerde(registry);
         return new ApprovalSerdes(requested, underSubjectOf(requestsOnly(requested), topics.requests().name()),
-                topics.lifecycle().valueSerde(registry), topics.decisions().valueSerde(registry),
+                topics.lifecycle().valueSerde(registry), topics.completions().valueSerde(registry),
+                topics.decisions().valueSerde(registry),
                 topics.results().valueSerde(registry));
     }
 

@@ -16,10 +16,12 @@ public final class ApprovalStores {
 
     /** Requests counted per rate-limit rule and host or server, in UTC minutes. */
     public static final String REQUEST_COUNTS = "rate-limit-counts";
-    /** maxTokens summed per token-budget rule and host or server, in UTC days. */
+    /** Tokens per token-budget rule and host or server, in UTC days: reservations, and what completions used. */
     public static final String TOKEN_USAGE = "token-budget-usage";
     /** What each request added to the counters, so deciding it again charges nothing twice. */
     public static final String REQUEST_CHARGES = "request-charges";
+    /** Token budget reservations waiting for their completion (or for their request to end without one). */
+    public static final String TOKEN_RESERVATIONS = "token-reservations";
     /** Request ids whose life already ended (cancelled, expired, abandoned, delivered); a global store. */
     public static final String CONCLUDED_REQUESTS = "concluded-requests";
 
@@ -43,6 +45,11 @@ public final class ApprovalStores {
     static StoreBuilder<WindowStore<String, byte[]>> requestCharges() {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(REQUEST_CHARGES, DAY, MINUTE, false),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> tokenReservations() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOKEN_RESERVATIONS), Serdes.String(),
+                Serdes.ByteArray()).withCachingDisabled();
     }
 
     /** Global stores are rebuilt from their source topic, so they have no changelog of their own. */

@@ -3,11 +3,10 @@ package io.samplingbroker.approvalworker.topology;
 import java.time.Clock;
 import java.util.Map;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-
-import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -15,10 +14,12 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
+import io.opentelemetry.api.trace.Tracer;
 import io.samplingbroker.approvalworker.decision.Outcome;
 import io.samplingbroker.approvalworker.decision.PolicyEvaluator;
 import io.samplingbroker.approvalworker.policy.Policy;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 
 /**
@@ -29,16 +30,20 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
  * requests ─┬─ decision reads limit counters ─▶ re-key by limit scope ─▶ (internal topic) ─▶ decide ─┐
  *            └─ no counters read ───────────────────────────────────────────────────────▶ decide ─┴┬─▶ decisions
  *                                                                                                   └─▶ results (denials)
+ * completions ─ (policy has token budgets) ─▶ re-key by limit scope ─▶ (internal topic) ─▶ settle usage
  * </pre>
  *
  * Only requests whose decision reads a rate limit or token budget take the internal topic (two Kafka hops); the
- * others are decided where they arrive. Every node and internal topic has a fixed name and both paths always exist,
+ * others are decided where they arrive. Completions reach the task holding their request's counters the same way,
+ * and settle its token budget reservation on what the provider reported (only under a policy with token budgets). Every node and internal topic has a fixed name and both paths always exist,
  * so the topology (and its internal topics and stores) stays the same when the policy changes.
  */
 public final class ApprovalTopology {
 
     /** Name of the internal topic's node; the topic is {@code <application.id>-decide-by-limit-scope-repartition}. */
     public static final String REPARTITION_NAME = "decide-by-limit-scope";
+    /** Name of the completions' internal topic: {@code <application.id>-settle-by-limit-scope-repartition}. */
+    public static final String SETTLE_REPARTITION_NAME = "settle-by-limit-scope";
     private static final String COUNTED = "counted";
     private static final String UNCOUNTED = "uncounted";
 
@@ -57,6 +62,7 @@ public final class ApprovalTopology {
         builder.addStateStore(ApprovalStores.requestCounts());
         builder.addStateStore(ApprovalStores.tokenUsage());
         builder.addStateStore(ApprovalStores.requestCharges());
+        builder.addStateStore(ApprovalStores.tokenReservations());
 
         Map<String, KStream<String, SamplingRequested>> paths = builder
                 .stream(topics.requests().name(), Consumed.with(Serdes.String(), serdes.requested()).withName("requests"))
@@ -73,11 +79,26 @@ public final class ApprovalTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
                 .process(() -> DecideProcessor.withCounters(evaluator, topics, clock, metrics, tracer),
                         Named.as("decide"),
-                        ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES);
+                        ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES,
+                        ApprovalStores.TOKEN_RESERVATIONS);
         KStream<String, Outcome> uncounted = paths.get("path-" + UNCOUNTED)
                 .process(() -> DecideProcessor.withoutCounters(evaluator, topics, clock, metrics, tracer),
                         Named.as("decide-without-counters"));
         KStream<String, Outcome> outcomes = counted.merge(uncounted, Named.as("outcomes"));
+        boolean budgets = policy.hasTokenBudgets();
+        builder.stream(topics.completions().name(), Consumed.with(Serdes.String(), serdes.completions())
+                        .withName("completions"))
+                .filter((requestId, completion) -> budgets && EventContexts.of(completion) != null,
+                        Named.as("settles-budgets"))
+                .selectKey((requestId, completion) -> partitioning.keyOf(EventContexts.of(completion)),
+                        Named.as("key-completion-by-limit-scope"))
+                .repartition(Repartitioned.<String, SpecificRecord>as(SETTLE_REPARTITION_NAME)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(ApprovalSerdes.underSubjectOf(serdes.completions(),
+                                topics.completions().name())))
+                .process(() -> new SettleUsageProcessor(clock), Named.as("settle-usage"),
+                        ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES,
+                        ApprovalStores.TOKEN_RESERVATIONS);
 
         outcomes.mapValues(Outcome::decided, Named.as("decision"))
                 .to(topics.decisions().name(), Produced.with(Serdes.String(), serdes.decided()).withName("decisions"));

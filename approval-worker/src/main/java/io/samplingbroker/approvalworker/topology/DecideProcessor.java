@@ -18,6 +18,8 @@ import io.opentelemetry.context.Context;
 import io.samplingbroker.approvalworker.decision.DecisionEvents;
 import io.samplingbroker.approvalworker.decision.Outcome;
 import io.samplingbroker.approvalworker.decision.PolicyEvaluator;
+import io.samplingbroker.approvalworker.decision.UsageBucket;
+import io.samplingbroker.approvalworker.decision.UsageCharge;
 import io.samplingbroker.approvalworker.decision.UsageLedger;
 import io.samplingbroker.approvalworker.decision.Verdict;
 import io.samplingbroker.events.Decision;
@@ -32,7 +34,8 @@ import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
 
 /**
  * Decides each request: skips those that are past their deadline or already concluded, applies the policy against
- * the limit counters, charges the counters, and forwards the resulting events keyed by request id.
+ * the limit counters, charges the counters (a token budget is reserved until the request's completion settles it),
+ * and forwards the resulting events keyed by request id.
  *
  * <p>Two instances run: one after the regrouping by limit scope, with the counters, and one where requests arrive,
  * for those whose decision reads no counter ({@link PolicyEvaluator#needsCounters}); that one has no stores.
@@ -57,6 +60,7 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
     private ProcessorContext<String, Outcome> context;
     private StoreLedger ledger;
     private KeyValueStore<String, Long> concluded;
+    private KeyValueStore<String, byte[]> reservations;
 
     private DecideProcessor(PolicyEvaluator evaluator, SamplingTopics topics, Clock clock, boolean counting,
             DecisionMetrics metrics, Tracer tracer) {
@@ -83,9 +87,8 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
-        this.ledger = counting ? new StoreLedger(context.getStateStore(ApprovalStores.REQUEST_COUNTS),
-                context.getStateStore(ApprovalStores.TOKEN_USAGE), context.getStateStore(ApprovalStores.REQUEST_CHARGES))
-                : null;
+        this.ledger = counting ? StoreLedger.of(context) : null;
+        this.reservations = counting ? context.getStateStore(ApprovalStores.TOKEN_RESERVATIONS) : null;
         this.concluded = context.getStateStore(ApprovalStores.CONCLUDED_REQUESTS);
     }
 
@@ -125,7 +128,13 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
         Verdict verdict;
         if (counting) {
             verdict = evaluator.decide(request, ledger.viewFor(requestId, requestedAt));
-            ledger.settle(requestId, requestedAt, verdict.letsThrough() ? verdict.charges() : List.of());
+            List<UsageCharge> charges = verdict.letsThrough() ? verdict.charges() : List.of();
+            ledger.settle(requestId, requestedAt, charges);
+            if (charges.stream().anyMatch(charge -> charge.bucket().kind() == UsageBucket.Kind.TOKENS)) {
+                // open until the completion settles it (SettleUsageProcessor)
+                reservations.put(requestId, new Reservation(requestedAt, requestContext.getDeadline().toEpochMilli(),
+                        0).encode());
+            }
         } else {
             verdict = evaluator.decide(request, NO_COUNTERS);
         }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.WindowStore;
 
 import io.samplingbroker.approvalworker.decision.UsageBucket;
@@ -12,7 +13,7 @@ import io.samplingbroker.approvalworker.decision.UsageLedger;
 
 /**
  * The limit counters in state stores (changelogged, so they survive a crash and move with their partition), plus
- * what each request was charged. The second store makes charging idempotent: at least once means a request can be
+ * what each request was charged: its reservation in token budgets until its completion settles it. The second store makes charging idempotent: at least once means a request can be
  * decided again after a crash, and it must then neither count twice nor see its own earlier charge as someone
  * else's (which could turn its approval into a denial).
  */
@@ -27,6 +28,12 @@ final class StoreLedger {
         this.requestCounts = requestCounts;
         this.tokenUsage = tokenUsage;
         this.requestCharges = requestCharges;
+    }
+
+    /** The ledger over a task's counter stores. */
+    static StoreLedger of(ProcessorContext<?, ?> context) {
+        return new StoreLedger(context.getStateStore(ApprovalStores.REQUEST_COUNTS),
+                context.getStateStore(ApprovalStores.TOKEN_USAGE), context.getStateStore(ApprovalStores.REQUEST_CHARGES));
     }
 
     /** The counters as they were before this request was (perhaps) charged once already. */
@@ -50,6 +57,26 @@ final class StoreLedger {
             }
         });
         requestCharges.put(requestId, charges.isEmpty() ? null : ChargesCodec.encode(charges), requestedAt);
+    }
+
+    /**
+     * Replaces what this request has in the token budgets (its reservation, or an earlier settlement) with
+     * {@code tokens}, leaving its rate-limit counts as they are.
+     *
+     * @return false when the request had no token budget charge (it was not counted, or it was denied or held)
+     */
+    boolean settleTokens(String requestId, long requestedAt, long tokens) {
+        byte[] encoded = requestCharges.fetch(requestId, requestedAt);
+        if (encoded == null) {
+            return false;
+        }
+        List<UsageCharge> charges = ChargesCodec.decode(encoded);
+        if (charges.stream().noneMatch(charge -> charge.bucket().kind() == UsageBucket.Kind.TOKENS)) {
+            return false;
+        }
+        settle(requestId, requestedAt, charges.stream().map(charge -> charge.bucket().kind() == UsageBucket.Kind.TOKENS
+                ? new UsageCharge(charge.bucket(), tokens) : charge).toList());
+        return true;
     }
 
     private long current(UsageBucket bucket) {

@@ -125,8 +125,9 @@ final class ReviewHarness implements AutoCloseable {
 
     /** The model answered with the given context (its reply route decides whether review sees it). */
     void complete(SamplingRequested request, String answer, SamplingContext context) {
-        completionsIn.pipeInput(record(request, new SamplingCompleted(context, clock.instant(),
-                result(answer), "offline", new TokenUsage(12L, 3L), 4L, 1), null));
+        completionsIn.pipeInput(record(request, SamplingCompleted.newBuilder().setContext(context)
+                .setOccurredAt(clock.instant()).setCreateMessageResult(result(answer)).setProvider("offline")
+                .setUsage(new TokenUsage(12L, 3L)).setLatencyMillis(4L).build(), null));
     }
 
     /** The model failed on a request whose answer goes to review. */

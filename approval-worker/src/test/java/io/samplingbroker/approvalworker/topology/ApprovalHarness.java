@@ -2,6 +2,7 @@ package io.samplingbroker.approvalworker.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -46,6 +47,7 @@ final class ApprovalHarness implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SpecificRecord> requests;
     private final TestInputTopic<String, SpecificRecord> lifecycle;
+    private final TestInputTopic<String, SpecificRecord> completions;
     private final TestOutputTopic<String, SamplingDecided> decisions;
     private final TestOutputTopic<String, SamplingResolved> results;
 
@@ -55,7 +57,9 @@ final class ApprovalHarness implements AutoCloseable {
         PlainAvroSerde<SpecificRecord> lifecycleSerde = new PlainAvroSerde<>(SamplingTopics.LIFECYCLE_SCHEMA);
         PlainAvroSerde<SamplingDecided> decided = new PlainAvroSerde<>(SamplingDecided.getClassSchema());
         PlainAvroSerde<SamplingResolved> resolved = new PlainAvroSerde<>(SamplingResolved.getClassSchema());
-        ApprovalSerdes serdes = new ApprovalSerdes(requested, requestedInternal, lifecycleSerde, decided, resolved);
+        PlainAvroSerde<SpecificRecord> completionsSerde = new PlainAvroSerde<>(SamplingTopics.COMPLETIONS_SCHEMA);
+        ApprovalSerdes serdes = new ApprovalSerdes(requested, requestedInternal, lifecycleSerde, completionsSerde,
+                decided, resolved);
         state = new StreamsTestState("driver");
         Properties properties = state.properties("approval-topology-test");
         Policy policy = PolicyLoader.parse(policyYaml, "test-policy.yaml");
@@ -64,6 +68,8 @@ final class ApprovalHarness implements AutoCloseable {
         requests = driver.createInputTopic(TOPICS.requests().name(), Serdes.String().serializer(), requested.serializer());
         lifecycle = driver.createInputTopic(TOPICS.lifecycle().name(), Serdes.String().serializer(),
                 lifecycleSerde.serializer());
+        completions = driver.createInputTopic(TOPICS.completions().name(), Serdes.String().serializer(),
+                completionsSerde.serializer());
         decisions = driver.createOutputTopic(TOPICS.decisions().name(), Serdes.String().deserializer(),
                 decided.deserializer());
         results = driver.createOutputTopic(TOPICS.results().name(), Serdes.String().deserializer(),
@@ -87,6 +93,16 @@ final class ApprovalHarness implements AutoCloseable {
     /** A request the broker refused itself, as it records it on the requests topic. */
     void sendRefused(SamplingRefused refused) {
         requests.pipeInput(refused.getContext().getRequestId(), refused);
+    }
+
+    /** A completion or failure of the model-worker (or of a host), as the completions topic carries it. */
+    void sendCompletion(SpecificRecord event, String requestId) {
+        completions.pipeInput(requestId, event);
+    }
+
+    /** Runs the wall-clock punctuations (the settling of reservations of requests that ended without an outcome). */
+    void advanceWallClock(Duration by) {
+        driver.advanceWallClockTime(by);
     }
 
     void sendLifecycle(SpecificRecord event, String requestId) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.samplingbroker.approvalworker.decision.TokenEstimate;
 import io.samplingbroker.events.Decider;
 import io.samplingbroker.events.DeciderKind;
 import io.samplingbroker.events.Decision;
@@ -162,13 +163,15 @@ class LimitsTest {
 
     @Test
     void givenATokenBudgetPerHost_whenRequestsWouldOverdrawIt_thenTheyAreDeniedUntilTheNextDay() {
+        // each request reserves its maxTokens plus the estimate of its prompt, the same for all of them
+        long prompt = TokenEstimate.input(request("x").build().getParams());
         try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
                 defaultAction: {action: approve}
                 rules:
                   - id: daily-budget
-                    tokenBudget: {per: host, tokensPerDay: 10000}
+                    tokenBudget: {per: host, tokensPerDay: %d}
                     action: deny
-                """)) {
+                """.formatted(10000 + 3 * prompt))) {
             Instant day = Instant.parse("2026-11-24T00:00:00Z");
             harness.clock.set(day.plusSeconds(3600));
             // When
@@ -190,23 +193,24 @@ class LimitsTest {
 
     @Test
     void givenABudgetThenACap_whenRequestsAreAmended_thenTheBudgetIsChargedTheCappedTokens() {
+        long prompt = TokenEstimate.input(request("x").build().getParams());
         try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
                 defaultAction: {action: approve}
                 rules:
                   - id: budget
-                    tokenBudget: {per: host, tokensPerDay: 2500}
+                    tokenBudget: {per: host, tokensPerDay: %d}
                     action: deny
                   - id: cap
                     action: amend
                     amend: {capMaxTokens: 1000}
-                """)) {
+                """.formatted(2500 + 2 * prompt))) {
             harness.clock.set(MINUTE);
             // When: each asks for 1500 and is capped to 1000
             List<Decision> decisions = List.of(
                     harness.decide(at(request("a").maxTokens(1500), MINUTE.plusSeconds(1))).getDecision(),
                     harness.decide(at(request("b").maxTokens(1500), MINUTE.plusSeconds(2))).getDecision(),
                     harness.decide(at(request("c").maxTokens(1500), MINUTE.plusSeconds(3))).getDecision());
-            // Then: 0 + 1500 and 1000 + 1500 fit the budget; 2000 + 1500 does not
+            // Then (each plus the prompt's estimate): 0 + 1500 and 1000 + 1500 fit the budget; 2000 + 1500 does not
             assertThat(decisions).containsExactly(Decision.AMENDED, Decision.AMENDED, Decision.DENIED);
         }
     }

@@ -9,10 +9,14 @@ import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.HostSampling;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingCancelled;
+import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
+import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.SamplingRequested;
+import io.samplingbroker.events.TokenUsage;
 import io.samplingbroker.events.mcp.ContentShape;
 import io.samplingbroker.events.mcp.CreateMessageParams;
+import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.ImageContent;
 import io.samplingbroker.events.mcp.IncludeContext;
 import io.samplingbroker.events.mcp.ModelHint;
@@ -168,6 +172,22 @@ public final class Requests {
                 .setProtocolVersion("2025-11-25")
                 .setHostSampling(hostSampling)
                 .build();
+    }
+
+    /** The model's answer, reporting these token counts (null: not reported). */
+    public SamplingCompleted completed(Long inputTokens, Long outputTokens) {
+        return SamplingCompleted.newBuilder().setContext(context()).setOccurredAt(requestedAt.plusSeconds(2))
+                .setCreateMessageResult(CreateMessageResult.newBuilder().setRole(Role.assistant)
+                        .setContent(List.of(new TextContent("an answer", null, null, null))).setModel("gpt-4o")
+                        .setStopReason("endTurn").build())
+                .setProvider("openai").setUsage(new TokenUsage(inputTokens, outputTokens)).setLatencyMillis(900)
+                .build();
+    }
+
+    public SamplingFailed failed(String errorCode) {
+        return SamplingFailed.newBuilder().setContext(context()).setOccurredAt(requestedAt.plusSeconds(2))
+                .setStage("model-worker").setErrorCode(errorCode).setMessage("the provider failed")
+                .setProvider("openai").build();
     }
 
     public SamplingCancelled cancelled() {
