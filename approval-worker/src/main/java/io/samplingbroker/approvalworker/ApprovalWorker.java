@@ -1,5 +1,6 @@
 package io.samplingbroker.approvalworker;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,8 @@ import io.samplingbroker.serviceruntime.service.FailureSignal;
 import io.samplingbroker.serviceruntime.service.RunningService;
 import io.samplingbroker.serviceruntime.service.Telemetry;
 import io.samplingbroker.serviceruntime.service.VitalPartFailure;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
+import io.samplingbroker.serviceruntime.spend.PriceFile;
 
 /**
  * A running approval-worker: decides every sampling request with the policy, and applies reviewers' decisions to
@@ -79,12 +82,14 @@ public final class ApprovalWorker implements RunningService {
         ServiceMetrics metrics = telemetry.metrics();
         Tracer tracer = telemetry.tracing().tracer();
         Policy policy = PolicyLoader.load(config.policyFile());
+        PriceCatalogue prices = config.pricesFile() == null ? PriceCatalogue.none()
+                : PriceFile.load(Path.of(config.pricesFile()));
         SamplingTopics topics = config.kafka().samplingTopics();
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
         SchemaRegistryClient registry = config.kafka().newRegistryClient();
         TopicProvisioning.prepare(config.kafka(), Service.APPROVAL_WORKER, registry, config.startupTimeout());
-        Topology decisions = ApprovalTopology.build(policy, topics, ApprovalSerdes.fromRegistry(topics, registry),
-                Clock.systemUTC(), new DecisionMetrics(metrics, policy), tracer);
+        Topology decisions = ApprovalTopology.build(policy, prices, topics,
+                ApprovalSerdes.fromRegistry(topics, registry), Clock.systemUTC(), new DecisionMetrics(metrics, policy), tracer);
         Topology reviews = ReviewTopology.build(topics, ReviewSerdes.fromRegistry(topics, registry), Clock.systemUTC(),
                 new ReviewQueueMetrics(metrics, Clock.systemUTC()), tracer);
         String kafka = config.kafka().bootstrapServers();

@@ -25,12 +25,15 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  * @param applicationId the Kafka Streams application id ({@value #APPLICATION_ID}): the consumer group, and the
  *     prefix of internal topics; instances with the same id share the work
  * @param startupTimeout how long {@code ApprovalWorker.start} waits for Kafka Streams to run ({@value #STARTUP_TIMEOUT_MS})
+ * @param pricesFile the price catalogue cost budgets price requests with ({@value #PRICES_FILE}), or null for none
  */
-public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, String applicationId, Duration startupTimeout) {
+public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, String applicationId, Duration startupTimeout,
+        String pricesFile) {
 
     public static final String POLICY_FILE = "policy.file";
     public static final String APPLICATION_ID = "application.id";
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
+    public static final String PRICES_FILE = "prices.file";
 
     public static final String DEFAULT_APPLICATION_ID = "sampling-approval-worker";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -59,11 +62,15 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         if (startupTimeout.isNegative() || startupTimeout.isZero()) {
             throw new ConfigException(STARTUP_TIMEOUT_MS, startupTimeout.toMillis(), "must be positive");
         }
+        pricesFile = pricesFile == null || pricesFile.isBlank() ? null : pricesFile;
+        if (pricesFile != null && !Files.isRegularFile(Path.of(pricesFile))) {
+            throw new ConfigException(PRICES_FILE, pricesFile, "no such file");
+        }
     }
 
     /** For embedding: the given Kafka settings and policy, default application id and start-up timeout. */
     public static ApprovalWorkerConfig of(KafkaSettings kafka, String policyFile) {
-        return new ApprovalWorkerConfig(kafka, policyFile, DEFAULT_APPLICATION_ID, DEFAULT_STARTUP_TIMEOUT);
+        return new ApprovalWorkerConfig(kafka, policyFile, DEFAULT_APPLICATION_ID, DEFAULT_STARTUP_TIMEOUT, null);
     }
 
     /** Reads a YAML file (null: none) with environment overrides ({@code SAMPLING_POLICY_FILE}, ...). */
@@ -75,7 +82,8 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
     public static ApprovalWorkerConfig fromSettings(Map<String, String> settings) {
         return new ApprovalWorkerConfig(KafkaSettings.from(settings), settings.get(POLICY_FILE),
                 settings.getOrDefault(APPLICATION_ID, DEFAULT_APPLICATION_ID),
-                Duration.ofMillis(ConfigSource.wholeNumber(settings, STARTUP_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT.toMillis())));
+                Duration.ofMillis(ConfigSource.wholeNumber(settings, STARTUP_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT.toMillis())),
+                settings.get(PRICES_FILE));
     }
 
     /** The review topology's application id: its own consumer group, internal topics and state. */
@@ -84,12 +92,17 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
     }
 
     public ApprovalWorkerConfig withApplicationId(String id) {
-        return new ApprovalWorkerConfig(kafka, policyFile, id, startupTimeout);
+        return new ApprovalWorkerConfig(kafka, policyFile, id, startupTimeout, pricesFile);
     }
 
     /** The same configuration on other Kafka settings (another principal's, for example). */
     public ApprovalWorkerConfig withKafka(KafkaSettings newKafka) {
-        return new ApprovalWorkerConfig(newKafka, policyFile, applicationId, startupTimeout);
+        return new ApprovalWorkerConfig(newKafka, policyFile, applicationId, startupTimeout, pricesFile);
+    }
+
+    /** The same configuration pricing cost budgets with the catalogue in {@code file} (null: none). */
+    public ApprovalWorkerConfig withPricesFile(String file) {
+        return new ApprovalWorkerConfig(kafka, policyFile, applicationId, startupTimeout, file);
     }
 
     /**
@@ -100,13 +113,15 @@ public record ApprovalWorkerConfig(KafkaSettings kafka, String policyFile, Strin
         Map<String, String> streams = new HashMap<>(kafka.streams());
         streams.putAll(settings);
         return new ApprovalWorkerConfig(new KafkaSettings(kafka.common(), kafka.producer(), kafka.consumer(),
-                kafka.admin(), streams, kafka.registry(), kafka.topics()), policyFile, applicationId, startupTimeout);
+                kafka.admin(), streams, kafka.registry(), kafka.topics()), policyFile, applicationId, startupTimeout,
+                pricesFile);
     }
 
     @Override
     public String toString() {
         return "ApprovalWorkerConfig[" + POLICY_FILE + "=" + policyFile + ", " + APPLICATION_ID + "=" + applicationId
-                + ", " + STARTUP_TIMEOUT_MS + "=" + startupTimeout.toMillis() + ", kafka="
+                + ", " + STARTUP_TIMEOUT_MS + "=" + startupTimeout.toMillis() + ", " + PRICES_FILE + "=" + pricesFile
+                + ", kafka="
                 + kafka + "]";
     }
 }

@@ -177,7 +177,7 @@ class ApprovalWorkerIT {
                 Map.of(), Map.of(), Map.of(), Map.of("state.dir", Path.of("target", "it-state", name).toAbsolutePath().toString()),
                 Map.of(RegistrySerdeConfig.URL, stack.schemaRegistryUrl()), topicsConfig);
         TopicProvisioning.provision(kafka, kafka.newRegistryClient(), null, TIMEOUT);
-        ApprovalWorkerConfig config = new ApprovalWorkerConfig(kafka, policy.toString(), name, TIMEOUT);
+        ApprovalWorkerConfig config = new ApprovalWorkerConfig(kafka, policy.toString(), name, TIMEOUT, null);
         return new Running(stack, ApprovalWorker.start(config), kafka.samplingTopics(), kafka.newRegistryClient());
     }
 

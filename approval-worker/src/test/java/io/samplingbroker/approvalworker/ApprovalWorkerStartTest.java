@@ -44,7 +44,7 @@ class ApprovalWorkerStartTest {
                 new KafkaSettings(Map.of("bootstrap.servers", "127.0.0.1:1"), Map.of(), Map.of(),
                         Map.of("default.api.timeout.ms", "1500", "request.timeout.ms", "1000"), Map.of(),
                         Map.of("schema.registry.url", "http://127.0.0.1:1"), TopicsConfig.defaults()),
-                ApprovalWorkerConfig.SAMPLE_POLICY, "approval-start-test", Duration.ofSeconds(2));
+                ApprovalWorkerConfig.SAMPLE_POLICY, "approval-start-test", Duration.ofSeconds(2), null);
         // When / Then
         long started = System.nanoTime();
         assertThatThrownBy(() -> ApprovalWorker.start(config))

@@ -157,7 +157,7 @@ final class Events {
     static SamplingCompleted completed(SamplingContext c, long millis, String model, long in, long out) {
         return SamplingCompleted.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis))
                 .setCreateMessageResult(result("[" + model + "] answer", model)).setProvider("offline")
-                .setUsage(new TokenUsage(in, out)).setLatencyMillis(3).build();
+                .setUsage(new TokenUsage(in, out, null)).setLatencyMillis(3).build();
     }
 
     static SamplingFailed failed(SamplingContext c, long millis, String code) {
@@ -180,7 +180,7 @@ final class Events {
     static SamplingCompleted completedByHost(SamplingContext c, long millis, String model) {
         return SamplingCompleted.newBuilder().setContext(c).setOccurredAt(T0.plusMillis(millis))
                 .setCreateMessageResult(result("[" + model + "] host answer", model)).setProvider("host")
-                .setUsage(new TokenUsage(null, null)).setLatencyMillis(900).build();
+                .setUsage(new TokenUsage(null, null, null)).setLatencyMillis(900).build();
     }
 
     /** A reviewer's release of a response routed to review: the (possibly edited) result, with the verdict. */

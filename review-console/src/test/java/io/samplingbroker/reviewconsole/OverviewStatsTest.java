@@ -46,7 +46,7 @@ class OverviewStatsTest {
                 .setCreateMessageResult(CreateMessageResult.newBuilder().setRole(Role.assistant)
                         .setContent(new java.util.ArrayList<>()).setContentShape(ContentShape.ARRAY)
                         .setModel("offline-echo").build())
-                .setProvider("offline").setUsage(new TokenUsage(in, out)).setLatencyMillis(3).build();
+                .setProvider("offline").setUsage(new TokenUsage(in, out, null)).setLatencyMillis(3).build();
     }
 
     @Test

@@ -115,6 +115,20 @@ public final class AnthropicMessagesServer implements AutoCloseable {
         return new Reply(200, message.toString(), Map.of());
     }
 
+    /**
+     * A text response whose prompt partly came from the prompt cache: Anthropic counts {@code input_tokens} apart from
+     * the cache reads and writes.
+     */
+    public static Reply cachedText(String model, String text, int inputTokens, int cacheReadTokens,
+            int cacheCreationTokens) {
+        ObjectNode message = message(model, "end_turn");
+        message.putArray("content").addObject().put("type", "text").put("text", text);
+        ((ObjectNode) message.get("usage")).put("input_tokens", inputTokens)
+                .put("cache_read_input_tokens", cacheReadTokens)
+                .put("cache_creation_input_tokens", cacheCreationTokens);
+        return new Reply(200, message.toString(), Map.of());
+    }
+
     /** A response that calls one tool ({@code stop_reason: tool_use}), after a sentence of text. */
     public static Reply toolUse(String model, String id, String name, String inputJson) {
         ObjectNode message = message(model, "tool_use");

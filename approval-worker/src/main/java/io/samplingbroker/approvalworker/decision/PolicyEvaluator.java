@@ -3,6 +3,7 @@ package io.samplingbroker.approvalworker.decision;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.samplingbroker.approvalworker.policy.BudgetPeriod;
 import io.samplingbroker.approvalworker.policy.Policy;
 import io.samplingbroker.approvalworker.policy.RequestFacts;
 import io.samplingbroker.approvalworker.policy.Rule;
@@ -14,6 +15,8 @@ import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.events.mcp.CreateMessageParams;
+import io.samplingbroker.serviceruntime.spend.ModelPrice;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 
 /**
  * Applies a policy to a request: rules in order, the first that matches decides, else the default action.
@@ -36,13 +39,22 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
 public final class PolicyEvaluator {
 
     static final long MINUTE_MS = 60_000L;
-    static final long DAY_MS = 86_400_000L;
     static final String DEFAULT_DECIDER = "defaultAction";
 
     private final Policy policy;
+    private final PriceCatalogue prices;
 
-    public PolicyEvaluator(Policy policy) {
+    /**
+     * @param prices what cost budgets price requests with
+     * @throws IllegalArgumentException when the policy has a cost budget and there are no prices
+     */
+    public PolicyEvaluator(Policy policy, PriceCatalogue prices) {
+        if (policy.hasCostBudgets() && prices.isEmpty()) {
+            throw new IllegalArgumentException(policy.source() + " has a costBudget but no price catalogue is "
+                    + "configured (prices.file / SAMPLING_PRICES_FILE)");
+        }
         this.policy = policy;
+        this.prices = prices;
     }
 
     /**
@@ -71,7 +83,7 @@ public final class PolicyEvaluator {
             if (rule.limit() != null) {
                 UsageBucket bucket = bucket(rule, request.getContext());
                 checked.add(bucket);
-                if (!exceeded(rule.limit(), ledger.used(bucket), TokenEstimate.reservation(request.getParams()))) {
+                if (!exceeded(rule.limit(), ledger.used(bucket), reservation(bucket.kind(), request.getParams(), null))) {
                     continue;
                 }
             }
@@ -87,33 +99,52 @@ public final class PolicyEvaluator {
      * would overdraw it.
      */
     private static boolean exceeded(UsageLimit limit, long used, long reservation) {
-        long adding = limit instanceof UsageLimit.RateLimit ? 1 : reservation;
-        return used + adding > limit.allowance();
+        return used + reservation > limit.allowance();
+    }
+
+    /**
+     * What a request adds to a counter when let through: one request, the tokens it may spend, or what they may cost
+     * (at the forced model's price when it is priced, else at the highest price of the catalogue: the model-worker
+     * chooses the model after the decision).
+     */
+    private long reservation(UsageBucket.Kind kind, CreateMessageParams params, String forcedModel) {
+        if (kind.tokens()) {
+            return TokenEstimate.reservation(params);
+        }
+        if (kind.cost()) {
+            ModelPrice price = prices.of(forcedModel).orElseGet(prices::highest);
+            return price.costMicros(TokenEstimate.input(params), 0, params.getMaxTokens());
+        }
+        return 1;
     }
 
     static UsageBucket bucket(Rule rule, SamplingContext context) {
         long requestedAt = context.getRequestedAt().toEpochMilli();
         String key = rule.id() + "|" + rule.limit().per().valueOf(context);
-        if (rule.limit() instanceof UsageLimit.RateLimit) {
-            return new UsageBucket(UsageBucket.Kind.REQUESTS, key, requestedAt - Math.floorMod(requestedAt, MINUTE_MS));
+        if (rule.limit() instanceof UsageLimit.Budget budget) {
+            boolean daily = budget.period() == BudgetPeriod.DAY;
+            UsageBucket.Kind kind = budget instanceof UsageLimit.TokenBudget
+                    ? (daily ? UsageBucket.Kind.TOKENS : UsageBucket.Kind.TOKENS_PER_MONTH)
+                    : (daily ? UsageBucket.Kind.COST_PER_DAY : UsageBucket.Kind.COST_PER_MONTH);
+            return new UsageBucket(kind, key, budget.period().windowStart(requestedAt, budget.zone()));
         }
-        return new UsageBucket(UsageBucket.Kind.TOKENS, key, requestedAt - Math.floorMod(requestedAt, DAY_MS));
+        return new UsageBucket(UsageBucket.Kind.REQUESTS, key, requestedAt - Math.floorMod(requestedAt, MINUTE_MS));
     }
 
-    private static Verdict verdict(RuleAction action, Decider decider, String denyReason, SamplingRequested request,
+    private Verdict verdict(RuleAction action, Decider decider, String denyReason, SamplingRequested request,
             List<UsageBucket> checked) {
         return switch (action.kind()) {
             case DENY -> new Verdict(Decision.DENIED, decider, action.reason() != null ? action.reason() : denyReason,
                     List.of(), null, null, List.of(), false);
             case APPROVE -> new Verdict(Decision.APPROVED, decider, action.reason(), List.of(), request.getParams(),
-                    null, charges(checked, request.getParams()), action.reviewResponse());
+                    null, charges(checked, request.getParams(), null), action.reviewResponse());
             case FORWARD -> {
                 String cannot = HostCapability.whyCannotTake(request);
                 Decision decision = cannot == null ? Decision.FORWARDED : Decision.APPROVED;
                 String reason = cannot == null ? action.reason()
                         : "Approved for the broker's model: the host " + cannot + " (rule " + decider.getName() + ")";
                 yield new Verdict(decision, decider, reason, List.of(), request.getParams(), null,
-                        charges(checked, request.getParams()), action.reviewResponse());
+                        charges(checked, request.getParams(), null), action.reviewResponse());
             }
             // A held request is not charged: limits count what is let through, and a reviewer decides this one.
             case HOLD -> new Verdict(Decision.HELD_FOR_REVIEW, decider,
@@ -126,27 +157,30 @@ public final class PolicyEvaluator {
                         : "Amended by policy (" + decider.getName() + ")";
                 yield new Verdict(changed ? Decision.AMENDED : Decision.APPROVED, decider, reason, amended.changes(),
                         amended.params(), action.amendment().forceModel(),
-                        charges(checked, amended.params()), action.reviewResponse());
+                        charges(checked, amended.params(), action.amendment().forceModel()), action.reviewResponse());
             }
         };
     }
 
-    /** A token budget reserves what the effective (amended) request may spend; its completion settles it. */
-    private static List<UsageCharge> charges(List<UsageBucket> checked, CreateMessageParams effective) {
-        long reservation = TokenEstimate.reservation(effective);
+    /** A budget reserves what the effective (amended) request may spend; its completion settles it. */
+    private List<UsageCharge> charges(List<UsageBucket> checked, CreateMessageParams effective, String forcedModel) {
         return checked.stream()
-                .map(bucket -> new UsageCharge(bucket, bucket.kind() == UsageBucket.Kind.REQUESTS ? 1 : reservation))
+                .map(bucket -> new UsageCharge(bucket, reservation(bucket.kind(), effective, forcedModel)))
                 .toList();
     }
 
-    private static String defaultReason(Rule rule) {
+    private String defaultReason(Rule rule) {
         if (rule.limit() instanceof UsageLimit.RateLimit rate) {
             return "Rate limit of " + rate.requestsPerMinute() + " requests per minute per " + rate.per().fileName()
                     + " exceeded (rule " + rule.id() + ")";
         }
         if (rule.limit() instanceof UsageLimit.TokenBudget budget) {
-            return "Token budget of " + budget.tokensPerDay() + " tokens per day per " + budget.per().fileName()
-                    + " exceeded (rule " + rule.id() + ")";
+            return "Token budget of " + budget.tokens() + " tokens per " + budget.period().label() + " per "
+                    + budget.per().fileName() + " exceeded (rule " + rule.id() + ")";
+        }
+        if (rule.limit() instanceof UsageLimit.CostBudget budget) {
+            return "Cost budget of " + prices.format(budget.micros()) + " per " + budget.period().label() + " per "
+                    + budget.per().fileName() + " exceeded (rule " + rule.id() + ")";
         }
         return "Denied by policy rule " + rule.id();
     }

@@ -31,8 +31,13 @@ public record Policy(String source, List<Rule> rules, RuleAction defaultAction) 
         return scopes;
     }
 
-    /** Whether a rule has a token budget: then completions settle its reservations. */
-    public boolean hasTokenBudgets() {
-        return rules.stream().anyMatch(rule -> rule.limit() instanceof UsageLimit.TokenBudget);
+    /** Whether a rule has a token or cost budget: then completions settle its reservations. */
+    public boolean hasBudgets() {
+        return rules.stream().anyMatch(rule -> rule.limit() instanceof UsageLimit.Budget);
+    }
+
+    /** Whether a rule has a cost budget: then requests are priced. */
+    public boolean hasCostBudgets() {
+        return rules.stream().anyMatch(rule -> rule.limit() instanceof UsageLimit.CostBudget);
     }
 }

@@ -1,14 +1,20 @@
 package io.samplingbroker.approvalworker.policy;
 
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonLocation;
 
@@ -72,23 +78,79 @@ final class PolicyCompiler {
         if (!RULE_ID.matcher(spec.id()).matches()) {
             throw fail(where.field("id"), "id '" + spec.id() + "' may only use letters, digits, '.', '_' and '-'");
         }
-        if (spec.rateLimit() != null && spec.tokenBudget() != null) {
-            throw fail(where.field("tokenBudget"), "a rule has one limit: rateLimit or tokenBudget, not both; "
-                    + "write two rules");
-        }
-        UsageLimit limit = null;
-        if (spec.rateLimit() != null) {
-            Where at = where.field("rateLimit");
-            limit = new UsageLimit.RateLimit(scope(spec.rateLimit().per(), at),
-                    positive(spec.rateLimit().requestsPerMinute(), at.field("requestsPerMinute")));
-        } else if (spec.tokenBudget() != null) {
-            Where at = where.field("tokenBudget");
-            limit = new UsageLimit.TokenBudget(scope(spec.tokenBudget().per(), at),
-                    positive(spec.tokenBudget().tokensPerDay(), at.field("tokensPerDay")));
-        }
+        UsageLimit limit = limit(spec, where);
         Conditions when = spec.when() == null ? Conditions.always() : conditions(spec.when(), where.field("when"));
         return new Rule(spec.id(), when, limit,
                 action(spec.action(), spec.reason(), spec.amend(), spec.reviewResponse(), where));
+    }
+
+    /** The rule's one limit, or null. */
+    private UsageLimit limit(PolicyDocument.RuleSpec spec, Where where) {
+        long limits = Stream.of(spec.rateLimit(), spec.tokenBudget(), spec.costBudget()).filter(Objects::nonNull)
+                .count();
+        if (limits > 1) {
+            String second = spec.costBudget() != null ? "costBudget" : "tokenBudget";
+            throw fail(where.field(second), "a rule has one limit: rateLimit, tokenBudget or costBudget; write a rule"
+                    + " for each");
+        }
+        if (spec.rateLimit() != null) {
+            Where at = where.field("rateLimit");
+            return new UsageLimit.RateLimit(scope(spec.rateLimit().per(), at),
+                    positive(spec.rateLimit().requestsPerMinute(), at.field("requestsPerMinute")));
+        }
+        if (spec.tokenBudget() != null) {
+            PolicyDocument.TokenBudgetSpec budget = spec.tokenBudget();
+            Where at = where.field("tokenBudget");
+            BudgetPeriod period = period(budget.tokensPerDay(), budget.tokensPerMonth(), "tokensPerDay",
+                    "tokensPerMonth", at);
+            String field = period == BudgetPeriod.DAY ? "tokensPerDay" : "tokensPerMonth";
+            return new UsageLimit.TokenBudget(scope(budget.per(), at), positive(period == BudgetPeriod.DAY
+                    ? budget.tokensPerDay() : budget.tokensPerMonth(), at.field(field)), period,
+                    zone(budget.zone(), at));
+        }
+        if (spec.costBudget() != null) {
+            PolicyDocument.CostBudgetSpec budget = spec.costBudget();
+            Where at = where.field("costBudget");
+            BudgetPeriod period = period(budget.perDay(), budget.perMonth(), "perDay", "perMonth", at);
+            String field = period == BudgetPeriod.DAY ? "perDay" : "perMonth";
+            return new UsageLimit.CostBudget(scope(budget.per(), at), micros(period == BudgetPeriod.DAY
+                    ? budget.perDay() : budget.perMonth(), at.field(field)), period, zone(budget.zone(), at));
+        }
+        return null;
+    }
+
+    private BudgetPeriod period(Object perDay, Object perMonth, String dayField, String monthField, Where where) {
+        if (perDay != null && perMonth != null) {
+            throw fail(where, "a budget is per day or per month: set " + dayField + " or " + monthField
+                    + ", not both; write a rule for each");
+        }
+        if (perDay == null && perMonth == null) {
+            throw fail(where, dayField + " or " + monthField + " is missing");
+        }
+        return perDay != null ? BudgetPeriod.DAY : BudgetPeriod.MONTH;
+    }
+
+    private ZoneId zone(String zone, Where where) {
+        if (zone == null) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(zone.trim());
+        } catch (DateTimeException e) {
+            throw fail(where.field("zone"), "unknown time zone '" + zone + "'; use a region such as Europe/Paris or"
+                    + " an offset such as +02:00");
+        }
+    }
+
+    /** An amount of money as micro-units of the currency: at least one, at most six decimals. */
+    private long micros(BigDecimal amount, Where where) {
+        if (amount.signum() <= 0) {
+            throw fail(where, "must be more than 0, got " + amount.toPlainString());
+        }
+        if (amount.stripTrailingZeros().scale() > 6) {
+            throw fail(where, "at most six decimals, got " + amount.toPlainString());
+        }
+        return amount.movePointRight(6).longValueExact();
     }
 
     private RuleAction action(String name, String reason, PolicyDocument.AmendSpec amend, Boolean reviewResponseFlag,

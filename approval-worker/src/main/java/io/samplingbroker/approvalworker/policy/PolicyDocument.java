@@ -1,5 +1,6 @@
 package io.samplingbroker.approvalworker.policy;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -22,7 +23,8 @@ record PolicyDocument(ActionSpec defaultAction, List<RuleSpec> rules) {
     }
 
     record RuleSpec(String id, String description, WhenSpec when, RateLimitSpec rateLimit,
-            TokenBudgetSpec tokenBudget, String action, String reason, AmendSpec amend, Boolean reviewResponse) {
+            TokenBudgetSpec tokenBudget, CostBudgetSpec costBudget, String action, String reason, AmendSpec amend,
+            Boolean reviewResponse) {
     }
 
     /** Each list also accepts a single value ({@code host: vscode-*}). */
@@ -34,7 +36,11 @@ record PolicyDocument(ActionSpec defaultAction, List<RuleSpec> rules) {
     record RateLimitSpec(String per, Long requestsPerMinute) {
     }
 
-    record TokenBudgetSpec(String per, Long tokensPerDay) {
+    record TokenBudgetSpec(String per, Long tokensPerDay, Long tokensPerMonth, String zone) {
+    }
+
+    /** Amounts in the price catalogue's currency, for example {@code perMonth: 500.00}. */
+    record CostBudgetSpec(String per, BigDecimal perDay, BigDecimal perMonth, String zone) {
     }
 
     record AmendSpec(Long capMaxTokens, String forceModel, Boolean dropIncludeContext) {

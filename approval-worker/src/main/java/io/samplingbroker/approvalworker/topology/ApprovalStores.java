@@ -20,10 +20,16 @@ public final class ApprovalStores {
     public static final String TOKEN_USAGE = "token-budget-usage";
     /** What each request added to the counters, so deciding it again charges nothing twice. */
     public static final String REQUEST_CHARGES = "request-charges";
-    /** Token budget reservations waiting for their completion (or for their request to end without one). */
-    public static final String TOKEN_RESERVATIONS = "token-reservations";
+    /** Monthly token budgets and daily and monthly cost budgets (micro-units), per rule and scope. */
+    public static final String BUDGET_USAGE = "budget-usage";
+    /** Budget reservations waiting for their completion (or for their request to end without one). */
+    public static final String BUDGET_RESERVATIONS = "budget-reservations";
     /** Request ids whose life already ended (cancelled, expired, abandoned, delivered); a global store. */
     public static final String CONCLUDED_REQUESTS = "concluded-requests";
+
+    /** The stores of the task that decides counted requests and settles their usage. */
+    static final String[] COUNTER_STORES = {REQUEST_COUNTS, TOKEN_USAGE, BUDGET_USAGE, REQUEST_CHARGES,
+        BUDGET_RESERVATIONS};
 
     // Retention covers the window plus the time a crashed task takes to come back and redo its last records.
     private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -47,8 +53,14 @@ public final class ApprovalStores {
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
     }
 
-    static StoreBuilder<KeyValueStore<String, byte[]>> tokenReservations() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOKEN_RESERVATIONS), Serdes.String(),
+    /** Windows are looked up by their exact start; retention keeps the current and the previous month. */
+    static StoreBuilder<WindowStore<String, Long>> budgetUsage() {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(BUDGET_USAGE, Duration.ofDays(63),
+                Duration.ofDays(31), false), Serdes.String(), Serdes.Long()).withCachingDisabled();
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> budgetReservations() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUDGET_RESERVATIONS), Serdes.String(),
                 Serdes.ByteArray()).withCachingDisabled();
     }
 

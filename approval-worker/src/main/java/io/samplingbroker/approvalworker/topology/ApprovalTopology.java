@@ -21,6 +21,7 @@ import io.samplingbroker.approvalworker.policy.Policy;
 import io.samplingbroker.events.SamplingRequested;
 import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.schemas.topics.SamplingTopics;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 
 /**
  * The approval-worker as a Kafka Streams topology:
@@ -30,12 +31,12 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
  * requests ─┬─ decision reads limit counters ─▶ re-key by limit scope ─▶ (internal topic) ─▶ decide ─┐
  *            └─ no counters read ───────────────────────────────────────────────────────▶ decide ─┴┬─▶ decisions
  *                                                                                                   └─▶ results (denials)
- * completions ─ (policy has token budgets) ─▶ re-key by limit scope ─▶ (internal topic) ─▶ settle usage
+ * completions ─ (policy has budgets) ─▶ re-key by limit scope ─▶ (internal topic) ─▶ settle usage
  * </pre>
  *
  * Only requests whose decision reads a rate limit or token budget take the internal topic (two Kafka hops); the
  * others are decided where they arrive. Completions reach the task holding their request's counters the same way,
- * and settle its token budget reservation on what the provider reported (only under a policy with token budgets). Every node and internal topic has a fixed name and both paths always exist,
+ * and settle its budget reservations on what the provider reported (only under a policy with budgets). Every node and internal topic has a fixed name and both paths always exist,
  * so the topology (and its internal topics and stores) stays the same when the policy changes.
  */
 public final class ApprovalTopology {
@@ -50,9 +51,9 @@ public final class ApprovalTopology {
     private ApprovalTopology() {
     }
 
-    public static Topology build(Policy policy, SamplingTopics topics, ApprovalSerdes serdes, Clock clock,
-            DecisionMetrics metrics, Tracer tracer) {
-        PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+    public static Topology build(Policy policy, PriceCatalogue prices, SamplingTopics topics, ApprovalSerdes serdes,
+            Clock clock, DecisionMetrics metrics, Tracer tracer) {
+        PolicyEvaluator evaluator = new PolicyEvaluator(policy, prices);
         DecisionPartitioning partitioning = DecisionPartitioning.forPolicy(policy);
         StreamsBuilder builder = new StreamsBuilder();
 
@@ -62,7 +63,8 @@ public final class ApprovalTopology {
         builder.addStateStore(ApprovalStores.requestCounts());
         builder.addStateStore(ApprovalStores.tokenUsage());
         builder.addStateStore(ApprovalStores.requestCharges());
-        builder.addStateStore(ApprovalStores.tokenReservations());
+        builder.addStateStore(ApprovalStores.budgetUsage());
+        builder.addStateStore(ApprovalStores.budgetReservations());
 
         Map<String, KStream<String, SamplingRequested>> paths = builder
                 .stream(topics.requests().name(), Consumed.with(Serdes.String(), serdes.requested()).withName("requests"))
@@ -79,13 +81,12 @@ public final class ApprovalTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.requestedInternal()))
                 .process(() -> DecideProcessor.withCounters(evaluator, topics, clock, metrics, tracer),
                         Named.as("decide"),
-                        ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES,
-                        ApprovalStores.TOKEN_RESERVATIONS);
+                        ApprovalStores.COUNTER_STORES);
         KStream<String, Outcome> uncounted = paths.get("path-" + UNCOUNTED)
                 .process(() -> DecideProcessor.withoutCounters(evaluator, topics, clock, metrics, tracer),
                         Named.as("decide-without-counters"));
         KStream<String, Outcome> outcomes = counted.merge(uncounted, Named.as("outcomes"));
-        boolean budgets = policy.hasTokenBudgets();
+        boolean budgets = policy.hasBudgets();
         builder.stream(topics.completions().name(), Consumed.with(Serdes.String(), serdes.completions())
                         .withName("completions"))
                 .filter((requestId, completion) -> budgets && EventContexts.of(completion) != null,
@@ -96,9 +97,8 @@ public final class ApprovalTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(ApprovalSerdes.underSubjectOf(serdes.completions(),
                                 topics.completions().name())))
-                .process(() -> new SettleUsageProcessor(clock), Named.as("settle-usage"),
-                        ApprovalStores.REQUEST_COUNTS, ApprovalStores.TOKEN_USAGE, ApprovalStores.REQUEST_CHARGES,
-                        ApprovalStores.TOKEN_RESERVATIONS);
+                .process(() -> new SettleUsageProcessor(clock, prices), Named.as("settle-usage"),
+                        ApprovalStores.COUNTER_STORES);
 
         outcomes.mapValues(Outcome::decided, Named.as("decision"))
                 .to(topics.decisions().name(), Produced.with(Serdes.String(), serdes.decided()).withName("decisions"));

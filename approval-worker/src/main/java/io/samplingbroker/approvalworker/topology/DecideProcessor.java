@@ -88,7 +88,7 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.ledger = counting ? StoreLedger.of(context) : null;
-        this.reservations = counting ? context.getStateStore(ApprovalStores.TOKEN_RESERVATIONS) : null;
+        this.reservations = counting ? context.getStateStore(ApprovalStores.BUDGET_RESERVATIONS) : null;
         this.concluded = context.getStateStore(ApprovalStores.CONCLUDED_REQUESTS);
     }
 
@@ -130,7 +130,7 @@ final class DecideProcessor implements Processor<String, SamplingRequested, Stri
             verdict = evaluator.decide(request, ledger.viewFor(requestId, requestedAt));
             List<UsageCharge> charges = verdict.letsThrough() ? verdict.charges() : List.of();
             ledger.settle(requestId, requestedAt, charges);
-            if (charges.stream().anyMatch(charge -> charge.bucket().kind() == UsageBucket.Kind.TOKENS)) {
+            if (charges.stream().anyMatch(charge -> charge.bucket().kind().tokens() || charge.bucket().kind().cost())) {
                 // open until the completion settles it (SettleUsageProcessor)
                 reservations.put(requestId, new Reservation(requestedAt, requestContext.getDeadline().toEpochMilli(),
                         0).encode());

@@ -3,7 +3,7 @@ package io.samplingbroker.approvalworker.topology;
 import java.nio.ByteBuffer;
 
 /**
- * A token budget reservation not yet settled by a completion, as the {@code token-reservations} store keeps it.
+ * A token budget reservation not yet settled by a completion, as the {@code budget-reservations} store keeps it.
  *
  * @param requestedAt the request's {@code requestedAt} (epoch ms): where its charges are in the charges store
  * @param deadline the request's deadline (epoch ms)
@@ -24,7 +24,7 @@ record Reservation(long requestedAt, long deadline, long concludedSeenAt) {
 
     static Reservation decode(byte[] bytes) {
         if (bytes.length != BYTES) {
-            throw new IllegalStateException("Corrupt entry in the token-reservations store: " + bytes.length + " bytes");
+            throw new IllegalStateException("Corrupt entry in the budget-reservations store: " + bytes.length + " bytes");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         return new Reservation(buffer.getLong(), buffer.getLong(), buffer.getLong());

@@ -3,7 +3,9 @@ package io.samplingbroker.approvalworker.topology;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -16,18 +18,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.events.ProviderAttempt;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.TokenUsage;
 import io.samplingbroker.schemas.EventContexts;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 
 /**
- * Settles token budget reservations, on the task that holds the request's counters (completions are regrouped by
- * limit scope as requests are):
+ * Settles budget reservations, on the task that holds the request's counters (completions are regrouped by limit
+ * scope as requests are):
  * <ul>
- *   <li>a completion replaces the reservation with the input and output tokens the provider reported (one that
- *   reports neither, as a host's answer may, keeps the reservation: nothing better is known);</li>
+ *   <li>a completion replaces the reservation with the input and output tokens the provider reported, and with what
+ *   they cost at the price of the model that answered (one that reports no tokens, as a host's answer may, keeps the
+ *   reservation: nothing better is known; so does the cost of a model the price catalogue lacks);</li>
  *   <li>a failure gives the reservation back;</li>
  *   <li>a request that ends without an outcome (cancelled, expired, abandoned) gives it back too: a punctuation
  *   releases it {@link #CONCLUDED_GRACE} after the request is seen concluded (a delivery is seen before its
@@ -44,18 +49,21 @@ final class SettleUsageProcessor implements Processor<String, SpecificRecord, Vo
     static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
 
     private final Clock clock;
+    private final PriceCatalogue prices;
+    private final Set<String> unpriced = new HashSet<>();
     private StoreLedger ledger;
     private KeyValueStore<String, byte[]> reservations;
     private KeyValueStore<String, Long> concluded;
 
-    SettleUsageProcessor(Clock clock) {
+    SettleUsageProcessor(Clock clock, PriceCatalogue prices) {
         this.clock = clock;
+        this.prices = prices;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         ledger = StoreLedger.of(context);
-        reservations = context.getStateStore(ApprovalStores.TOKEN_RESERVATIONS);
+        reservations = context.getStateStore(ApprovalStores.BUDGET_RESERVATIONS);
         concluded = context.getStateStore(ApprovalStores.CONCLUDED_REQUESTS);
         context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> sweep(clock.millis()));
     }
@@ -74,14 +82,23 @@ final class SettleUsageProcessor implements Processor<String, SpecificRecord, Vo
                 reservations.delete(requestId); // the reservation stands for what was spent
                 return;
             }
-            long used = orZero(usage.getInputTokens()) + orZero(usage.getOutputTokens());
-            if (ledger.settleTokens(requestId, requestedAt, used)) {
-                LOG.info("Request {}: token budgets settled at the {} tokens it used", requestId, used);
+            long input = orZero(usage.getInputTokens());
+            long output = orZero(usage.getOutputTokens());
+            String model = answeringModel(completed);
+            Long cost = prices.of(model)
+                    .map(price -> price.costMicros(input, orZero(usage.getCachedInputTokens()), output)).orElse(null);
+            if (ledger.settleUsage(requestId, requestedAt, input + output, cost)) {
+                LOG.info("Request {}: budgets settled at the {} tokens it used, costing {} ({})", requestId,
+                        input + output, cost == null ? "its reservation" : prices.format(cost), model);
+                if (cost == null && !prices.isEmpty() && unpriced.add(model)) {
+                    LOG.warn("Model {} has no price in the price catalogue: cost budgets keep the reservations of its"
+                            + " answers (at the highest price)", model);
+                }
             }
             reservations.delete(requestId);
         } else if (record.value() instanceof SamplingFailed) {
-            if (ledger.settleTokens(requestId, requestedAt, 0)) {
-                LOG.info("Request {}: failed; its token reservation is given back", requestId);
+            if (ledger.settleUsage(requestId, requestedAt, 0L, 0L)) {
+                LOG.info("Request {}: failed; its budget reservation is given back", requestId);
             }
             reservations.delete(requestId);
         }
@@ -100,11 +117,19 @@ final class SettleUsageProcessor implements Processor<String, SpecificRecord, Vo
                 reservations.put(entry.key, reservation.concludedAt(now).encode());
             } else if (ended && now - reservation.concludedSeenAt() >= CONCLUDED_GRACE.toMillis()
                     || now - reservation.deadline() >= DEADLINE_GRACE.toMillis()) {
-                ledger.settleTokens(entry.key, reservation.requestedAt(), 0);
+                ledger.settleUsage(entry.key, reservation.requestedAt(), 0L, 0L);
                 reservations.delete(entry.key);
-                LOG.info("Request {}: ended without an outcome; its token reservation is given back", entry.key);
+                LOG.info("Request {}: ended without an outcome; its budget reservation is given back", entry.key);
             }
         }
+    }
+
+    /** The catalogue model that answered (its last attempt), else the model the result names. */
+    private static String answeringModel(SamplingCompleted completed) {
+        List<ProviderAttempt> attempts = completed.getProviderAttempts();
+        ProviderAttempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        return last != null && last.getErrorCode() == null ? last.getModel()
+                : completed.getCreateMessageResult().getModel();
     }
 
     private static long orZero(Long tokens) {

@@ -21,19 +21,22 @@ final class StoreLedger {
 
     private final WindowStore<String, Long> requestCounts;
     private final WindowStore<String, Long> tokenUsage;
+    private final WindowStore<String, Long> budgetUsage;
     private final WindowStore<String, byte[]> requestCharges;
 
     StoreLedger(WindowStore<String, Long> requestCounts, WindowStore<String, Long> tokenUsage,
-            WindowStore<String, byte[]> requestCharges) {
+            WindowStore<String, Long> budgetUsage, WindowStore<String, byte[]> requestCharges) {
         this.requestCounts = requestCounts;
         this.tokenUsage = tokenUsage;
+        this.budgetUsage = budgetUsage;
         this.requestCharges = requestCharges;
     }
 
     /** The ledger over a task's counter stores. */
     static StoreLedger of(ProcessorContext<?, ?> context) {
         return new StoreLedger(context.getStateStore(ApprovalStores.REQUEST_COUNTS),
-                context.getStateStore(ApprovalStores.TOKEN_USAGE), context.getStateStore(ApprovalStores.REQUEST_CHARGES));
+                context.getStateStore(ApprovalStores.TOKEN_USAGE), context.getStateStore(ApprovalStores.BUDGET_USAGE),
+                context.getStateStore(ApprovalStores.REQUEST_CHARGES));
     }
 
     /** The counters as they were before this request was (perhaps) charged once already. */
@@ -60,22 +63,27 @@ final class StoreLedger {
     }
 
     /**
-     * Replaces what this request has in the token budgets (its reservation, or an earlier settlement) with
-     * {@code tokens}, leaving its rate-limit counts as they are.
+     * Replaces what this request has in its budgets (its reservation, or an earlier settlement) with what it used,
+     * leaving its rate-limit counts as they are.
      *
-     * @return false when the request had no token budget charge (it was not counted, or it was denied or held)
+     * @param tokens the tokens it used, or null to keep what its token budgets hold
+     * @param costMicros what they cost, or null to keep what its cost budgets hold
+     * @return false when the request had no budget charge (it was not counted, or it was denied or held)
      */
-    boolean settleTokens(String requestId, long requestedAt, long tokens) {
+    boolean settleUsage(String requestId, long requestedAt, Long tokens, Long costMicros) {
         byte[] encoded = requestCharges.fetch(requestId, requestedAt);
         if (encoded == null) {
             return false;
         }
         List<UsageCharge> charges = ChargesCodec.decode(encoded);
-        if (charges.stream().noneMatch(charge -> charge.bucket().kind() == UsageBucket.Kind.TOKENS)) {
+        if (charges.stream().noneMatch(charge -> charge.bucket().kind().tokens() || charge.bucket().kind().cost())) {
             return false;
         }
-        settle(requestId, requestedAt, charges.stream().map(charge -> charge.bucket().kind() == UsageBucket.Kind.TOKENS
-                ? new UsageCharge(charge.bucket(), tokens) : charge).toList());
+        settle(requestId, requestedAt, charges.stream().map(charge -> {
+            UsageBucket.Kind kind = charge.bucket().kind();
+            Long used = kind.tokens() ? tokens : kind.cost() ? costMicros : null;
+            return used == null ? charge : new UsageCharge(charge.bucket(), used);
+        }).toList());
         return true;
     }
 
@@ -94,6 +102,10 @@ final class StoreLedger {
     }
 
     private WindowStore<String, Long> storeOf(UsageBucket bucket) {
-        return bucket.kind() == UsageBucket.Kind.REQUESTS ? requestCounts : tokenUsage;
+        return switch (bucket.kind()) {
+            case REQUESTS -> requestCounts;
+            case TOKENS -> tokenUsage;
+            case TOKENS_PER_MONTH, COST_PER_DAY, COST_PER_MONTH -> budgetUsage;
+        };
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -65,7 +67,8 @@ class PolicyLoaderTest {
         // Then
         assertThat(policy.defaultAction()).isEqualTo(RuleAction.deny("closed by default"));
         Rule rule = policy.rules().get(0);
-        assertThat(rule.limit()).isEqualTo(new UsageLimit.TokenBudget(LimitScope.SERVER, 100_000));
+        assertThat(rule.limit()).isEqualTo(new UsageLimit.TokenBudget(LimitScope.SERVER, 100_000, BudgetPeriod.DAY,
+                ZoneOffset.UTC));
         assertThat(rule.action()).isEqualTo(new RuleAction(RuleAction.Kind.AMEND, "over budget, shortened",
                 new Amendment(100L, "small", true), false));
         Conditions when = rule.when();
@@ -294,5 +297,57 @@ class PolicyLoaderTest {
 
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void givenBudgetMistakes_whenParsed_thenEachNamesItsFieldAndLine() {
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: both
+                    tokenBudget: {per: host, tokensPerDay: 10, tokensPerMonth: 100}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessage("p.yaml:4:5: rules[0].tokenBudget: a budget is per day or per month: set tokensPerDay or"
+                        + " tokensPerMonth, not both; write a rule for each");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: zone
+                    costBudget: {per: tenant, perMonth: 10, zone: Mars/Olympus}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessageContaining("rules[0].costBudget.zone: unknown time zone 'Mars/Olympus'");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: cents
+                    costBudget: {per: tenant, perDay: 0.0000001}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessageContaining("rules[0].costBudget.perDay: at most six decimals, got 0.0000001");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: none
+                    costBudget: {per: tenant}
+                    action: deny
+                """, "p.yaml"))
+                .hasMessageContaining("rules[0].costBudget: perDay or perMonth is missing");
+    }
+
+    @Test
+    void givenACostBudgetPerMonthInAZone_whenParsed_thenItsAmountIsInMicroUnits() {
+        Policy policy = PolicyLoader.parse("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: acme
+                    costBudget: {per: tenant, perMonth: 500.25, zone: Europe/Paris}
+                    action: deny
+                """, "p.yaml");
+
+        assertThat(policy.rules().get(0).limit()).isEqualTo(new UsageLimit.CostBudget(LimitScope.TENANT,
+                500_250_000L, BudgetPeriod.MONTH, ZoneId.of("Europe/Paris")));
+        assertThat(policy.hasCostBudgets()).isTrue();
     }
 }

@@ -127,7 +127,7 @@ final class ReviewHarness implements AutoCloseable {
     void complete(SamplingRequested request, String answer, SamplingContext context) {
         completionsIn.pipeInput(record(request, SamplingCompleted.newBuilder().setContext(context)
                 .setOccurredAt(clock.instant()).setCreateMessageResult(result(answer)).setProvider("offline")
-                .setUsage(new TokenUsage(12L, 3L)).setLatencyMillis(4L).build(), null));
+                .setUsage(new TokenUsage(12L, 3L, null)).setLatencyMillis(4L).build(), null));
     }
 
     /** The model failed on a request whose answer goes to review. */

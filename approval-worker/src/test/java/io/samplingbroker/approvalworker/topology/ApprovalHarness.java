@@ -30,6 +30,8 @@ import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.Service;
 import io.samplingbroker.schemas.topics.TopicsConfig;
 import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
+import io.samplingbroker.serviceruntime.spend.PriceFile;
 import io.samplingbroker.serviceruntime.tracing.ServiceTracing;
 
 /** The approval topology in a {@code TopologyTestDriver}, with a policy given as YAML text and a hand-moved clock. */
@@ -51,7 +53,7 @@ final class ApprovalHarness implements AutoCloseable {
     private final TestOutputTopic<String, SamplingDecided> decisions;
     private final TestOutputTopic<String, SamplingResolved> results;
 
-    private ApprovalHarness(String policyYaml) {
+    private ApprovalHarness(String policyYaml, PriceCatalogue prices) {
         PlainAvroSerde<SpecificRecord> requested = new PlainAvroSerde<>(SamplingTopics.REQUESTS_SCHEMA);
         PlainAvroSerde<SamplingRequested> requestedInternal = new PlainAvroSerde<>(SamplingRequested.getClassSchema());
         PlainAvroSerde<SpecificRecord> lifecycleSerde = new PlainAvroSerde<>(SamplingTopics.LIFECYCLE_SCHEMA);
@@ -63,7 +65,7 @@ final class ApprovalHarness implements AutoCloseable {
         state = new StreamsTestState("driver");
         Properties properties = state.properties("approval-topology-test");
         Policy policy = PolicyLoader.parse(policyYaml, "test-policy.yaml");
-        driver = new TopologyTestDriver(ApprovalTopology.build(policy, TOPICS, serdes, clock,
+        driver = new TopologyTestDriver(ApprovalTopology.build(policy, prices, TOPICS, serdes, clock,
                 new DecisionMetrics(metrics, policy), tracing.tracer()), properties, Requests.T0);
         requests = driver.createInputTopic(TOPICS.requests().name(), Serdes.String().serializer(), requested.serializer());
         lifecycle = driver.createInputTopic(TOPICS.lifecycle().name(), Serdes.String().serializer(),
@@ -77,7 +79,12 @@ final class ApprovalHarness implements AutoCloseable {
     }
 
     static ApprovalHarness withPolicy(String policyYaml) {
-        return new ApprovalHarness(policyYaml);
+        return new ApprovalHarness(policyYaml, PriceCatalogue.none());
+    }
+
+    /** A policy whose cost budgets price requests with {@code pricesYaml}. */
+    static ApprovalHarness withPolicy(String policyYaml, String pricesYaml) {
+        return new ApprovalHarness(policyYaml, PriceFile.parse("test-prices.yaml", pricesYaml));
     }
 
     void send(SamplingRequested request) {

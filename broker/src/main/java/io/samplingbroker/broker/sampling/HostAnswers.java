@@ -41,7 +41,7 @@ final class HostAnswers {
                     .setOccurredAt(now)
                     .setCreateMessageResult(SamplingResultJson.fromJson(McpJson.parse(response.text()).get("result")))
                     .setProvider(PROVIDER)
-                    .setUsage(new TokenUsage(null, null)) // a host does not say what its model used
+                    .setUsage(new TokenUsage(null, null, null)) // a host does not say what its model used
                     .setLatencyMillis(Math.max(0, Duration.between(forwardedAt, now).toMillis()))
                     .build();
         } catch (InvalidSamplingJsonException e) {

@@ -166,7 +166,7 @@ class AnswerRouterTest {
         CreateMessageResult result = new CreateMessageResult(Role.assistant, List.of(new TextContent("hi", null, null,
                 null)), ContentShape.SINGLE, "unit-model", "endTurn", null, null);
         return SamplingCompleted.newBuilder().setContext(context).setOccurredAt(Instant.EPOCH)
-                .setCreateMessageResult(result).setProvider("offline").setUsage(new TokenUsage(1L, 1L))
+                .setCreateMessageResult(result).setProvider("offline").setUsage(new TokenUsage(1L, 1L, null))
                 .setLatencyMillis(1L).setAttempts(1).build();
     }
 

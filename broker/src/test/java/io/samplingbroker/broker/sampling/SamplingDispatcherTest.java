@@ -738,7 +738,7 @@ class SamplingDispatcherTest {
     private static SamplingCompleted completion(SamplingContext context, String text) {
         return SamplingCompleted.newBuilder().setContext(context).setOccurredAt(START)
                 .setCreateMessageResult(answer(context, text).getCreateMessageResult()).setProvider("offline")
-                .setUsage(new TokenUsage(3L, 2L)).setLatencyMillis(5L).setAttempts(1).build();
+                .setUsage(new TokenUsage(3L, 2L, null)).setLatencyMillis(5L).setAttempts(1).build();
     }
 
     private static SamplingResolved answer(SamplingContext context, String text) {

@@ -28,7 +28,8 @@ public final class OutcomeEvents {
                 .setOccurredAt(now)
                 .setCreateMessageResult(answered.answer().result())
                 .setProvider(answered.provider())
-                .setUsage(new TokenUsage(answered.answer().inputTokens(), answered.answer().outputTokens()))
+                .setUsage(new TokenUsage(answered.answer().inputTokens(), answered.answer().outputTokens(),
+                        answered.answer().cachedInputTokens()))
                 .setLatencyMillis(answered.latencyMillis())
                 .setAttempts(answered.attempts())
                 .setProviderAttempts(attempts(answered))

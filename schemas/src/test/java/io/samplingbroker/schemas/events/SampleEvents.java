@@ -109,7 +109,7 @@ public final class SampleEvents {
                 .setOccurredAt(T0.plus(40, ChronoUnit.MILLIS))
                 .setCreateMessageResult(result("02-tool-use.json"))
                 .setProvider("openai-compatible")
-                .setUsage(new TokenUsage(812L, 37L))
+                .setUsage(new TokenUsage(812L, 37L, null))
                 .setLatencyMillis(35)
                 .setAttempts(2)
                 .build();

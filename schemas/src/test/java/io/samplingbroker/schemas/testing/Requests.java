@@ -180,7 +180,7 @@ public final class Requests {
                 .setCreateMessageResult(CreateMessageResult.newBuilder().setRole(Role.assistant)
                         .setContent(List.of(new TextContent("an answer", null, null, null))).setModel("gpt-4o")
                         .setStopReason("endTurn").build())
-                .setProvider("openai").setUsage(new TokenUsage(inputTokens, outputTokens)).setLatencyMillis(900)
+                .setProvider("openai").setUsage(new TokenUsage(inputTokens, outputTokens, null)).setLatencyMillis(900)
                 .build();
     }
 

@@ -9,6 +9,7 @@ import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.ToolUseBlock;
+import com.anthropic.models.messages.Usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -63,7 +64,11 @@ public final class MessagesResponseMapper {
                 .setModel(message.model().asString())
                 .setStopReason(message.stopReason().map(reason -> stopReason(reason.asString())).orElse(null))
                 .build();
-        return new ProviderAnswer(result, message.usage().inputTokens(), message.usage().outputTokens());
+        // Anthropic counts cache reads and writes apart from input_tokens; the event counts all input together
+        Usage usage = message.usage();
+        long cacheRead = usage.cacheReadInputTokens().orElse(0L);
+        long input = usage.inputTokens() + cacheRead + usage.cacheCreationInputTokens().orElse(0L);
+        return new ProviderAnswer(result, input, usage.outputTokens(), usage.cacheReadInputTokens().orElse(null));
     }
 
     /** Anthropic stop reasons to MCP's. */

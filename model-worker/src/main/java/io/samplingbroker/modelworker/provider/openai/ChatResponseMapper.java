@@ -77,7 +77,9 @@ public final class ChatResponseMapper {
         Optional<CompletionUsage> usage = completion.usage();
         return new ProviderAnswer(result,
                 usage.flatMap(u -> u._promptTokens().asKnown()).orElse(null),
-                usage.flatMap(u -> u._completionTokens().asKnown()).orElse(null));
+                usage.flatMap(u -> u._completionTokens().asKnown()).orElse(null),
+                usage.flatMap(u -> u._promptTokensDetails().asKnown())
+                        .flatMap(details -> details._cachedTokens().asKnown()).orElse(null));
     }
 
     /** Chat Completions finish reasons to MCP stop reasons. */

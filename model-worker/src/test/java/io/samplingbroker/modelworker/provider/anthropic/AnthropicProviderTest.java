@@ -111,6 +111,19 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void givenAnAnswerFromThePromptCache_whenCalled_thenInputCountsCacheReadsAndWritesAndCachedCountsTheReads()
+            throws Exception {
+        provider = provider(KEY, 0);
+        server.reply(AnthropicMessagesServer.cachedText("claude-sonnet-4-5-20250929", "Cached.", 25, 1_000, 200));
+
+        CallOutcome.Answered answered = (CallOutcome.Answered) run(McpParams.text("Again?", 64));
+
+        assertThat(answered.answer().inputTokens()).isEqualTo(1_225L);
+        assertThat(answered.answer().cachedInputTokens()).isEqualTo(1_000L);
+        assertThat(answered.answer().outputTokens()).isEqualTo(13L);
+    }
+
+    @Test
     void givenAToolCallAnswer_whenCalled_thenItIsAnMcpToolUseWithStopReasonToolUseAndTheUsage() throws Exception {
         provider = provider(KEY, 0);
         server.reply(AnthropicMessagesServer.toolUse("claude-sonnet-4-5-20250929", "toolu_9", "get_weather",

@@ -44,6 +44,20 @@ class ChatResponseMapperTest {
                 .setText("Hello! How can I assist you today?").build());
         assertThat(answer.inputTokens()).isEqualTo(19L);
         assertThat(answer.outputTokens()).isEqualTo(10L);
+        assertThat(answer.cachedInputTokens()).isZero();
+    }
+
+    @Test
+    void givenAPromptServedFromTheCache_whenMapped_thenCachedTokensArePartOfTheInput() throws Exception {
+        ProviderAnswer answer = map("""
+                {"id":"chatcmpl-1","object":"chat.completion","created":1741569952,"model":"gpt-4o-2024-08-06",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Again."},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":2006,"completion_tokens":300,"total_tokens":2306,
+                   "prompt_tokens_details":{"cached_tokens":1920}}}
+                """);
+
+        assertThat(answer.inputTokens()).isEqualTo(2006L);
+        assertThat(answer.cachedInputTokens()).isEqualTo(1920L);
     }
 
     @Test
