@@ -29,12 +29,26 @@ function outcomeEntries(obj) {
     .map(([name, value]) => ({ name, label: name.toLowerCase().replace(/_/g, ' '), value, cls: outcomeClass(name) }));
 }
 
-function topEntries(list, valueKey) {
+/** The top 8 by {@code valueKey}; with prices, each label carries its cost (a decimal string from the server). */
+function topEntries(list, valueKey, currency) {
   if (!Array.isArray(list)) return [];
   return list.filter((e) => isPlainObject(e) && typeof e[valueKey] === 'number')
     .sort((a, b) => b[valueKey] - a[valueKey])
     .slice(0, 8)
-    .map((e) => ({ name: String(e.name), label: String(e.name), value: e[valueKey], cls: 'c-tokens' }));
+    .map((e) => ({
+      name: String(e.name),
+      label: typeof e.cost === 'string' && currency ? `${e.name} · ${e.cost} ${currency}` : String(e.name),
+      value: e[valueKey],
+      cls: 'c-tokens',
+    }));
+}
+
+/** "Tokens by host", and the hour's total spend when the server sent one. */
+function spendTitle(title, spend) {
+  if (!isPlainObject(spend) || typeof spend.tokens !== 'number') return title;
+  const cost = typeof spend.cost === 'string' && typeof spend.currency === 'string'
+    ? `, ${spend.cost} ${spend.currency}` : '';
+  return `${title} (hour: ${fmtNum(spend.tokens)} tokens${cost})`;
 }
 
 function niceCeil(n) {
@@ -115,8 +129,14 @@ export function renderOverview(o) {
     chartCard('Requests per minute', rpmChart(o.requestsPerMinute), true),
     chartCard('Policy decisions', hbarChart(outcomeEntries(o.decisionsByOutcome), 'Policy decisions by outcome', 'No decisions.')),
     chartCard('Human reviews', hbarChart(outcomeEntries(o.reviewsByOutcome), 'Reviews by outcome', 'No reviews.')),
-    chartCard('Tokens by host', hbarChart(topEntries(o.tokensByHost, 'tokens'), 'Tokens by host, top 8', 'No tokens used.')),
-    chartCard('Tokens by server', hbarChart(topEntries(o.tokensByServer, 'tokens'), 'Tokens by server, top 8', 'No tokens used.')));
+    chartCard(spendTitle('Tokens by host', o.spend),
+      hbarChart(topEntries(o.tokensByHost, 'tokens', currencyOf(o.spend)), 'Tokens by host, top 8', 'No tokens used.')),
+    chartCard('Tokens by server',
+      hbarChart(topEntries(o.tokensByServer, 'tokens', currencyOf(o.spend)), 'Tokens by server, top 8', 'No tokens used.')));
+}
+
+function currencyOf(spend) {
+  return isPlainObject(spend) && typeof spend.currency === 'string' ? spend.currency : null;
 }
 
 /** In place of the charts when the overview could not be loaded (status 0: the network failed). */

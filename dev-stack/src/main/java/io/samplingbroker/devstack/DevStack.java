@@ -77,7 +77,8 @@ public final class DevStack implements AutoCloseable {
             }
             services = remember(ServiceStack.on(settings)
                     .approvalWorker(ApprovalWorkerConfig.of(settings, policyFile().toString()).withStreamsSettings(
-                            Map.of("state.dir", config.dataDir().resolve("approval-state").toString())))
+                            Map.of("state.dir", config.dataDir().resolve("approval-state").toString()))
+                            .withPricesFile(config.pricesFile() == null ? null : config.pricesFile().toString()))
                     .reviewConsole(reviewer.consoleConfig(config.consolePort()))
                     .modelWorker(models)
                     .broker(new BrokerConfig(settings, "dev-broker", "127.0.0.1", config.brokerPort(), DEADLINE,

@@ -24,12 +24,14 @@ import io.samplingbroker.serviceruntime.tracing.TracingSettings;
  * @param managementPort the first of the services' management ports ({@value #MANAGEMENT_PORT_ENV}, default 9401:
  *     broker, then approval-worker, model-worker and review console on the next three, as each would alone; 0: free
  *     ports)
+ * @param pricesFile a price catalogue ({@value #PRICES_FILE_ENV}): cost budgets in the policy, spend in the review
+ *     console's overview; null: none
  * @param tracing where the services export their spans: the services' own {@code SAMPLING_TRACING_*} variables
  *     ({@link TracingSettings}); off unless {@code SAMPLING_TRACING_OTLP_ENDPOINT} is set
  */
 public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, int registryPort, String topicPrefix,
         int brokerPort, Path modelsFile, int consolePort, String reviewerPassword, int managementPort,
-        TracingSettings tracing) {
+        Path pricesFile, TracingSettings tracing) {
 
     public static final String DATA_DIR_ENV = "SAMPLING_DEV_DATA_DIR";
     public static final String KAFKA_PORT_ENV = "SAMPLING_DEV_KAFKA_PORT";
@@ -41,6 +43,7 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
     public static final String CONSOLE_PORT_ENV = "SAMPLING_DEV_CONSOLE_PORT";
     public static final String REVIEWER_PASSWORD_ENV = "SAMPLING_DEV_REVIEWER_PASSWORD";
     public static final String MANAGEMENT_PORT_ENV = "SAMPLING_DEV_MANAGEMENT_PORT";
+    public static final String PRICES_FILE_ENV = "SAMPLING_DEV_PRICES_FILE";
 
     public DevStackConfig {
         Objects.requireNonNull(dataDir, DATA_DIR_ENV);
@@ -78,6 +81,7 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
                 env.get(REVIEWER_PASSWORD_ENV) == null || env.get(REVIEWER_PASSWORD_ENV).isBlank() ? null
                         : env.get(REVIEWER_PASSWORD_ENV),
                 port(env, MANAGEMENT_PORT_ENV, 9401),
+                env.containsKey(PRICES_FILE_ENV) ? Path.of(env.get(PRICES_FILE_ENV)).toAbsolutePath() : null,
                 TracingSettings.fromSettings(ConfigSource.load(null, env)));
     }
 
@@ -87,7 +91,7 @@ public record DevStackConfig(Path dataDir, int kafkaPort, int controllerPort, in
                 + ", registryPort=" + registryPort + ", topicPrefix=" + topicPrefix + ", brokerPort=" + brokerPort
                 + ", modelsFile=" + modelsFile + ", consolePort=" + consolePort + ", reviewerPassword="
                 + (reviewerPassword == null ? "(generated)" : "(redacted)") + ", managementPort=" + managementPort
-                + ", tracing=" + tracing + "]";
+                + ", pricesFile=" + pricesFile + ", tracing=" + tracing + "]";
     }
 
     private static int port(Map<String, String> env, String key, int defaultValue) {

@@ -154,7 +154,8 @@ public final class ServiceStack implements AutoCloseable {
                 }
                 if (console != null) {
                     stack.reviewConsole = stack.serve(Service.REVIEW_CONSOLE.id(), 3, ReviewConsole.start(
-                            new ReviewConsoleServiceConfig(as(Service.REVIEW_CONSOLE, kafka), console),
+                            new ReviewConsoleServiceConfig(as(Service.REVIEW_CONSOLE, kafka), console,
+                                    approval == null ? null : approval.pricesFile()), // one price list per stack
                             stack.telemetry(Service.REVIEW_CONSOLE)));
                 }
                 if (models != null) {

@@ -24,7 +24,7 @@ class DevStackIT {
             @TempDir Path dir) throws Exception {
         DevStackConfig config = new DevStackConfig(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(),
                 LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null, 0,
-                TracingSettings.off());
+                null, TracingSettings.off());
         HttpClient http = HttpClient.newHttpClient();
         for (int run = 1; run <= 2; run++) {
             try (DevStack stack = new DevStack(config).start()) {

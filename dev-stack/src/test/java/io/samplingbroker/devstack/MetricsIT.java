@@ -85,7 +85,7 @@ class MetricsIT {
                 """);
         stack = new DevStack(new DevStackConfig(data, LoopbackPorts.freePort(), LoopbackPorts.freePort(),
                 LoopbackPorts.freePort(), "sampling.", LoopbackPorts.freePort(), null, LoopbackPorts.freePort(), null, 0,
-                TracingSettings.off()))
+                null, TracingSettings.off()))
                 .start();
         for (int i = 1; i <= 3; i++) {
             assertThat(sample("metrics-host", "metrics " + i)).contains("\"ok\":true");

@@ -23,10 +23,13 @@ import io.samplingbroker.events.ReviewState;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.events.TokenUsage;
+import io.samplingbroker.schemas.AnsweringModel;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 
 /**
  * The overview of the last hour, per UTC minute and tenant: requests (the first automatic decision of each), decisions
- * by outcome, concluded reviews, and model tokens by host and by server; a snapshot sums the tenants a reviewer sees.
+ * by outcome, concluded reviews, and model tokens (and, with prices, their cost) by host and by server; a snapshot sums the tenants a reviewer sees.
  * Fed from any thread; minutes older than an
  * hour are dropped as new ones arrive, so memory holds at most 61 minutes, and within a minute at most
  * {@value #MAX_IDS_PER_MINUTE} request ids are remembered to skip duplicates (redelivered events after a crash).
@@ -49,6 +52,8 @@ final class OverviewStats {
         final Map<ReviewState, Long> reviews = new EnumMap<>(ReviewState.class);
         final Map<String, Long> tokensByHost = new HashMap<>();
         final Map<String, Long> tokensByServer = new HashMap<>();
+        final Map<String, Long> costByHost = new HashMap<>();
+        final Map<String, Long> costByServer = new HashMap<>();
 
         /** First sight of {@code id} in this minute; past the cap, everything counts (duplicates are rare). */
         static boolean firstSight(Set<String> seen, String id) {
@@ -59,9 +64,12 @@ final class OverviewStats {
     /** Minute start to tenant (null: none) to what happened. */
     private final TreeMap<Long, Map<String, Minute>> minutes = new TreeMap<>();
     private final Clock clock;
+    private final PriceCatalogue prices;
 
-    OverviewStats(Clock clock) {
+    /** @param prices what spend is priced with ({@link PriceCatalogue#none()}: tokens only) */
+    OverviewStats(Clock clock, PriceCatalogue prices) {
         this.clock = clock;
+        this.prices = prices;
     }
 
     /** Counted in the minute the request was made, so that a redelivered decision falls on its first sight. */
@@ -82,9 +90,16 @@ final class OverviewStats {
         if (minute == null || !Minute.firstSight(minute.completed, completed.getContext().getRequestId())) {
             return;
         }
-        long tokens = orZero(completed.getUsage().getInputTokens()) + orZero(completed.getUsage().getOutputTokens());
-        minute.tokensByHost.merge(completed.getContext().getHostId(), tokens, Long::sum);
-        minute.tokensByServer.merge(completed.getContext().getServerName(), tokens, Long::sum);
+        TokenUsage usage = completed.getUsage();
+        long input = orZero(usage.getInputTokens());
+        long output = orZero(usage.getOutputTokens());
+        minute.tokensByHost.merge(completed.getContext().getHostId(), input + output, Long::sum);
+        minute.tokensByServer.merge(completed.getContext().getServerName(), input + output, Long::sum);
+        prices.of(AnsweringModel.of(completed)).ifPresent(price -> {
+            long cost = price.costMicros(input, orZero(usage.getCachedInputTokens()), output);
+            minute.costByHost.merge(completed.getContext().getHostId(), cost, Long::sum);
+            minute.costByServer.merge(completed.getContext().getServerName(), cost, Long::sum);
+        });
     }
 
     /** A review concluded by a reviewer, or ended without one; each stage of a request counts once. */
@@ -115,6 +130,8 @@ final class OverviewStats {
         Map<ReviewState, Long> reviews = new EnumMap<>(ReviewState.class);
         Map<String, Long> byHost = new HashMap<>();
         Map<String, Long> byServer = new HashMap<>();
+        Map<String, Long> costByHost = new HashMap<>();
+        Map<String, Long> costByServer = new HashMap<>();
         for (long start = first; start <= last; start += MINUTE_MS) {
             long requests = 0;
             for (Map.Entry<String, Minute> tenant : minutes.getOrDefault(start, Map.of()).entrySet()) {
@@ -127,6 +144,8 @@ final class OverviewStats {
                 minute.reviews.forEach((k, v) -> reviews.merge(k, v, Long::sum));
                 minute.tokensByHost.forEach((k, v) -> byHost.merge(k, v, Long::sum));
                 minute.tokensByServer.forEach((k, v) -> byServer.merge(k, v, Long::sum));
+                minute.costByHost.forEach((k, v) -> costByHost.merge(k, v, Long::sum));
+                minute.costByServer.forEach((k, v) -> costByServer.merge(k, v, Long::sum));
             }
             perMinute.addObject().put("minute", start).put("count", requests);
         }
@@ -138,8 +157,14 @@ final class OverviewStats {
         for (ReviewState state : CONCLUDED) {
             reviewOutcomes.put(state.name().toLowerCase(Locale.ROOT), reviews.getOrDefault(state, 0L));
         }
-        ranked(json.putArray("tokensByHost"), byHost);
-        ranked(json.putArray("tokensByServer"), byServer);
+        ranked(json.putArray("tokensByHost"), byHost, costByHost);
+        ranked(json.putArray("tokensByServer"), byServer, costByServer);
+        ObjectNode spend = json.putObject("spend");
+        spend.put("tokens", byHost.values().stream().mapToLong(Long::longValue).sum());
+        if (!prices.isEmpty()) {
+            spend.put("cost", prices.amount(costByHost.values().stream().mapToLong(Long::longValue).sum()));
+            spend.put("currency", prices.currency());
+        }
         return json;
     }
 
@@ -162,13 +187,20 @@ final class OverviewStats {
         return minutes.computeIfAbsent(start, s -> new HashMap<>()).computeIfAbsent(tenant, t -> new Minute());
     }
 
-    private static void ranked(ArrayNode target, Map<String, Long> tokens) {
+    /** The names with the most tokens, each with its cost when there are prices. */
+    private void ranked(ArrayNode target, Map<String, Long> tokens, Map<String, Long> cost) {
         tokens.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                         .thenComparing(Map.Entry.comparingByKey()))
                 .limit(MAX_NAMES)
-                .forEach(entry -> target.addObject().put("name", entry.getKey()).put("tokens", entry.getValue()));
+                .forEach(entry -> {
+                    ObjectNode row = target.addObject().put("name", entry.getKey()).put("tokens", entry.getValue());
+                    if (!prices.isEmpty()) {
+                        row.put("cost", prices.amount(cost.getOrDefault(entry.getKey(), 0L)));
+                    }
+                });
     }
+
 
     private static long orZero(Long value) {
         return value == null ? 0 : value;

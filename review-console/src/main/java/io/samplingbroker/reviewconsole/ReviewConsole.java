@@ -99,7 +99,7 @@ public final class ReviewConsole implements RunningService {
         try {
             view = new ReviewQueueView(kafka, topics.reviews(), registry, failures, new DeadLetterMeter(metrics)).start();
             sender = new ReviewCommandSender(kafka, topics.reviewCommands(), registry, config.decisionTimeout());
-            OverviewStats stats = new OverviewStats(clock);
+            OverviewStats stats = new OverviewStats(clock, service.prices());
             view.subscribe(change -> stats.reviewed(change.item()));
             feed = new OverviewFeed(kafka, topics, registry, stats, clock).start();
             view.caughtUp().get(remaining(deadline), TimeUnit.NANOSECONDS);

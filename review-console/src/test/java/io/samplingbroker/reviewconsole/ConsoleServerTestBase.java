@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import io.samplingbroker.events.ReviewCommand;
 import io.samplingbroker.events.ReviewItem;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 import io.vertx.core.Vertx;
 
 /** A console server over a real socket, with the queue and the command topic in memory. */
@@ -50,7 +51,7 @@ abstract class ConsoleServerTestBase {
         };
         ReviewConsoleConfig config = ReviewConsoleConfig.of(REVIEWERS).withDecisionTimeout(Duration.ofSeconds(1))
                 .withReviewerTenants(reviewerTenants());
-        OverviewStats overview = new OverviewStats(Clock.systemUTC());
+        OverviewStats overview = new OverviewStats(Clock.systemUTC(), PriceCatalogue.none());
         server = new ReviewConsoleServer(vertx, config, queue, sink, overview::snapshot, Clock.systemUTC());
         client = new ConsoleClient(server.listen().await());
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 import io.samplingbroker.testsupport.TestIssuer;
 import io.vertx.core.Vertx;
 
@@ -52,7 +53,7 @@ class OidcSignInTest {
                         URI.create(base + "/api/oidc/callback"), null, null));
         vertx = Vertx.vertx();
         server = new ReviewConsoleServer(vertx, config, queue, command -> CompletableFuture.completedFuture(null),
-                tenants -> new OverviewStats(Clock.systemUTC()).snapshot(tenants), Clock.systemUTC());
+                tenants -> new OverviewStats(Clock.systemUTC(), PriceCatalogue.none()).snapshot(tenants), Clock.systemUTC());
         server.listen().await();
         queue.put(item("req-a", "tenant-a"));
         queue.put(item("req-b", "tenant-b"));

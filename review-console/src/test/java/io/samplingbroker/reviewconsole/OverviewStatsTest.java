@@ -23,12 +23,14 @@ import io.samplingbroker.events.mcp.ContentShape;
 import io.samplingbroker.events.mcp.CreateMessageResult;
 import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.schemas.testing.Requests;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
+import io.samplingbroker.serviceruntime.spend.PriceFile;
 
 class OverviewStatsTest {
 
     /** 20 s into the current minute, so that "10 s ago" is in the same minute; items are held at the real now. */
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(20);
-    private final OverviewStats stats = new OverviewStats(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final OverviewStats stats = new OverviewStats(Clock.fixed(NOW, ZoneOffset.UTC), PriceCatalogue.none());
 
     private static SamplingDecided decided(String id, Instant at, Decision decision, DeciderKind kind) {
         Requests request = Requests.request(id).requestedAt(at);
@@ -108,5 +110,25 @@ class OverviewStatsTest {
         assertThat(acme.get("tokensByHost").findValuesAsText("name")).containsExactly("acme-ci");
         assertThat(all.get("requestsPerMinute").get(59).get("count").asLong()).isEqualTo(2);
         assertThat(all.get("tokensByHost").findValuesAsText("name")).containsExactly("globex-ci", "acme-ci");
+    }
+
+    @Test
+    void givenPrices_whenSnapshotted_thenEachHostAndServerCarriesItsCostAndTheHourItsTotal() {
+        OverviewStats priced = new OverviewStats(Clock.fixed(NOW, ZoneOffset.UTC), PriceFile.parse("prices.yaml", """
+                currency: EUR
+                models:
+                  offline-echo: {input: 2.00, output: 8.00}
+                """));
+        priced.completed(completed("a", "vscode-alice", 1_000, 500)); // 2,000 + 4,000 micro-euros
+        priced.completed(completed("b", "cursor-bob", 100, 0));       // 200
+
+        ObjectNode overview = priced.snapshot(TenantScope.ALL);
+
+        assertThat(overview.get("tokensByHost").get(0).get("cost").asText()).isEqualTo("0.006");
+        assertThat(overview.get("tokensByHost").get(1).get("cost").asText()).isEqualTo("0.0002");
+        assertThat(overview.get("spend").get("tokens").asLong()).isEqualTo(1_600);
+        assertThat(overview.get("spend").get("cost").asText()).isEqualTo("0.0062");
+        assertThat(overview.get("spend").get("currency").asText()).isEqualTo("EUR");
+        assertThat(stats.snapshot(TenantScope.ALL).get("spend").has("cost")).as("no prices, no cost").isFalse();
     }
 }

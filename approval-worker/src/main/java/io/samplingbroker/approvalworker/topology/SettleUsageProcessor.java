@@ -18,11 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.events.ProviderAttempt;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.TokenUsage;
+import io.samplingbroker.schemas.AnsweringModel;
 import io.samplingbroker.schemas.EventContexts;
 import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 
@@ -84,7 +84,7 @@ final class SettleUsageProcessor implements Processor<String, SpecificRecord, Vo
             }
             long input = orZero(usage.getInputTokens());
             long output = orZero(usage.getOutputTokens());
-            String model = answeringModel(completed);
+            String model = AnsweringModel.of(completed);
             Long cost = prices.of(model)
                     .map(price -> price.costMicros(input, orZero(usage.getCachedInputTokens()), output)).orElse(null);
             if (ledger.settleUsage(requestId, requestedAt, input + output, cost)) {
@@ -124,13 +124,6 @@ final class SettleUsageProcessor implements Processor<String, SpecificRecord, Vo
         }
     }
 
-    /** The catalogue model that answered (its last attempt), else the model the result names. */
-    private static String answeringModel(SamplingCompleted completed) {
-        List<ProviderAttempt> attempts = completed.getProviderAttempts();
-        ProviderAttempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
-        return last != null && last.getErrorCode() == null ? last.getModel()
-                : completed.getCreateMessageResult().getModel();
-    }
 
     private static long orZero(Long tokens) {
         return tokens == null ? 0 : tokens;

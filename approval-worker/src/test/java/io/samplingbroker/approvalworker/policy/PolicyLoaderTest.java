@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.events.mcp.IncludeContext;
 import io.samplingbroker.serviceruntime.Glob;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
+import io.samplingbroker.serviceruntime.spend.PriceFile;
 
 /** Loading policies: every field is read, and every mistake stops start-up with file, line and field named. */
 class PolicyLoaderTest {
@@ -35,6 +37,15 @@ class PolicyLoaderTest {
         assertThat(policy.rules().get(2).action().kind()).isEqualTo(RuleAction.Kind.DENY);
         assertThat(policy.rules().get(3).action().amendment()).isEqualTo(new Amendment(4000L, null, true));
         assertThat(policy.rules().get(4).action().kind()).isEqualTo(RuleAction.Kind.HOLD);
+    }
+
+    @Test
+    void givenTheBundledSamplePrices_whenLoaded_thenEveryModelOfTheSampleCatalogueIsPriced() {
+        PriceCatalogue sample = PriceFile.load(Path.of("src/main/resources/sample-prices.yaml"));
+
+        assertThat(sample.currency()).isEqualTo("USD");
+        assertThat(sample.models().keySet()).contains("gpt-4o-mini", "gpt-4o", "llama3.1-8b-local", "offline-echo");
+        assertThat(sample.of("gpt-4o").orElseThrow().costMicros(1_000_000, 0, 0)).as("2.50 USD").isEqualTo(2_500_000);
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class JsonLinesWriter implements Consumer<Timeline> {
         put(node, "model", event.model());
         put(node, "inputTokens", event.inputTokens());
         put(node, "outputTokens", event.outputTokens());
+        put(node, "cachedInputTokens", event.cachedInputTokens());
         put(node, "providerLatencyMs", event.latencyMillis());
         put(node, "messages", event.messages());
         put(node, "promptChars", event.promptChars());

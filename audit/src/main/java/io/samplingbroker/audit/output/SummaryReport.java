@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.samplingbroker.audit.timeline.Timeline;
+import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
 
 /**
- * Counts by outcome, host, server and model, total tokens, and the latency from request to delivery as
- * percentiles. Memory is a few counters per distinct host, server and model, and one histogram.
+ * Counts by outcome, host, server and model, total tokens, spend by tenant, host and server ({@link SpendReport}),
+ * and the latency from request to delivery as percentiles. Memory is a few counters per distinct host, server and model, and one histogram.
  */
 public final class SummaryReport implements Consumer<Timeline> {
 
@@ -31,6 +32,12 @@ public final class SummaryReport implements Consumer<Timeline> {
     private long requests;
     private long inputTokens;
     private long outputTokens;
+    private final SpendReport spend;
+
+    /** @param prices what the spend is priced with ({@link PriceCatalogue#none()}: tokens only) */
+    public SummaryReport(PriceCatalogue prices) {
+        this.spend = new SpendReport(prices);
+    }
 
     @Override
     public void accept(Timeline timeline) {
@@ -44,6 +51,7 @@ public final class SummaryReport implements Consumer<Timeline> {
         timeline.models().forEach(model -> byModel.merge(model, 1L, Long::sum));
         inputTokens += timeline.inputTokens();
         outputTokens += timeline.outputTokens();
+        spend.add(timeline);
         long millis = timeline.deliveryLatencyMillis();
         if (millis >= 0) {
             latency.recordValue(Math.min(millis, MAX_LATENCY_MS));
@@ -78,6 +86,11 @@ public final class SummaryReport implements Consumer<Timeline> {
         return outputTokens;
     }
 
+    /** What the completions cost, in micro-units of the price catalogue's currency (0 without prices). */
+    public long costMicros() {
+        return spend.costMicros();
+    }
+
     /** Requests delivered, the population of the latency percentiles. */
     public long delivered() {
         return latency.getTotalCount();
@@ -100,6 +113,7 @@ public final class SummaryReport implements Consumer<Timeline> {
         section(out, "by model", byModel);
         out.printf(Locale.ROOT, "tokens     in %,d  out %,d  total %,d%n", inputTokens, outputTokens,
                 inputTokens + outputTokens);
+        spend.printTable(out);
         out.printf(Locale.ROOT, "latency    requested -> delivered, %,d delivered: p50 %s  p90 %s  p99 %s  max %s%n",
                 delivered(), seconds(latencyPercentile(50)), seconds(latencyPercentile(90)),
                 seconds(latencyPercentile(99)), seconds(latencyMax()));
@@ -114,6 +128,7 @@ public final class SummaryReport implements Consumer<Timeline> {
         byModel.forEach(node.putObject("byModel")::put);
         node.put("inputTokens", inputTokens);
         node.put("outputTokens", outputTokens);
+        spend.toJson(node);
         ObjectNode latencyNode = node.putObject("latencyMs");
         latencyNode.put("delivered", delivered());
         latencyNode.put("p50", latencyPercentile(50));

@@ -26,6 +26,7 @@ public final class AuditEvent {
     private String model;
     private Long inputTokens;
     private Long outputTokens;
+    private Long cachedInputTokens;
     private Long latencyMillis;
     private Integer messages;
     private Long promptChars;
@@ -84,6 +85,12 @@ public final class AuditEvent {
     public AuditEvent tokens(Long input, Long output) {
         this.inputTokens = input;
         this.outputTokens = output;
+        return this;
+    }
+
+    /** Of the input tokens, those read from the provider's prompt cache. */
+    public AuditEvent cachedInputTokens(Long value) {
+        this.cachedInputTokens = value;
         return this;
     }
 
@@ -191,6 +198,16 @@ public final class AuditEvent {
 
     public Long outputTokens() {
         return outputTokens;
+    }
+
+    public Long cachedInputTokens() {
+        return cachedInputTokens;
+    }
+
+    /** The catalogue model that answered: the last attempt's when it answered, else the model the result names. */
+    public String answeringModel() {
+        AttemptView last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        return last != null && last.errorCode() == null ? last.model() : model;
     }
 
     public Long latencyMillis() {

@@ -77,6 +77,7 @@ public final class EventMapper {
                     .model(e.getCreateMessageResult().getModel())
                     .decision(e.getCreateMessageResult().getStopReason())
                     .tokens(e.getUsage().getInputTokens(), e.getUsage().getOutputTokens())
+                    .cachedInputTokens(e.getUsage().getCachedInputTokens())
                     .latencyMillis(e.getLatencyMillis())
                     .completionChars(ContentSizes.completionChars(e.getCreateMessageResult()))
                     .attempts(e.getProviderAttempts().stream().map(AttemptView::of).toList())

@@ -55,10 +55,12 @@ public record PriceCatalogue(String currency, Map<String, ModelPrice> models) {
 
     /** Micro-units as money: {@code 1234567} is {@code 1.234567 USD}, trailing zeros cut to two decimals. */
     public String format(long micros) {
+        return amount(micros) + " " + currency;
+    }
+
+    /** Micro-units as a plain amount: {@code 20000} is {@code 0.02}. */
+    public String amount(long micros) {
         BigDecimal amount = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
-        if (amount.scale() < 2) {
-            amount = amount.setScale(2);
-        }
-        return amount.toPlainString() + " " + currency.toUpperCase(Locale.ROOT);
+        return (amount.scale() < 2 ? amount.setScale(2) : amount).toPlainString();
     }
 }

@@ -63,4 +63,5 @@ class PriceFileTest {
         assertThatThrownBy(() -> PriceFile.parse("p.yaml", "currency: USD"))
                 .hasMessage("p.yaml: 'models' must price at least one model");
     }
+
 }
