@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 
 /**
- * A local HTTP server speaking the OpenAI Chat Completions wire format ({@code POST /v1/chat/completions}), with
- * the API's documented success and error bodies: the one stand-in for a provider the tests use, since no LLM can be
+ * A local HTTP server speaking the OpenAI wire formats under {@code /v1}: Chat Completions
+ * ({@code POST /v1/chat/completions}) and Responses ({@code POST /v1/responses}, {@link #response}), with the API's
+ * documented success and error bodies (both APIs share the error envelope): the one stand-in for a provider the tests use, since no LLM can be
  * reached from here. Replies are scripted in order; once the script is used up the default reply answers. Every
  * request is recorded (body and headers) so tests can check what went on the wire, and how often.
  */
@@ -54,7 +55,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
     private volatile Reply defaultReply = completion("gpt-4o-mini-2024-07-18", "Hello from the local server.", "stop");
 
     private ChatCompletionsServer() {
-        this.http = LoopbackHttpServer.start("/v1/chat/completions", this::handle, "the local Chat Completions server");
+        this.http = LoopbackHttpServer.start("/v1", this::handle, "the local OpenAI-format server");
     }
 
     public static ChatCompletionsServer start() {
@@ -156,6 +157,32 @@ public final class ChatCompletionsServer implements AutoCloseable {
                      "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
                  "service_tier":"default","system_fingerprint":"fp_06737a9306"}
                 """.formatted(quote(model), quote(text), finishReason);
+        return new Reply(200, body, Map.of(), Duration.ZERO);
+    }
+
+    /** A documented Responses API response: {@code output_text} in a message, or a function call when {@code text} is null. */
+    public static Reply response(String model, String text, String status) {
+        String item = text != null
+                ? """
+                  {"type":"message","id":"msg_67ccd3acc8d48190a77525dc6de64b4104becb25c95c1d41","status":"completed",
+                   "role":"assistant","content":[{"type":"output_text","text":%s,"annotations":[]}]}
+                  """.formatted(quote(text))
+                : """
+                  {"type":"function_call","id":"fc_12345xyz","call_id":"call_12345xyz","name":"get_weather",
+                   "arguments":"{\\"location\\":\\"Paris, France\\"}","status":"completed"}
+                  """;
+        String incomplete = "incomplete".equals(status) ? "{\"reason\":\"max_output_tokens\"}" : "null";
+        String body = """
+                {"id":"resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b","object":"response",
+                 "created_at":1741476542,"status":%s,"error":null,"incomplete_details":%s,"instructions":null,
+                 "max_output_tokens":null,"model":%s,"output":[%s],"parallel_tool_calls":true,
+                 "previous_response_id":null,"reasoning":{"effort":null,"summary":null},"store":false,
+                 "temperature":1.0,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":1.0,
+                 "truncation":"disabled",
+                 "usage":{"input_tokens":36,"input_tokens_details":{"cached_tokens":12},"output_tokens":87,
+                   "output_tokens_details":{"reasoning_tokens":0},"total_tokens":123},
+                 "user":null,"metadata":{}}
+                """.formatted(quote(status), incomplete, quote(model), item);
         return new Reply(200, body, Map.of(), Duration.ZERO);
     }
 

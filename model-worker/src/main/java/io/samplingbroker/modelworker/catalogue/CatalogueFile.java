@@ -118,7 +118,7 @@ public final class CatalogueFile {
         ProviderType type = ProviderType.fromConfigName(entry.type());
         if (type == null) {
             throw new IllegalArgumentException("provider '" + name + "': type must be 'openai-compatible', "
-                    + "'anthropic' or 'offline', not '" + entry.type() + "'");
+                    + "'openai-responses', 'anthropic' or 'offline', not '" + entry.type() + "'");
         }
         return new ProviderSettings(name, type, entry.baseUrl(), apiKey(name, entry, environment),
                 millis(entry.timeoutMs(), ProviderSettings.DEFAULT_TIMEOUT),

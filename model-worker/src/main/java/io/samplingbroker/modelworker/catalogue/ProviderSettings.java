@@ -34,7 +34,8 @@ public record ProviderSettings(String name, ProviderType type, String baseUrl, S
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
-        if (type == ProviderType.OPENAI_COMPATIBLE && (baseUrl == null || baseUrl.isBlank())) {
+        if ((type == ProviderType.OPENAI_COMPATIBLE || type == ProviderType.OPENAI_RESPONSES)
+                && (baseUrl == null || baseUrl.isBlank())) {
             throw new IllegalArgumentException("provider '" + name + "' needs a baseUrl");
         }
         if (type != ProviderType.OFFLINE && baseUrl != null && !baseUrl.isBlank()) {

@@ -8,6 +8,8 @@ public enum ProviderType {
 
     /** Any endpoint speaking the OpenAI Chat Completions API: OpenAI, vLLM, Ollama, llama.cpp server, LM Studio. */
     OPENAI_COMPATIBLE("openai-compatible"),
+    /** OpenAI's Responses API ({@code POST /responses}), only where a catalogue entry asks for it. */
+    OPENAI_RESPONSES("openai-responses"),
     /** Anthropic's Messages API ({@code https://api.anthropic.com}, or a {@code baseUrl} speaking it). */
     ANTHROPIC("anthropic"),
     /** The built-in deterministic offline model: no network, answers at once, not an LLM. */

@@ -34,7 +34,7 @@ public final class ProviderPool implements AutoCloseable {
         try {
             settings.forEach((name, provider) -> providers.put(name, guarded(switch (provider.type()) {
                 case OFFLINE -> new OfflineEchoModel(name);
-                case OPENAI_COMPATIBLE -> new OpenAiCompatibleProvider(provider, clock);
+                case OPENAI_COMPATIBLE, OPENAI_RESPONSES -> new OpenAiCompatibleProvider(provider, clock);
                 case ANTHROPIC -> new AnthropicProvider(provider, clock);
             }, provider, clock, circuits)));
         } catch (RuntimeException e) {

@@ -85,7 +85,7 @@ class CatalogueFileTest {
                 models: [{name: a, provider: x}]
                 """, Map.of()))
                 .isInstanceOf(ConfigFileException.class)
-                .hasMessageContaining("'openai-compatible', 'anthropic' or 'offline', not 'bedrock'");
+                .hasMessageContaining("'openai-compatible', 'openai-responses', 'anthropic' or 'offline', not 'bedrock'");
     }
 
     @Test

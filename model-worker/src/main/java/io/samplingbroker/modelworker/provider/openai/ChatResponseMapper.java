@@ -108,7 +108,7 @@ public final class ChatResponseMapper {
      * MCP wants the input as a JSON object; models send arguments as JSON text, sometimes empty for a tool without
      * parameters. Anything that is not an object is a bad response, not something to pass on to the server.
      */
-    private static String arguments(String arguments, String toolName) {
+    static String arguments(String arguments, String toolName) {
         if (arguments == null || arguments.isBlank()) {
             return "{}";
         }
@@ -124,7 +124,7 @@ public final class ChatResponseMapper {
         return McpJson.write(parsed);
     }
 
-    private static ProviderFailure badResponse(String reason) {
+    static ProviderFailure badResponse(String reason) {
         return new ProviderFailure(FailureCode.PROVIDER_BAD_RESPONSE, "The provider's answer is unusable: " + reason);
     }
 }

@@ -2,19 +2,23 @@ package io.samplingbroker.modelworker.provider.openai;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.LogLevel;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
-import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.ResponseCreateParams;
 
 import io.samplingbroker.modelworker.catalogue.ProviderSettings;
+import io.samplingbroker.modelworker.catalogue.ProviderType;
 import io.samplingbroker.modelworker.provider.ModelProvider;
 import io.samplingbroker.modelworker.provider.ProviderAnswer;
 import io.samplingbroker.modelworker.provider.ProviderAnswers;
@@ -24,8 +28,9 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Any endpoint speaking the OpenAI Chat Completions API (OpenAI, vLLM, Ollama, llama.cpp server, LM Studio), through
- * the official OpenAI Java SDK on its OkHttp transport.
+ * Any endpoint speaking the OpenAI Chat Completions API (OpenAI, vLLM, Ollama, llama.cpp server, LM Studio), or, for a
+ * provider of type {@code openai-responses}, OpenAI's Responses API, through the official OpenAI Java SDK on its
+ * OkHttp transport.
  *
  * <ul>
  *   <li>The SDK's own retries are off ({@code maxRetries(0)}): the worker retries within each request's deadline.</li>
@@ -78,25 +83,40 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     @Override
     public CompletableFuture<ProviderAnswer> call(ProviderCall call) {
-        ChatCompletionCreateParams request;
+        String token = UUID.randomUUID().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CallTracker.TOKEN_HEADER, token);
+        if (call.traceParent() != null) {
+            headers.put("traceparent", call.traceParent()); // the provider's spans join ours
+        }
+        RequestOptions options = RequestOptions.builder().timeout(timeouts(call.timeout())).build();
         try {
-            request = ChatRequestMapper.toRequest(call.params(), call.providerModel());
+            if (settings.type() == ProviderType.OPENAI_RESPONSES) {
+                ResponseCreateParams.Builder request = ResponsesRequestMapper.toRequest(call.params(),
+                        call.providerModel()).toBuilder();
+                headers.forEach(request::putAdditionalHeader);
+                return send(client.responses().create(request.build(), options), ResponsesResponseMapper::toAnswer,
+                        token);
+            }
+            ChatCompletionCreateParams.Builder request = ChatRequestMapper.toRequest(call.params(),
+                    call.providerModel()).toBuilder();
+            headers.forEach(request::putAdditionalHeader);
+            return send(client.chat().completions().create(request.build(), options), ChatResponseMapper::toAnswer,
+                    token);
         } catch (ProviderFailure unsupported) {
             return CompletableFuture.failedFuture(unsupported);
         }
-        String token = UUID.randomUUID().toString();
-        ChatCompletionCreateParams.Builder withHeaders = request.toBuilder()
-                .putAdditionalHeader(CallTracker.TOKEN_HEADER, token);
-        if (call.traceParent() != null) {
-            withHeaders.putAdditionalHeader("traceparent", call.traceParent()); // the provider's spans join ours
-        }
-        request = withHeaders.build();
-        RequestOptions options = RequestOptions.builder().timeout(timeouts(call.timeout())).build();
+    }
+
+    /**
+     * The answer of a call on the wire: mapped, or failed with the provider's error classified; cancelling it cancels
+     * the HTTP call (the SDK's own future would not).
+     */
+    private <T> CompletableFuture<ProviderAnswer> send(CompletableFuture<T> sent, Function<T, ProviderAnswer> mapper,
+            String token) {
         CompletableFuture<ProviderAnswer> answer = new CompletableFuture<>();
-        CompletableFuture<ChatCompletion> sent = client.chat().completions().create(request, options);
-        sent.whenComplete((completion, error) -> tracker.forget(token));
-        ProviderAnswers.settle(sent, answer, ChatResponseMapper::toAnswer,
-                error -> OpenAiErrors.classify(error, settings.name(), clock));
+        sent.whenComplete((body, error) -> tracker.forget(token));
+        ProviderAnswers.settle(sent, answer, mapper, error -> OpenAiErrors.classify(error, settings.name(), clock));
         answer.whenComplete((ignored, error) -> {
             if (answer.isCancelled() && !sent.isDone()) {
                 tracker.cancel(token);
