@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.samplingbroker.approvalworker.decision.TokenEstimate;
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
 import io.samplingbroker.events.SamplingRequested;
@@ -33,6 +34,7 @@ import io.samplingbroker.events.SamplingResolved;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.registry.RegistrySerdeConfig;
 import io.samplingbroker.schemas.registry.SchemaRegistryClient;
+import io.samplingbroker.schemas.testing.Requests;
 import io.samplingbroker.schemas.topics.SamplingTopics;
 import io.samplingbroker.schemas.topics.TopicSpec;
 import io.samplingbroker.schemas.topics.TopicsConfig;
@@ -138,6 +140,45 @@ class ApprovalWorkerIT {
     }
 
     @Test
+    void givenATokenReservation_whenTheWorkerRestartsOnAnEmptyStateDir_thenTheBudgetStillHoldsItAndItsCompletionSettles(
+            KafkaStack stack) throws Exception {
+        long reservation = TokenEstimate.reservation(request("x").build().getParams());
+        String policy = """
+                defaultAction: approve
+                rules:
+                  - id: host-budget
+                    tokenBudget: {per: host, tokensPerDay: %d}
+                    action: deny
+                """.formatted(2 * reservation - 1);
+        String name = KafkaStack.uniqueName("approval-it");
+        Instant now = Instant.now();
+        Requests first = request("req-first").host("vscode-budget").requestedAt(now);
+        Running before = start(stack, policy, name, name + "-1");
+        try (before.worker) {
+            before.publish(first.build());
+            assertThat(before.decisions(1).get("req-first").getDecision()).isEqualTo(Decision.APPROVED);
+        }
+        // the same application on another machine: its stores come back from their changelogs
+        Running after = start(stack, policy, name, name + "-2");
+        try (after.worker) {
+            after.publish(request("req-over").host("vscode-budget").requestedAt(now.plusSeconds(1)).build());
+            assertThat(after.decisions(2).get("req-over").getDecision()).as("the reservation survived").isEqualTo(
+                    Decision.DENIED);
+
+            after.publishCompletion(first.completed(40L, 60L), "req-first");
+
+            // settled at 100 tokens, the first leaves room for one reservation more; the settlement crosses its own
+            // internal topic, so ask until it has landed (a denied request uses nothing)
+            Decision fits = Decision.DENIED;
+            for (int i = 0; i < 20 && fits == Decision.DENIED; i++) {
+                after.publish(request("req-fits-" + i).host("vscode-budget").requestedAt(now.plusSeconds(2)).build());
+                fits = after.decisions(3 + i).get("req-fits-" + i).getDecision();
+            }
+            assertThat(fits).isEqualTo(Decision.APPROVED);
+        }
+    }
+
+    @Test
     void givenAnUnreadableRecord_whenItArrives_thenItGoesToTheDeadLetterTopicAndLaterRequestsAreStillDecided(
             KafkaStack stack) throws Exception {
         // Given
@@ -170,11 +211,16 @@ class ApprovalWorkerIT {
 
     private Running start(KafkaStack stack, String policyYaml) throws IOException {
         String name = KafkaStack.uniqueName("approval-it");
+        return start(stack, policyYaml, name, name);
+    }
+
+    /** An instance of application {@code name} whose local state is in {@code stateDir}. */
+    private Running start(KafkaStack stack, String policyYaml, String name, String stateDir) throws IOException {
         Path policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
         TopicsConfig topicsConfig = new TopicsConfig(name + ".", 3, (short) -1, -1, Map.of());
         KafkaSettings kafka = new KafkaSettings(stack.clientConfig().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))),
-                Map.of(), Map.of(), Map.of(), Map.of("state.dir", Path.of("target", "it-state", name).toAbsolutePath().toString()),
+                Map.of(), Map.of(), Map.of(), Map.of("state.dir", Path.of("target", "it-state", stateDir).toAbsolutePath().toString()),
                 Map.of(RegistrySerdeConfig.URL, stack.schemaRegistryUrl()), topicsConfig);
         TopicProvisioning.provision(kafka, kafka.newRegistryClient(), null, TIMEOUT);
         ApprovalWorkerConfig config = new ApprovalWorkerConfig(kafka, policy.toString(), name, TIMEOUT, null);
@@ -193,6 +239,16 @@ class ApprovalWorkerIT {
                 for (SamplingRequested request : requests) {
                     producer.send(new ProducerRecord<>(topic.name(), request.getContext().getRequestId(), request)).get();
                 }
+            }
+        }
+
+        void publishCompletion(SpecificRecord completion, String requestId) throws Exception {
+            Map<String, Object> config = stack.clientConfig();
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            TopicSpec<SpecificRecord> topic = topics.completions();
+            try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config,
+                    topic.keySerde().serializer(), topic.valueSerde(registry).serializer())) {
+                producer.send(new ProducerRecord<>(topic.name(), requestId, completion)).get();
             }
         }
 
