@@ -18,7 +18,6 @@ import io.opentelemetry.context.Context;
 import io.samplingbroker.approvalworker.decision.DecisionEvents;
 import io.samplingbroker.approvalworker.decision.Outcome;
 import io.samplingbroker.approvalworker.decision.PolicyEvaluator;
-import io.samplingbroker.approvalworker.decision.UsageBucket;
 import io.samplingbroker.approvalworker.decision.UsageCharge;
 import io.samplingbroker.approvalworker.decision.UsageLedger;
 import io.samplingbroker.approvalworker.decision.Verdict;

@@ -17,7 +17,7 @@ import io.samplingbroker.serviceruntime.metrics.ServiceMetrics;
 
 /**
  * What the approval-worker records of each policy decision (docs/operations.md, "Metrics"): decisions by decision,
- * kind of decider and rule, for whom; refusals by a rule's rate limit or token budget; and the time from the
+ * kind of decider and rule, for whom; refusals by a rule's rate limit, token or cost budget; and the time from the
  * request to its decision (the {@code decision} stage).
  */
 public final class DecisionMetrics {
@@ -32,7 +32,7 @@ public final class DecisionMetrics {
         this.metrics = metrics;
         this.limitKinds = policy.rules().stream().filter(rule -> rule.limit() != null)
                 .collect(Collectors.toMap(Rule::id, rule -> rule.limit() instanceof UsageLimit.RateLimit ? "rate"
-                        : "tokens"));
+                        : rule.limit() instanceof UsageLimit.TokenBudget ? "tokens" : "cost"));
     }
 
     void decided(SamplingContext context, Verdict verdict, Instant now) {
@@ -44,7 +44,7 @@ public final class DecisionMetrics {
         String limit = limitKinds.get(rule);
         if (limit != null && !verdict.letsThrough()) {
             // a rule with a limit decides only once its limit is exceeded
-            metrics.counter(LIMIT_REFUSALS, "Sampling requests denied by a rule's rate limit or token budget",
+            metrics.counter(LIMIT_REFUSALS, "Sampling requests denied by a rule's rate limit, token or cost budget",
                     who.and(SamplingLabels.RULE, rule, "limit", limit)).increment();
         }
         Duration waited = Duration.between(context.getRequestedAt(), now);

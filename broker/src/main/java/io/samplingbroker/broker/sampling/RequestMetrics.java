@@ -46,23 +46,23 @@ final class RequestMetrics {
         if (reply.errorCode() == null && reply.message().json().getValue("result") instanceof JsonObject result) {
             model = SamplingLabels.orNone(result.getString("model"));
         }
-        count(reply.context(), reply.errorCode() == null ? "result" : "error",
-                reply.errorCode() == null ? SamplingLabels.NONE : Integer.toString(reply.errorCode()), model);
         Tags who = SamplingLabels.of(reply.context());
+        count(who, reply.errorCode() == null ? "result" : "error",
+                reply.errorCode() == null ? SamplingLabels.NONE : Integer.toString(reply.errorCode()), model);
         metrics.stage("end_to_end", who).record(since(reply.context().getRequestedAt()));
     }
 
     /** The reply could not be written to the server (its connection went away): the server got nothing. */
     void undelivered(SamplingOutcome.Reply reply) {
         if (reply.context() != null) {
-            count(reply.context(), "undelivered", reply.errorCode() == null ? SamplingLabels.NONE
+            count(SamplingLabels.of(reply.context()), "undelivered", reply.errorCode() == null ? SamplingLabels.NONE
                     : Integer.toString(reply.errorCode()), SamplingLabels.NONE);
         }
     }
 
     /** Nothing is sent: the server cancelled, or the session or the broker went away ({@code outcome}). */
     void ended(SamplingContext context, String outcome) {
-        count(context, outcome, SamplingLabels.NONE, SamplingLabels.NONE);
+        count(SamplingLabels.of(context), outcome, SamplingLabels.NONE, SamplingLabels.NONE);
     }
 
     /** An answer for a request pending here arrived: how long it took from being written to reaching this instance. */
@@ -83,10 +83,10 @@ final class RequestMetrics {
                 Tags.of("reason", reason.name().toLowerCase(Locale.ROOT)));
     }
 
-    private void count(SamplingContext context, String outcome, String code, String model) {
+    /** @param who the request's labels (host, tenant, server) */
+    private void count(Tags who, String outcome, String code, String model) {
         metrics.counter(REQUESTS, "Answers the broker gave servers' sampling requests, by outcome",
-                SamplingLabels.of(context).and("outcome", outcome, SamplingLabels.CODE, code, SamplingLabels.MODEL, model))
-                .increment();
+                who.and("outcome", outcome, SamplingLabels.CODE, code, SamplingLabels.MODEL, model)).increment();
     }
 
     private Duration since(Instant start) {

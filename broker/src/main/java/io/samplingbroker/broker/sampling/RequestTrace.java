@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.serviceruntime.tracing.SamplingSpans;
@@ -23,8 +24,9 @@ import io.samplingbroker.serviceruntime.tracing.TraceHeaders;
  */
 final class RequestTrace {
 
-    /** For replies that are no request's. */
-    static final RequestTrace NONE = new RequestTrace(null, Span.getInvalid(), Context.root());
+    /** For replies that are no request's: records nothing. */
+    static final RequestTrace NONE = new RequestTrace(TracerProvider.noop().get("none"), Span.getInvalid(),
+            Context.root());
 
     private final Tracer tracer;
     private final Span request;
@@ -95,9 +97,6 @@ final class RequestTrace {
 
     /** The request is answered with a reply the broker now sends: the delivery starts. */
     void replying(Integer errorCode) {
-        if (tracer == null) {
-            return;
-        }
         if (errorCode != null) {
             request.setAttribute(SamplingSpans.JSON_RPC_CODE, errorCode.longValue());
             request.setStatus(StatusCode.ERROR, "JSON-RPC error " + errorCode);

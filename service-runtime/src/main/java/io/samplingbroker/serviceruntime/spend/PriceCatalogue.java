@@ -2,7 +2,6 @@ package io.samplingbroker.serviceruntime.spend;
 
 import java.math.BigDecimal;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

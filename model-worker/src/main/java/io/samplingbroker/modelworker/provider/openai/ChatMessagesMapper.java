@@ -127,29 +127,16 @@ final class ChatMessagesMapper {
             if (!(block instanceof ToolResultContent result)) {
                 throw unsupported("message " + index + ": tool_result blocks cannot be mixed with other content");
             }
-            List<String> texts = new ArrayList<>();
-            for (Object part : result.getContent()) {
-                if (part instanceof TextContent text) {
-                    texts.add(text.getText());
-                } else if (part instanceof OtherContent other) {
-                    texts.add(other.getJson());
-                } else {
-                    if (media.isEmpty()) {
-                        media.add(textPart("Media returned by the tool calls above:"));
-                    }
-                    media.add(userPart(part, index));
+            ToolResultParts parts = ToolResultParts.of(result);
+            for (Object part : parts.media()) {
+                if (media.isEmpty()) {
+                    media.add(textPart(ToolResultParts.MEDIA_INTRO));
                 }
-            }
-            if (texts.isEmpty() && result.getStructuredContent() != null) {
-                texts.add(result.getStructuredContent());
-            }
-            String text = String.join("\n", texts);
-            if (Boolean.TRUE.equals(result.getIsError())) {
-                text = "[tool error] " + text;
+                media.add(userPart(part, index));
             }
             request.addMessage(ChatCompletionToolMessageParam.builder()
                     .toolCallId(result.getToolUseId())
-                    .content(text)
+                    .content(parts.text())
                     .build());
         }
         if (!media.isEmpty()) {

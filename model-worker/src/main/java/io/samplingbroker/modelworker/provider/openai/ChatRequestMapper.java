@@ -73,6 +73,14 @@ public final class ChatRequestMapper {
     }
 
     private static Map<String, JsonValue> schema(Tool tool) {
+        JsonNode schema = inputSchema(tool);
+        Map<String, JsonValue> members = new LinkedHashMap<>();
+        schema.properties().forEach(member -> members.put(member.getKey(), JsonValue.fromJsonNode(member.getValue())));
+        return members;
+    }
+
+    /** A tool's {@code inputSchema}, which both OpenAI formats take as the function's parameters: a JSON object. */
+    static JsonNode inputSchema(Tool tool) {
         JsonNode schema;
         try {
             schema = McpJson.parse(tool.getInputSchema());
@@ -83,9 +91,7 @@ public final class ChatRequestMapper {
             throw new ProviderFailure(FailureCode.UNSUPPORTED_CONTENT, "tool '" + tool.getName()
                     + "': inputSchema is not a JSON object");
         }
-        Map<String, JsonValue> members = new LinkedHashMap<>();
-        schema.properties().forEach(member -> members.put(member.getKey(), JsonValue.fromJsonNode(member.getValue())));
-        return members;
+        return schema;
     }
 
     /** MCP's modes are the API's string options of the same names; no mode leaves the provider's default (auto). */

@@ -25,8 +25,6 @@ import io.samplingbroker.events.mcp.ToolResultContent;
 import io.samplingbroker.events.mcp.ToolUseContent;
 import io.samplingbroker.modelworker.provider.FailureCode;
 import io.samplingbroker.modelworker.provider.ProviderFailure;
-import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
-import io.samplingbroker.schemas.json.McpJson;
 
 /**
  * MCP {@code sampling/createMessage} params to a Responses API request ({@code POST /responses}):
@@ -146,25 +144,15 @@ public final class ResponsesRequestMapper {
             if (!(block instanceof ToolResultContent result)) {
                 throw unsupported("message " + index + ": tool_result blocks cannot be mixed with other content");
             }
-            StringBuilder text = new StringBuilder();
-            for (Object part : result.getContent()) {
-                if (part instanceof TextContent content) {
-                    text.append(text.isEmpty() ? "" : "\n").append(content.getText());
-                } else if (part instanceof OtherContent other) {
-                    text.append(text.isEmpty() ? "" : "\n").append(other.getJson());
-                } else {
-                    if (media.isEmpty()) {
-                        media.add(inputText("Media returned by the tool calls above:"));
-                    }
-                    media.add(userPart(part, index));
+            ToolResultParts parts = ToolResultParts.of(result);
+            for (Object part : parts.media()) {
+                if (media.isEmpty()) {
+                    media.add(inputText(ToolResultParts.MEDIA_INTRO));
                 }
+                media.add(userPart(part, index));
             }
-            if (text.isEmpty() && result.getStructuredContent() != null) {
-                text.append(result.getStructuredContent());
-            }
-            String output = Boolean.TRUE.equals(result.getIsError()) ? "[tool error] " + text : text.toString();
             items.add(JSON.objectNode().put("type", "function_call_output").put("call_id", result.getToolUseId())
-                    .put("output", output));
+                    .put("output", parts.text()));
         }
         if (!media.isEmpty()) {
             items.add(message("user", media));
@@ -172,15 +160,7 @@ public final class ResponsesRequestMapper {
     }
 
     private static ObjectNode function(Tool tool) {
-        JsonNode schema;
-        try {
-            schema = McpJson.parse(tool.getInputSchema());
-        } catch (InvalidSamplingJsonException e) {
-            schema = null;
-        }
-        if (schema == null || !schema.isObject()) {
-            throw unsupported("tool '" + tool.getName() + "': inputSchema is not a JSON object");
-        }
+        JsonNode schema = ChatRequestMapper.inputSchema(tool);
         ObjectNode function = JSON.objectNode().put("type", "function").put("name", tool.getName());
         String description = tool.getDescription() != null ? tool.getDescription() : tool.getTitle();
         if (description != null) {
