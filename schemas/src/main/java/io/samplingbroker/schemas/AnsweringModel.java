@@ -8,6 +8,9 @@ import io.samplingbroker.events.SamplingCompleted;
 /** Which model answered a completion, as prices name models: the catalogue's name, not the provider's model id. */
 public final class AnsweringModel {
 
+    /** The {@code provider} of a completion a host answered (a forwarded request): its model cost the broker nothing. */
+    public static final String HOST_PROVIDER = "host";
+
     private AnsweringModel() {
     }
 

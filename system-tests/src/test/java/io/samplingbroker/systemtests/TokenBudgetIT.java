@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.testsupport.ChatCompletionsServer;
 import io.samplingbroker.testsupport.KafkaStack;
 import io.samplingbroker.testsupport.KafkaStackExtension;
 import io.samplingbroker.testsupport.TestPeers;
@@ -35,11 +36,25 @@ class TokenBudgetIT {
                 action: deny
             """;
 
+    /**
+     * A provider that takes its time: the first request is still reserved, not yet settled, when the second is
+     * decided, however far apart the two clients start (each is a Node process).
+     */
+    private static String slowCatalogue(ChatCompletionsServer provider) {
+        return "defaultModel: slow-gpt\n"
+                + "providers:\n"
+                + "  local: {type: openai-compatible, baseUrl: \"" + provider.baseUrl() + "\", maxRetries: 0}\n"
+                + "models:\n"
+                + "  - {name: slow-gpt, provider: local, providerModel: gpt-4o-mini}\n";
+    }
+
     @Test
     void givenABudgetForOneRequest_whenTwoAreSentAtOnce_thenOneIsDeniedAndAfterTheOtherCompletesTheNextFits(
             KafkaStack stack, @TempDir Path dir) throws Exception {
-        try (SamplingStack services = SamplingStack.start(stack, dir, POLICY, null, EndToEndIT.stdioEverything(), 1,
-                Duration.ofSeconds(30))) {
+        try (ChatCompletionsServer provider = ChatCompletionsServer.start().replyByDefault(ChatCompletionsServer
+                .completion("gpt-4o-mini-2024-07-18", "a slow answer", "stop").after(Duration.ofSeconds(8)));
+                SamplingStack services = SamplingStack.start(stack, dir, POLICY, slowCatalogue(provider),
+                        EndToEndIT.stdioEverything(), 1, Duration.ofSeconds(40))) {
             List<CompletableFuture<TestPeers.ClientResult>> calls = new ArrayList<>();
             for (String prompt : List.of("first at once", "second at once")) {
                 calls.add(CompletableFuture.supplyAsync(() -> ask(services, prompt)));
@@ -60,9 +75,10 @@ class TokenBudgetIT {
                     .extracting(SamplingDecided::getReason)
                     .isEqualTo("Token budget of 1500 tokens per day per host exceeded (rule host-budget)");
 
-            // the offline model reports a few dozen tokens: once settled, another 1,000-token request fits
+            // the provider reported 29 tokens: once settled, another 1,000-token request fits
             TestPeers.ClientResult third = awaitAnswered(services, "after the settlement");
-            assertThat(third.output()).contains("offline-echo").contains("after the settlement");
+            assertThat(third.output()).contains("a slow answer");
+            assertThat(provider.requestCount()).as("the denied request never reached the provider").isEqualTo(2);
         }
     }
 

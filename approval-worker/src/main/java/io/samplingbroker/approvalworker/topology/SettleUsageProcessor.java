@@ -31,8 +31,9 @@ import io.samplingbroker.serviceruntime.spend.PriceCatalogue;
  * scope as requests are):
  * <ul>
  *   <li>a completion replaces the reservation with the input and output tokens the provider reported, and with what
- *   they cost at the price of the model that answered (one that reports no tokens, as a host's answer may, keeps the
- *   reservation: nothing better is known; so does the cost of a model the price catalogue lacks);</li>
+ *   they cost at the price of the model that answered (one that reports no tokens, as a host's answer does, keeps the
+ *   token reservation: nothing better is known; a host's answer costs nothing; a model the price catalogue lacks
+ *   keeps the cost reservation);</li>
  *   <li>a failure gives the reservation back;</li>
  *   <li>a request that ends without an outcome (cancelled, expired, abandoned) gives it back too: a punctuation
  *   releases it {@link #CONCLUDED_GRACE} after the request is seen concluded (a delivery is seen before its
@@ -79,7 +80,11 @@ final class SettleUsageProcessor implements Processor<String, SpecificRecord, Vo
         if (record.value() instanceof SamplingCompleted completed) {
             TokenUsage usage = completed.getUsage();
             if (usage.getInputTokens() == null && usage.getOutputTokens() == null) {
-                reservations.delete(requestId); // the reservation stands for what was spent
+                // the token reservation stands for what was spent; a host's own model cost the broker nothing
+                if (AnsweringModel.HOST_PROVIDER.equals(completed.getProvider())) {
+                    ledger.settleUsage(requestId, requestedAt, null, 0L);
+                }
+                reservations.delete(requestId);
                 return;
             }
             long input = orZero(usage.getInputTokens());

@@ -14,6 +14,7 @@ import io.samplingbroker.events.Decision;
 import io.samplingbroker.events.ProviderAttempt;
 import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDecided;
+import io.samplingbroker.schemas.AnsweringModel;
 import io.samplingbroker.schemas.testing.Requests;
 
 /**
@@ -69,6 +70,22 @@ class CostBudgetTest {
                     harness.decide(at("c", 2).build()).getDecision()))
                     .as("135 + 10,025 fits 20,000; 135 + 2 × 10,025 does not")
                     .containsExactly(Decision.APPROVED, Decision.DENIED);
+        }
+    }
+
+    @Test
+    void givenAForwardedRequestTheHostAnswered_whenItSettles_thenItCostsNothing() {
+        try (ApprovalHarness harness = costBudget("0.02", "")) {
+            Requests a = at("a", 0);
+            assertThat(harness.decide(a.build()).getDecision()).isEqualTo(Decision.APPROVED);
+
+            harness.sendCompletion(SamplingCompleted.newBuilder(a.completed(null, null))
+                    .setProvider(AnsweringModel.HOST_PROVIDER).build(), "a");
+
+            assertThat(List.of(harness.decide(at("b", 1).build()).getDecision(),
+                    harness.decide(at("c", 2).build()).getDecision()))
+                    .as("the host's answer freed its cost reservation").containsExactly(Decision.APPROVED,
+                            Decision.DENIED);
         }
     }
 

@@ -11,6 +11,7 @@ import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingContext;
 import io.samplingbroker.events.SamplingFailed;
 import io.samplingbroker.events.TokenUsage;
+import io.samplingbroker.schemas.AnsweringModel;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.json.SamplingResultJson;
@@ -25,7 +26,7 @@ import io.vertx.core.json.JsonObject;
 final class HostAnswers {
 
     /** {@code provider} of the completions that hosts gave. */
-    static final String PROVIDER = "host";
+    static final String PROVIDER = AnsweringModel.HOST_PROVIDER;
 
     private HostAnswers() {
     }
