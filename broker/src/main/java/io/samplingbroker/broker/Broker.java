@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Gauge;
 import io.samplingbroker.broker.auth.HostApiKeys;
+import io.samplingbroker.broker.delegation.DelegationApi;
 import io.samplingbroker.broker.gateway.GatewayServer;
 import io.samplingbroker.broker.mcp.InputRounds;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
@@ -158,6 +159,11 @@ public final class Broker implements RunningService {
     /** The URL a host connects to for {@code server}. */
     public String mcpUrl(String server) {
         return "http://" + config.httpHost() + ":" + gateway.port() + "/mcp/" + server;
+    }
+
+    /** The delegation API's base URL ({@code /v1}): hosts that sample themselves hand their requests to it. */
+    public String delegationUrl() {
+        return "http://" + config.httpHost() + ":" + gateway.port() + DelegationApi.BASE;
     }
 
     public SamplingDispatcher dispatcher() {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.samplingbroker.broker.auth.HostAuthSettings;
+import io.samplingbroker.broker.delegation.DelegationSettings;
 import io.samplingbroker.serviceruntime.ConfigFileException;
 import io.samplingbroker.serviceruntime.ConfigSource;
 
@@ -25,9 +26,10 @@ import io.samplingbroker.serviceruntime.ConfigSource;
  *     behind one load balancer needs the same key, so a retry can reach any of them
  * @param auth how hosts authenticate ({@code broker.auth.*})
  * @param limits how much one host, and all together, may hold ({@code broker.limits.*})
+ * @param delegation how long the delegation API waits for outcomes and keeps them ({@code broker.delegation.*})
  */
 public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigins, int maxInputRounds,
-        byte[] requestStateKey, HostAuthSettings auth, GatewayLimits limits) {
+        byte[] requestStateKey, HostAuthSettings auth, GatewayLimits limits, DelegationSettings delegation) {
 
     public static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     static final int MIN_KEY_BYTES = 32;
@@ -53,6 +55,7 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
         requestStateKey = requestStateKey.clone();
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(delegation, "delegation");
     }
 
     /**
@@ -61,17 +64,25 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
      */
     public static GatewaySettings loopback() {
         return new GatewaySettings(LOOPBACK_HOSTS, Set.of(), 8, randomKey(), HostAuthSettings.none(),
-                GatewayLimits.DEFAULTS);
+                GatewayLimits.DEFAULTS, DelegationSettings.DEFAULTS);
     }
 
     /** The same settings, hosts authenticating as {@code auth} says. */
     public GatewaySettings withAuth(HostAuthSettings auth) {
-        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth, limits);
+        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth, limits,
+                delegation);
     }
 
     /** The same settings with other limits. */
     public GatewaySettings withLimits(GatewayLimits limits) {
-        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth, limits);
+        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth, limits,
+                delegation);
+    }
+
+    /** The same settings with other delegation API limits. */
+    public GatewaySettings withDelegation(DelegationSettings delegation) {
+        return new GatewaySettings(allowedHosts, allowedOrigins, maxInputRounds, requestStateKey, auth, limits,
+                delegation);
     }
 
     static GatewaySettings fromSettings(Map<String, String> settings, String httpHost) {
@@ -86,7 +97,8 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
         return new GatewaySettings(hosts, new LinkedHashSet<>(list(settings.get("broker.http.allowed.origins"))),
                 (int) ConfigSource.wholeNumber(settings, "broker.input.max.rounds", 8),
                 secret == null || secret.isBlank() ? randomKey() : secret.getBytes(StandardCharsets.UTF_8),
-                HostAuthSettings.fromSettings(settings), GatewayLimits.fromSettings(settings));
+                HostAuthSettings.fromSettings(settings), GatewayLimits.fromSettings(settings),
+                DelegationSettings.fromSettings(settings));
     }
 
     private static Set<String> list(String value) {
@@ -122,7 +134,8 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
     public boolean equals(Object other) {
         return other instanceof GatewaySettings that && allowedHosts.equals(that.allowedHosts)
                 && allowedOrigins.equals(that.allowedOrigins) && maxInputRounds == that.maxInputRounds
-                && Arrays.equals(requestStateKey, that.requestStateKey) && auth.equals(that.auth) && limits.equals(that.limits);
+                && Arrays.equals(requestStateKey, that.requestStateKey) && auth.equals(that.auth) && limits.equals(that.limits)
+                && delegation.equals(that.delegation);
     }
 
     @Override
@@ -135,6 +148,6 @@ public record GatewaySettings(Set<String> allowedHosts, Set<String> allowedOrigi
     public String toString() {
         return "GatewaySettings[allowedHosts=" + allowedHosts + ", allowedOrigins=" + allowedOrigins
                 + ", maxInputRounds=" + maxInputRounds + ", requestStateKey=[redacted], auth=" + auth + ", limits=" + limits
-                + "]";
+                + ", delegation=" + delegation + "]";
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.samplingbroker.broker.auth.HostAuthSettings;
+import io.samplingbroker.broker.delegation.DelegationSettings;
 import io.samplingbroker.broker.sampling.SamplingLimits;
 import io.samplingbroker.broker.upstream.UpstreamSpec;
 import io.samplingbroker.events.SamplingCancelled;
@@ -186,7 +187,7 @@ class SessionlessHostIT {
                 Duration.ofMinutes(5),
                 Map.of("mrtr", new UpstreamSpec.Http("mrtr", URI.create(server.url()), Map.of())),
                 new GatewaySettings(GatewaySettings.LOOPBACK_HOSTS, Set.of(), 8, SHARED, HostAuthSettings.none(),
-                        GatewayLimits.DEFAULTS));
+                        GatewayLimits.DEFAULTS, DelegationSettings.DEFAULTS));
     }
 
     private static JsonObject call(int id, String tool, JsonObject arguments) {

@@ -19,6 +19,7 @@ import io.samplingbroker.broker.GatewaySettings;
 import io.samplingbroker.broker.ProxySession;
 import io.samplingbroker.broker.auth.HostApiKeys;
 import io.samplingbroker.broker.auth.HostPrincipal;
+import io.samplingbroker.broker.delegation.DelegationApi;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
@@ -61,6 +62,7 @@ public final class GatewayServer implements AutoCloseable {
     private final SessionlessCalls sessionlessCalls;
     private final LegacySessionPool legacySessions;
     private final SamplingDispatcher dispatcher;
+    private final DelegationApi delegation;
     private final Duration idleTimeout;
     private final Map<String, HttpHostSession> sessions = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -80,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         this.sessionlessCalls = new SessionlessCalls(vertx, upstreams, dispatcher,
                 new RequestStateSeal(settings.requestStateKey()), Clock.systemUTC(), legacySessions);
         this.dispatcher = dispatcher;
+        this.delegation = new DelegationApi(vertx, dispatcher, settings.delegation(), Clock.systemUTC());
         this.idleTimeout = idleTimeout;
     }
 
@@ -110,7 +113,8 @@ public final class GatewayServer implements AutoCloseable {
                     "Method not allowed: use POST, GET or DELETE"));
         }
         sweeper = vertx.setPeriodic(Math.max(1_000, idleTimeout.toMillis() / 4), id -> closeIdleSessions());
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).map(listening -> {
+        return delegation.mount(router, guard, authentication, quotas, MAX_BODY_BYTES).compose(mounted ->
+                vertx.createHttpServer().requestHandler(router).listen(port, host)).map(listening -> {
             server = listening;
             LOG.info("MCP gateway listening on http://{}:{}/mcp/<server> for servers {}", host, listening.actualPort(),
                     servers.keySet());
@@ -346,6 +350,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public void drain() {
         draining = true;
+        delegation.drain();
     }
 
     private void closeIdleSessions() {
@@ -359,6 +364,7 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(sweeper);
+        delegation.close();
         legacySessions.close();
         CompletableFuture<?>[] ending = sessions.values().stream()
                 .map(session -> session.proxy().close("broker stopping").toCompletableFuture())

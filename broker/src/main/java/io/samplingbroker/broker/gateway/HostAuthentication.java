@@ -9,6 +9,7 @@ import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.auth.HostPrincipal;
 import io.samplingbroker.serviceruntime.keys.HostKeyText;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +21,16 @@ import io.vertx.ext.web.RoutingContext;
  * challenge naming the Protected Resource Metadata (RFC 9728) that tells the host which authorization server to ask;
  * a token without the required scope gets {@code 403}. The token is never passed on to an upstream server, nor logged.
  */
-final class HostAuthentication {
+public final class HostAuthentication {
+
+    /** Writes a refusal in the shape of the API the request was for. */
+    @FunctionalInterface
+    public interface Refusals {
+        void send(HttpServerResponse response, int status, String message);
+    }
+
+    /** The MCP endpoint's: a JSON-RPC error object. */
+    static final Refusals JSON_RPC = (response, status, message) -> GatewayErrors.http(response, status, null, message);
 
     private static final Logger LOG = LoggerFactory.getLogger(HostAuthentication.class);
     static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
@@ -41,12 +51,17 @@ final class HostAuthentication {
         this.apiKeys = apiKeys;
     }
 
-    boolean required() {
+    public boolean required() {
         return settings.required();
     }
 
     /** Route handler for {@code /mcp[/:server]}: passes an authenticated request on, answers the others. */
     void handle(RoutingContext ctx) {
+        handle(ctx, JSON_RPC);
+    }
+
+    /** Passes an authenticated request on; answers the others with {@code refusals}. */
+    public void handle(RoutingContext ctx, Refusals refusals) {
         if (!required()) {
             ctx.next();
             return;
@@ -54,7 +69,7 @@ final class HostAuthentication {
         String server = ctx.pathParam("server");
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            challenge(ctx, server, null, "Authentication required: send Authorization: Bearer <token> (see "
+            challenge(ctx, refusals, server, null, "Authentication required: send Authorization: Bearer <token> (see "
                     + metadataUrl(server) + ")");
             return;
         }
@@ -63,12 +78,12 @@ final class HostAuthentication {
             try {
                 accept(ctx, apiKeys.verify(credential));
             } catch (BearerTokens.Refused refused) {
-                refuse(ctx, server, refused);
+                refuse(ctx, refusals, server, refused);
             }
             return;
         }
         if (tokens == null) {
-            challenge(ctx, server, "this gateway accepts API keys only", "Invalid token: this gateway accepts API"
+            challenge(ctx, refusals, server, "this gateway accepts API keys only", "Invalid token: this gateway accepts API"
                     + " keys only (sbk_...)");
             return;
         }
@@ -76,10 +91,10 @@ final class HostAuthentication {
             if (verified.succeeded()) {
                 accept(ctx, verified.result());
             } else if (verified.cause() instanceof BearerTokens.Refused refused) {
-                refuse(ctx, server, refused);
+                refuse(ctx, refusals, server, refused);
             } else {
                 LOG.error("Host token check failed: {}", verified.cause().toString());
-                GatewayErrors.http(ctx.response(), 500, null, "The token could not be checked");
+                refusals.send(ctx.response(), 500, "The token could not be checked");
             }
         });
     }
@@ -89,14 +104,14 @@ final class HostAuthentication {
         ctx.next();
     }
 
-    private void refuse(RoutingContext ctx, String server, BearerTokens.Refused refused) {
+    private void refuse(RoutingContext ctx, Refusals refusals, String server, BearerTokens.Refused refused) {
         LOG.info("Host request to {} refused: {}", ctx.request().path(), refused.getMessage());
         if (refused.insufficientScope()) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\""
                     + settings.requiredScope() + "\", resource_metadata=\"" + metadataUrl(server) + "\"");
-            GatewayErrors.http(ctx.response(), 403, null, "Forbidden: " + refused.getMessage());
+            refusals.send(ctx.response(), 403, "Forbidden: " + refused.getMessage());
         } else {
-            challenge(ctx, server, refused.getMessage(), "Invalid token: " + refused.getMessage());
+            challenge(ctx, refusals, server, refused.getMessage(), "Invalid token: " + refused.getMessage());
         }
     }
 
@@ -114,18 +129,18 @@ final class HostAuthentication {
     }
 
     /** The principal of the request being served, or null when hosts are not authenticated. */
-    static HostPrincipal principalOf(RoutingContext ctx) {
+    public static HostPrincipal principalOf(RoutingContext ctx) {
         return ctx.get(HostPrincipal.CONTEXT_KEY);
     }
 
-    private void challenge(RoutingContext ctx, String server, String error, String message) {
+    private void challenge(RoutingContext ctx, Refusals refusals, String server, String error, String message) {
         String challenge = "Bearer resource_metadata=\"" + metadataUrl(server) + "\"";
         if (error != null) {
             challenge = "Bearer error=\"invalid_token\", error_description=\"" + error.replace("\"", "'")
                     + "\", resource_metadata=\"" + metadataUrl(server) + "\"";
         }
         ctx.response().putHeader("WWW-Authenticate", challenge);
-        GatewayErrors.http(ctx.response(), 401, null, message);
+        refusals.send(ctx.response(), 401, message);
     }
 
     private String metadataUrl(String server) {

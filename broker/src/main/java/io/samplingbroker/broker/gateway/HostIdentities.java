@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Who sent a request to the gateway, in both eras: the one answer that sessions, events and limits all use. */
-final class HostIdentities {
+public final class HostIdentities {
 
     static final String UNKNOWN = "unknown-host";
 
@@ -29,12 +29,17 @@ final class HostIdentities {
         return HostIdentity.selfNamed(givenName == null ? UNKNOWN : givenName);
     }
 
+    /** The same, for a request that is no MCP message: the name is {@code X-Sampling-Host-Id} alone. */
+    public static HostIdentity of(RoutingContext ctx) {
+        return of(ctx, null);
+    }
+
     private static String givenName(RoutingContext ctx, JsonRpcMessage message) {
         String header = ctx.request().getHeader(McpHeaders.HOST_ID);
         if (header != null && !header.isBlank()) {
             return header;
         }
-        JsonObject params = message.params();
+        JsonObject params = message == null ? null : message.params();
         JsonObject clientInfo = params == null ? null : params.getJsonObject("clientInfo");
         if (clientInfo == null) {
             Envelope envelope = Envelope.of(params);

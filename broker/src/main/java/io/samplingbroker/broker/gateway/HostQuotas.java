@@ -10,10 +10,10 @@ import io.samplingbroker.broker.sampling.KeyedCounts;
  * limit is refused while every other host is served. Thread-safe (one lock: a few map operations per request);
  * every granted permit must be given back once.
  */
-final class HostQuotas {
+public final class HostQuotas {
 
     /** Why a host was refused, and when to try again. */
-    record Refusal(String message, Duration retryAfter) {
+    public record Refusal(String message, Duration retryAfter) {
     }
 
     static final Duration SESSION_RETRY = Duration.ofSeconds(30);
@@ -49,7 +49,7 @@ final class HostQuotas {
     }
 
     /** Takes a request in flight for {@code host}; null when granted, else the refusal. */
-    synchronized Refusal startCall(String host) {
+    public synchronized Refusal startCall(String host) {
         if (!calls.take(host, limits.callsPerHost())) {
             return new Refusal("Too many requests in flight for host " + host + " (broker.limits.calls.per.host="
                     + limits.callsPerHost() + ")", CALL_RETRY);
@@ -57,7 +57,7 @@ final class HostQuotas {
         return null;
     }
 
-    synchronized void callEnded(String host) {
+    public synchronized void callEnded(String host) {
         calls.give(host);
     }
 }

@@ -14,7 +14,7 @@ import io.vertx.core.net.HostAndPort;
  * {@code Host: evil.example.com}), and a browser's {@code Origin}, when sent, must be an allowed origin. MCP clients
  * that are not browsers send no {@code Origin}.
  */
-final class RequestGuard {
+public final class RequestGuard {
 
     private final GatewaySettings settings;
 
@@ -23,7 +23,7 @@ final class RequestGuard {
     }
 
     /** Why the request is refused (403), or null when it may pass. */
-    String refusal(HttpServerRequest request) {
+    public String refusal(HttpServerRequest request) {
         HostAndPort authority = request.authority();
         if (authority == null || authority.host() == null || authority.host().isEmpty()) {
             return "A Host header is required";

@@ -132,6 +132,11 @@ public final class SamplingDispatcher implements AutoCloseable {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /** This instance's id: answers are routed to it. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     public SamplingLimits limits() {
         return limits;
     }

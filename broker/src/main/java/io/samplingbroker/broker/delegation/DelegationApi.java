@@ -1,0 +1,359 @@
+package io.samplingbroker.broker.delegation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.samplingbroker.broker.gateway.HostAuthentication;
+import io.samplingbroker.broker.gateway.HostIdentities;
+import io.samplingbroker.broker.gateway.HostQuotas;
+import io.samplingbroker.broker.gateway.RequestGuard;
+import io.samplingbroker.broker.jsonrpc.JsonRpc;
+import io.samplingbroker.broker.sampling.HostIdentity;
+import io.samplingbroker.broker.sampling.SamplingDispatcher;
+import io.samplingbroker.broker.sampling.SamplingOrigin;
+import io.samplingbroker.broker.sampling.SamplingOutcome;
+import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
+import io.samplingbroker.schemas.json.McpJson;
+import io.samplingbroker.schemas.json.SamplingParamsJson;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.mediatype.MediaTypeRegistry;
+
+/**
+ * The delegation API, {@code /v1/sampling}: a host that answers MCP sampling itself hands each request to the broker,
+ * which submits it like the gateway's (the same events, policy, review, models and audit) and answers with the
+ * {@code SamplingRequest} of {@code openapi.json}. The routes are built from that document, which also validates
+ * every request (as the Strimzi HTTP bridge does); every refusal is an {@link ApiProblem}. Never blocks the event
+ * loop.
+ */
+public final class DelegationApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DelegationApi.class);
+    /** The prefix of the document's paths. */
+    public static final String BASE = "/v1";
+    /** The document, on the classpath and at {@code /v1/openapi.json}. */
+    public static final String DOCUMENT = "/delegation/openapi.json";
+    /** Names the instance that holds a request: its GET and DELETE must reach that one. */
+    public static final String INSTANCE_HEADER = "X-Sampling-Broker-Instance";
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
+    private final Vertx vertx;
+    private final SamplingDispatcher dispatcher;
+    private final DelegationSettings settings;
+    private final Clock clock;
+    private final DelegatedRequests requests;
+    /** As written: Vert.x annotates the tree it is given, so it gets a copy. */
+    private final String document;
+    private final AtomicLong jsonRpcIds = new AtomicLong();
+    private long sweeper = -1;
+    /** Set by {@link #drain()} on the stopping thread, read on the event loop. */
+    private volatile boolean draining;
+
+    public DelegationApi(Vertx vertx, SamplingDispatcher dispatcher, DelegationSettings settings, Clock clock) {
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+        this.clock = clock;
+        this.requests = new DelegatedRequests(clock, settings);
+        this.document = readDocument().encode();
+    }
+
+    /** The OpenAPI document the routes are built from. */
+    public static JsonObject readDocument() {
+        try (InputStream in = DelegationApi.class.getResourceAsStream(DOCUMENT)) {
+            if (in == null) {
+                throw new IllegalStateException(DOCUMENT + " is missing from the broker's classpath");
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Adds the API to the gateway's router: the same DNS-rebinding guard, host authentication and per-host limit of
+     * requests in flight as {@code /mcp}. Completes once the document is read and its routes are in place.
+     */
+    public Future<Void> mount(Router router, RequestGuard guard, HostAuthentication authentication,
+            HostQuotas quotas, long bodyLimit) {
+        MediaTypeRegistry mediaTypes = MediaTypeRegistry.createDefault().register(ProblemMediaType.INSTANCE);
+        return OpenAPIContract.builder(vertx).setContract(new JsonObject(document)).mediaTypeRegistry(mediaTypes).build()
+                .map(contract -> {
+            RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+            for (OpenAPIRoute route : builder.getRoutes()) {
+                route.setDoSecurity(false); // HostAuthentication below: the gateway's, for both eras' hosts
+            }
+            builder.getRoute("createSampling").addHandler(this::create);
+            builder.getRoute("getSampling").addHandler(this::get);
+            builder.getRoute("cancelSampling").addHandler(this::cancel);
+            builder.getRoute("getOpenApi").addHandler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "application/json").end(document));
+            Router api = builder.createRouter();
+            String all = BASE + "/*";
+            router.route(all).handler(ctx -> {
+                String refusal = guard.refusal(ctx.request());
+                if (refusal != null) {
+                    ApiProblem.of(403, refusal).send(ctx.response());
+                } else {
+                    ctx.next();
+                }
+            });
+            router.post(BASE + "/sampling").handler(ctx -> {
+                String type = String.valueOf(ctx.request().getHeader("Content-Type"));
+                if (type.startsWith("application/json")) {
+                    ctx.next();
+                } else {
+                    ApiProblem.of(415, "Content-Type must be application/json").send(ctx.response());
+                }
+            });
+            router.route(all).handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+            for (String path : new String[] {BASE + "/sampling", BASE + "/sampling/*"}) {
+                router.route(path).handler(ctx -> authentication.handle(ctx, (response, status, message) ->
+                        ApiProblem.of(status, message).send(response)));
+                router.route(path).handler(ctx -> holdCall(ctx, quotas));
+            }
+            // the document's paths are whole (Vert.x takes no relative server URL), so nothing is stripped here;
+            // the gateway's routes come first and answer every /mcp request themselves
+            router.route("/*").subRouter(api);
+            router.route(all).handler(ctx -> ApiProblem.of(404, "No such resource: " + ctx.request().method() + " "
+                    + ctx.request().path() + " (see " + BASE + "/openapi.json)").send(ctx.response()));
+            router.route(all).failureHandler(ctx -> {
+                ApiProblem problem = ApiProblem.ofFailure(ctx.statusCode(), ctx.failure(), bodyLimit);
+                if (problem.status() >= 500) {
+                    LOG.error("Delegation API request {} {} failed", ctx.request().method(), ctx.request().path(),
+                            ctx.failure());
+                }
+                problem.send(ctx.response());
+            });
+            sweeper = vertx.setPeriodic(10_000, id -> requests.prune());
+            return null;
+        });
+    }
+
+    /** A request in flight counts against the host's {@code broker.limits.calls.per.host}, as on {@code /mcp}. */
+    private static void holdCall(RoutingContext ctx, HostQuotas quotas) {
+        String key = HostIdentities.of(ctx).key();
+        HostQuotas.Refusal full = quotas.startCall(key);
+        if (full != null) {
+            ctx.response().putHeader("Retry-After", Long.toString(full.retryAfter().toSeconds()));
+            ApiProblem.of(429, full.message()).send(ctx.response());
+            return;
+        }
+        ctx.addEndHandler(ended -> quotas.callEnded(key));
+        ctx.next();
+    }
+
+    /** The instance is stopping: new requests go to another one (503), the ones held here are still served. */
+    public void drain() {
+        draining = true;
+    }
+
+    public void close() {
+        if (sweeper >= 0) {
+            vertx.cancelTimer(sweeper);
+        }
+    }
+
+    private void create(RoutingContext ctx) {
+        if (draining) {
+            ctx.response().putHeader("Retry-After", "0");
+            ApiProblem.of(503, "This broker instance is stopping: send the request to another instance")
+                    .send(ctx.response());
+            return;
+        }
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject params = body.getJsonObject("params");
+        ApiProblem refusal = checkParams(params);
+        Duration timeAllowed = dispatcher.limits().deadline();
+        if (refusal == null && body.getValue("ttlMs") instanceof Number ttl) {
+            timeAllowed = Duration.ofMillis(ttl.longValue());
+            if (timeAllowed.compareTo(dispatcher.limits().maxTaskTtl()) > 0) {
+                refusal = ApiProblem.at("/ttlMs", "ttlMs " + ttl + " is more than this broker allows ("
+                        + dispatcher.limits().maxTaskTtl().toMillis() + ", broker.sampling.task.max.ttl.ms)");
+            }
+        }
+        if (refusal != null) {
+            refusal.send(ctx.response());
+            return;
+        }
+        HostIdentity host = HostIdentities.of(ctx);
+        String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
+        String paramsJson = params.encode();
+        Duration waitFor = timeAllowed;
+        String digest = digest(ctx.body().asString());
+        DelegatedRequests.Admission admission = requests.admit(host.key(), idempotencyKey, digest,
+                () -> submit(ctx, host, body, paramsJson, waitFor, idempotencyKey, digest));
+        WaitPreference preference = WaitPreference.ofPrefer(ctx.request().getHeader("Prefer"), settings.maxWait());
+        if (admission instanceof DelegatedRequests.KeyReused reused) {
+            ApiProblem.of(422, "Idempotency-Key " + idempotencyKey + " was used for another request body (request "
+                    + reused.earlier().requestId + "): use a new key for a new request").about(
+                    reused.earlier().requestId).send(ctx.response());
+            return;
+        }
+        DelegatedRequest request = admission instanceof DelegatedRequests.Admitted admitted ? admitted.request()
+                : ((DelegatedRequests.Retried) admission).request();
+        if (admission instanceof DelegatedRequests.Retried) {
+            LOG.info("Delegated sampling request {} retried by host {} (same Idempotency-Key)", request.requestId,
+                    host.id());
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
+        ctx.response().putHeader("Location", BASE + "/sampling/" + request.requestId);
+        if (preference.async()) {
+            ctx.response().putHeader("Preference-Applied", "respond-async");
+        }
+        answerWhenDone(ctx, request, preference.patience(), 202);
+    }
+
+    /** What the document cannot say of the params: the MCP schema's finer rules, the size limit, no {@code task}. */
+    private ApiProblem checkParams(JsonObject params) {
+        if (params.containsKey("task")) {
+            return ApiProblem.at("/params/task", "A delegated request is asynchronous by itself: leave out task and"
+                    + " send Prefer: respond-async");
+        }
+        String text = params.encode();
+        int size = text.getBytes(StandardCharsets.UTF_8).length;
+        int limit = dispatcher.limits().maxRequestBytes();
+        if (size > limit) {
+            return ApiProblem.of(413, "Sampling params of " + size + " bytes; this broker records at most " + limit
+                    + " (broker.sampling.max.request.bytes)");
+        }
+        try {
+            SamplingParamsJson.fromJson(McpJson.parse(text));
+            return null;
+        } catch (InvalidSamplingJsonException e) {
+            return ApiProblem.at("/params" + e.pointer(), "Invalid sampling/createMessage params at /params"
+                    + e.getMessage());
+        }
+    }
+
+    private DelegatedRequest submit(RoutingContext ctx, HostIdentity host, JsonObject body, String paramsJson,
+            Duration waitFor, String idempotencyKey, String digest) {
+        String session = body.getString("session");
+        // a host's own session names are only unique to it; a request without one is a session of its own
+        String sessionId = session == null ? "delegated-" + jsonRpcIds.incrementAndGet() + "-" + clock.millis()
+                : "delegated:" + host.key() + "/" + session;
+        String server = body.getString("server");
+        SamplingOrigin origin = new SamplingOrigin(host, server, sessionId, null, body.getString("protocolVersion"),
+                body.getString("triggeringCall"), null, null, ctx.request().getHeader("traceparent"));
+        String idJson = "\"delegated-" + jsonRpcIds.incrementAndGet() + "\"";
+        Instant now = clock.instant();
+        SamplingDispatcher.Submitted submitted = dispatcher.submit(origin, JsonRpc.request(idJson,
+                "sampling/createMessage", paramsJson), waitFor);
+        LOG.info("Delegated sampling request {} from host {} for server {} ({} bytes)", submitted.requestId(),
+                host.id(), server, paramsJson.length());
+        return new DelegatedRequest(submitted.requestId(), host.key(), server, sessionId, idJson, now,
+                now.plus(waitFor), idempotencyKey, digest,
+                submitted.outcome().toCompletableFuture());
+    }
+
+    private void get(RoutingContext ctx) {
+        DelegatedRequest request = find(ctx);
+        if (request != null) {
+            answerWhenDone(ctx, request, WaitPreference.ofQuery(ctx.request().getParam("wait"), settings.maxWait())
+                    .patience(), 200);
+        }
+    }
+
+    private void cancel(RoutingContext ctx) {
+        DelegatedRequest request = find(ctx);
+        if (request == null) {
+            return;
+        }
+        if (request.status() != DelegatedRequest.Status.PENDING) {
+            ApiProblem.of(409, "Request " + request.requestId + " is already " + request.status().wireName()
+                    + " and cannot be cancelled").about(request.requestId).send(ctx.response());
+            return;
+        }
+        dispatcher.cancel(request.sessionId, request.jsonRpcIdJson, "cancelled by the host (delegation API)");
+        answerWhenDone(ctx, request, CANCEL_WAIT, 200);
+    }
+
+    /** The request of the path's id for the authenticated host, or null after a 404. */
+    private DelegatedRequest find(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        DelegatedRequest request = requests.find(HostIdentities.of(ctx).key(), id);
+        if (request == null) {
+            ctx.response().putHeader(INSTANCE_HEADER, dispatcher.instanceId());
+            ApiProblem.of(404, "No sampling request " + id + " of this host on broker instance "
+                    + dispatcher.instanceId() + ": a request is held by the instance that accepted it (its "
+                    + INSTANCE_HEADER + "), for " + requests.retention().toMinutes() + " min after its outcome")
+                    .send(ctx.response());
+        }
+        return request;
+    }
+
+    /** Answers with the request once it has its outcome, or after {@code wait} as it stands then. */
+    private void answerWhenDone(RoutingContext ctx, DelegatedRequest request, Duration wait, int pendingStatus) {
+        if (request.outcome.isDone() || wait.isZero()) {
+            answer(ctx, request, pendingStatus);
+            return;
+        }
+        Promise<Void> waited = Promise.promise();
+        long timer = vertx.setTimer(wait.toMillis(), id -> waited.tryComplete());
+        CompletableFuture<SamplingOutcome> outcome = request.outcome;
+        outcome.whenComplete((done, failure) -> vertx.runOnContext(v -> {
+            vertx.cancelTimer(timer);
+            waited.tryComplete();
+        }));
+        waited.future().onComplete(v -> answer(ctx, request, pendingStatus));
+    }
+
+    private void answer(RoutingContext ctx, DelegatedRequest request, int pendingStatus) {
+        if (ctx.response().closed() || ctx.response().ended()) {
+            return; // the host went away; the request stays for a later GET (or a retry under its key)
+        }
+        boolean pending = request.status() == DelegatedRequest.Status.PENDING;
+        SamplingOutcome.Reply reply = pending ? null : request.takeReplyToDeliver();
+        ctx.response().putHeader(INSTANCE_HEADER, dispatcher.instanceId());
+        if (pending) {
+            ctx.response().putHeader("Retry-After", "1");
+        }
+        ctx.response().setStatusCode(pending ? pendingStatus : 200).putHeader("Content-Type", "application/json")
+                .end(request.describe().encode()).onComplete(written -> {
+                    if (reply == null) {
+                        return;
+                    }
+                    if (written.succeeded()) {
+                        dispatcher.delivered(reply);
+                    } else {
+                        request.notHandedOver(); // a later GET may still give it
+                    }
+                });
+    }
+
+    private static String digest(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** How many delegated requests this instance holds (pending, and concluded ones kept for their host). */
+    public int held() {
+        return requests.size();
+    }
+}
