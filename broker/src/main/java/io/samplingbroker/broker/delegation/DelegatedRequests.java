@@ -73,10 +73,6 @@ final class DelegatedRequests {
         return request == null || !request.owner.equals(owner) ? null : request;
     }
 
-    synchronized int size() {
-        return byId.size();
-    }
-
     /** Drops the concluded requests past their retention, and the oldest concluded ones over the limit. */
     synchronized void prune() {
         Instant forgetBefore = clock.instant().minus(settings.retention());

@@ -351,9 +351,4 @@ public final class DelegationApi {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
-
-    /** How many delegated requests this instance holds (pending, and concluded ones kept for their host). */
-    public int held() {
-        return requests.size();
-    }
 }
