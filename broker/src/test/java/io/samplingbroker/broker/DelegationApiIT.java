@@ -88,10 +88,8 @@ class DelegationApiIT {
     void givenASlowAnswer_whenTheHostAsksAsyncAndRetries_thenItLongPollsOneRequestAndAReusedKeyIsRefused(
             KafkaStack stack) throws Exception {
         KafkaSettings kafka = GatewayIT.kafka(stack, "delegate-async");
-        try (WorkerStandIn worker = new WorkerStandIn(kafka, request -> {
-                    sleep(Duration.ofSeconds(3));
-                    return WorkerStandIn.echo(request);
-                });
+        try (WorkerStandIn worker = new WorkerStandIn(kafka, WorkerStandIn.after(Duration.ofSeconds(3),
+                        WorkerStandIn::echo));
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-d2", Map.of(), Duration.ofSeconds(20)))) {
             HttpResponse<String> accepted = send(post(broker, body("later")).header("Prefer", "respond-async")
                     .header("Idempotency-Key", "k-1").build());
@@ -283,13 +281,5 @@ class DelegationApiIT {
         JsonObject problem = new JsonObject(response.body());
         assertThat(problem.getInteger("status")).isEqualTo(response.statusCode());
         return problem;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

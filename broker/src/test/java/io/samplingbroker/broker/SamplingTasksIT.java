@@ -30,10 +30,8 @@ class SamplingTasksIT {
             KafkaStack stack) throws Exception {
         KafkaSettings kafka = GatewayIT.kafka(stack, "tasks");
         // The synchronous deadline (3 s) is shorter than the answer takes (6 s): only the task's ttl lets it wait.
-        try (WorkerStandIn slow = new WorkerStandIn(kafka, request -> {
-                    sleep(Duration.ofSeconds(6));
-                    return WorkerStandIn.echo(request);
-                });
+        try (WorkerStandIn slow = new WorkerStandIn(kafka, WorkerStandIn.after(Duration.ofSeconds(6),
+                        WorkerStandIn::echo));
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-t1", GatewayIT.stdioEverything(),
                         Duration.ofSeconds(3)))) {
             TestPeers.ClientResult result = TestPeers.runHost("v1-client.mjs", broker.mcpUrl("everything"),
@@ -51,14 +49,6 @@ class SamplingTasksIT {
             List<SpecificRecord> lifecycle = GatewayIT.lifecycleEvents(stack, kafka, 1);
             assertThat(lifecycle).singleElement().isInstanceOfSatisfying(SamplingDelivered.class,
                     delivered -> assertThat(delivered.getErrorCode()).isNull());
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -33,10 +33,8 @@ class StreamResumptionIT {
     void givenAHostWhoseStreamBreaksBeforeTheAnswer_whenItResumesWithLastEventId_thenItGetsTheAnswer(KafkaStack stack)
             throws Exception {
         KafkaSettings kafka = GatewayIT.kafka(stack, "resume");
-        try (WorkerStandIn slow = new WorkerStandIn(kafka, request -> {
-                    sleep(Duration.ofSeconds(2));
-                    return WorkerStandIn.echo(request);
-                });
+        try (WorkerStandIn slow = new WorkerStandIn(kafka, WorkerStandIn.after(Duration.ofSeconds(2),
+                        WorkerStandIn::echo));
                 Broker broker = Broker.start(GatewayIT.config(kafka, "broker-r1", GatewayIT.stdioEverything(),
                         Duration.ofSeconds(30)))) {
             URI url = URI.create(broker.mcpUrl("everything"));

@@ -88,6 +88,19 @@ final class WorkerStandIn implements AutoCloseable {
                 .setForwardToHost(request.getParams()).setResolvedBy("worker-stand-in").build());
     }
 
+    /** Answers as {@code answer} does, {@code delay} later: a slow model, or a reviewer taking their time. */
+    static Function<SamplingRequested, Optional<SamplingResolved>> after(Duration delay,
+            Function<SamplingRequested, Optional<SamplingResolved>> answer) {
+        return request -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer.apply(request);
+        };
+    }
+
     /** Denies every request as a reviewer would: {@code -1} "User rejected sampling request". */
     static Optional<SamplingResolved> deny(SamplingRequested request) {
         return Optional.of(SamplingResolved.newBuilder().setContext(request.getContext()).setOccurredAt(Instant.now())

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reactor's layers, read from the module poms: the process guard (no dependencies) at the bottom, then schemas;
+ * The reactor's layers, read from the module poms: the process guard and the Java SDK adapter (a library for hosts:
+ * no dependency on the broker's code) at the bottom, then schemas;
  * the Kafka plumbing and service runner
  * (service-runtime) and the test infrastructure above it; the services above those, none depending on another;
  * the dev stack and the distribution (which tests every service's built form) above them; the system tests and the
@@ -27,6 +28,7 @@ class ModuleLayersTest {
     /** Module directory to layer; a module may depend only on modules of lower layers. */
     static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry("process-guard", 0),
+            Map.entry("java-sdk-adapter", 0),
             Map.entry("schemas", 1),
             Map.entry("embedded-infra", 1),
             Map.entry("test-support", 2),

@@ -28,6 +28,7 @@ import io.samplingbroker.broker.sampling.SamplingOutcome;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.json.SamplingParamsJson;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -310,10 +311,11 @@ public final class DelegationApi {
             answer(ctx, request, pendingStatus);
             return;
         }
+        Context context = vertx.getOrCreateContext(); // the request's event loop: the outcome comes on a Kafka thread
         Promise<Void> waited = Promise.promise();
         long timer = vertx.setTimer(wait.toMillis(), id -> waited.tryComplete());
         CompletableFuture<SamplingOutcome> outcome = request.outcome;
-        outcome.whenComplete((done, failure) -> vertx.runOnContext(v -> {
+        outcome.whenComplete((done, failure) -> context.runOnContext(v -> {
             vertx.cancelTimer(timer);
             waited.tryComplete();
         }));
