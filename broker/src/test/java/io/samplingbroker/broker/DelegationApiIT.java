@@ -140,7 +140,8 @@ class DelegationApiIT {
     }
 
     @Test
-    void givenBadInput_whenPosted_thenEachIsA4xxProblemNamingWhereAndNothingIsRecorded(KafkaStack stack)
+    void givenBadInput_whenPosted_thenEachIsA4xxProblemNamingWhereAndWhatTheMcpSchemaRefusesIsRecorded(
+            KafkaStack stack)
             throws Exception {
         KafkaSettings kafka = GatewayIT.kafka(stack, "delegate-bad");
         SamplingLimits small = new SamplingLimits(Duration.ofSeconds(20), 2_000, SamplingLimits.DEFAULT_MAX_TASK_TTL,
@@ -160,11 +161,12 @@ class DelegationApiIT {
             HttpResponse<String> noServer = send(post(broker, "{\"params\":" + PARAMS.formatted("x") + "}").build());
             assertThat(noServer.statusCode()).isEqualTo(400);
             assertThat(problem(noServer).getString("detail")).contains("server");
-            // the MCP schema's finer rules: a text block without its text
+            // the MCP schema's finer rules, checked where the gateway checks them: a text block without its text
             HttpResponse<String> noText = send(post(broker, body("x").replace("\"text\":\"x\"", "\"txt\":\"x\""))
                     .build());
             assertThat(noText.statusCode()).as(noText.body()).isEqualTo(400);
             assertThat(problem(noText).getString("pointer")).startsWith("/params/messages/0/content");
+            assertThat(problem(noText).getString("requestId")).as("a refusal the audit explains").isNotNull();
             // a task: the API is asynchronous by itself
             HttpResponse<String> task = send(post(broker, body("x").replace("\"maxTokens\":40",
                     "\"maxTokens\":40,\"task\":{\"ttl\":1000}")).build());
@@ -173,6 +175,7 @@ class DelegationApiIT {
             HttpResponse<String> large = send(post(broker, body("y".repeat(3_000))).build());
             assertThat(large.statusCode()).as(large.body()).isEqualTo(413);
             assertThat(problem(large).getString("detail")).contains("broker.sampling.max.request.bytes");
+            assertThat(problem(large).getString("requestId")).isNotNull();
             // not JSON at all, and not said to be
             HttpResponse<String> text = send(request(broker, "/sampling").header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("hello")).build());
@@ -184,9 +187,14 @@ class DelegationApiIT {
             assertThat(badWait.statusCode()).as(badWait.body()).isEqualTo(400);
             assertThat(problem(badWait).getString("parameter")).as(badWait.body()).isEqualTo("wait");
 
-            Thread.sleep(1_000);
+            // the two the dispatcher refused are recorded, and so is the delivery of their errors; nothing else
+            List<SpecificRecord> deliveries = GatewayIT.lifecycleEvents(stack, kafka, 2);
+            assertThat(deliveries).hasSize(2).allSatisfy(event -> assertThat(event).isInstanceOfSatisfying(
+                    SamplingDelivered.class, delivered -> assertThat(delivered.getErrorCode()).isEqualTo(-32602)));
+            assertThat(worker.refused()).extracting(refusal -> refusal.getContext().getRequestId())
+                    .containsExactlyInAnyOrder(problem(noText).getString("requestId"),
+                            problem(large).getString("requestId"));
             assertThat(worker.seen()).as("nothing reached the pipeline").isEmpty();
-            assertThat(worker.refused()).isEmpty();
         }
     }
 

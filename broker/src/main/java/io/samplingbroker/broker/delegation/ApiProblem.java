@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.samplingbroker.schemas.SamplingErrors;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
@@ -63,6 +65,32 @@ record ApiProblem(int status, String detail, String pointer, String parameter, S
             return of(statusCode, failure == null ? "Request refused" : failure.getMessage());
         }
         return of(500, "The request could not be served: " + (failure == null ? "internal error" : failure));
+    }
+
+    /**
+     * A refusal of the dispatcher's, before the pipeline, as the API's problem: bad params (400, naming where),
+     * too large (413), a pending limit (429), not recorded (503); null for any other error, which is an outcome.
+     *
+     * @param error the JSON-RPC error the gateway would send
+     */
+    static ApiProblem ofRefusal(JsonObject error, String requestId) {
+        int code = error.getInteger("code");
+        String message = error.getString("message");
+        JsonObject data = error.getValue("data") instanceof JsonObject object ? object : new JsonObject();
+        if (code == SamplingErrors.INVALID_PARAMS && data.containsKey("limit")) {
+            return new ApiProblem(413, message, null, null, requestId);
+        }
+        if (code == SamplingErrors.INVALID_PARAMS) {
+            String pointer = data.getString("pointer");
+            return new ApiProblem(400, message, pointer == null ? "/params" : "/params" + pointer, null, requestId);
+        }
+        if (code == SamplingErrors.LIMIT_REACHED) {
+            return new ApiProblem(429, message, null, null, requestId);
+        }
+        if (code == SamplingErrors.REQUEST_NOT_RECORDED) {
+            return new ApiProblem(503, message, null, null, requestId);
+        }
+        return null;
     }
 
     /** The most specific of the validator's findings: the one deepest in the document. */
@@ -135,10 +163,11 @@ record ApiProblem(int status, String detail, String pointer, String parameter, S
         };
     }
 
-    void send(HttpServerResponse response) {
+    /** Completes once the problem is written; fails when it could not be (the response was answered or is gone). */
+    Future<Void> send(HttpServerResponse response) {
         if (response.ended() || response.headWritten()) {
-            return;
+            return Future.failedFuture("the response was answered already");
         }
-        response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(toJson().encode());
+        return response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(toJson().encode());
     }
 }

@@ -38,6 +38,8 @@ final class DelegatedRequest {
     /** A digest of the body it was created from, to tell a retry from another request under the same key. */
     final String bodyDigest;
     final CompletableFuture<SamplingOutcome> outcome;
+    /** Its outcome was there when it was submitted: the dispatcher refused it before the pipeline. */
+    final boolean refusedAtOnce;
     private final AtomicBoolean handedOver = new AtomicBoolean();
     private volatile Instant concludedAt;
 
@@ -54,6 +56,7 @@ final class DelegatedRequest {
         this.idempotencyKey = idempotencyKey;
         this.bodyDigest = bodyDigest;
         this.outcome = outcome;
+        this.refusedAtOnce = outcome.isDone();
     }
 
     void concluded(Instant at) {

@@ -25,9 +25,6 @@ import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
-import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
-import io.samplingbroker.schemas.json.McpJson;
-import io.samplingbroker.schemas.json.SamplingParamsJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -185,72 +182,86 @@ public final class DelegationApi {
             return;
         }
         JsonObject body = ctx.body().asJsonObject();
-        JsonObject params = body.getJsonObject("params");
-        ApiProblem refusal = checkParams(params);
-        Duration timeAllowed = dispatcher.limits().deadline();
-        if (refusal == null && body.getValue("ttlMs") instanceof Number ttl) {
-            timeAllowed = Duration.ofMillis(ttl.longValue());
-            if (timeAllowed.compareTo(dispatcher.limits().maxTaskTtl()) > 0) {
-                refusal = ApiProblem.at("/ttlMs", "ttlMs " + ttl + " is more than this broker allows ("
-                        + dispatcher.limits().maxTaskTtl().toMillis() + ", broker.sampling.task.max.ttl.ms)");
-            }
-        }
+        ApiProblem refusal = checkBody(body);
         if (refusal != null) {
             refusal.send(ctx.response());
             return;
         }
         HostIdentity host = HostIdentities.of(ctx);
         String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
-        String paramsJson = params.encode();
-        Duration waitFor = timeAllowed;
         String digest = digest(ctx.body().asString());
         DelegatedRequests.Admission admission = requests.admit(host.key(), idempotencyKey, digest,
-                () -> submit(ctx, host, body, paramsJson, waitFor, idempotencyKey, digest));
-        WaitPreference preference = WaitPreference.ofPrefer(ctx.request().getHeader("Prefer"), settings.maxWait());
+                () -> submit(ctx, host, body, idempotencyKey, digest));
         if (admission instanceof DelegatedRequests.KeyReused reused) {
             ApiProblem.of(422, "Idempotency-Key " + idempotencyKey + " was used for another request body (request "
                     + reused.earlier().requestId + "): use a new key for a new request").about(
                     reused.earlier().requestId).send(ctx.response());
             return;
         }
-        DelegatedRequest request = admission instanceof DelegatedRequests.Admitted admitted ? admitted.request()
-                : ((DelegatedRequests.Retried) admission).request();
-        if (admission instanceof DelegatedRequests.Retried) {
+        DelegatedRequest request;
+        if (admission instanceof DelegatedRequests.Retried retried) {
+            request = retried.request();
             LOG.info("Delegated sampling request {} retried by host {} (same Idempotency-Key)", request.requestId,
                     host.id());
             ctx.response().putHeader("Idempotent-Replayed", "true");
+        } else {
+            request = ((DelegatedRequests.Admitted) admission).request();
+        }
+        if (request.refusedAtOnce && answerRefusal(ctx, request)) {
+            return;
         }
         ctx.response().putHeader("Location", BASE + "/sampling/" + request.requestId);
+        WaitPreference preference = WaitPreference.ofPrefer(ctx.request().getHeader("Prefer"), settings.maxWait());
         if (preference.async()) {
             ctx.response().putHeader("Preference-Applied", "respond-async");
         }
         answerWhenDone(ctx, request, preference.patience(), 202);
     }
 
-    /** What the document cannot say of the params: the MCP schema's finer rules, the size limit, no {@code task}. */
-    private ApiProblem checkParams(JsonObject params) {
-        if (params.containsKey("task")) {
+    /** What the document cannot say: no {@code task} in the params, no {@code ttlMs} over the broker's limit. */
+    private ApiProblem checkBody(JsonObject body) {
+        if (body.getJsonObject("params").containsKey("task")) {
             return ApiProblem.at("/params/task", "A delegated request is asynchronous by itself: leave out task and"
                     + " send Prefer: respond-async");
         }
-        String text = params.encode();
-        int size = text.getBytes(StandardCharsets.UTF_8).length;
-        int limit = dispatcher.limits().maxRequestBytes();
-        if (size > limit) {
-            return ApiProblem.of(413, "Sampling params of " + size + " bytes; this broker records at most " + limit
-                    + " (broker.sampling.max.request.bytes)");
+        Duration longest = dispatcher.limits().maxTaskTtl();
+        if (body.getValue("ttlMs") instanceof Number ttl && ttl.longValue() > longest.toMillis()) {
+            return ApiProblem.at("/ttlMs", "ttlMs " + ttl + " is more than this broker allows (" + longest.toMillis()
+                    + ", broker.sampling.task.max.ttl.ms)");
         }
-        try {
-            SamplingParamsJson.fromJson(McpJson.parse(text));
-            return null;
-        } catch (InvalidSamplingJsonException e) {
-            return ApiProblem.at("/params" + e.pointer(), "Invalid sampling/createMessage params at /params"
-                    + e.getMessage());
-        }
+        return null;
     }
 
-    private DelegatedRequest submit(RoutingContext ctx, HostIdentity host, JsonObject body, String paramsJson,
-            Duration waitFor, String idempotencyKey, String digest) {
+    /**
+     * A request the dispatcher refused before the pipeline (invalid params, too large, a pending limit, a stopping
+     * instance) is bad input or a limit here: a problem, with the request id its recorded refusal carries; the
+     * delivery of that answer is recorded after it as on {@code /mcp}. False for a refusal that is an outcome.
+     */
+    private boolean answerRefusal(RoutingContext ctx, DelegatedRequest request) {
+        SamplingOutcome.Reply reply = (SamplingOutcome.Reply) request.outcome.getNow(null);
+        ApiProblem problem = ApiProblem.ofRefusal(reply.message().json().getJsonObject("error"), request.requestId);
+        if (problem == null) {
+            return false;
+        }
+        if (problem.status() == 429 || problem.status() == 503) {
+            ctx.response().putHeader("Retry-After", "1");
+        }
+        SamplingOutcome.Reply delivered = request.takeReplyToDeliver();
+        problem.send(ctx.response()).onComplete(written -> {
+            if (delivered != null && written.succeeded()) {
+                dispatcher.delivered(delivered);
+            } else if (delivered != null) {
+                request.notHandedOver();
+            }
+        });
+        return true;
+    }
+
+    private DelegatedRequest submit(RoutingContext ctx, HostIdentity host, JsonObject body, String idempotencyKey,
+            String digest) {
+        String paramsJson = body.getJsonObject("params").encode();
+        Duration waitFor = body.getValue("ttlMs") instanceof Number ttl ? Duration.ofMillis(ttl.longValue())
+                : dispatcher.limits().deadline();
         String session = body.getString("session");
         // a host's own session names are only unique to it; a request without one is a session of its own
         String sessionId = session == null ? "delegated-" + jsonRpcIds.incrementAndGet() + "-" + clock.millis()

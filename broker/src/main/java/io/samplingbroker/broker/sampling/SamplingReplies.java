@@ -12,6 +12,7 @@ import io.samplingbroker.schemas.FailureAnswer;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.SamplingResultJson;
+import io.vertx.core.json.JsonObject;
 
 /** Every reply the server can get for its sampling request, with the codes and messages of {@link SamplingErrors}. */
 final class SamplingReplies {
@@ -19,10 +20,13 @@ final class SamplingReplies {
     private SamplingReplies() {
     }
 
-    /** The params break the MCP schema: refused before the pipeline (the refusal is recorded in its place). */
+    /**
+     * The params break the MCP schema: refused before the pipeline (the refusal is recorded in its place); the error's
+     * {@code data.pointer} names the member at fault.
+     */
     static SamplingOutcome.Reply invalidParams(PendingRequest request, InvalidSamplingJsonException fault) {
         return error(request, SamplingErrors.INVALID_PARAMS, "Invalid sampling/createMessage params: "
-                + fault.getMessage(), null);
+                + fault.getMessage(), new JsonObject().put("pointer", fault.pointer()).encode());
     }
 
     /** Larger than the broker records: refused before the pipeline, naming the limit. */
