@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -97,56 +98,72 @@ public final class DelegationApi {
     public Future<Void> mount(Router router, RequestGuard guard, HostAuthentication authentication,
             HostQuotas quotas, long bodyLimit) {
         MediaTypeRegistry mediaTypes = MediaTypeRegistry.createDefault().register(ProblemMediaType.INSTANCE);
-        return OpenAPIContract.builder(vertx).setContract(new JsonObject(document)).mediaTypeRegistry(mediaTypes).build()
-                .map(contract -> {
-            RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-            for (OpenAPIRoute route : builder.getRoutes()) {
-                route.setDoSecurity(false); // HostAuthentication below: the gateway's, for both eras' hosts
+        return OpenAPIContract.builder(vertx).setContract(new JsonObject(document)).mediaTypeRegistry(mediaTypes)
+                .build().map(contract -> {
+                    Router api = routesOf(contract);
+                    guardRoutes(router, guard, authentication, quotas, bodyLimit);
+                    // the document's paths are whole (Vert.x takes no relative server URL), so nothing is stripped
+                    // here; the gateway's routes come first and answer every /mcp request themselves
+                    router.route("/*").subRouter(api);
+                    fallbackRoutes(router, bodyLimit);
+                    sweeper = vertx.setPeriodic(10_000, id -> requests.prune());
+                    return null;
+                });
+    }
+
+    /** One route per operation of the document, each validating its requests against it. */
+    private Router routesOf(OpenAPIContract contract) {
+        RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        for (OpenAPIRoute route : builder.getRoutes()) {
+            route.setDoSecurity(false); // guardRoutes: the gateway's HostAuthentication, for every kind of credential
+        }
+        builder.getRoute("createSampling").addHandler(this::create);
+        builder.getRoute("getSampling").addHandler(this::get);
+        builder.getRoute("cancelSampling").addHandler(this::cancel);
+        builder.getRoute("getOpenApi").addHandler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(document));
+        return builder.createRouter();
+    }
+
+    /** What runs before an operation: DNS rebinding, the media type, the body, who the host is, its limit. */
+    private static void guardRoutes(Router router, RequestGuard guard, HostAuthentication authentication,
+            HostQuotas quotas, long bodyLimit) {
+        String all = BASE + "/*";
+        router.route(all).handler(ctx -> {
+            String refusal = guard.refusal(ctx.request());
+            if (refusal != null) {
+                ApiProblem.of(403, refusal).send(ctx.response());
+            } else {
+                ctx.next();
             }
-            builder.getRoute("createSampling").addHandler(this::create);
-            builder.getRoute("getSampling").addHandler(this::get);
-            builder.getRoute("cancelSampling").addHandler(this::cancel);
-            builder.getRoute("getOpenApi").addHandler(ctx -> ctx.response()
-                    .putHeader("Content-Type", "application/json").end(document));
-            Router api = builder.createRouter();
-            String all = BASE + "/*";
-            router.route(all).handler(ctx -> {
-                String refusal = guard.refusal(ctx.request());
-                if (refusal != null) {
-                    ApiProblem.of(403, refusal).send(ctx.response());
-                } else {
-                    ctx.next();
-                }
-            });
-            router.post(BASE + "/sampling").handler(ctx -> {
-                String type = String.valueOf(ctx.request().getHeader("Content-Type"));
-                if (type.startsWith("application/json")) {
-                    ctx.next();
-                } else {
-                    ApiProblem.of(415, "Content-Type must be application/json").send(ctx.response());
-                }
-            });
-            router.route(all).handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-            for (String path : new String[] {BASE + "/sampling", BASE + "/sampling/*"}) {
-                router.route(path).handler(ctx -> authentication.handle(ctx, (response, status, message) ->
-                        ApiProblem.of(status, message).send(response)));
-                router.route(path).handler(ctx -> holdCall(ctx, quotas));
+        });
+        router.post(BASE + "/sampling").handler(ctx -> {
+            if (String.valueOf(ctx.request().getHeader("Content-Type")).startsWith("application/json")) {
+                ctx.next();
+            } else {
+                ApiProblem.of(415, "Content-Type must be application/json").send(ctx.response());
             }
-            // the document's paths are whole (Vert.x takes no relative server URL), so nothing is stripped here;
-            // the gateway's routes come first and answer every /mcp request themselves
-            router.route("/*").subRouter(api);
-            router.route(all).handler(ctx -> ApiProblem.of(404, "No such resource: " + ctx.request().method() + " "
-                    + ctx.request().path() + " (see " + BASE + "/openapi.json)").send(ctx.response()));
-            router.route(all).failureHandler(ctx -> {
-                ApiProblem problem = ApiProblem.ofFailure(ctx.statusCode(), ctx.failure(), bodyLimit);
-                if (problem.status() >= 500) {
-                    LOG.error("Delegation API request {} {} failed", ctx.request().method(), ctx.request().path(),
-                            ctx.failure());
-                }
-                problem.send(ctx.response());
-            });
-            sweeper = vertx.setPeriodic(10_000, id -> requests.prune());
-            return null;
+        });
+        router.route(all).handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        for (String path : new String[] {BASE + "/sampling", BASE + "/sampling/*"}) {
+            router.route(path).handler(ctx -> authentication.handle(ctx, (response, status, message) ->
+                    ApiProblem.of(status, message).send(response)));
+            router.route(path).handler(ctx -> holdCall(ctx, quotas));
+        }
+    }
+
+    /** A path the document does not name, and a failed route: each a problem too. */
+    private static void fallbackRoutes(Router router, long bodyLimit) {
+        String all = BASE + "/*";
+        router.route(all).handler(ctx -> ApiProblem.of(404, "No such resource: " + ctx.request().method() + " "
+                + ctx.request().path() + " (see " + BASE + "/openapi.json)").send(ctx.response()));
+        router.route(all).failureHandler(ctx -> {
+            ApiProblem problem = ApiProblem.ofFailure(ctx.statusCode(), ctx.failure(), bodyLimit);
+            if (problem.status() >= 500) {
+                LOG.error("Delegation API request {} {} failed", ctx.request().method(), ctx.request().path(),
+                        ctx.failure());
+            }
+            problem.send(ctx.response());
         });
     }
 
@@ -264,8 +281,7 @@ public final class DelegationApi {
                 : dispatcher.limits().deadline();
         String session = body.getString("session");
         // a host's own session names are only unique to it; a request without one is a session of its own
-        String sessionId = session == null ? "delegated-" + jsonRpcIds.incrementAndGet() + "-" + clock.millis()
-                : "delegated:" + host.key() + "/" + session;
+        String sessionId = session == null ? "delegated-" + UUID.randomUUID() : "delegated:" + host.key() + "/" + session;
         String server = body.getString("server");
         SamplingOrigin origin = new SamplingOrigin(host, server, sessionId, null, body.getString("protocolVersion"),
                 body.getString("triggeringCall"), null, null, ctx.request().getHeader("traceparent"));
