@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.delegation.DelegationApi;
 import io.samplingbroker.broker.sampling.SamplingLimits;
+import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.SamplingCancelled;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingRequested;
@@ -135,7 +136,8 @@ class DelegationApiIT {
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(problem(unknown).getString("detail")).contains("broker-d3");
             assertThat(GatewayIT.lifecycleEvents(stack, kafka, 1)).singleElement()
-                    .isInstanceOf(SamplingCancelled.class);
+                    .isInstanceOfSatisfying(SamplingCancelled.class, event -> assertThat(event.getCancelledBy())
+                            .isEqualTo(CancelledBy.HOST));
         }
     }
 
@@ -265,7 +267,8 @@ class DelegationApiIT {
             // and what the document does not name is no route of the API's
             HttpResponse<String> put = send(request(broker, "/sampling").PUT(HttpRequest.BodyPublishers.ofString("{}"))
                     .build());
-            assertThat(put.statusCode()).isIn(404, 405);
+            assertThat(put.statusCode()).isEqualTo(405);
+            assertThat(put.headers().firstValue("Allow")).hasValue("POST");
             HttpResponse<String> other = send(request(broker, "/samples").GET().build());
             assertThat(problem(other).getString("detail")).contains("No such resource");
         }

@@ -28,7 +28,7 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse.JSONRPCError;
  *
  * <pre>{@code
  * McpSyncClient client = McpClient.sync(transport)
- *         .capabilities(ClientCapabilities.builder().sampling().build())
+ *         .capabilities(new ClientCapabilities(null, null, new ClientCapabilities.Sampling(), null))
  *         .sampling(BrokerSampling.to(URI.create("http://127.0.0.1:8080"), "everything").credential(apiKey).build())
  *         .build();
  * }</pre>
@@ -45,6 +45,10 @@ public final class BrokerSampling implements Function<CreateMessageRequest, Crea
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSampling.class);
     /** How long one HTTP exchange waits for the outcome at the broker before it answers with the request pending. */
     static final Duration POLL = Duration.ofSeconds(25);
+    /** What a poll that lost its connection stands for: no news. */
+    private static final JsonNode PENDING = new ObjectMapper().createObjectNode().put("status", "pending");
+    /** Names the broker instance that holds a request. */
+    static final String INSTANCE_HEADER = "X-Sampling-Broker-Instance";
 
     private final URI api;
     private final String server;
@@ -78,27 +82,34 @@ public final class BrokerSampling implements Function<CreateMessageRequest, Crea
     @Override
     public CreateMessageResult apply(CreateMessageRequest request) {
         Instant giveUp = Instant.now().plus(timeout);
-        String body = json.requestBody(request, server, session);
-        String idempotencyKey = UUID.randomUUID().toString();
-        JsonNode answer = post(body, idempotencyKey);
-        String id = answer.path("id").asText();
-        while ("pending".equals(answer.path("status").asText())) {
-            Duration left = Duration.between(Instant.now(), giveUp);
-            if (left.isNegative() || left.isZero()) {
-                cancel(id);
-                throw DelegationJson.error(DelegationJson.SAMPLING_EXPIRED, "The broker did not answer sampling request "
-                        + id + " within " + timeout.toSeconds() + " s; it was cancelled", null);
+        // the broker may keep the request as long as the handler waits: a reviewer may take minutes
+        String body = json.requestBody(request, server, session, timeout);
+        Exchange answer = post(body, UUID.randomUUID().toString());
+        String id = answer.body().path("id").asText();
+        String instance = answer.instance();
+        try {
+            while ("pending".equals(answer.body().path("status").asText())) {
+                Duration left = Duration.between(Instant.now(), giveUp);
+                if (left.isNegative() || left.isZero()) {
+                    throw DelegationJson.error(DelegationJson.SAMPLING_EXPIRED, "The broker did not answer sampling"
+                            + " request " + id + " within " + timeout.toSeconds() + " s; it was cancelled", null);
+                }
+                answer = poll(id, instance, left);
             }
-            long waitSeconds = Math.max(1, Math.min(POLL.toSeconds(), left.toSeconds()));
-            answer = send(HttpRequest.newBuilder(URI.create(api + "/" + id + "?wait=" + waitSeconds + "s"))
-                    .timeout(Duration.ofSeconds(waitSeconds + 30)).GET(), "GET");
+        } catch (RuntimeException e) {
+            cancel(id, instance); // nobody will wait for it any more
+            throw e;
         }
-        LOG.debug("Sampling request {} for server {}: {}", id, server, answer.path("status").asText());
-        return json.outcome(answer);
+        LOG.debug("Sampling request {} for server {}: {}", id, server, answer.body().path("status").asText());
+        return json.outcome(answer.body());
+    }
+
+    /** One broker answer, and the instance that holds the request (its GET and DELETE go there). */
+    private record Exchange(JsonNode body, String instance) {
     }
 
     /** The POST, once more under the same key if the connection broke (the broker then makes one request of both). */
-    private JsonNode post(String body, String idempotencyKey) {
+    private Exchange post(String body, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(api).timeout(POLL.plusSeconds(30))
                 .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
                 .header("Prefer", "wait=" + Math.min(POLL.toSeconds(), timeout.toSeconds()))
@@ -112,31 +123,69 @@ public final class BrokerSampling implements Function<CreateMessageRequest, Crea
         }
     }
 
-    private void cancel(String id) {
+    /** A long poll; a broken connection is polled again (a GET changes nothing) while time is left. */
+    private Exchange poll(String id, String instance, Duration left) {
+        long waitSeconds = Math.max(1, Math.min(POLL.toSeconds(), left.toSeconds()));
+        HttpRequest.Builder get = at(id, instance, "?wait=" + waitSeconds + "s")
+                .timeout(Duration.ofSeconds(waitSeconds + 30)).GET();
         try {
-            send(HttpRequest.newBuilder(URI.create(api + "/" + id)).timeout(Duration.ofSeconds(30)).DELETE(), "DELETE");
-        } catch (McpError e) {
-            LOG.info("Could not cancel sampling request {}: {}", id, e.getMessage()); // it concluded meanwhile
+            return send(get, "GET");
+        } catch (ConnectionLost lost) {
+            LOG.info("Sampling request {}: {}; polling again", id, lost.getMessage());
+            pause();
+            return new Exchange(PENDING, instance);
         }
     }
 
-    private JsonNode send(HttpRequest.Builder builder, String method) {
+    /** Fire and forget: the handler is failing already (perhaps interrupted), and the broker's deadline ends it too. */
+    private void cancel(String id, String instance) {
+        http.sendAsync(authorized(at(id, instance, "").timeout(Duration.ofSeconds(30)).DELETE()).build(),
+                HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        LOG.info("Could not cancel sampling request {}: {}", id, failure.toString());
+                    }
+                });
+    }
+
+    private HttpRequest.Builder at(String id, String instance, String query) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api + "/" + id + query));
+        if (instance != null) {
+            builder.header(INSTANCE_HEADER, instance); // for a load balancer that routes by it
+        }
+        return builder;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
         if (credential != null) {
             builder.header("Authorization", "Bearer " + credential);
         }
         if (hostId != null) {
             builder.header("X-Sampling-Host-Id", hostId);
         }
+        return builder;
+    }
+
+    private Exchange send(HttpRequest.Builder builder, String method) {
         HttpResponse<String> response;
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(authorized(builder).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ConnectionLost(method + " " + api + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DelegationJson.error(DelegationJson.INTERNAL_ERROR, "Interrupted while waiting for the broker", null);
         }
-        return json.answer(response.statusCode(), response.body());
+        return new Exchange(json.answer(response.statusCode(), response.body()),
+                response.headers().firstValue(INSTANCE_HEADER).orElse(null));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DelegationJson.error(DelegationJson.INTERNAL_ERROR, "Interrupted while waiting for the broker", null);
+        }
     }
 
     private static String stripSlash(String url) {
@@ -191,7 +240,8 @@ public final class BrokerSampling implements Function<CreateMessageRequest, Crea
 
         /**
          * The longest the handler waits for an outcome (10 min by default, for a human review); then it cancels the
-         * request and fails. The broker's own deadline may end it sooner.
+         * request and fails. The broker keeps the request as long (its {@code ttlMs}), so this must not pass the
+         * broker's {@code broker.sampling.task.max.ttl.ms} (1 h by default), or every request is refused.
          */
         public Builder timeout(Duration timeout) {
             if (timeout == null || timeout.toSeconds() < 1) {

@@ -1,5 +1,6 @@
 package io.samplingbroker.sdkadapter;
 
+import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,9 +32,12 @@ final class DelegationJson {
         this.mapper = mapper.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
-    /** The POST body: the request's params as the SDK writes them, and the context the SDK does not give a handler. */
-    String requestBody(CreateMessageRequest request, String server, String session) {
-        ObjectNode body = mapper.createObjectNode().put("server", server);
+    /**
+     * The POST body: the request's params as the SDK writes them, the context the SDK does not give a handler, and how
+     * long the broker may keep the request.
+     */
+    String requestBody(CreateMessageRequest request, String server, String session, Duration ttl) {
+        ObjectNode body = mapper.createObjectNode().put("server", server).put("ttlMs", ttl.toMillis());
         if (session != null) {
             body.put("session", session);
         }

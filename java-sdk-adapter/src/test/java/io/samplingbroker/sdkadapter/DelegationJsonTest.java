@@ -3,6 +3,7 @@ package io.samplingbroker.sdkadapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,10 +29,12 @@ class DelegationJsonTest {
                 .includeContext(CreateMessageRequest.ContextInclusionStrategy.THIS_SERVER)
                 .meta(Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")).build();
 
-        JsonNode body = mapper.readTree(json.requestBody(request, "everything", "s-1"));
+        JsonNode body = mapper.readTree(json.requestBody(request, "everything", "s-1", Duration.ofMinutes(10)));
 
         assertThat(body.path("server").asText()).isEqualTo("everything");
         assertThat(body.path("session").asText()).isEqualTo("s-1");
+        assertThat(body.path("ttlMs").asLong()).as("the broker keeps it as long as the handler waits")
+                .isEqualTo(600_000);
         JsonNode params = body.path("params");
         assertThat(params.path("maxTokens").asInt()).isEqualTo(40);
         assertThat(params.path("includeContext").asText()).isEqualTo("thisServer");

@@ -58,13 +58,13 @@ class JavaSdkHostIT {
                     .args(command.subList(1, command.size())).build(), new JacksonMcpJsonMapper(new ObjectMapper()));
             // the one line a Java host adds: its sampling goes to the broker
             try (McpSyncClient host = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90))
-                    .capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
+                    .capabilities(new McpSchema.ClientCapabilities(null, null,
+                            new McpSchema.ClientCapabilities.Sampling(), null))
                     .sampling(BrokerSampling.to(URI.create(gateway), "everything").hostId("java-host").build())
                     .build()) {
                 host.initialize();
 
-                McpSchema.CallToolResult answered = host.callTool(new McpSchema.CallToolRequest(
-                        "trigger-sampling-request", Map.of("prompt", "What is MCP sampling?", "maxTokens", 60)));
+                McpSchema.CallToolResult answered = host.callTool(sample("What is MCP sampling?"));
                 assertThat(text(answered)).contains("offline-echo").contains("What is MCP sampling?");
 
                 String denied = deniedCall(host);
@@ -87,13 +87,18 @@ class JavaSdkHostIT {
     /** server-everything reports a sampling error as the tool's error, or fails the call: either names it. */
     private static String deniedCall(McpSyncClient host) {
         try {
-            McpSchema.CallToolResult result = host.callTool(new McpSchema.CallToolRequest("trigger-sampling-request",
-                    Map.of("prompt", "my password is hunter2", "maxTokens", 60)));
+            McpSchema.CallToolResult result = host.callTool(sample("my password is hunter2"));
             assertThat(result.isError()).as(text(result)).isTrue();
             return text(result);
         } catch (McpError e) {
             return e.getMessage();
         }
+    }
+
+    /** server-everything's tool that asks the host to sample {@code prompt}. */
+    private static McpSchema.CallToolRequest sample(String prompt) {
+        return McpSchema.CallToolRequest.builder("trigger-sampling-request")
+                .arguments(Map.of("prompt", prompt, "maxTokens", 60)).build();
     }
 
     private static String text(McpSchema.CallToolResult result) {

@@ -64,7 +64,7 @@ record ApiProblem(int status, String detail, String pointer, String parameter, S
         if (statusCode >= 400 && statusCode < 500) {
             return of(statusCode, failure == null ? "Request refused" : failure.getMessage());
         }
-        return of(500, "The request could not be served: " + (failure == null ? "internal error" : failure));
+        return of(500, "The request could not be served: an internal error, which the broker logged");
     }
 
     /**

@@ -3,7 +3,9 @@ package io.samplingbroker.broker.delegation;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.samplingbroker.broker.sampling.SamplingOutcome;
@@ -18,7 +20,9 @@ final class DelegatedRequest {
 
     /** Where a request stands, as the API names it. */
     enum Status {
-        PENDING, COMPLETED, FAILED, CANCELLED;
+        PENDING, COMPLETED, FAILED, CANCELLED,
+        /** Nobody is left to answer it: the broker instance stopped. */
+        ABANDONED;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -35,12 +39,18 @@ final class DelegatedRequest {
     final Instant deadline;
     /** The {@code Idempotency-Key} it was created under, or null. */
     final String idempotencyKey;
-    /** A digest of the body it was created from, to tell a retry from another request under the same key. */
+    /**
+     * A digest of the body it was created from, to tell a retry from another request under the same key; null without
+     * a key.
+     */
     final String bodyDigest;
     final CompletableFuture<SamplingOutcome> outcome;
     /** Its outcome was there when it was submitted: the dispatcher refused it before the pipeline. */
     final boolean refusedAtOnce;
     private final AtomicBoolean handedOver = new AtomicBoolean();
+    /** Answers waiting for the outcome; each leaves when its wait ends, so a host that polls piles none up. */
+    private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelRequested;
     private volatile Instant concludedAt;
 
     DelegatedRequest(String requestId, String owner, String server, String sessionId, String jsonRpcIdJson,
@@ -57,6 +67,30 @@ final class DelegatedRequest {
         this.bodyDigest = bodyDigest;
         this.outcome = outcome;
         this.refusedAtOnce = outcome.isDone();
+        outcome.whenComplete((done, failure) -> waiters.forEach(this::wake));
+    }
+
+    /**
+     * Runs {@code waiter} once, when the outcome comes (at once if it is there); the returned handle takes it off when
+     * its wait ends first.
+     */
+    Runnable onConcluded(Runnable waiter) {
+        waiters.add(waiter);
+        if (outcome.isDone()) {
+            wake(waiter);
+        }
+        return () -> waiters.remove(waiter);
+    }
+
+    private void wake(Runnable waiter) {
+        if (waiters.remove(waiter)) {
+            waiter.run();
+        }
+    }
+
+    /** The host asked to cancel it: an outcome without a reply is then its cancellation, not an abandonment. */
+    void cancelRequested() {
+        cancelRequested = true;
     }
 
     void concluded(Instant at) {
@@ -76,7 +110,10 @@ final class DelegatedRequest {
         if (done instanceof SamplingOutcome.Reply reply) {
             return reply.errorCode() == null ? Status.COMPLETED : Status.FAILED;
         }
-        return done instanceof SamplingOutcome.NoReply ? Status.CANCELLED : Status.FAILED;
+        if (done instanceof SamplingOutcome.NoReply) {
+            return cancelRequested ? Status.CANCELLED : Status.ABANDONED;
+        }
+        return Status.FAILED;
     }
 
     /**

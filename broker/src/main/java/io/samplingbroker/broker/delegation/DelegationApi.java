@@ -3,6 +3,7 @@ package io.samplingbroker.broker.delegation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -20,15 +21,16 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.broker.gateway.HostAuthentication;
 import io.samplingbroker.broker.gateway.HostIdentities;
 import io.samplingbroker.broker.gateway.HostQuotas;
+import io.samplingbroker.broker.gateway.Refusals;
 import io.samplingbroker.broker.gateway.RequestGuard;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
+import io.samplingbroker.events.CancelledBy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -75,8 +77,18 @@ public final class DelegationApi {
         this.dispatcher = dispatcher;
         this.settings = settings;
         this.clock = clock;
-        this.requests = new DelegatedRequests(clock, settings);
+        this.requests = new DelegatedRequests(clock, settings, this::forgotten);
         this.document = readDocument().encode();
+    }
+
+    /** A concluded request dropped before its host fetched the outcome: counted, as the gateway counts a reply lost. */
+    private void forgotten(DelegatedRequest request) {
+        SamplingOutcome.Reply reply = request.takeReplyToDeliver();
+        if (reply != null) {
+            LOG.info("Delegated sampling request {} dropped ({}) before its host fetched the outcome",
+                    request.requestId, request.status().wireName());
+            dispatcher.undelivered(reply);
+        }
     }
 
     /** The OpenAPI document the routes are built from. */
@@ -101,7 +113,7 @@ public final class DelegationApi {
         return OpenAPIContract.builder(vertx).setContract(new JsonObject(document)).mediaTypeRegistry(mediaTypes)
                 .build().map(contract -> {
                     Router api = routesOf(contract);
-                    guardRoutes(router, guard, authentication, quotas, bodyLimit);
+                    guardRoutes(router, guard, authentication, quotas, bodyLimit, dispatcher.instanceId());
                     // the document's paths are whole (Vert.x takes no relative server URL), so nothing is stripped
                     // here; the gateway's routes come first and answer every /mcp request themselves
                     router.route("/*").subRouter(api);
@@ -125,17 +137,17 @@ public final class DelegationApi {
         return builder.createRouter();
     }
 
-    /** What runs before an operation: DNS rebinding, the media type, the body, who the host is, its limit. */
+    /**
+     * What runs before an operation: DNS rebinding, the media type, the body, who the host is, its limit; every
+     * answer names the instance.
+     */
     private static void guardRoutes(Router router, RequestGuard guard, HostAuthentication authentication,
-            HostQuotas quotas, long bodyLimit) {
+            HostQuotas quotas, long bodyLimit, String instanceId) {
         String all = BASE + "/*";
+        Refusals problems = (response, status, message) -> ApiProblem.of(status, message).send(response);
         router.route(all).handler(ctx -> {
-            String refusal = guard.refusal(ctx.request());
-            if (refusal != null) {
-                ApiProblem.of(403, refusal).send(ctx.response());
-            } else {
-                ctx.next();
-            }
+            ctx.response().putHeader(INSTANCE_HEADER, instanceId);
+            guard.handle(ctx, problems);
         });
         router.post(BASE + "/sampling").handler(ctx -> {
             if (String.valueOf(ctx.request().getHeader("Content-Type")).startsWith("application/json")) {
@@ -145,18 +157,28 @@ public final class DelegationApi {
             }
         });
         router.route(all).handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-        for (String path : new String[] {BASE + "/sampling", BASE + "/sampling/*"}) {
-            router.route(path).handler(ctx -> authentication.handle(ctx, (response, status, message) ->
-                    ApiProblem.of(status, message).send(response)));
-            router.route(path).handler(ctx -> holdCall(ctx, quotas));
-        }
+        String sampling = BASE + "/sampling/*"; // also /v1/sampling itself
+        router.route(sampling).handler(ctx -> authentication.handle(ctx, problems));
+        router.route(sampling).handler(ctx -> holdCall(ctx, quotas));
     }
 
-    /** A path the document does not name, and a failed route: each a problem too. */
+    /** A method or a path the document does not name, and a failed route: each a problem too. */
     private static void fallbackRoutes(Router router, long bodyLimit) {
         String all = BASE + "/*";
-        router.route(all).handler(ctx -> ApiProblem.of(404, "No such resource: " + ctx.request().method() + " "
-                + ctx.request().path() + " (see " + BASE + "/openapi.json)").send(ctx.response()));
+        router.route(all).handler(ctx -> {
+            String path = ctx.request().path();
+            String allowed = path.equals(BASE + "/sampling") ? "POST"
+                    : path.matches("/v1/sampling/[^/]+") ? "GET, DELETE"
+                    : path.equals(BASE + "/openapi.json") ? "GET" : null;
+            if (allowed != null) {
+                ctx.response().putHeader("Allow", allowed);
+                ApiProblem.of(405, ctx.request().method() + " is not an operation of " + path + ": use " + allowed)
+                        .send(ctx.response());
+            } else {
+                ApiProblem.of(404, "No such resource: " + ctx.request().method() + " " + path + " (see " + BASE
+                        + "/openapi.json)").send(ctx.response());
+            }
+        });
         router.route(all).failureHandler(ctx -> {
             ApiProblem problem = ApiProblem.ofFailure(ctx.statusCode(), ctx.failure(), bodyLimit);
             if (problem.status() >= 500) {
@@ -185,10 +207,12 @@ public final class DelegationApi {
         draining = true;
     }
 
+    /** Stops pruning; the outcomes no host fetched are counted as undelivered. */
     public void close() {
         if (sweeper >= 0) {
             vertx.cancelTimer(sweeper);
         }
+        requests.forgetAll();
     }
 
     private void create(RoutingContext ctx) {
@@ -206,7 +230,7 @@ public final class DelegationApi {
         }
         HostIdentity host = HostIdentities.of(ctx);
         String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
-        String digest = digest(ctx.body().asString());
+        String digest = idempotencyKey == null ? null : digest(ctx.body().buffer().getBytes());
         DelegatedRequests.Admission admission = requests.admit(host.key(), idempotencyKey, digest,
                 () -> submit(ctx, host, body, idempotencyKey, digest));
         if (admission instanceof DelegatedRequests.KeyReused reused) {
@@ -255,22 +279,17 @@ public final class DelegationApi {
      * delivery of that answer is recorded after it as on {@code /mcp}. False for a refusal that is an outcome.
      */
     private boolean answerRefusal(RoutingContext ctx, DelegatedRequest request) {
-        SamplingOutcome.Reply reply = (SamplingOutcome.Reply) request.outcome.getNow(null);
-        ApiProblem problem = ApiProblem.ofRefusal(reply.message().json().getJsonObject("error"), request.requestId);
+        SamplingOutcome.Reply refusal = (SamplingOutcome.Reply) request.outcome.getNow(null);
+        ApiProblem problem = ApiProblem.ofRefusal(refusal.message().json().getJsonObject("error"), request.requestId);
         if (problem == null) {
             return false;
         }
         if (problem.status() == 429 || problem.status() == 503) {
-            ctx.response().putHeader("Retry-After", "1");
+            // a pending limit frees up within the second; a stopping instance is left for another at once
+            ctx.response().putHeader("Retry-After", problem.status() == 429 ? "1" : "0");
         }
-        SamplingOutcome.Reply delivered = request.takeReplyToDeliver();
-        problem.send(ctx.response()).onComplete(written -> {
-            if (delivered != null && written.succeeded()) {
-                dispatcher.delivered(delivered);
-            } else if (delivered != null) {
-                request.notHandedOver();
-            }
-        });
+        SamplingOutcome.Reply reply = request.takeReplyToDeliver();
+        deliveredOnceWritten(request, reply, problem.send(ctx.response()));
         return true;
     }
 
@@ -281,7 +300,10 @@ public final class DelegationApi {
                 : dispatcher.limits().deadline();
         String session = body.getString("session");
         // a host's own session names are only unique to it; a request without one is a session of its own
-        String sessionId = session == null ? "delegated-" + UUID.randomUUID() : "delegated:" + host.key() + "/" + session;
+        // escaped, so that no host name and session name together spell another host's
+        String sessionId = session == null ? "delegated-" + UUID.randomUUID()
+                : "delegated:" + URLEncoder.encode(host.key(), StandardCharsets.UTF_8) + "/"
+                        + URLEncoder.encode(session, StandardCharsets.UTF_8);
         String server = body.getString("server");
         SamplingOrigin origin = new SamplingOrigin(host, server, sessionId, null, body.getString("protocolVersion"),
                 body.getString("triggeringCall"), null, null, ctx.request().getHeader("traceparent"));
@@ -309,13 +331,14 @@ public final class DelegationApi {
         if (request == null) {
             return;
         }
-        if (request.status() != DelegatedRequest.Status.PENDING) {
+        request.cancelRequested();
+        if (request.status() != DelegatedRequest.Status.PENDING || !dispatcher.cancel(request.sessionId,
+                request.jsonRpcIdJson, "cancelled by the host (delegation API)", CancelledBy.HOST)) {
             ApiProblem.of(409, "Request " + request.requestId + " is already " + request.status().wireName()
                     + " and cannot be cancelled").about(request.requestId).send(ctx.response());
             return;
         }
-        dispatcher.cancel(request.sessionId, request.jsonRpcIdJson, "cancelled by the host (delegation API)");
-        answerWhenDone(ctx, request, CANCEL_WAIT, 200);
+        answerWhenDone(ctx, request, CANCEL_WAIT, 202);
     }
 
     /** The request of the path's id for the authenticated host, or null after a 404. */
@@ -323,7 +346,6 @@ public final class DelegationApi {
         String id = ctx.pathParam("id");
         DelegatedRequest request = requests.find(HostIdentities.of(ctx).key(), id);
         if (request == null) {
-            ctx.response().putHeader(INSTANCE_HEADER, dispatcher.instanceId());
             ApiProblem.of(404, "No sampling request " + id + " of this host on broker instance "
                     + dispatcher.instanceId() + ": a request is held by the instance that accepted it (its "
                     + INSTANCE_HEADER + "), for " + requests.retention().toMinutes() + " min after its outcome")
@@ -339,14 +361,21 @@ public final class DelegationApi {
             return;
         }
         Context context = vertx.getOrCreateContext(); // the request's event loop: the outcome comes on a Kafka thread
-        Promise<Void> waited = Promise.promise();
-        long timer = vertx.setTimer(wait.toMillis(), id -> waited.tryComplete());
-        CompletableFuture<SamplingOutcome> outcome = request.outcome;
-        outcome.whenComplete((done, failure) -> context.runOnContext(v -> {
-            vertx.cancelTimer(timer);
-            waited.tryComplete();
+        AtomicBoolean answered = new AtomicBoolean();
+        Runnable answerOnce = () -> {
+            if (answered.compareAndSet(false, true)) {
+                answer(ctx, request, pendingStatus);
+            }
+        };
+        long[] timer = new long[1];
+        Runnable leave = request.onConcluded(() -> context.runOnContext(v -> {
+            vertx.cancelTimer(timer[0]);
+            answerOnce.run();
         }));
-        waited.future().onComplete(v -> answer(ctx, request, pendingStatus));
+        timer[0] = vertx.setTimer(wait.toMillis(), id -> {
+            leave.run();
+            answerOnce.run();
+        });
     }
 
     private void answer(RoutingContext ctx, DelegatedRequest request, int pendingStatus) {
@@ -354,28 +383,34 @@ public final class DelegationApi {
             return; // the host went away; the request stays for a later GET (or a retry under its key)
         }
         boolean pending = request.status() == DelegatedRequest.Status.PENDING;
-        SamplingOutcome.Reply reply = pending ? null : request.takeReplyToDeliver();
-        ctx.response().putHeader(INSTANCE_HEADER, dispatcher.instanceId());
         if (pending) {
             ctx.response().putHeader("Retry-After", "1");
         }
-        ctx.response().setStatusCode(pending ? pendingStatus : 200).putHeader("Content-Type", "application/json")
-                .end(request.describe().encode()).onComplete(written -> {
-                    if (reply == null) {
-                        return;
-                    }
-                    if (written.succeeded()) {
-                        dispatcher.delivered(reply);
-                    } else {
-                        request.notHandedOver(); // a later GET may still give it
-                    }
-                });
+        SamplingOutcome.Reply reply = pending ? null : request.takeReplyToDeliver();
+        deliveredOnceWritten(request, reply, ctx.response().setStatusCode(pending ? pendingStatus : 200)
+                .putHeader("Content-Type", "application/json").end(request.describe().encode()));
     }
 
-    private static String digest(String body) {
+    /**
+     * The first answer that gives the host the outcome records its delivery once written; one that could not be
+     * written leaves it to the next.
+     */
+    private void deliveredOnceWritten(DelegatedRequest request, SamplingOutcome.Reply reply, Future<Void> written) {
+        if (reply == null) {
+            return;
+        }
+        written.onComplete(done -> {
+            if (done.succeeded()) {
+                dispatcher.delivered(reply);
+            } else {
+                request.notHandedOver();
+            }
+        });
+    }
+
+    private static String digest(byte[] body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

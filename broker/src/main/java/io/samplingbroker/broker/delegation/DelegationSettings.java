@@ -23,7 +23,8 @@ public record DelegationSettings(Duration maxWait, Duration retention, int maxKe
             Duration.ofMinutes(15), 10_000);
 
     public DelegationSettings {
-        if (maxWait == null || maxWait.isNegative() || maxWait.isZero() || maxWait.toMinutes() > 10) {
+        if (maxWait == null || maxWait.isNegative() || maxWait.isZero()
+                || maxWait.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new ConfigFileException("broker.delegation.max.wait.ms must be in 1..600000, got "
                     + (maxWait == null ? null : maxWait.toMillis()));
         }

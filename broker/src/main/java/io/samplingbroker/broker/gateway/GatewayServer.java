@@ -99,11 +99,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         for (String path : new String[] {"/mcp/:server", "/mcp"}) {
             // DNS rebinding is refused before anything is read; then the body, then who the host is
-            router.route(path).handler(ctx -> {
-                if (!refused(ctx, null)) {
-                    ctx.next();
-                }
-            });
+            router.route(path).handler(ctx -> guard.handle(ctx, Refusals.JSON_RPC));
             router.route(path).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
             router.route(path).handler(authentication::handle);
             router.post(path).handler(this::post);
@@ -316,14 +312,6 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Refuses (403) a request from a host or origin that is not allowed; true when it did. */
-    private boolean refused(RoutingContext ctx, String idJson) {
-        String refusal = guard.refusal(ctx.request());
-        if (refusal != null) {
-            GatewayErrors.http(ctx.response(), 403, idJson, refusal);
-        }
-        return refusal != null;
-    }
-
     private UpstreamSpec serverOf(RoutingContext ctx, String idJson) {
         HttpServerRequest request = ctx.request();
         String name = ctx.pathParam("server");

@@ -9,7 +9,6 @@ import io.samplingbroker.broker.auth.HostAuthSettings;
 import io.samplingbroker.broker.auth.HostPrincipal;
 import io.samplingbroker.serviceruntime.keys.HostKeyText;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -23,14 +22,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class HostAuthentication {
 
-    /** Writes a refusal in the shape of the API the request was for. */
-    @FunctionalInterface
-    public interface Refusals {
-        void send(HttpServerResponse response, int status, String message);
-    }
 
-    /** The MCP endpoint's: a JSON-RPC error object. */
-    static final Refusals JSON_RPC = (response, status, message) -> GatewayErrors.http(response, status, null, message);
 
     private static final Logger LOG = LoggerFactory.getLogger(HostAuthentication.class);
     static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
@@ -51,13 +43,13 @@ public final class HostAuthentication {
         this.apiKeys = apiKeys;
     }
 
-    public boolean required() {
+    boolean required() {
         return settings.required();
     }
 
     /** Route handler for {@code /mcp[/:server]}: passes an authenticated request on, answers the others. */
     void handle(RoutingContext ctx) {
-        handle(ctx, JSON_RPC);
+        handle(ctx, Refusals.JSON_RPC);
     }
 
     /** Passes an authenticated request on; answers the others with {@code refusals}. */
@@ -129,7 +121,7 @@ public final class HostAuthentication {
     }
 
     /** The principal of the request being served, or null when hosts are not authenticated. */
-    public static HostPrincipal principalOf(RoutingContext ctx) {
+    static HostPrincipal principalOf(RoutingContext ctx) {
         return ctx.get(HostPrincipal.CONTEXT_KEY);
     }
 

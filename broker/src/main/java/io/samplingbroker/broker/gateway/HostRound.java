@@ -26,6 +26,7 @@ import io.samplingbroker.broker.sampling.HostIdentity;
 import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
+import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.InputRequestRef;
 import io.samplingbroker.schemas.SamplingErrors;
 import io.vertx.core.json.Json;
@@ -190,7 +191,7 @@ final class HostRound implements InputRounds.Fulfiller {
     void hostLeft() {
         for (String keyJson : List.copyOf(pending)) {
             if (pending.remove(keyJson)) {
-                dispatcher.cancel(scope, keyJson, "the host closed its connection");
+                dispatcher.cancel(scope, keyJson, "the host closed its connection", CancelledBy.HOST);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.samplingbroker.broker.GatewaySettings;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.net.HostAndPort;
 
 /**
@@ -22,8 +23,18 @@ public final class RequestGuard {
         this.settings = settings;
     }
 
+    /** Route handler: refuses (403, before anything is read) what {@link #refusal} refuses, passes the rest on. */
+    public void handle(RoutingContext ctx, Refusals refusals) {
+        String refusal = refusal(ctx.request());
+        if (refusal != null) {
+            refusals.send(ctx.response(), 403, refusal);
+        } else {
+            ctx.next();
+        }
+    }
+
     /** Why the request is refused (403), or null when it may pass. */
-    public String refusal(HttpServerRequest request) {
+    String refusal(HttpServerRequest request) {
         HostAndPort authority = request.authority();
         if (authority == null || authority.host() == null || authority.host().isEmpty()) {
             return "A Host header is required";

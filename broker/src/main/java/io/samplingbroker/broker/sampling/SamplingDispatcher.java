@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.opentelemetry.api.trace.Tracer;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.RefusalReason;
 import io.samplingbroker.events.ReplyRoute;
 import io.samplingbroker.events.SamplingContext;
@@ -355,7 +356,7 @@ public final class SamplingDispatcher implements AutoCloseable {
     /** The server cancelled a request that was with the host: recorded as cancelled, nothing is sent to it. */
     public void forwardCancelled(ForwardedRequest forward, String reason) {
         PendingRequest pending = adopt(forward);
-        lifecycle.cancel(pending.context.getSessionId(), pending.context.getJsonRpcId(), reason);
+        lifecycle.cancel(pending.context.getSessionId(), pending.context.getJsonRpcId(), reason, CancelledBy.SERVER);
     }
 
     /** The session of a request that was with the host went away: recorded as abandoned. */
@@ -403,7 +404,12 @@ public final class SamplingDispatcher implements AutoCloseable {
      * @return whether the id named a sampling request pending here
      */
     public boolean cancel(String sessionId, String jsonRpcIdJson, String reason) {
-        return lifecycle.cancel(sessionId, jsonRpcIdJson, reason);
+        return cancel(sessionId, jsonRpcIdJson, reason, CancelledBy.SERVER);
+    }
+
+    /** As above, by someone else than the server: the host that closed its call, or that delegated the request. */
+    public boolean cancel(String sessionId, String jsonRpcIdJson, String reason, CancelledBy by) {
+        return lifecycle.cancel(sessionId, jsonRpcIdJson, reason, by);
     }
 
     /** The session went away: its pending requests can no longer be answered. */

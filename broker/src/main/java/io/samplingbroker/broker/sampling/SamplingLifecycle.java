@@ -3,6 +3,7 @@ package io.samplingbroker.broker.sampling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -92,20 +93,21 @@ final class SamplingLifecycle implements AutoCloseable {
     }
 
     /**
-     * The server cancelled its request: nothing will be sent to it, and the cancelled event tells the workers to skip
-     * it.
+     * The server (or the host a delegated request or a 2026-07-28 call is for) cancelled the request: nothing will be
+     * sent, and the cancelled event, naming {@code by}, tells the workers to skip it.
      *
      * @return whether the id named a request pending here
      */
-    boolean cancel(String sessionId, String jsonRpcIdJson, String reason) {
+    boolean cancel(String sessionId, String jsonRpcIdJson, String reason, CancelledBy by) {
         PendingRequest request = pending.bySessionAndJsonRpcId(sessionId, jsonRpcIdJson);
         if (request == null) {
             return false;
         }
         if (conclude(request, new SamplingOutcome.NoReply(request.requestId(), reason),
-                new SamplingCancelled(request.context, clock.instant(), CancelledBy.SERVER, reason))) {
+                new SamplingCancelled(request.context, clock.instant(), by, reason))) {
             metrics.ended(request.context, "cancelled");
-            LOG.info("Sampling request {} cancelled by server {}", request.requestId(), request.context.getServerName());
+            LOG.info("Sampling request {} cancelled by the {} (server {})", request.requestId(),
+                    by.name().toLowerCase(Locale.ROOT), request.context.getServerName());
         }
         return true;
     }

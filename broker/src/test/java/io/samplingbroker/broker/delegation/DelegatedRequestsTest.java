@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,8 +18,9 @@ import io.samplingbroker.schemas.testing.MutableClock;
 class DelegatedRequestsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
+    private final List<DelegatedRequest> forgotten = new ArrayList<>();
     private final DelegatedRequests requests = new DelegatedRequests(clock,
-            new DelegationSettings(Duration.ofSeconds(30), Duration.ofMinutes(15), 2));
+            new DelegationSettings(Duration.ofSeconds(30), Duration.ofMinutes(15), 2), forgotten::add);
     private final AtomicInteger made = new AtomicInteger();
 
     private DelegatedRequest request(String owner, String key, String digest) {
@@ -31,6 +34,13 @@ class DelegatedRequestsTest {
         DelegatedRequests.Admission admission = requests.admit(owner, key, digest, () -> request(owner, key, digest));
         assertThat(admission).isInstanceOf(DelegatedRequests.Admitted.class);
         return ((DelegatedRequests.Admitted) admission).request();
+    }
+
+    private static DelegatedRequest refused(String owner, String key, String digest, int n) {
+        Instant now = Instant.parse("2026-12-03T10:00:00Z");
+        return new DelegatedRequest("refused-" + n, owner, "everything", "s", "\"d\"", now, now, key, digest,
+                CompletableFuture.completedFuture(new SamplingOutcome.Reply("refused-" + n, null,
+                        JsonRpc.error("\"d\"", -32005, "too many pending", null), -32005)));
     }
 
     private static void complete(DelegatedRequest request) {
@@ -75,19 +85,56 @@ class DelegatedRequestsTest {
     }
 
     @Test
-    void givenMoreConcludedRequestsThanKept_whenPruned_thenTheOldestGoFirst() {
-        DelegatedRequest oldest = admitted("alice", null, "b");
-        DelegatedRequest middle = admitted("alice", null, "b");
-        DelegatedRequest newest = admitted("alice", null, "b");
-        complete(oldest);
-        complete(middle);
-        complete(newest);
+    void givenMoreConcludedRequestsThanKept_whenPruned_thenTheFirstConcludedGoFirstAndAreReported() {
+        DelegatedRequest longReview = admitted("alice", null, null);
+        DelegatedRequest quick = admitted("alice", null, null);
+        DelegatedRequest quicker = admitted("alice", null, null);
+        complete(quick);
+        complete(quicker);
+        complete(longReview); // created first, concluded last: the freshest outcome
 
         requests.prune();
 
-        assertThat(requests.find("alice", oldest.requestId)).isNull();
-        assertThat(requests.find("alice", middle.requestId)).isSameAs(middle);
-        assertThat(requests.find("alice", newest.requestId)).isSameAs(newest);
+        assertThat(requests.find("alice", quick.requestId)).isNull();
+        assertThat(requests.find("alice", quicker.requestId)).isSameAs(quicker);
+        assertThat(requests.find("alice", longReview.requestId)).isSameAs(longReview);
+        assertThat(forgotten).containsExactly(quick);
+    }
+
+    @Test
+    void givenARequestRefusedOnArrival_whenItsKeyComesAgain_thenTheRetryIsANewRequest() {
+        DelegatedRequests.Admission first = requests.admit("alice", "k1", "b", () -> refused("alice", "k1", "b", 1));
+        DelegatedRequests.Admission retry = requests.admit("alice", "k1", "b", () -> refused("alice", "k1", "b", 2));
+
+        assertThat(first).isInstanceOf(DelegatedRequests.Admitted.class);
+        assertThat(retry).isInstanceOfSatisfying(DelegatedRequests.Admitted.class,
+                admitted -> assertThat(admitted.request().requestId).isEqualTo("refused-2"));
+    }
+
+    @Test
+    void givenConcludedRequests_whenTheInstanceStops_thenEachIsReportedAndPendingOnesAreNot() {
+        DelegatedRequest done = admitted("alice", null, null);
+        admitted("alice", null, null);
+        complete(done);
+
+        requests.forgetAll();
+
+        assertThat(forgotten).containsExactly(done);
+        assertThat(requests.find("alice", done.requestId)).isNull();
+    }
+
+    @Test
+    void givenAWaiter_whenItsWaitEndsFirst_thenTheOutcomeDoesNotRunIt() {
+        DelegatedRequest request = admitted("alice", null, null);
+        List<String> woken = new ArrayList<>();
+        Runnable leave = request.onConcluded(() -> woken.add("left"));
+        request.onConcluded(() -> woken.add("stayed"));
+        leave.run();
+
+        complete(request);
+        request.onConcluded(() -> woken.add("late"));
+
+        assertThat(woken).containsExactly("stayed", "late");
     }
 
     @Test
@@ -103,5 +150,18 @@ class DelegatedRequestsTest {
         assertThat(request.takeReplyToDeliver()).as("the write failed: given again").isNotNull();
         assertThat(request.describe().getString("status")).isEqualTo("completed");
         assertThat(request.describe().getJsonObject("result").getString("role")).isEqualTo("assistant");
+    }
+
+    @Test
+    void givenNoReply_whenTheHostAskedToCancel_thenItIsCancelledElseAbandoned() {
+        DelegatedRequest cancelled = admitted("alice", null, null);
+        DelegatedRequest abandoned = admitted("alice", null, null);
+        cancelled.cancelRequested();
+        cancelled.outcome.complete(new SamplingOutcome.NoReply(cancelled.requestId, "cancelled by the host"));
+        abandoned.outcome.complete(new SamplingOutcome.NoReply(abandoned.requestId, "broker stopping"));
+
+        assertThat(cancelled.describe().getString("status")).isEqualTo("cancelled");
+        assertThat(abandoned.describe().getString("status")).isEqualTo("abandoned");
+        assertThat(abandoned.describe().getString("statusMessage")).isEqualTo("broker stopping");
     }
 }

@@ -97,7 +97,7 @@ public final class RunningCall {
             attempt = currentAttempt;
             retry = pendingRetry;
             if (attempt != null) {
-                log(FailureCode.PROVIDER_TIMEOUT, null);
+                recordAttempt(FailureCode.PROVIDER_TIMEOUT, null);
             }
             finish(FailureCode.PROVIDER_TIMEOUT, "Provider '" + current().provider().name()
                     + "' gave no answer before the request's deadline", null);
@@ -156,13 +156,13 @@ public final class RunningCall {
         currentAttempt = null;
         CallTarget ended = current();
         if (error == null) {
-            log(null, null);
+            recordAttempt(null, null);
             outcome.complete(new CallOutcome.Answered(answer, ended.provider().name(), ended.model(), tried,
                     elapsedMillis()));
             return;
         }
         ProviderFailure failure = asFailure(error);
-        log(failure.code(), failure.httpStatus());
+        recordAttempt(failure.code(), failure.httpStatus());
         if (target < targets.size() - 1 && handsOver(failure.code())) {
             target++;
             attemptsOnTarget = 0;
@@ -189,7 +189,7 @@ public final class RunningCall {
         return code.isTransient() || code == FailureCode.UNSUPPORTED_CONTENT;
     }
 
-    private void log(FailureCode code, Integer httpStatus) {
+    private void recordAttempt(FailureCode code, Integer httpStatus) {
         CallTarget at = current();
         tried.add(new Attempt(at.provider().name(), at.model(), currentStartedAt,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - currentStartNanos), code, httpStatus));
