@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.samplingbroker.broker.Broker;
+
 /**
  * The end-to-end benchmark: real Kafka, real Apicurio (child process), approval-worker (approve all), model-worker
  * (offline model) and the broker, all in this JVM, with the load generator playing both MCP sides. Then the Kafka
@@ -74,11 +76,25 @@ public final class BenchmarkMain {
         if (options.warmupSeconds() > 0) {
             // A ramp through the fixed rates, so that the JIT has compiled the high-rate paths of every component
             // (Kafka, Streams, Vert.x) before anything is recorded; the compiler threads share the two cores.
+            // It ends at the first rate the machine does not hold once warm, so that the ramp leaves no backlog to
+            // the measured steps (each step also drains what it leaves, below); while no rate has held yet, the JIT
+            // is cold, and the first rate is run again, up to three times.
             List<Integer> ramp = options.rates().isEmpty() ? List.of(250) : options.rates();
             int each = Math.max(1, options.warmupSeconds() / ramp.size());
-            for (int rate : ramp) {
+            boolean warm = false;
+            for (int i = 0, coldRuns = 0; i < ramp.size(); i++) {
+                int rate = ramp.get(i);
                 System.out.printf("Warm-up: %d s at %d req/s (not recorded)%n", each, rate);
-                step(upstream, "warm-up", rate, each, options, send);
+                LatencyStats stats = step(stack, "warm-up", rate, each, options, send);
+                boolean held = stats.holds(options.sustainP99Millis());
+                if (!held && !warm && ++coldRuns < 3) {
+                    i--; // still cold: the same rate again
+                } else if (!held) {
+                    System.out.printf("Warm-up ends at %d req/s: this machine does not hold it (%s)%n", rate,
+                            stats.row().trim());
+                    break;
+                }
+                warm |= held;
             }
         }
         List<LatencyStats> fixed = new ArrayList<>();
@@ -87,7 +103,7 @@ public final class BenchmarkMain {
         for (int rate : options.rates()) {
             MemoryProbe.resetPeaks();
             long from = System.currentTimeMillis();
-            LatencyStats stats = step(upstream, "broker " + rate, rate, options.stepSeconds(), options, send);
+            LatencyStats stats = step(stack, "broker " + rate, rate, options.stepSeconds(), options, send);
             windows.add(new long[] {from, System.currentTimeMillis()});
             fixed.add(stats);
             peaks.add(MemoryProbe.heapPeak());
@@ -103,9 +119,9 @@ public final class BenchmarkMain {
         report.stages(table.toString());
         if (options.search()) {
             int start = options.rates().isEmpty() ? 500 : options.rates().get(0);
-            report.search(search(upstream, start, 3, options.searchP99Millis(), options, send), options.searchP99Millis(),
+            report.search(search(stack, start, 3, options.searchP99Millis(), options, send), options.searchP99Millis(),
                     false);
-            report.search(search(upstream, 500, 4, options.sustainP99Millis(), options, send),
+            report.search(search(stack, 500, 4, options.sustainP99Millis(), options, send),
                     options.sustainP99Millis(), true);
         }
         report.processMemory("after the end-to-end runs");
@@ -123,29 +139,48 @@ public final class BenchmarkMain {
             host.track(inFlight);
             LatencyStats stats = OpenLoop.run("mrtr " + rate, rate, options.stepSeconds(), inFlight,
                     (id, intended) -> host.call(id));
-            Thread.sleep(500);
+            drain(stack.broker());
             steps.add(stats);
             System.out.println(stats.row());
         }
         return steps;
     }
 
-    private static RateSearch.Result search(McpUpstreamServer upstream, int start, int bisections, double p99,
+    private static RateSearch.Result search(BenchStack stack, int start, int bisections, double p99,
             BenchmarkOptions options, OpenLoop.Sender send) throws InterruptedException {
         return RateSearch.search(start, options.searchMaxRate(), bisections, p99, rate -> {
-            LatencyStats s = step(upstream, "search " + rate, rate, options.searchStepSeconds(), options, send);
+            LatencyStats s = step(stack, "search " + rate, rate, options.searchStepSeconds(), options, send);
             System.out.println(s.row());
             return s;
         });
     }
 
-    private static LatencyStats step(McpUpstreamServer upstream, String label, int rate, int seconds,
+    private static LatencyStats step(BenchStack stack, String label, int rate, int seconds,
             BenchmarkOptions options, OpenLoop.Sender send) throws InterruptedException {
         InFlight inFlight = OpenLoop.inFlightFor(rate, options.timeoutMillis());
-        upstream.track(inFlight);
+        stack.upstream().track(inFlight);
         LatencyStats stats = OpenLoop.run(label, rate, seconds, inFlight, send);
-        Thread.sleep(500); // let the tail of late answers land before the next step
+        drain(stack.broker());
         return stats;
+    }
+
+    /**
+     * Waits until the broker holds no pending request (at most its deadline): requests the load generator gave up on
+     * still wait in the broker, and would queue ahead of the next step's.
+     */
+    private static void drain(Broker broker) throws InterruptedException {
+        Thread.sleep(500); // let the tail of late answers land
+        long started = System.nanoTime();
+        long limit = started + broker.dispatcher().limits().deadline().plusSeconds(5).toNanos();
+        int left = broker.dispatcher().pendingCount();
+        if (left == 0) {
+            return;
+        }
+        while (broker.dispatcher().pendingCount() > 0 && System.nanoTime() < limit) {
+            Thread.sleep(100);
+        }
+        System.out.printf("  (drained: %d request(s) were still pending after the step; %d left after %.1f s)%n", left,
+                broker.dispatcher().pendingCount(), (System.nanoTime() - started) / 1e9);
     }
 
     private static void floor(BenchStack stack, Prompts prompts, BenchmarkOptions options, Report report)
