@@ -30,7 +30,8 @@ public final class McpHost implements AutoCloseable {
         HttpClientResponse response = post(init, null);
         String body = response.body().await(30, TimeUnit.SECONDS).toString();
         if (response.statusCode() != 200 || !body.contains("\"protocolVersion\"")) {
-            throw new IllegalStateException("initialize failed: HTTP " + response.statusCode() + " " + abbreviate(body));
+            throw new IllegalStateException("initialize failed: HTTP " + response.statusCode() + " ("
+                    + response.getHeader("Content-Type") + ") " + abbreviate(body));
         }
         sessionId = response.getHeader("Mcp-Session-Id");
         if (sessionId == null) {
