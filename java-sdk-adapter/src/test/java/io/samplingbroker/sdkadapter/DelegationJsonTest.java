@@ -25,7 +25,7 @@ class DelegationJsonTest {
     @Test
     void givenTheSdksRequest_whenWrittenForTheBroker_thenItIsTheMcpParamsWithTheServerAndSession() throws Exception {
         CreateMessageRequest request = CreateMessageRequest.builder(List.of(new McpSchema.SamplingMessage(
-                McpSchema.Role.USER, new McpSchema.TextContent("hello"))), 40).systemPrompt("be brief")
+                McpSchema.Role.USER, new McpSchema.TextContent(null, "hello", null))), 40).systemPrompt("be brief")
                 .includeContext(CreateMessageRequest.ContextInclusionStrategy.THIS_SERVER)
                 .meta(Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")).build();
 

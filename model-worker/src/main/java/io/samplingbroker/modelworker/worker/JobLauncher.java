@@ -116,7 +116,7 @@ final class JobLauncher {
                 .setAttribute(SamplingSpans.GEN_AI_OPERATION, "chat")
                 .setAttribute(SamplingSpans.GEN_AI_PROVIDER, model.provider())
                 .setAttribute(SamplingSpans.GEN_AI_REQUEST_MODEL, model.providerModel())
-                .setAttribute(SamplingSpans.GEN_AI_MAX_TOKENS, (long) decision.getEffectiveParams().getMaxTokens())
+                .setAttribute(SamplingSpans.GEN_AI_MAX_TOKENS, decision.getEffectiveParams().getMaxTokens())
                 .startSpan();
         String traceParent = TraceHeaders.traceParentOf(follows.trace().with(client));
         List<CallTarget> targets = catalogue.chain(model).stream()

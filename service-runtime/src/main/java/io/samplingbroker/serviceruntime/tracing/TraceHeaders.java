@@ -1,8 +1,6 @@
 package io.samplingbroker.serviceruntime.tracing;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -25,13 +23,6 @@ public final class TraceHeaders {
     private static final TextMapPropagator W3C = W3CTraceContextPropagator.getInstance();
 
     private static final TextMapGetter<Headers> FROM_RECORD = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Headers headers) {
-            List<String> keys = new ArrayList<>();
-            headers.forEach(header -> keys.add(header.key()));
-            return keys;
-        }
-
         @Override
         public String get(Headers headers, String key) {
             Header header = headers == null ? null : headers.lastHeader(key);
@@ -63,11 +54,6 @@ public final class TraceHeaders {
             return Context.root();
         }
         return W3C.extract(Context.root(), traceParent, new TextMapGetter<>() {
-            @Override
-            public Iterable<String> keys(String carrier) {
-                return List.of("traceparent");
-            }
-
             @Override
             public String get(String carrier, String key) {
                 return "traceparent".equals(key) ? carrier : null;
