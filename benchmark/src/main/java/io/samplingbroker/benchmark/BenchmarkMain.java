@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.LoggerFactory;
+
 import io.samplingbroker.broker.Broker;
 
 /**
@@ -15,10 +17,31 @@ import io.samplingbroker.broker.Broker;
  */
 public final class BenchmarkMain {
 
+    /**
+     * The benchmark's logging: the services at WARN. Named explicitly because the classpath holds other modules'
+     * {@code log4j2.xml} and test-support's {@code log4j2-test.xml}, which Log4j prefers and which logs every request
+     * at INFO: the console would be measured instead of the spine.
+     */
+    static final String LOGGING = "log4j2-benchmark.xml";
+    private static final String LOGGING_PROPERTY = "log4j2.configurationFile";
+
     private BenchmarkMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean ownLogging = System.getProperty(LOGGING_PROPERTY) == null;
+        if (ownLogging) {
+            System.setProperty(LOGGING_PROPERTY, LOGGING); // before the first logger exists
+        }
+        boolean requestLogging = LoggerFactory.getLogger("io.samplingbroker.modelworker").isInfoEnabled();
+        if (requestLogging && ownLogging) {
+            System.err.println("The services would log every request at INFO: " + LOGGING + " was not applied");
+            System.exit(2);
+            return;
+        }
+        if (requestLogging) {
+            System.out.println("Note: -D" + LOGGING_PROPERTY + " logs every request at INFO; the console is measured too");
+        }
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(args);
