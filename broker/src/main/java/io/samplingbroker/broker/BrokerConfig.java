@@ -29,7 +29,8 @@ import io.samplingbroker.serviceruntime.KafkaSettings;
  * @param sampling how long and how large a sampling request may be, and how many may wait
  *     ({@code broker.sampling.deadline.ms}, {@code broker.sampling.max.request.bytes},
  *     {@code broker.sampling.task.max.ttl.ms}, {@code broker.sampling.pending.per.session}, {@code .per.host}), and
- *     how long a stopping instance lets its pending requests finish ({@code broker.sampling.drain.timeout.ms})
+ *     how long a stopping instance lets its pending requests finish ({@code broker.sampling.drain.timeout.ms}), and
+ *     the pipeline delay that sheds load ({@code broker.sampling.shed.delay.ms})
  * @param sessionIdleTimeout a host session without traffic this long is closed ({@code broker.session.idle.timeout.ms})
  * @param servers the upstream servers by name ({@code servers.<name>.command|args|env.*|cwd} or
  *     {@code servers.<name>.url|headers.*|protocol})
@@ -103,7 +104,9 @@ public record BrokerConfig(KafkaSettings kafka, String instanceId, String httpHo
                     Math.toIntExact(ConfigSource.wholeNumber(settings, "broker.sampling.pending.per.host",
                             SamplingLimits.DEFAULT_PENDING_PER_HOST)),
                     Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.drain.timeout.ms",
-                            SamplingLimits.DEFAULT_DRAIN_TIMEOUT.toMillis())));
+                            SamplingLimits.DEFAULT_DRAIN_TIMEOUT.toMillis())),
+                    Duration.ofMillis(ConfigSource.wholeNumber(settings, "broker.sampling.shed.delay.ms",
+                            SamplingLimits.DEFAULT_SHED_DELAY.toMillis())));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigFileException(e.getMessage());
         }

@@ -148,7 +148,7 @@ class DelegationApiIT {
         KafkaSettings kafka = GatewayIT.kafka(stack, "delegate-bad");
         SamplingLimits small = new SamplingLimits(Duration.ofSeconds(20), 2_000, SamplingLimits.DEFAULT_MAX_TASK_TTL,
                 SamplingLimits.DEFAULT_PENDING_PER_SESSION, SamplingLimits.DEFAULT_PENDING_PER_HOST,
-                SamplingLimits.DEFAULT_DRAIN_TIMEOUT);
+                SamplingLimits.DEFAULT_DRAIN_TIMEOUT, SamplingLimits.DEFAULT_SHED_DELAY);
         BrokerConfig config = GatewayIT.config(kafka, "broker-d4", Map.of(), Duration.ofSeconds(20));
         config = new BrokerConfig(kafka, config.instanceId(), config.httpHost(), 0, small, config.sessionIdleTimeout(),
                 Map.of(), config.gateway());

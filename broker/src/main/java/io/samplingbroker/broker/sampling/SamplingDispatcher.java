@@ -96,8 +96,9 @@ public final class SamplingDispatcher implements AutoCloseable {
         FailureSignal failures = new FailureSignal("broker " + instanceId);
         Clock clock = Clock.systemUTC();
         EventPublisher publisher = EventPublisher.connect(kafka, topics, registry);
+        PipelineLoad load = new PipelineLoad(limits.shedDelay(), clock);
         SamplingLifecycle lifecycle = new SamplingLifecycle(clock, new ExecutorDeadlineScheduler(), publisher,
-                topics.lifecycle().name(), new RequestMetrics(metrics, clock));
+                topics.lifecycle().name(), new RequestMetrics(metrics, clock), load);
         AnswerRouter answers;
         try {
             // a request can wait up to its deadline, or a task's ttl; a minute more for the clocks of the machines
@@ -123,6 +124,9 @@ public final class SamplingDispatcher implements AutoCloseable {
         Gauge.builder("sampling.pending.requests", lifecycle, SamplingLifecycle::pendingCount)
                 .description("Sampling requests waiting for their outcome on this broker instance")
                 .register(metrics.registry());
+        Gauge.builder("sampling.pipeline.behind", load, PipelineLoad::behindMillis)
+                .description("How far behind (ms) the pipeline is while this instance sheds load; -1 when it does not")
+                .baseUnit("milliseconds").register(metrics.registry());
         LOG.info("Sampling dispatcher {} ready (deadline {} s, requests up to {} bytes, topics {}*)", instanceId,
                 limits.deadline().toSeconds(), limits.maxRequestBytes(), kafka.topics().prefix());
         return new SamplingDispatcher(instanceId, limits, clock, topics, publisher, lifecycle, answers, failures,
@@ -225,6 +229,16 @@ public final class SamplingDispatcher implements AutoCloseable {
                     origin.serverName(), e.pointer());
             return refused(pending, origin, request, RefusalReason.INVALID_PARAMS, e.getMessage(),
                     SamplingReplies.invalidParams(pending, e));
+        }
+        long behind = lifecycle.load().behindMillis();
+        if (behind >= 0) {
+            // debug: under overload this is every request, and the refusal event records each one
+            LOG.debug("Sampling request {} from server {} refused: the pipeline is {} ms behind", requestId,
+                    origin.serverName(), behind);
+            SamplingOutcome.Reply reply = SamplingReplies.overloaded(pending, behind, limits.shedDelay().toMillis());
+            return refused(pending, origin, request, RefusalReason.OVERLOADED, "answers wait " + behind
+                    + " ms in the pipeline, more than broker.sampling.shed.delay.ms=" + limits.shedDelay().toMillis(),
+                    reply);
         }
         String hostKey = origin.host().key();
         String full = pendingQuota.take(origin.sessionId(), hostKey);

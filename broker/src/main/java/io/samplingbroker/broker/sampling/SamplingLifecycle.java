@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.samplingbroker.events.CancelledBy;
 import io.samplingbroker.events.SamplingAbandoned;
 import io.samplingbroker.events.SamplingCancelled;
+import io.samplingbroker.events.SamplingCompleted;
 import io.samplingbroker.events.SamplingDelivered;
 import io.samplingbroker.events.SamplingExpired;
 import io.samplingbroker.events.SamplingResolved;
@@ -36,10 +37,12 @@ final class SamplingLifecycle implements AutoCloseable {
     private final String lifecycleTopic;
     private final PendingRequests pending = new PendingRequests();
     private final RequestMetrics metrics;
+    private final PipelineLoad load;
 
     SamplingLifecycle(Clock clock, DeadlineScheduler deadlines, EventPublisher publisher, String lifecycleTopic,
-            RequestMetrics metrics) {
+            RequestMetrics metrics, PipelineLoad load) {
         this.clock = clock;
+        this.load = load;
         this.metrics = metrics;
         this.deadlines = deadlines;
         this.publisher = publisher;
@@ -77,6 +80,11 @@ final class SamplingLifecycle implements AutoCloseable {
         }
         request.chain.advance(answerHash); // the delivery follows the answer it delivers
         metrics.answered(answer);
+        if (answer instanceof SamplingCompleted completed) {
+            // the model's (or the host's) own time is not the pipeline's; a reviewed response comes as a result
+            load.answered(Duration.between(request.context.getRequestedAt(), clock.instant()).toMillis()
+                    - completed.getLatencyMillis());
+        }
         if (answer instanceof SamplingResolved resolved && resolved.getForwardToHost() != null) {
             // Not an answer: the host will give it. Its context is the decision's, routed to review if asked.
             conclude(request, new SamplingOutcome.Forward(new ForwardedRequest(resolved.getContext(), answerHash,
@@ -146,6 +154,11 @@ final class SamplingLifecycle implements AutoCloseable {
                 new SamplingAbandoned(request.context, clock.instant(), reason))) {
             metrics.ended(request.context, "abandoned");
         }
+    }
+
+    /** How far behind the pipeline is, from the answers this instance got. */
+    PipelineLoad load() {
+        return load;
     }
 
     /** What the broker records of its answers. */

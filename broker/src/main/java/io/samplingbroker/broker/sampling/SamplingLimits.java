@@ -19,15 +19,19 @@ import java.time.Duration;
  *     ({@code broker.sampling.pending.per.host}, default 128)
  * @param drainTimeout how long a stopping instance (SIGTERM) lets its pending requests finish, refusing new ones,
  *     before it abandons what is left ({@code broker.sampling.drain.timeout.ms}, default 30 s)
+ * @param shedDelay the standing delay in the pipeline (Kafka and the workers, the model's own time not counted) past
+ *     which new requests are refused at once rather than queued behind it ({@code broker.sampling.shed.delay.ms},
+ *     default 1 s; 0 never refuses): see {@link PipelineLoad}
  */
 public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration maxTaskTtl, int pendingPerSession,
-        int pendingPerHost, Duration drainTimeout) {
+        int pendingPerHost, Duration drainTimeout, Duration shedDelay) {
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1_000_000;
     public static final Duration DEFAULT_MAX_TASK_TTL = Duration.ofHours(1);
     public static final int DEFAULT_PENDING_PER_SESSION = 32;
     public static final int DEFAULT_PENDING_PER_HOST = 128;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SHED_DELAY = Duration.ofSeconds(1);
 
     public SamplingLimits {
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofHours(1)) > 0) {
@@ -50,6 +54,10 @@ public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration ma
             throw new IllegalArgumentException("broker.sampling.drain.timeout.ms must be between 0 and 1 hour, got "
                     + drainTimeout.toMillis());
         }
+        if (shedDelay.isNegative() || shedDelay.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("broker.sampling.shed.delay.ms must be between 0 and 1 hour, got "
+                    + shedDelay.toMillis());
+        }
         if (pendingPerSession > pendingPerHost) {
             throw new IllegalArgumentException("broker.sampling.pending.per.session (" + pendingPerSession
                     + ") cannot exceed broker.sampling.pending.per.host (" + pendingPerHost + ")");
@@ -58,16 +66,24 @@ public record SamplingLimits(Duration deadline, int maxRequestBytes, Duration ma
 
     public static SamplingLimits of(Duration deadline) {
         return new SamplingLimits(deadline, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TASK_TTL,
-                DEFAULT_PENDING_PER_SESSION, DEFAULT_PENDING_PER_HOST, DEFAULT_DRAIN_TIMEOUT);
+                DEFAULT_PENDING_PER_SESSION, DEFAULT_PENDING_PER_HOST, DEFAULT_DRAIN_TIMEOUT, DEFAULT_SHED_DELAY);
     }
 
     /** The same, recording requests up to {@code bytes}. */
     public SamplingLimits withMaxRequestBytes(int bytes) {
-        return new SamplingLimits(deadline, bytes, maxTaskTtl, pendingPerSession, pendingPerHost, drainTimeout);
+        return new SamplingLimits(deadline, bytes, maxTaskTtl, pendingPerSession, pendingPerHost, drainTimeout,
+                shedDelay);
     }
 
     /** The same, with other limits on pending requests ({@link Integer#MAX_VALUE} for none: the benchmark). */
     public SamplingLimits withPending(int perSession, int perHost) {
-        return new SamplingLimits(deadline, maxRequestBytes, maxTaskTtl, perSession, perHost, drainTimeout);
+        return new SamplingLimits(deadline, maxRequestBytes, maxTaskTtl, perSession, perHost, drainTimeout,
+                shedDelay);
+    }
+
+    /** The same, shedding load past another standing delay ({@link Duration#ZERO}: never). */
+    public SamplingLimits withShedDelay(Duration delay) {
+        return new SamplingLimits(deadline, maxRequestBytes, maxTaskTtl, pendingPerSession, pendingPerHost,
+                drainTimeout, delay);
     }
 }

@@ -53,6 +53,13 @@ final class SamplingReplies {
                 + ": this broker instance is stopping", null);
     }
 
+    /** The pipeline behind this instance is further behind than the shed delay: a new request would only queue. */
+    static SamplingOutcome.Reply overloaded(PendingRequest request, long behindMillis, long limitMillis) {
+        return error(request, SamplingErrors.REQUEST_NOT_RECORDED, SamplingErrors.REQUEST_NOT_RECORDED_MESSAGE
+                + ": overloaded, answers wait " + behindMillis + " ms in the pipeline, more than the " + limitMillis
+                + " ms of broker.sampling.shed.delay.ms; retry later", null);
+    }
+
     /** The request's deadline passed before any answer. */
     static SamplingOutcome.Reply expired(PendingRequest request) {
         return error(request, SamplingErrors.SAMPLING_EXPIRED, SamplingErrors.SAMPLING_EXPIRED_MESSAGE + " (deadline "

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +89,7 @@ class SamplingDispatcherTest {
     void wireTheDispatcherToMockKafka() {
         EventPublisher publisher = new EventPublisher(producer);
         SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic,
-                new RequestMetrics(metrics, time.clock()));
+                new RequestMetrics(metrics, time.clock()), new PipelineLoad(SamplingLimits.DEFAULT_SHED_DELAY, time.clock()));
         FailureSignal failures = new FailureSignal(INSTANCE);
         answers = new AnswerRouter(consumer, topics, INSTANCE, lifecycle::answer, (failure, reason) -> { }, failures);
         dispatcher = new SamplingDispatcher(INSTANCE, SamplingLimits.of(DEADLINE), time.clock(), topics, publisher,
@@ -496,7 +497,7 @@ class SamplingDispatcherTest {
         MockProducer<String, Object> limited = MockKafka.producerWithRecordLimit(topics, 1_500);
         EventPublisher publisher = new EventPublisher(limited);
         SamplingLifecycle lifecycle = new SamplingLifecycle(time.clock(), time, publisher, lifecycleTopic,
-                new RequestMetrics(metrics, time.clock()));
+                new RequestMetrics(metrics, time.clock()), new PipelineLoad(SamplingLimits.DEFAULT_SHED_DELAY, time.clock()));
         FailureSignal failures = new FailureSignal(INSTANCE);
         AnswerRouter router = new AnswerRouter(MockKafka.answersConsumer(topics), topics, INSTANCE, lifecycle::answer,
                 (failure, reason) -> { }, failures);
@@ -559,6 +560,44 @@ class SamplingDispatcherTest {
             assertThat(reply.errorCode()).isEqualTo(-32602);
             assertThat(reply.message().text()).contains("sampling/createMessage needs params");
         });
+    }
+
+    @Test
+    void givenAnswersThatAllWaitedLongInThePipeline_whenANewRequestComes_thenItIsRefusedAsOverloadedUntilTheQueueDrains()
+            throws Exception {
+        // Given: an interval's answers, the quickest of which waited 1.5 s besides the model's 5 ms
+        List<CompletableFuture<SamplingOutcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < PipelineLoad.MIN_ANSWERS; i++) {
+            outcomes.add(submit(SESSION, Integer.toString(100 + i)));
+        }
+        List<ProducerRecord<String, Object>> requested = awaitSent(producer, requestsTopic, PipelineLoad.MIN_ANSWERS);
+        time.advance(Duration.ofMillis(1_505));
+        for (int i = 0; i < requested.size(); i++) {
+            SamplingContext context = ((SamplingRequested) requested.get(i).value()).getContext();
+            consumer.addRecord(completionRecord(topics, 0, i, completion(context, "late"), new byte[] {1}));
+        }
+        answers.pollOnce(Duration.ZERO);
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isDone());
+        time.advance(PipelineLoad.INTERVAL);
+
+        // When
+        SamplingOutcome.Reply refused = (SamplingOutcome.Reply) submit(SESSION, "200").get(5, TimeUnit.SECONDS);
+
+        // Then: an answer at once, -32004 naming the delay and the setting, recorded as OVERLOADED, nothing pending
+        assertThat(refused.errorCode()).isEqualTo(SamplingErrors.REQUEST_NOT_RECORDED);
+        assertThat(refused.message().text()).contains("1500 ms").contains("broker.sampling.shed.delay.ms");
+        assertThat(dispatcher.pendingCount()).isZero();
+        List<ProducerRecord<String, Object>> all = awaitSent(producer, requestsTopic, PipelineLoad.MIN_ANSWERS + 1);
+        assertThat(all.get(all.size() - 1).value()).isInstanceOfSatisfying(SamplingRefused.class, refusal -> {
+            assertThat(refusal.getReason()).isEqualTo(RefusalReason.OVERLOADED);
+            assertThat(refusal.getErrorCode()).isEqualTo(SamplingErrors.REQUEST_NOT_RECORDED);
+        });
+
+        // And: once an interval passes with no answer left to come, requests are taken again
+        time.advance(PipelineLoad.INTERVAL.multipliedBy(2));
+        CompletableFuture<SamplingOutcome> taken = submit(SESSION, "201");
+        assertThat(taken).isNotDone();
+        assertThat(dispatcher.pendingCount()).isEqualTo(1);
     }
 
     /** The one request's refusal on the requests topic, then its delivery following it on lifecycle. */
