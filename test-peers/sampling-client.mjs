@@ -1,6 +1,8 @@
 // A real MCP client (the official TypeScript SDK) for the integration tests: connects to an MCP endpoint, calls
 // server-everything's trigger-sampling-request tool, and prints one JSON line: {"ok":true,"text":...} or
-// {"ok":false,"error":...}. It declares no sampling capability itself: the broker must answer sampling.
+// {"ok":false,"error":...}. It declares no sampling capability itself: the broker must answer sampling. With
+// CALLS=n in the environment it makes n calls at once in its one session (prompts "<prompt> #1".."#n"), and is ok
+// only if every one is; the texts are joined by newlines.
 //
 //   node sampling-client.mjs http <url> <prompt> [maxTokens]
 //   node sampling-client.mjs stdio <prompt> <maxTokens> <command> [args...]
@@ -38,13 +40,16 @@ try {
   if (!names.includes("trigger-sampling-request")) {
     throw new Error("server offers no trigger-sampling-request tool (sampling capability not declared?): " + names.join(","));
   }
-  const result = await client.callTool(
-    { name: "trigger-sampling-request", arguments: { prompt, maxTokens } },
+  const calls = Number(process.env.CALLS ?? 1);
+  const results = await Promise.all(Array.from({ length: calls }, (_, i) => client.callTool(
+    { name: "trigger-sampling-request", arguments: { prompt: calls === 1 ? prompt : `${prompt} #${i + 1}`, maxTokens } },
     undefined,
     { timeout: timeoutMs },
-  );
-  const text = (result.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
-  console.log(JSON.stringify({ ok: !result.isError, isError: !!result.isError, text }));
+  )));
+  const text = results.flatMap((result) => (result.content ?? []).filter((c) => c.type === "text").map((c) => c.text))
+    .join("\n");
+  const isError = results.some((result) => result.isError);
+  console.log(JSON.stringify({ ok: !isError, isError, text }));
 } catch (error) {
   console.log(JSON.stringify({ ok: false, error: String(error?.message ?? error), code: error?.code ?? null }));
 } finally {
