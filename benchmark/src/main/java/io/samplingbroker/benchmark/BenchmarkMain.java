@@ -13,7 +13,8 @@ import io.samplingbroker.broker.Broker;
 /**
  * The end-to-end benchmark: real Kafka, real Apicurio (child process), approval-worker (approve all), model-worker
  * (offline model) and the broker, all in this JVM, with the load generator playing both MCP sides. Then the Kafka
- * three-hop floor at the same rates, then 10,000 requests held pending. Prints Markdown tables.
+ * three-hop floor and the no-broker floor (the server's own host answering) at the same rates, then 10,000 requests
+ * held pending. Prints Markdown tables.
  */
 public final class BenchmarkMain {
 
@@ -78,6 +79,10 @@ public final class BenchmarkMain {
                 System.out.printf("Spans the services exported over OTLP: %d%n", stack.spansExported());
             }
             floor(stack, prompts, options, report);
+            if (options.direct()) {
+                direct(prompts, options, report);
+            }
+            report.ratios();
             if (options.pendingCount() > 0) {
                 try {
                     report.pending(PendingScenario.run(stack, prompts, options.pendingCount(), 2000));
@@ -222,6 +227,30 @@ public final class BenchmarkMain {
                 System.out.println(stats.row());
             }
             report.floor(floors);
+        }
+    }
+
+    /**
+     * MCP sampling with no broker and no Kafka, at the same rates; run once the services are stopped, so that the
+     * box is as quiet as for the Kafka floor. A short warm-up at the first rate lets the JIT compile this path's own
+     * code (the host's mapping, the server's answer handling), which the broker steps never ran.
+     */
+    private static void direct(Prompts prompts, BenchmarkOptions options, Report report) throws Exception {
+        if (options.rates().isEmpty()) {
+            return;
+        }
+        try (DirectFloor floor = DirectFloor.start()) {
+            int warmup = Math.min(5, Math.max(1, options.warmupSeconds()));
+            System.out.printf("No-broker warm-up: %d s at %d req/s (not recorded)%n", warmup, options.rates().get(0));
+            floor.run("direct warm-up", options.rates().get(0), warmup, options.timeoutMillis(), prompts);
+            List<LatencyStats> steps = new ArrayList<>();
+            for (int rate : options.rates()) {
+                LatencyStats stats = floor.run("no broker " + rate, rate, options.stepSeconds(),
+                        options.timeoutMillis(), prompts);
+                steps.add(stats);
+                System.out.println(stats.row());
+            }
+            report.direct(steps, floor.hostFailures());
         }
     }
 

@@ -20,19 +20,20 @@ import java.util.List;
  * @param approvalLingerMs an experiment: the approval-worker's Kafka Streams {@code producer.linger.ms} (-1: the
  *        service's own default)
  * @param tracing whether every service exports its spans (over OTLP, to a receiver in the benchmark's JVM)
+ * @param direct whether to run the no-broker floor (the upstream server answered by its own host)
  */
 public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupSeconds, int searchStepSeconds,
         double searchP99Millis, double sustainP99Millis, int searchMaxRate, long timeoutMillis, int floorRate, int pendingCount, boolean search,
-        int approvalLingerMs, boolean tracing) {
+        int approvalLingerMs, boolean tracing, boolean direct) {
 
     public static BenchmarkOptions defaults() {
         return new BenchmarkOptions(List.of(250, 500, 1000, 2000), 10, 20, 5, 50.0, 1000.0, 16_000, 5_000, 1000, 10_000,
-                true, -1, false);
+                true, -1, false, true);
     }
 
     /** Parses {@code -rates 250,500 -step 10 -warmup 10 -search-step 5 -search-p99 50 -sustain-p99 1000 -search-max 16000
      * -timeout 5000 -floor-rate 1000 -pending 10000 -no-search
-     * -approval-linger-ms 5 -tracing}. */
+     * -approval-linger-ms 5 -tracing -no-direct}. */
     public static BenchmarkOptions parse(String... args) {
         BenchmarkOptions o = defaults();
         List<Integer> rates = o.rates;
@@ -48,6 +49,7 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
         boolean search = o.search;
         int approvalLinger = o.approvalLingerMs;
         boolean tracing = o.tracing;
+        boolean direct = o.direct;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.isBlank()) {
@@ -59,6 +61,10 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
             }
             if (name.equals("-tracing")) {
                 tracing = true;
+                continue;
+            }
+            if (name.equals("-no-direct")) {
+                direct = false;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -81,7 +87,7 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
             }
         }
         return new BenchmarkOptions(rates, step, warmup, searchStep, searchP99, sustainP99, searchMax, timeout, floorRate, pending,
-                search, approvalLinger, tracing);
+                search, approvalLinger, tracing, direct);
     }
 
     private static List<Integer> parseRates(String value) {

@@ -13,6 +13,7 @@ final class Report {
     private List<LatencyStats> endToEnd = List.of();
     private List<LatencyStats> floors = List.of();
     private List<LatencyStats> mrtr = List.of();
+    private List<LatencyStats> direct = List.of();
     private RateSearch.Result search;
     private RateSearch.Result sustained;
     private PendingScenario.Result pending;
@@ -85,19 +86,23 @@ final class Report {
         System.out.printf("%n## Kafka three-hop floor%n%n");
         System.out.println(LatencyStats.header());
         stats.forEach(s -> System.out.println(s.row()));
-        System.out.printf("%n| rate/s | broker p50 / floor p50 | broker p99 / floor p99 | MRTR p50 / floor p50"
-                + " | MRTR p99 / floor p99 |%n|---:|---:|---:|---:|---:|%n");
-        for (LatencyStats e : endToEnd) {
-            for (LatencyStats f : stats) {
-                if (f.rate() == e.rate()) {
-                    LatencyStats m = mrtr.stream().filter(s -> s.rate() == e.rate()).findFirst().orElse(null);
-                    System.out.printf("| %d | %.2f× | %.2f× | %s | %s |%n", e.rate(), e.p50() / f.p50(),
-                            e.p99() / f.p99(), m == null ? "" : String.format("%.2f×", m.p50() / f.p50()),
-                            m == null ? "" : String.format("%.2f×", m.p99() / f.p99()));
-                }
-            }
-        }
         System.out.println();
+    }
+
+    void direct(List<LatencyStats> stats, String hostFailures) {
+        this.direct = stats;
+        System.out.printf("%n## No broker: the server's own host answers (the floor for MCP sampling)%n%n");
+        System.out.println(LatencyStats.header());
+        stats.forEach(s -> System.out.println(s.row()));
+        System.out.printf("%n%s%n%n", hostFailures);
+    }
+
+    /** After both floors: one table of the broker's latencies against each (printed once both are known). */
+    void ratios() {
+        if (floors.isEmpty() && direct.isEmpty()) {
+            return;
+        }
+        System.out.printf("%n## The broker against the floors%n%n%s%n", FloorRatios.table(endToEnd, floors, mrtr, direct));
     }
 
     void pending(PendingScenario.Result result) {
@@ -142,11 +147,36 @@ final class Report {
             row("≥ 3,000 req/s sustained, no errors", String.format("highest rate with no errors and p99 ≤ %.0f ms: "
                     + "%d req/s", options.sustainP99Millis(), sustained.best()), sustained.best() >= 3000);
         }
+        if (!endToEnd.isEmpty() && !direct.isEmpty()) {
+            halfOfDirect();
+        }
         if (pending != null) {
             row("10,000 pending in ≤ 256 MB heap", String.format("delta %s (whole JVM heap %s)",
                     MemoryProbe.mib(pending.delta()), MemoryProbe.mib(pending.heapAfter())),
                     pending.pending() >= pending.requested() && pending.delta() <= 256L * 1024 * 1024);
         }
+    }
+
+    /**
+     * From the fixed-rate steps of this run only (the capacity search runs on the broker alone): each path's
+     * sustained throughput lies between the highest fixed rate it held and the next one it did not.
+     */
+    private void halfOfDirect() {
+        double p99 = options.sustainP99Millis();
+        HeldRate broker = HeldRate.of(endToEnd, p99);
+        HeldRate noBroker = HeldRate.of(direct, p99);
+        String measured = String.format("highest fixed rate held (no errors, p99 ≤ %.0f ms, answers ≥ 95 %% of"
+                + " arrivals) of %s req/s: broker %s, no broker %s", p99, options.rates(), broker.describe(),
+                noBroker.describe());
+        String met = switch (broker.atLeastHalfOf(noBroker)) {
+            case MET -> "yes";
+            case NOT_MET -> "**no**";
+            case UNDETERMINED -> noBroker.failedAt() == 0
+                    ? "not determined: the no-broker path held every rate run, so its capacity is only known to be ≥ "
+                            + noBroker.held() + " req/s"
+                    : "not determined: the two brackets overlap";
+        };
+        System.out.printf("| sustained throughput ≥ ½ of the no-broker path's | %s | %s |%n", measured, met);
     }
 
     private static void row(String target, String measured, boolean met) {

@@ -19,12 +19,14 @@ class BenchmarkOptionsTest {
         assertThat(options.pendingCount()).isEqualTo(10_000);
         assertThat(options.search()).isTrue();
         assertThat(options.tracing()).isFalse();
+        assertThat(options.direct()).isTrue();
     }
 
     @Test
     void givenOptions_whenParsed_thenEachIsApplied() {
         BenchmarkOptions options = BenchmarkOptions.parse("-rates", "100, 200", "-step", "3", "-warmup", "0",
-                "-pending", "0", "-no-search", "-timeout", "2000", "-sustain-p99", "500", "-tracing", "");
+                "-pending", "0", "-no-search", "-timeout", "2000", "-sustain-p99", "500", "-tracing", "-no-direct",
+                "");
 
         assertThat(options.rates()).isEqualTo(List.of(100, 200));
         assertThat(options.stepSeconds()).isEqualTo(3);
@@ -34,6 +36,7 @@ class BenchmarkOptionsTest {
         assertThat(options.timeoutMillis()).isEqualTo(2000);
         assertThat(options.sustainP99Millis()).isEqualTo(500.0);
         assertThat(options.tracing()).isTrue();
+        assertThat(options.direct()).isFalse();
     }
 
     @Test
