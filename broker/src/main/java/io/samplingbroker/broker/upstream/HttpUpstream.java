@@ -37,28 +37,31 @@ public final class HttpUpstream implements UpstreamConnection {
     static final long DEFAULT_RETRY_MS = 1_000;
     static final long LONGEST_RETRY_MS = 30_000;
     /**
-     * Connections to the server for one host session. Vert.x's default (5) is not enough: the host's calls whose
-     * answers stream back hold a connection each while the server samples, and the answers to that sampling need
-     * connections of their own, so five long calls would leave the answers that end them waiting for a connection
-     * (until a timeout); and one busy session's answers queued behind five round trips at a time (the benchmark
-     * measured 2.2 s from completion to delivery at 1,000 answers/s). Idle connections close after the keep-alive
-     * timeout.
+     * Connections for one host session's requests and its GET stream. A call whose answer streams back holds its
+     * connection while the server works (and samples); the replies that let it finish go on the server's shared
+     * replies client instead, so calls beyond this many wait for a connection but never for themselves.
      */
-    static final int MAX_CONNECTIONS = 64;
+    static final int CALL_CONNECTIONS = 16;
 
     private final Vertx vertx;
     private final UpstreamSpec.Http spec;
     private final HttpClient client;
+    private final HttpClient replies;
     private final AtomicBoolean closed = new AtomicBoolean();
     private Consumer<JsonRpcMessage> fromServer;
     private Consumer<String> onClosed;
     private volatile String sessionId;
     private volatile String protocolVersion;
 
-    public HttpUpstream(Vertx vertx, UpstreamSpec.Http spec) {
+    /**
+     * @param replies the client for this server's responses and notifications, shared by its sessions (see
+     *     {@link Upstreams}); not closed here
+     */
+    public HttpUpstream(Vertx vertx, UpstreamSpec.Http spec, HttpClient replies) {
         this.vertx = vertx;
         this.spec = spec;
-        this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
+        this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(CALL_CONNECTIONS));
+        this.replies = replies;
     }
 
     @Override
@@ -71,7 +74,9 @@ public final class HttpUpstream implements UpstreamConnection {
     @Override
     public CompletionStage<Void> send(JsonRpcMessage message) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        OnVertxContext.run(vertx, () -> client.request(options(HttpMethod.POST)
+        // A server answers a response or a notification at once (202): those never wait behind a streaming call.
+        HttpClient via = message.kind() == JsonRpcMessage.Kind.REQUEST ? client : replies;
+        OnVertxContext.run(vertx, () -> via.request(options(HttpMethod.POST)
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Accept", "application/json, text/event-stream"))
                 .compose(request -> request.send(Buffer.buffer(message.text())))
