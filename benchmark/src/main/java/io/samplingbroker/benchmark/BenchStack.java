@@ -31,7 +31,7 @@ import io.vertx.core.Vertx;
 /**
  * Everything of one benchmark run in this JVM, except Apicurio (a child process): real Kafka, the topics, the
  * approval-worker (approve all), optionally the model-worker (offline model), the broker in front of the
- * benchmark's own upstream server, and the host session. Closes in reverse order, whatever failed.
+ * benchmark's own upstream server, and the host sessions. Closes in reverse order, whatever failed.
  */
 public final class BenchStack implements AutoCloseable {
 
@@ -51,6 +51,7 @@ public final class BenchStack implements AutoCloseable {
     private Map<String, String> approvalStreamsSettings = Map.of();
     private TracingSettings tracing = TracingSettings.off();
     private OtlpReceiver spans;
+    private int sessions = 1;
 
     /** Extra Kafka Streams settings for the approval-worker (an experiment; the service's defaults otherwise). */
     public BenchStack withApprovalStreamsSettings(Map<String, String> settings) {
@@ -68,6 +69,19 @@ public final class BenchStack implements AutoCloseable {
         return this;
     }
 
+    /** How many host sessions the load is spread over (each a session of the broker's and one upstream). */
+    public BenchStack withSessions(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("sessions must be at least 1, got " + count);
+        }
+        this.sessions = count;
+        return this;
+    }
+
+    public int sessions() {
+        return sessions;
+    }
+
     /** Spans the services exported so far; 0 without {@link #withTracing()}. */
     public long spansExported() {
         return spans == null ? 0 : spans.spanCount();
@@ -81,7 +95,7 @@ public final class BenchStack implements AutoCloseable {
     }
 
     /**
-     * The services under {@code prefix} (fresh topics), the upstream server and a connected host session.
+     * The services under {@code prefix} (fresh topics), the upstream server and the connected host sessions.
      *
      * @param withModelWorker false leaves approved requests unanswered (the pending scenario)
      */
@@ -114,9 +128,10 @@ public final class BenchStack implements AutoCloseable {
             services.modelWorker(ModelWorkerConfig.defaults(settings).withGroupId(prefix + "models"));
         }
         broker = remember(services.start()).broker();
-        McpHost host = remember(new McpHost(vertx, broker.mcpUrl(SERVER)));
-        host.connect();
-        upstream.awaitStream(30_000);
+        for (int i = 0; i < sessions; i++) {
+            remember(new McpHost(vertx, broker.mcpUrl(SERVER))).connect();
+        }
+        upstream.awaitStreams(sessions, 30_000);
         sessionlessHost = remember(new SessionlessHost(vertx, broker.mcpUrl(MRTR_SERVER)));
         return this;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 import io.samplingbroker.broker.Broker;
+import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * The end-to-end benchmark: real Kafka, real Apicurio (child process), approval-worker (approve all), model-worker
@@ -25,6 +26,7 @@ public final class BenchmarkMain {
      */
     static final String LOGGING = "log4j2-benchmark.xml";
     private static final String LOGGING_PROPERTY = "log4j2.configurationFile";
+    private static final CpuProbe CPU = new CpuProbe();
 
     private BenchmarkMain() {
     }
@@ -66,7 +68,7 @@ public final class BenchmarkMain {
         report.machine();
         Prompts prompts = new Prompts(256, 42);
         long started = System.nanoTime();
-        try (BenchStack stack = new BenchStack().startInfrastructure()) {
+        try (BenchStack stack = new BenchStack().withSessions(options.sessions()).startInfrastructure()) {
             if (options.tracing()) {
                 stack.withTracing();
             }
@@ -83,6 +85,7 @@ public final class BenchmarkMain {
                 direct(prompts, options, report);
             }
             report.ratios();
+            report.cpuTable();
             if (options.pendingCount() > 0) {
                 try {
                     report.pending(PendingScenario.run(stack, prompts, options.pendingCount(), 2000));
@@ -131,14 +134,16 @@ public final class BenchmarkMain {
         for (int rate : options.rates()) {
             MemoryProbe.resetPeaks();
             long from = System.currentTimeMillis();
+            CpuProbe.Snapshot cpu = CPU.snapshot();
             LatencyStats stats = step(stack, "broker " + rate, rate, options.stepSeconds(), options, send);
+            report.cpu(stats, CPU.snapshot().since(cpu));
             windows.add(new long[] {from, System.currentTimeMillis()});
             fixed.add(stats);
             peaks.add(MemoryProbe.heapPeak());
             System.out.println(stats.row());
         }
         report.endToEnd(fixed, peaks, upstream.backpressured());
-        report.mrtr(mrtr(stack, options));
+        report.mrtr(mrtr(stack, options, report));
         StageBreakdown stages = StageBreakdown.read(stack.settings());
         StringBuilder table = new StringBuilder(StageBreakdown.header());
         for (int i = 0; i < fixed.size(); i++) {
@@ -152,6 +157,10 @@ public final class BenchmarkMain {
             report.search(search(stack, 500, 4, options.sustainP99Millis(), options, send),
                     options.sustainP99Millis(), true);
         }
+        KafkaSettings settings = stack.settings();
+        String prefix = settings.topics().prefix();
+        report.kafkaVolume(KafkaVolume.table(KafkaVolume.read(stack.bootstrapServers(), prefix),
+                settings.samplingTopics().requests().name().substring(prefix.length())));
         report.processMemory("after the end-to-end runs");
     }
 
@@ -159,15 +168,18 @@ public final class BenchmarkMain {
      * The same rates with 2026-07-28 calls: host → broker → server ({@code input_required}) → the sampling through
      * Kafka → retry → server → host. Two HTTP hops more than the legacy step, which times only the sampling.
      */
-    private static List<LatencyStats> mrtr(BenchStack stack, BenchmarkOptions options) throws InterruptedException {
+    private static List<LatencyStats> mrtr(BenchStack stack, BenchmarkOptions options, Report report)
+            throws InterruptedException {
         SessionlessHost host = stack.sessionlessHost();
         List<LatencyStats> steps = new ArrayList<>();
         for (int rate : options.rates()) {
             InFlight inFlight = OpenLoop.inFlightFor(rate, options.timeoutMillis());
             host.track(inFlight);
+            CpuProbe.Snapshot cpu = CPU.snapshot();
             LatencyStats stats = OpenLoop.run("mrtr " + rate, rate, options.stepSeconds(), inFlight,
                     (id, intended) -> host.call(id));
             drain(stack.broker());
+            report.cpu(stats, CPU.snapshot().since(cpu));
             steps.add(stats);
             System.out.println(stats.row());
         }
@@ -221,8 +233,10 @@ public final class BenchmarkMain {
                     options.timeoutMillis(), prompts);
             List<LatencyStats> floors = new ArrayList<>();
             for (int rate : options.rates()) {
+                CpuProbe.Snapshot cpu = CPU.snapshot();
                 LatencyStats stats = floor.run("3-hop floor " + rate, rate, options.stepSeconds(),
                         options.timeoutMillis(), prompts);
+                report.cpu(stats, CPU.snapshot().since(cpu));
                 floors.add(stats);
                 System.out.println(stats.row());
             }
@@ -239,14 +253,16 @@ public final class BenchmarkMain {
         if (options.rates().isEmpty()) {
             return;
         }
-        try (DirectFloor floor = DirectFloor.start()) {
+        try (DirectFloor floor = DirectFloor.start(options.sessions())) {
             int warmup = Math.min(5, Math.max(1, options.warmupSeconds()));
             System.out.printf("No-broker warm-up: %d s at %d req/s (not recorded)%n", warmup, options.rates().get(0));
             floor.run("direct warm-up", options.rates().get(0), warmup, options.timeoutMillis(), prompts);
             List<LatencyStats> steps = new ArrayList<>();
             for (int rate : options.rates()) {
+                CpuProbe.Snapshot cpu = CPU.snapshot();
                 LatencyStats stats = floor.run("no broker " + rate, rate, options.stepSeconds(),
                         options.timeoutMillis(), prompts);
+                report.cpu(stats, CPU.snapshot().since(cpu));
                 steps.add(stats);
                 System.out.println(stats.row());
             }

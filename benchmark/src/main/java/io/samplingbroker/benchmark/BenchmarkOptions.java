@@ -21,19 +21,20 @@ import java.util.List;
  *        service's own default)
  * @param tracing whether every service exports its spans (over OTLP, to a receiver in the benchmark's JVM)
  * @param direct whether to run the no-broker floor (the upstream server answered by its own host)
+ * @param sessions host sessions the load is spread over (1: the one-session stress case)
  */
 public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupSeconds, int searchStepSeconds,
         double searchP99Millis, double sustainP99Millis, int searchMaxRate, long timeoutMillis, int floorRate, int pendingCount, boolean search,
-        int approvalLingerMs, boolean tracing, boolean direct) {
+        int approvalLingerMs, boolean tracing, boolean direct, int sessions) {
 
     public static BenchmarkOptions defaults() {
         return new BenchmarkOptions(List.of(250, 500, 1000, 2000), 10, 20, 5, 50.0, 1000.0, 16_000, 5_000, 1000, 10_000,
-                true, -1, false, true);
+                true, -1, false, true, 200);
     }
 
     /** Parses {@code -rates 250,500 -step 10 -warmup 10 -search-step 5 -search-p99 50 -sustain-p99 1000 -search-max 16000
      * -timeout 5000 -floor-rate 1000 -pending 10000 -no-search
-     * -approval-linger-ms 5 -tracing -no-direct}. */
+     * -approval-linger-ms 5 -tracing -no-direct -sessions 200}. */
     public static BenchmarkOptions parse(String... args) {
         BenchmarkOptions o = defaults();
         List<Integer> rates = o.rates;
@@ -50,6 +51,7 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
         int approvalLinger = o.approvalLingerMs;
         boolean tracing = o.tracing;
         boolean direct = o.direct;
+        int sessions = o.sessions;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.isBlank()) {
@@ -83,11 +85,12 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
                 case "-floor-rate" -> floorRate = nonNegative(name, value);
                 case "-pending" -> pending = nonNegative(name, value);
                 case "-approval-linger-ms" -> approvalLinger = nonNegative(name, value);
+                case "-sessions" -> sessions = positive(name, value);
                 default -> throw new IllegalArgumentException("Unknown option " + name);
             }
         }
         return new BenchmarkOptions(rates, step, warmup, searchStep, searchP99, sustainP99, searchMax, timeout, floorRate, pending,
-                search, approvalLinger, tracing, direct);
+                search, approvalLinger, tracing, direct, sessions);
     }
 
     private static List<Integer> parseRates(String value) {

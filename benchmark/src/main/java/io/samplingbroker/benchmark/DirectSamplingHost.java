@@ -26,10 +26,11 @@ public final class DirectSamplingHost implements AutoCloseable {
 
     /**
      * Each answer holds a connection only for its loopback round trip (the server answers 202 at once), so a handful
-     * would do at the fixed rates; 512 (as {@link SessionlessHost}) lets a pause (GC, JIT) that piles answers up open
-     * more connections instead of queueing them behind Vert.x's default of 5, so the pool is never what is measured.
+     * would do at the fixed rates; 32 per host (the broker's shared replies pool per server) lets a pause (GC, JIT)
+     * that piles answers up open more connections instead of queueing them behind Vert.x's default of 5, and 200
+     * hosts together stay well within the process's file descriptors.
      */
-    static final int POOL = 512;
+    static final int POOL = 32;
 
     private final HttpClient client;
     private final String url;

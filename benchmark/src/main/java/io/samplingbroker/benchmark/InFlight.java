@@ -23,6 +23,8 @@ public final class InFlight {
     private final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong errorReplies = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
+    private final AtomicLong slowestError = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong unexpected = new AtomicLong();
@@ -55,16 +57,30 @@ public final class InFlight {
 
     /** The answer to {@code id} arrived at {@code nowNanos}; {@code error} if it was a JSON-RPC error. */
     public void complete(long id, boolean error, long nowNanos) {
+        complete(id, error ? Answer.ERROR : Answer.RESULT, nowNanos);
+    }
+
+    /** What an answer was: a result, a JSON-RPC error, or the broker's refusal because it sheds load. */
+    public enum Answer {
+        RESULT, ERROR, SHED
+    }
+
+    public void complete(long id, Answer answer, long nowNanos) {
         Long intended = intendedById.remove(id);
         if (intended == null) {
             unexpected.incrementAndGet(); // late (already timed out) or unknown
             return;
         }
-        if (error) {
+        long latency = Math.min(Math.max(0, nowNanos - intended), HIGHEST_NANOS);
+        if (answer != Answer.RESULT) {
             errorReplies.incrementAndGet();
+            if (answer == Answer.SHED) {
+                shed.incrementAndGet();
+            }
+            slowestError.accumulateAndGet(latency, Math::max);
+            return;
         }
         lastAnswer.accumulateAndGet(nowNanos, Math::max);
-        long latency = Math.min(Math.max(0, nowNanos - intended), HIGHEST_NANOS);
         synchronized (histogram) {
             histogram.recordValue(latency);
         }
@@ -99,8 +115,8 @@ public final class InFlight {
         double elapsed = first == Long.MAX_VALUE || last == Long.MIN_VALUE ? seconds
                 : Math.max(seconds, (last - first) / 1e9);
         synchronized (histogram) {
-            return LatencyStats.of(label, rate, elapsed, histogram, sent.get(), errorReplies.get(), missing.get(),
-                    refused.get());
+            return LatencyStats.of(label, rate, elapsed, histogram, sent.get(), errorReplies.get(), shed.get(),
+                    slowestError.get(), missing.get(), refused.get());
         }
     }
 

@@ -27,25 +27,31 @@ public final class McpHost implements AutoCloseable {
         String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
                 + McpUpstreamServer.PROTOCOL_VERSION + "\",\"capabilities\":{},\"clientInfo\":"
                 + "{\"name\":\"bench-host\",\"version\":\"1\"}}}";
-        HttpClientResponse response = post(init, null);
-        String body = response.body().await(30, TimeUnit.SECONDS).toString();
-        if (response.statusCode() != 200 || !body.contains("\"protocolVersion\"")) {
-            throw new IllegalStateException("initialize failed: HTTP " + response.statusCode() + " ("
-                    + response.getHeader("Content-Type") + ") " + abbreviate(body));
+        Reply reply = post(init, null);
+        if (reply.status() != 200 || !reply.body().contains("\"protocolVersion\"")) {
+            throw new IllegalStateException("initialize failed: HTTP " + reply.status() + " (" + reply.contentType()
+                    + ") " + abbreviate(reply.body()));
         }
-        sessionId = response.getHeader("Mcp-Session-Id");
+        sessionId = reply.sessionId();
         if (sessionId == null) {
             throw new IllegalStateException("initialize answered without Mcp-Session-Id");
         }
-        HttpClientResponse initialized = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", sessionId);
-        initialized.body().await(30, TimeUnit.SECONDS);
-        if (initialized.statusCode() != 202) {
-            throw new IllegalStateException("notifications/initialized answered HTTP " + initialized.statusCode());
+        Reply initialized = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", sessionId);
+        if (initialized.status() != 202) {
+            throw new IllegalStateException("notifications/initialized answered HTTP " + initialized.status());
         }
         return sessionId;
     }
 
-    private HttpClientResponse post(String body, String session) throws TimeoutException {
+    /** An answer read whole. */
+    private record Reply(int status, String contentType, String sessionId, String body) {
+    }
+
+    /**
+     * POSTs and reads the whole answer. The body is asked for in the response's own callback: asked for later, from
+     * this thread, an answer that had arrived in full by then reads as empty.
+     */
+    private Reply post(String body, String session) throws TimeoutException {
         RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json, text/event-stream");
@@ -54,6 +60,8 @@ public final class McpHost implements AutoCloseable {
                     McpUpstreamServer.PROTOCOL_VERSION);
         }
         return client.request(options).compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(content -> new Reply(response.statusCode(),
+                        response.getHeader("Content-Type"), response.getHeader("Mcp-Session-Id"), content.toString())))
                 .await(30, TimeUnit.SECONDS);
     }
 

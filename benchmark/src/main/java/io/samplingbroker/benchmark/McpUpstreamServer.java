@@ -1,10 +1,12 @@
 package io.samplingbroker.benchmark;
 
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.samplingbroker.schemas.SamplingErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -14,10 +16,11 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The upstream MCP server the broker connects to: just enough Streamable HTTP. {@code initialize} gets a JSON
- * result and an {@code Mcp-Session-Id}; notifications get 202; {@code GET} opens the SSE stream on which the
- * benchmark sends {@code sampling/createMessage}; the broker's POSTed responses get 202 and complete the request
- * in the current {@link InFlight}.
+ * The upstream MCP server the broker connects to: just enough Streamable HTTP. Each {@code initialize} opens a
+ * session (a JSON result and a new {@code Mcp-Session-Id}); notifications get 202; each session's {@code GET} opens
+ * its SSE stream, and the benchmark sends {@code sampling/createMessage} on the streams in turn, so that the load is
+ * spread evenly over the sessions; the broker's POSTed responses get 202 and complete the request in the current
+ * {@link InFlight}.
  */
 public final class McpUpstreamServer implements AutoCloseable {
 
@@ -25,8 +28,7 @@ public final class McpUpstreamServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer server;
-    private final String sessionId = UUID.randomUUID().toString();
-    private final CompletableFuture<HttpServerResponse> stream = new CompletableFuture<>();
+    private final List<HttpServerResponse> streams = new CopyOnWriteArrayList<>();
     private final AtomicLong backpressured = new AtomicLong();
     private volatile InFlight inFlight;
 
@@ -51,16 +53,28 @@ public final class McpUpstreamServer implements AutoCloseable {
         this.inFlight = current;
     }
 
-    /** Waits for the broker's GET stream (opened after the host's {@code notifications/initialized}). */
-    public void awaitStream(long timeoutMillis) throws Exception {
-        stream.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    /** Waits until {@code count} sessions have opened their GET stream (after their {@code notifications/initialized}). */
+    public void awaitStreams(int count, long timeoutMillis) throws InterruptedException, TimeoutException {
+        long until = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (streams.size() < count) {
+            if (System.nanoTime() > until) {
+                throw new TimeoutException(streams.size() + " of " + count + " GET streams opened");
+            }
+            Thread.sleep(10);
+        }
     }
 
-    /** Sends {@code sampling/createMessage} with id {@code id} on the GET stream. Callable from any thread. */
-    public void sendSampling(long id, Prompts prompts) throws Exception {
-        HttpServerResponse sse = stream.getNow(null);
-        if (sse == null || sse.closed()) {
-            throw new IllegalStateException("The broker's GET stream is not open");
+    /**
+     * Sends {@code sampling/createMessage} with id {@code id} on the next session's GET stream (by id, so evenly).
+     * Callable from any thread.
+     */
+    public void sendSampling(long id, Prompts prompts) {
+        if (streams.isEmpty()) {
+            throw new IllegalStateException("No GET stream of the broker's is open");
+        }
+        HttpServerResponse sse = streams.get((int) Math.floorMod(id, (long) streams.size()));
+        if (sse.closed()) {
+            throw new IllegalStateException("The broker closed a GET stream");
         }
         if (sse.writeQueueFull()) {
             backpressured.incrementAndGet(); // the broker reads slower than we send; still bounded by InFlight
@@ -79,7 +93,7 @@ public final class McpUpstreamServer implements AutoCloseable {
             response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
             response.writeHead();
             response.write(": open\n\n");
-            stream.complete(response);
+            streams.add(response);
             return;
         }
         if (request.method() == HttpMethod.DELETE) {
@@ -90,11 +104,11 @@ public final class McpUpstreamServer implements AutoCloseable {
             response.setStatusCode(405).end();
             return;
         }
-        request.body().onSuccess(body -> onPost(body, response))
+        request.body().onSuccess(body -> onPost(request, body, response))
                 .onFailure(failure -> response.setStatusCode(400).end());
     }
 
-    private void onPost(Buffer body, HttpServerResponse response) {
+    private void onPost(HttpServerRequest request, Buffer body, HttpServerResponse response) {
         long now = System.nanoTime();
         JsonObject message = body.toJsonObject();
         String method = message.getString("method");
@@ -102,7 +116,7 @@ public final class McpUpstreamServer implements AutoCloseable {
             response.setStatusCode(202).end();
             InFlight current = inFlight;
             if (current != null && message.getValue("id") instanceof Number id) {
-                current.complete(id.longValue(), message.containsKey("error"), now);
+                current.complete(id.longValue(), answerOf(message), now);
             }
             return;
         }
@@ -114,15 +128,26 @@ public final class McpUpstreamServer implements AutoCloseable {
                 ? new JsonObject().put("protocolVersion", PROTOCOL_VERSION).put("capabilities", new JsonObject())
                         .put("serverInfo", new JsonObject().put("name", "bench-upstream").put("version", "1"))
                 : new JsonObject();
-        response.putHeader("Content-Type", "application/json").putHeader("Mcp-Session-Id", sessionId)
+        String session = method.equals("initialize") ? UUID.randomUUID().toString()
+                : String.valueOf(request.getHeader("Mcp-Session-Id"));
+        response.putHeader("Content-Type", "application/json").putHeader("Mcp-Session-Id", session)
                 .end(new JsonObject().put("jsonrpc", "2.0").put("id", message.getValue("id")).put("result", result)
                         .encode());
     }
 
+    /** A result, an error, or the broker shedding load (-32004, "... overloaded ..."). */
+    static InFlight.Answer answerOf(JsonObject response) {
+        if (!(response.getValue("error") instanceof JsonObject error)) {
+            return InFlight.Answer.RESULT;
+        }
+        boolean shed = Integer.valueOf(SamplingErrors.REQUEST_NOT_RECORDED).equals(error.getValue("code"))
+                && String.valueOf(error.getValue("message")).contains("overloaded");
+        return shed ? InFlight.Answer.SHED : InFlight.Answer.ERROR;
+    }
+
     @Override
     public void close() {
-        HttpServerResponse sse = stream.getNow(null);
-        if (sse != null && !sse.ended()) {
+        for (HttpServerResponse sse : streams) {
             vertx.runOnContext(v -> {
                 if (!sse.ended() && !sse.closed()) {
                     sse.end();

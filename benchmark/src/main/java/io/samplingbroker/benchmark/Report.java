@@ -17,6 +17,7 @@ final class Report {
     private RateSearch.Result search;
     private RateSearch.Result sustained;
     private PendingScenario.Result pending;
+    private final StringBuilder cpu = new StringBuilder();
 
     Report(BenchmarkOptions options) {
         this.options = options;
@@ -95,6 +96,25 @@ final class Report {
         System.out.println(LatencyStats.header());
         stats.forEach(s -> System.out.println(s.row()));
         System.out.printf("%n%s%n%n", hostFailures);
+    }
+
+    /** One step's CPU, per request sent (the table is printed by {@link #cpuTable()}). */
+    void cpu(LatencyStats step, CpuProbe.Snapshot spent) {
+        cpu.append(spent.perRequest(step.label().trim(), step.sent()));
+    }
+
+    void cpuTable() {
+        if (cpu.isEmpty()) {
+            return;
+        }
+        System.out.printf("%n## CPU per request sent (ms of thread CPU time; this JVM, Apicurio not included)%n%n"
+                + "Event loops are the broker's and the load generator's together; in the no-broker steps, the load"
+                + " generator's and the direct hosts' alone.%n%n%s%s%n", CpuProbe.header(), cpu);
+    }
+
+    void kafkaVolume(String table) {
+        System.out.printf("%n## Kafka records and bytes per sampling request (the end-to-end run's topics)%n%n%s%n",
+                table);
     }
 
     /** After both floors: one table of the broker's latencies against each (printed once both are known). */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class FloorRatiosTest {
 
     private static LatencyStats step(int rate, double p50, double p99) {
-        return new LatencyStats("s", rate, 1, rate, rate, p50, p50, p99, p99, p99, 0, 0, 0);
+        return new LatencyStats("s", rate, 1, rate, rate, p50, p50, p99, p99, p99, 0, 0, 0, 0, 0);
     }
 
     @Test

@@ -10,7 +10,7 @@ class HeldRateTest {
 
     /** A step at {@code rate} whose p99 is {@code p99} ms, every request answered, no errors. */
     private static LatencyStats step(int rate, double p99) {
-        return new LatencyStats("s", rate, 1, rate, rate, 1, 1, p99, p99, p99, 0, 0, 0);
+        return new LatencyStats("s", rate, 1, rate, rate, 1, 1, p99, p99, p99, 0, 0, 0, 0, 0);
     }
 
     @Test

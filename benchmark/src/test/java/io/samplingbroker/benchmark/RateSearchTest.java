@@ -8,7 +8,7 @@ class RateSearchTest {
 
     /** A system that holds the limit up to {@code capacity} req/s. */
     private static RateSearch.Step system(int capacity) {
-        return rate -> new LatencyStats("s", rate, 1, rate, rate, 1, 1, rate <= capacity ? 10 : 100, 1, 1, 0, 0, 0);
+        return rate -> new LatencyStats("s", rate, 1, rate, rate, 1, 1, rate <= capacity ? 10 : 100, 1, 1, 0, 0, 0, 0, 0);
     }
 
     @Test
@@ -33,7 +33,7 @@ class RateSearchTest {
 
     @Test
     void givenErrors_whenSearched_thenTheRateDoesNotHold() {
-        LatencyStats withErrors = new LatencyStats("s", 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0);
+        LatencyStats withErrors = new LatencyStats("s", 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0);
 
         assertThat(withErrors.holds(50)).isFalse();
     }
