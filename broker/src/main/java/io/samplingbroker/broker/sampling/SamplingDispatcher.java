@@ -124,9 +124,9 @@ public final class SamplingDispatcher implements AutoCloseable {
         Gauge.builder("sampling.pending.requests", lifecycle, SamplingLifecycle::pendingCount)
                 .description("Sampling requests waiting for their outcome on this broker instance")
                 .register(metrics.registry());
-        Gauge.builder("sampling.pipeline.behind", load, PipelineLoad::behindMillis)
-                .description("How far behind (ms) the pipeline is while this instance sheds load; -1 when it does not")
-                .baseUnit("milliseconds").register(metrics.registry());
+        Gauge.builder("sampling.pipeline.behind", load, l -> Math.max(0, l.behindMillis()) / 1000.0)
+                .description("How far behind the pipeline is while this instance sheds load; 0 when it does not")
+                .baseUnit("seconds").register(metrics.registry());
         LOG.info("Sampling dispatcher {} ready (deadline {} s, requests up to {} bytes, topics {}*)", instanceId,
                 limits.deadline().toSeconds(), limits.maxRequestBytes(), kafka.topics().prefix());
         return new SamplingDispatcher(instanceId, limits, clock, topics, publisher, lifecycle, answers, failures,
