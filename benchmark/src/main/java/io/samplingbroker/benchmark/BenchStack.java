@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 
@@ -33,7 +32,7 @@ import io.vertx.core.Vertx;
  * approval-worker (approve all), optionally the model-worker (offline model), the broker in front of the
  * benchmark's own upstream server, and the host sessions. Closes in reverse order, whatever failed.
  */
-public final class BenchStack implements AutoCloseable {
+public final class BenchStack implements BenchServices {
 
     static final String SERVER = "bench";
     /** The 2026-07-28 server of the MRTR step. */
@@ -52,6 +51,7 @@ public final class BenchStack implements AutoCloseable {
     private TracingSettings tracing = TracingSettings.off();
     private OtlpReceiver spans;
     private int sessions = 1;
+    private final CpuMeter cpu = new ThreadCpuMeter();
 
     /** Extra Kafka Streams settings for the approval-worker (an experiment; the service's defaults otherwise). */
     public BenchStack withApprovalStreamsSettings(Map<String, String> settings) {
@@ -83,6 +83,7 @@ public final class BenchStack implements AutoCloseable {
     }
 
     /** Spans the services exported so far; 0 without {@link #withTracing()}. */
+    @Override
     public long spansExported() {
         return spans == null ? 0 : spans.spanCount();
     }
@@ -94,12 +95,8 @@ public final class BenchStack implements AutoCloseable {
         return this;
     }
 
-    /**
-     * The services under {@code prefix} (fresh topics), the upstream server and the connected host sessions.
-     *
-     * @param withModelWorker false leaves approved requests unanswered (the pending scenario)
-     */
-    public BenchStack startServices(String prefix, boolean withModelWorker, Duration deadline, Prompts prompts)
+    @Override
+    public void startServices(String prefix, boolean withModelWorker, Duration deadline, Prompts prompts)
             throws Exception {
         TopicsConfig topics = TopicsConfig.defaults().withPrefix(prefix);
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.confluentApiUrl(), topics);
@@ -132,11 +129,10 @@ public final class BenchStack implements AutoCloseable {
             remember(new McpHost(vertx, broker.mcpUrl(SERVER))).connect();
         }
         upstream.awaitStreams(sessions, 30_000);
-        sessionlessHost = remember(new SessionlessHost(vertx, broker.mcpUrl(MRTR_SERVER)));
-        return this;
+        sessionlessHost = remember(new SessionlessHost(vertx, List.of(broker.mcpUrl(MRTR_SERVER))));
     }
 
-    /** Stops the services (keeps Kafka and the registry for the next scenario). */
+    @Override
     public void stopServices() {
         while (started.size() > 2) {
             closeQuietly(started.remove(started.size() - 1));
@@ -151,29 +147,46 @@ public final class BenchStack implements AutoCloseable {
         return service;
     }
 
-    public Broker broker() {
-        return broker;
-    }
-
+    @Override
     public McpUpstreamServer upstream() {
         return upstream;
     }
 
-    /** The 2026-07-28 host that calls the MRTR step's server through the broker. */
+    @Override
     public SessionlessHost sessionlessHost() {
         return sessionlessHost;
     }
 
+    @Override
     public KafkaSettings settings() {
         return settings;
     }
 
+    @Override
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
-    public Optional<Long> registryPid() {
-        return registry.pid();
+    @Override
+    public int pendingCount() {
+        return broker.dispatcher().pendingCount();
+    }
+
+    @Override
+    public Duration deadline() {
+        return broker.dispatcher().limits().deadline();
+    }
+
+    /** Apicurio alone: everything else runs in this JVM. */
+    @Override
+    public List<Child> children() {
+        return registry.pid().flatMap(Child::guarded).map(pid -> List.of(new Child(ProcessStack.REGISTRY, "Apicurio",
+                pid))).orElse(List.of());
+    }
+
+    @Override
+    public CpuMeter cpuMeter() {
+        return cpu;
     }
 
     @Override

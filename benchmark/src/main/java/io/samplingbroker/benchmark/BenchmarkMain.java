@@ -8,14 +8,14 @@ import java.util.Map;
 
 import org.slf4j.LoggerFactory;
 
-import io.samplingbroker.broker.Broker;
 import io.samplingbroker.serviceruntime.KafkaSettings;
 
 /**
  * The end-to-end benchmark: real Kafka, real Apicurio (child process), approval-worker (approve all), model-worker
- * (offline model) and the broker, all in this JVM, with the load generator playing both MCP sides. Then the Kafka
- * three-hop floor and the no-broker floor (the server's own host answering) at the same rates, then 10,000 requests
- * held pending. Prints Markdown tables.
+ * (offline model) and the broker, all in this JVM ({@link BenchStack}), or with {@code -processes} each an OS process
+ * of its own ({@link ProcessStack}), with the load generator playing both MCP sides. Then the Kafka three-hop floor
+ * and the no-broker floor (the server's own host answering) at the same rates, then 10,000 requests held pending
+ * (one-JVM mode). Prints Markdown tables.
  */
 public final class BenchmarkMain {
 
@@ -26,7 +26,6 @@ public final class BenchmarkMain {
      */
     static final String LOGGING = "log4j2-benchmark.xml";
     private static final String LOGGING_PROPERTY = "log4j2.configurationFile";
-    private static final CpuProbe CPU = new CpuProbe();
 
     private BenchmarkMain() {
     }
@@ -68,13 +67,8 @@ public final class BenchmarkMain {
         report.machine();
         Prompts prompts = new Prompts(256, 42);
         long started = System.nanoTime();
-        try (BenchStack stack = new BenchStack().withSessions(options.sessions()).startInfrastructure()) {
-            if (options.tracing()) {
-                stack.withTracing();
-            }
-            if (options.approvalLingerMs() >= 0) {
-                stack.withApprovalStreamsSettings(Map.of("producer.linger.ms", Integer.toString(options.approvalLingerMs())));
-            }
+        try (BenchServices stack = options.processes()
+                ? ProcessStack.start(options.sessions(), options.instances()) : oneJvm(options)) {
             endToEnd(stack, prompts, options, report);
             stack.stopServices(); // the services export what they still buffer as they stop
             if (options.tracing()) {
@@ -82,24 +76,39 @@ public final class BenchmarkMain {
             }
             floor(stack, prompts, options, report);
             if (options.direct()) {
-                direct(prompts, options, report);
+                direct(stack.cpuMeter(), prompts, options, report);
             }
             report.ratios();
-            report.cpuTable();
-            if (options.pendingCount() > 0) {
+            report.cpuTable(stack.cpuMeter());
+            if (options.pendingCount() > 0 && options.processes()) {
+                System.out.printf("%nThe pending-memory scenario is skipped with -processes: it measures the heap of"
+                        + " this JVM, which holds no broker in that mode.%n");
+            } else if (options.pendingCount() > 0) {
                 try {
                     report.pending(PendingScenario.run(stack, prompts, options.pendingCount(), 2000));
                 } finally {
                     stack.stopServices();
                 }
             }
-            report.memory(stack.registryPid().orElse(-1L));
+            report.memory(stack.children());
         }
         report.summary();
         System.out.printf("%nBenchmark finished in %.0f s.%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private static void endToEnd(BenchStack stack, Prompts prompts, BenchmarkOptions options, Report report)
+    /** Kafka, the services and the load generator in this JVM, Apicurio a child process. */
+    private static BenchStack oneJvm(BenchmarkOptions options) {
+        BenchStack stack = new BenchStack().withSessions(options.sessions()).startInfrastructure();
+        if (options.tracing()) {
+            stack.withTracing();
+        }
+        if (options.approvalLingerMs() >= 0) {
+            stack.withApprovalStreamsSettings(Map.of("producer.linger.ms", Integer.toString(options.approvalLingerMs())));
+        }
+        return stack;
+    }
+
+    private static void endToEnd(BenchServices stack, Prompts prompts, BenchmarkOptions options, Report report)
             throws Exception {
         stack.startServices("bench-e2e-" + System.currentTimeMillis() + ".", true, Duration.ofSeconds(45), prompts);
         McpUpstreamServer upstream = stack.upstream();
@@ -134,9 +143,9 @@ public final class BenchmarkMain {
         for (int rate : options.rates()) {
             MemoryProbe.resetPeaks();
             long from = System.currentTimeMillis();
-            CpuProbe.Snapshot cpu = CPU.snapshot();
+            CpuMeter.Mark cpu = stack.cpuMeter().mark();
             LatencyStats stats = step(stack, "broker " + rate, rate, options.stepSeconds(), options, send);
-            report.cpu(stats, CPU.snapshot().since(cpu));
+            report.cpu(stats, cpu);
             windows.add(new long[] {from, System.currentTimeMillis()});
             fixed.add(stats);
             peaks.add(MemoryProbe.heapPeak());
@@ -162,31 +171,32 @@ public final class BenchmarkMain {
         report.kafkaVolume(KafkaVolume.table(KafkaVolume.read(stack.bootstrapServers(), prefix),
                 settings.samplingTopics().requests().name().substring(prefix.length())));
         report.processMemory("after the end-to-end runs");
+        report.childMemory(stack.children());
     }
 
     /**
      * The same rates with 2026-07-28 calls: host → broker → server ({@code input_required}) → the sampling through
      * Kafka → retry → server → host. Two HTTP hops more than the legacy step, which times only the sampling.
      */
-    private static List<LatencyStats> mrtr(BenchStack stack, BenchmarkOptions options, Report report)
+    private static List<LatencyStats> mrtr(BenchServices stack, BenchmarkOptions options, Report report)
             throws InterruptedException {
         SessionlessHost host = stack.sessionlessHost();
         List<LatencyStats> steps = new ArrayList<>();
         for (int rate : options.rates()) {
             InFlight inFlight = OpenLoop.inFlightFor(rate, options.timeoutMillis());
             host.track(inFlight);
-            CpuProbe.Snapshot cpu = CPU.snapshot();
+            CpuMeter.Mark cpu = stack.cpuMeter().mark();
             LatencyStats stats = OpenLoop.run("mrtr " + rate, rate, options.stepSeconds(), inFlight,
                     (id, intended) -> host.call(id));
-            drain(stack.broker());
-            report.cpu(stats, CPU.snapshot().since(cpu));
+            drain(stack);
+            report.cpu(stats, cpu);
             steps.add(stats);
             System.out.println(stats.row());
         }
         return steps;
     }
 
-    private static RateSearch.Result search(BenchStack stack, int start, int bisections, double p99,
+    private static RateSearch.Result search(BenchServices stack, int start, int bisections, double p99,
             BenchmarkOptions options, OpenLoop.Sender send) throws InterruptedException {
         return RateSearch.search(start, options.searchMaxRate(), bisections, p99, rate -> {
             LatencyStats s = step(stack, "search " + rate, rate, options.searchStepSeconds(), options, send);
@@ -195,35 +205,35 @@ public final class BenchmarkMain {
         });
     }
 
-    private static LatencyStats step(BenchStack stack, String label, int rate, int seconds,
+    private static LatencyStats step(BenchServices stack, String label, int rate, int seconds,
             BenchmarkOptions options, OpenLoop.Sender send) throws InterruptedException {
         InFlight inFlight = OpenLoop.inFlightFor(rate, options.timeoutMillis());
         stack.upstream().track(inFlight);
         LatencyStats stats = OpenLoop.run(label, rate, seconds, inFlight, send);
-        drain(stack.broker());
+        drain(stack);
         return stats;
     }
 
     /**
-     * Waits until the broker holds no pending request (at most its deadline): requests the load generator gave up on
-     * still wait in the broker, and would queue ahead of the next step's.
+     * Waits until the broker(s) hold no pending request (at most the deadline): requests the load generator gave up
+     * on still wait in the broker, and would queue ahead of the next step's.
      */
-    private static void drain(Broker broker) throws InterruptedException {
+    private static void drain(BenchServices stack) throws InterruptedException {
         Thread.sleep(500); // let the tail of late answers land
         long started = System.nanoTime();
-        long limit = started + broker.dispatcher().limits().deadline().plusSeconds(5).toNanos();
-        int left = broker.dispatcher().pendingCount();
+        long limit = started + stack.deadline().plusSeconds(5).toNanos();
+        int left = stack.pendingCount();
         if (left == 0) {
             return;
         }
-        while (broker.dispatcher().pendingCount() > 0 && System.nanoTime() < limit) {
+        while (stack.pendingCount() > 0 && System.nanoTime() < limit) {
             Thread.sleep(100);
         }
         System.out.printf("  (drained: %d request(s) were still pending after the step; %d left after %.1f s)%n", left,
-                broker.dispatcher().pendingCount(), (System.nanoTime() - started) / 1e9);
+                stack.pendingCount(), (System.nanoTime() - started) / 1e9);
     }
 
-    private static void floor(BenchStack stack, Prompts prompts, BenchmarkOptions options, Report report)
+    private static void floor(BenchServices stack, Prompts prompts, BenchmarkOptions options, Report report)
             throws Exception {
         if (options.floorRate() <= 0) {
             return;
@@ -233,10 +243,10 @@ public final class BenchmarkMain {
                     options.timeoutMillis(), prompts);
             List<LatencyStats> floors = new ArrayList<>();
             for (int rate : options.rates()) {
-                CpuProbe.Snapshot cpu = CPU.snapshot();
+                CpuMeter.Mark cpu = stack.cpuMeter().mark();
                 LatencyStats stats = floor.run("3-hop floor " + rate, rate, options.stepSeconds(),
                         options.timeoutMillis(), prompts);
-                report.cpu(stats, CPU.snapshot().since(cpu));
+                report.cpu(stats, cpu);
                 floors.add(stats);
                 System.out.println(stats.row());
             }
@@ -249,7 +259,7 @@ public final class BenchmarkMain {
      * box is as quiet as for the Kafka floor. A short warm-up at the first rate lets the JIT compile this path's own
      * code (the host's mapping, the server's answer handling), which the broker steps never ran.
      */
-    private static void direct(Prompts prompts, BenchmarkOptions options, Report report) throws Exception {
+    private static void direct(CpuMeter meter, Prompts prompts, BenchmarkOptions options, Report report) throws Exception {
         if (options.rates().isEmpty()) {
             return;
         }
@@ -259,10 +269,10 @@ public final class BenchmarkMain {
             floor.run("direct warm-up", options.rates().get(0), warmup, options.timeoutMillis(), prompts);
             List<LatencyStats> steps = new ArrayList<>();
             for (int rate : options.rates()) {
-                CpuProbe.Snapshot cpu = CPU.snapshot();
+                CpuMeter.Mark cpu = meter.mark();
                 LatencyStats stats = floor.run("no broker " + rate, rate, options.stepSeconds(),
                         options.timeoutMillis(), prompts);
-                report.cpu(stats, CPU.snapshot().since(cpu));
+                report.cpu(stats, cpu);
                 steps.add(stats);
                 System.out.println(stats.row());
             }

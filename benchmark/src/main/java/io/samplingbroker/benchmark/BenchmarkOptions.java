@@ -22,19 +22,34 @@ import java.util.List;
  * @param tracing whether every service exports its spans (over OTLP, to a receiver in the benchmark's JVM)
  * @param direct whether to run the no-broker floor (the upstream server answered by its own host)
  * @param sessions host sessions the load is spread over (1: the one-session stress case)
+ * @param processes whether Kafka and every service run as child processes of their own ({@link ProcessStack})
+ * @param instances brokers, approval-workers and model-workers of each kind (more than 1 only with {@code processes})
  */
 public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupSeconds, int searchStepSeconds,
         double searchP99Millis, double sustainP99Millis, int searchMaxRate, long timeoutMillis, int floorRate, int pendingCount, boolean search,
-        int approvalLingerMs, boolean tracing, boolean direct, int sessions) {
+        int approvalLingerMs, boolean tracing, boolean direct, int sessions, boolean processes, int instances) {
+
+    public BenchmarkOptions {
+        if (instances < 1) {
+            throw new IllegalArgumentException("-instances must be at least 1, got " + instances);
+        }
+        if (instances > 1 && !processes) {
+            throw new IllegalArgumentException("-instances needs -processes (one JVM holds one instance of each)");
+        }
+        if (processes && (tracing || approvalLingerMs >= 0)) {
+            throw new IllegalArgumentException("-tracing and -approval-linger-ms are options of the one-JVM mode,"
+                    + " not of -processes");
+        }
+    }
 
     public static BenchmarkOptions defaults() {
         return new BenchmarkOptions(List.of(250, 500, 1000, 2000), 10, 20, 5, 50.0, 1000.0, 16_000, 5_000, 1000, 10_000,
-                true, -1, false, true, 200);
+                true, -1, false, true, 200, false, 1);
     }
 
     /** Parses {@code -rates 250,500 -step 10 -warmup 10 -search-step 5 -search-p99 50 -sustain-p99 1000 -search-max 16000
      * -timeout 5000 -floor-rate 1000 -pending 10000 -no-search
-     * -approval-linger-ms 5 -tracing -no-direct -sessions 200}. */
+     * -approval-linger-ms 5 -tracing -no-direct -sessions 200 -processes -instances 2}. */
     public static BenchmarkOptions parse(String... args) {
         BenchmarkOptions o = defaults();
         List<Integer> rates = o.rates;
@@ -52,6 +67,8 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
         boolean tracing = o.tracing;
         boolean direct = o.direct;
         int sessions = o.sessions;
+        boolean processes = o.processes;
+        int instances = o.instances;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.isBlank()) {
@@ -67,6 +84,10 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
             }
             if (name.equals("-no-direct")) {
                 direct = false;
+                continue;
+            }
+            if (name.equals("-processes")) {
+                processes = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -86,11 +107,12 @@ public record BenchmarkOptions(List<Integer> rates, int stepSeconds, int warmupS
                 case "-pending" -> pending = nonNegative(name, value);
                 case "-approval-linger-ms" -> approvalLinger = nonNegative(name, value);
                 case "-sessions" -> sessions = positive(name, value);
+                case "-instances" -> instances = positive(name, value);
                 default -> throw new IllegalArgumentException("Unknown option " + name);
             }
         }
         return new BenchmarkOptions(rates, step, warmup, searchStep, searchP99, sustainP99, searchMax, timeout, floorRate, pending,
-                search, approvalLinger, tracing, direct, sessions);
+                search, approvalLinger, tracing, direct, sessions, processes, instances);
     }
 
     private static List<Integer> parseRates(String value) {

@@ -57,7 +57,7 @@ public final class CpuProbe {
     static final String EVENT_LOOPS = "event loops";
     static final String LOAD = "load generator";
     static final String FLOOR = "floor";
-    static final String OTHER = "other (JIT, GC, ...)";
+    static final String OTHER = "other threads";
     /** The table's columns, in the order of the data path. */
     static final String[] COMPONENTS = {EVENT_LOOPS, GATEWAY_KAFKA, KAFKA, APPROVAL, MODELS, LOAD, FLOOR, OTHER};
 
@@ -77,9 +77,13 @@ public final class CpuProbe {
                 byComponent.merge(componentOf(infos[i].getThreadName()), nanos, Long::sum);
             }
         }
-        long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        return new Snapshot(byComponent, processNanos());
+    }
+
+    /** This JVM's CPU time, every thread's (ended ones included); -1 when the JVM cannot say. */
+    static long processNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
-        return new Snapshot(byComponent, process);
     }
 
     /** The table's header. */

@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Many requests held pending: the stack without the model-worker (approved requests are never answered), a long
- * deadline, {@code count} requests sent, then the heap after GC once the broker holds all of them.
+ * deadline, {@code count} requests sent, then the heap after GC once the broker holds all of them. The heap is this
+ * JVM's: the one-JVM mode only (the separate-process mode skips it, its broker's heap being another process's).
  */
 public final class PendingScenario {
 
@@ -30,7 +31,7 @@ public final class PendingScenario {
     private PendingScenario() {
     }
 
-    public static Result run(BenchStack stack, Prompts prompts, int count, int sendRate) throws Exception {
+    public static Result run(BenchServices stack, Prompts prompts, int count, int sendRate) throws Exception {
         stack.startServices("bench-pending-" + System.currentTimeMillis() + ".", false, Duration.ofMinutes(15),
                 prompts);
         long before = MemoryProbe.heapUsedAfterGc();
@@ -44,14 +45,14 @@ public final class PendingScenario {
             stack.upstream().sendSampling(ID_BASE + i, prompts);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        int pending = stack.broker().dispatcher().pendingCount();
+        int pending = stack.pendingCount();
         while (pending < count && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            pending = stack.broker().dispatcher().pendingCount();
+            pending = stack.pendingCount();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long after = MemoryProbe.heapUsedAfterGc();
-        pending = stack.broker().dispatcher().pendingCount();
+        pending = stack.pendingCount();
         long rss = MemoryProbe.selfStatusBytes("VmRSS").orElse(0);
         return new Result(count, pending, before, after, rss, seconds);
     }

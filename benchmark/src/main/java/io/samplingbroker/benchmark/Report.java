@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalLong;
 
 /** Prints the run as Markdown, and keeps what the summary against the targets needs. */
 final class Report {
@@ -98,18 +97,16 @@ final class Report {
         System.out.printf("%n%s%n%n", hostFailures);
     }
 
-    /** One step's CPU, per request sent (the table is printed by {@link #cpuTable()}). */
-    void cpu(LatencyStats step, CpuProbe.Snapshot spent) {
-        cpu.append(spent.perRequest(step.label().trim(), step.sent()));
+    /** One step's CPU, per request sent, from the mark taken as it began (the table: {@link #cpuTable}). */
+    void cpu(LatencyStats step, CpuMeter.Mark began) {
+        cpu.append(began.row(step.label().trim(), step.sent()));
     }
 
-    void cpuTable() {
+    void cpuTable(CpuMeter meter) {
         if (cpu.isEmpty()) {
             return;
         }
-        System.out.printf("%n## CPU per request sent (ms of thread CPU time; this JVM, Apicurio not included)%n%n"
-                + "Event loops are the broker's and the load generator's together; in the no-broker steps, the load"
-                + " generator's and the direct hosts' alone.%n%n%s%s%n", CpuProbe.header(), cpu);
+        System.out.printf("%n## %s%n%n%s%s%n", meter.title(), meter.header(), cpu);
     }
 
     void kafkaVolume(String table) {
@@ -137,13 +134,19 @@ final class Report {
                 MemoryProbe.mib(MemoryProbe.heapPeak()));
     }
 
-    void memory(long registryPid) {
+    void memory(List<BenchServices.Child> children) {
         System.out.printf("%n## Memory%n%n");
         processMemory("at the end");
-        OptionalLong registryRss = registryPid < 0 ? OptionalLong.empty() : MemoryProbe.statusBytes(registryPid, "VmRSS");
-        OptionalLong registryHwm = registryPid < 0 ? OptionalLong.empty() : MemoryProbe.statusBytes(registryPid, "VmHWM");
-        System.out.printf("Apicurio child (pid %d): VmRSS %s, VmHWM %s%n", registryPid, MemoryProbe.mib(registryRss),
-                MemoryProbe.mib(registryHwm));
+        childMemory(children);
+    }
+
+    /** Each child's resident memory now and at its peak, from /proc. */
+    void childMemory(List<BenchServices.Child> children) {
+        for (BenchServices.Child child : children) {
+            System.out.printf("%s child (pid %d): VmRSS %s, VmHWM %s%n", child.name(), child.pid(),
+                    MemoryProbe.mib(MemoryProbe.statusBytes(child.pid(), "VmRSS")),
+                    MemoryProbe.mib(MemoryProbe.statusBytes(child.pid(), "VmHWM")));
+        }
     }
 
     void summary() {

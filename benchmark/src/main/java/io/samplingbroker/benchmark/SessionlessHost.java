@@ -1,5 +1,6 @@
 package io.samplingbroker.benchmark;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -13,7 +14,8 @@ import io.vertx.core.http.RequestOptions;
 /**
  * The host of the MRTR step: a 2026-07-28 client that calls the upstream's {@code bench} tool through the broker, one
  * sessionless POST per call; the call ends when the broker has answered the server's sampling input and the retry
- * completed. Its answer completes the request in the current {@link InFlight}.
+ * completed. Its answer completes the request in the current {@link InFlight}. With several brokers, call {@code i}
+ * goes to broker {@code i} mod n, as a load balancer dealing calls in turn would send it.
  */
 public final class SessionlessHost implements AutoCloseable {
 
@@ -22,13 +24,13 @@ public final class SessionlessHost implements AutoCloseable {
             + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"bench-host-2026\",\"version\":\"1\"}}";
 
     private final HttpClient client;
-    private final String url;
+    private final List<String> urls;
     private volatile InFlight inFlight;
 
-    public SessionlessHost(Vertx vertx, String url) {
+    public SessionlessHost(Vertx vertx, List<String> urls) {
         // Many calls are in flight at once, each one waiting for its sampling: a pool as wide as the load needs.
         this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(512));
-        this.url = url;
+        this.urls = List.copyOf(urls);
     }
 
     /** Where the answers of the next calls are recorded. */
@@ -41,6 +43,7 @@ public final class SessionlessHost implements AutoCloseable {
         InFlight current = inFlight;
         String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
                 + SessionlessUpstreamServer.TOOL + "\",\"arguments\":{\"n\":" + id + "}," + META + "}}";
+        String url = urls.get((int) Math.floorMod(id, (long) urls.size()));
         RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST)
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream")
                 .putHeader("MCP-Protocol-Version", "2026-07-28").putHeader("Mcp-Method", "tools/call")

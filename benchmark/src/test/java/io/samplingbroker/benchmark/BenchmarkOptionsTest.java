@@ -46,4 +46,26 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("-nope", "1")).hasMessageContaining("-nope");
         assertThatThrownBy(() -> BenchmarkOptions.parse("-step")).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void givenProcessesAndInstances_whenParsed_thenTheSeparateProcessModeWithThatManyOfEach() {
+        BenchmarkOptions options = BenchmarkOptions.parse("-processes", "-instances", "2");
+
+        assertThat(options.processes()).isTrue();
+        assertThat(options.instances()).isEqualTo(2);
+        assertThat(BenchmarkOptions.parse().processes()).isFalse();
+        assertThat(BenchmarkOptions.parse().instances()).isEqualTo(1);
+    }
+
+    @Test
+    void givenInstancesWithoutProcesses_whenParsed_thenRefused() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("-instances", "2")).hasMessageContaining("-processes");
+    }
+
+    @Test
+    void givenAOneJvmOptionWithProcesses_whenParsed_thenRefused() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("-processes", "-tracing")).hasMessageContaining("-tracing");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("-processes", "-approval-linger-ms", "5"))
+                .hasMessageContaining("-approval-linger-ms");
+    }
 }

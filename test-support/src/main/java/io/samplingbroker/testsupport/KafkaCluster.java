@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -37,9 +38,14 @@ public final class KafkaCluster implements AutoCloseable {
     private final List<Integer> brokerPorts;
     private final List<Integer> controllerPorts;
     private final Process[] nodes;
+    private final List<String> jvmFlags;
 
-    private KafkaCluster(Path dir, int size) {
+    /** The tests' node JVM: small, quick to start (C1 only, serial GC), for a fault suite of many restarts. */
+    public static final List<String> TEST_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private KafkaCluster(Path dir, int size, List<String> jvmFlags) {
         this.dir = dir;
+        this.jvmFlags = List.copyOf(jvmFlags);
         this.brokerPorts = IntStream.range(0, size).map(i -> LoopbackPorts.freePort()).boxed().toList();
         this.controllerPorts = IntStream.range(0, size).map(i -> LoopbackPorts.freePort()).boxed().toList();
         this.nodes = new Process[size];
@@ -47,7 +53,12 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Starts {@code size} nodes with their data under {@code dir} and waits until all of them are in the cluster. */
     public static KafkaCluster start(int size, Path dir) {
-        KafkaCluster cluster = new KafkaCluster(dir, size);
+        return start(size, dir, TEST_JVM);
+    }
+
+    /** The same, each node's JVM started with {@code jvmFlags} (the benchmark's: a full JIT and G1). */
+    public static KafkaCluster start(int size, Path dir, List<String> jvmFlags) {
+        KafkaCluster cluster = new KafkaCluster(dir, size, jvmFlags);
         try {
             for (int i = 0; i < size; i++) {
                 cluster.launch(i);
@@ -66,6 +77,15 @@ public final class KafkaCluster implements AutoCloseable {
 
     public int size() {
         return nodes.length;
+    }
+
+    /**
+     * The JVM pid of node {@code index} (0-based; not its guard's), for reading its CPU time and memory from /proc;
+     * empty when the node is not running.
+     */
+    public Optional<Long> pid(int index) {
+        Process guard = nodes[index];
+        return guard == null ? Optional.empty() : ChildProcesses.command(guard).map(ProcessHandle::pid);
     }
 
     /** kill -9 of node {@code index} (0-based): no clean shutdown, no leadership handed over. */
@@ -138,8 +158,9 @@ public final class KafkaCluster implements AutoCloseable {
         String voters = IntStream.range(0, nodes.length).mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
                 .collect(Collectors.joining(","));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
+                .toString()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
                 dir.resolve("node-" + nodeId).toString(), Integer.toString(nodeId),
                 Integer.toString(brokerPorts.get(index)), Integer.toString(controllerPorts.get(index)), clusterId,
                 voters));

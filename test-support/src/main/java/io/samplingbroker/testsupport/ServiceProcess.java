@@ -125,6 +125,11 @@ public final class ServiceProcess implements AutoCloseable {
         return guard.isAlive();
     }
 
+    /** The service's JVM's pid (not its guard's), for reading its CPU time and memory from /proc; empty once ended. */
+    public Optional<Long> pid() {
+        return jvm().map(ProcessHandle::pid);
+    }
+
     private Optional<ProcessHandle> jvm() {
         return ChildProcesses.command(guard);
     }
