@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.samplingbroker.broker.upstream.SseParser;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -32,6 +31,7 @@ public final class DirectSamplingHost implements AutoCloseable {
      */
     static final int POOL = 32;
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final String url;
     private final AtomicLong unreadable = new AtomicLong();
@@ -40,6 +40,7 @@ public final class DirectSamplingHost implements AutoCloseable {
     private volatile String protocolVersion;
 
     public DirectSamplingHost(Vertx vertx, String url) {
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(POOL));
         this.url = url;
     }
@@ -78,27 +79,24 @@ public final class DirectSamplingHost implements AutoCloseable {
     }
 
     /**
-     * The handlers are set in the response's own callback, on its event loop, so no chunk arrives before them. Every
-     * event is answered on that event loop: pure CPU work of tens of microseconds, as the broker also reads its
-     * upstream stream on one event loop; nothing there waits.
+     * The handlers are set in the response's own callback, on its event loop ({@link OnEventLoop}), so no chunk
+     * arrives before them. Every event is answered on that event loop: pure CPU work of tens of microseconds, as the
+     * broker also reads its upstream stream on one event loop; nothing there waits.
      */
     private Future<Void> openStream() {
-        Promise<Void> opened = Promise.promise();
-        client.request(options(HttpMethod.GET).putHeader("Accept", "text/event-stream"))
+        return OnEventLoop.run(vertx, () -> client.request(options(HttpMethod.GET)
+                        .putHeader("Accept", "text/event-stream"))
                 .compose(request -> request.send())
-                .onSuccess(response -> {
+                .compose(response -> {
                     if (response.statusCode() != 200) {
                         response.body();
-                        opened.fail(new IllegalStateException("GET stream answered HTTP "
+                        return Future.failedFuture(new IllegalStateException("GET stream answered HTTP "
                                 + response.statusCode()));
-                        return;
                     }
                     SseParser parser = new SseParser(this::answer);
                     response.handler(chunk -> parser.feed(chunk.getBytes()));
-                    opened.complete();
-                })
-                .onFailure(opened::fail);
-        return opened.future();
+                    return Future.<Void>succeededFuture();
+                }));
     }
 
     private void answer(String data) {
@@ -128,13 +126,11 @@ public final class DirectSamplingHost implements AutoCloseable {
     private record Reply(int status, String sessionId, String body) {
     }
 
-    /**
-     * POSTs {@code body} and waits for the whole reply. The body is asked for in the response's own callback: a
-     * reply that arrives in one piece is otherwise gone before a handler exists, and reads as empty.
-     */
+    /** POSTs {@code body} and waits for the whole reply, read on an event loop ({@link OnEventLoop}). */
     private Reply exchange(String body) throws TimeoutException {
-        return post(body).compose(response -> response.body().map(content -> new Reply(response.statusCode(),
-                response.getHeader("Mcp-Session-Id"), content.toString()))).await(30, TimeUnit.SECONDS);
+        return OnEventLoop.run(vertx, () -> post(body).compose(response -> response.body().map(content ->
+                new Reply(response.statusCode(), response.getHeader("Mcp-Session-Id"), content.toString()))))
+                .await(30, TimeUnit.SECONDS);
     }
 
     private Future<HttpClientResponse> post(String body) {

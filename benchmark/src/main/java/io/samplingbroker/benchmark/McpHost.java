@@ -13,11 +13,13 @@ import io.vertx.core.http.RequestOptions;
 /** The MCP host side: initializes a session on the broker's gateway, which makes the broker connect upstream. */
 public final class McpHost implements AutoCloseable {
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final String url;
     private String sessionId;
 
     public McpHost(Vertx vertx, String url) {
+        this.vertx = vertx;
         this.client = vertx.createHttpClient();
         this.url = url;
     }
@@ -47,10 +49,7 @@ public final class McpHost implements AutoCloseable {
     private record Reply(int status, String contentType, String sessionId, String body) {
     }
 
-    /**
-     * POSTs and reads the whole answer. The body is asked for in the response's own callback: asked for later, from
-     * this thread, an answer that had arrived in full by then reads as empty.
-     */
+    /** POSTs and reads the whole answer (on an event loop: {@link OnEventLoop}). */
     private Reply post(String body, String session) throws TimeoutException {
         RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST)
                 .putHeader("Content-Type", "application/json")
@@ -59,10 +58,11 @@ public final class McpHost implements AutoCloseable {
             options.putHeader("Mcp-Session-Id", session).putHeader("Mcp-Protocol-Version",
                     McpUpstreamServer.PROTOCOL_VERSION);
         }
-        return client.request(options).compose(request -> request.send(Buffer.buffer(body)))
+        return OnEventLoop.run(vertx, () -> client.request(options)
+                .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(content -> new Reply(response.statusCode(),
-                        response.getHeader("Content-Type"), response.getHeader("Mcp-Session-Id"), content.toString())))
-                .await(30, TimeUnit.SECONDS);
+                        response.getHeader("Content-Type"), response.getHeader("Mcp-Session-Id"),
+                        content.toString())))).await(30, TimeUnit.SECONDS);
     }
 
     private static String abbreviate(String text) {

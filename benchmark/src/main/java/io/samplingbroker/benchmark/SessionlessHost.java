@@ -23,11 +23,13 @@ public final class SessionlessHost implements AutoCloseable {
             + "\"io.modelcontextprotocol/clientCapabilities\":{},"
             + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"bench-host-2026\",\"version\":\"1\"}}";
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final List<String> urls;
     private volatile InFlight inFlight;
 
     public SessionlessHost(Vertx vertx, List<String> urls) {
+        this.vertx = vertx;
         // Many calls are in flight at once, each one waiting for its sampling: a pool as wide as the load needs.
         this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(512));
         this.urls = List.copyOf(urls);
@@ -48,9 +50,9 @@ public final class SessionlessHost implements AutoCloseable {
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream")
                 .putHeader("MCP-Protocol-Version", "2026-07-28").putHeader("Mcp-Method", "tools/call")
                 .putHeader("Mcp-Name", SessionlessUpstreamServer.TOOL);
-        client.request(options).compose(request -> request.send(Buffer.buffer(body)))
+        OnEventLoop.run(vertx, () -> client.request(options).compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(answer -> response.statusCode() == 200
-                        && answer.toString().contains("\"resultType\":\"complete\"")))
+                        && answer.toString().contains("\"resultType\":\"complete\""))))
                 .onSuccess(completed -> current.complete(id, !completed, System.nanoTime()))
                 .onFailure(failure -> current.failed(id));
     }
