@@ -55,10 +55,6 @@ final class PipelineLoad {
         return behindMillis;
     }
 
-    long limitMillis() {
-        return limitMillis;
-    }
-
     private void roll(long now) {
         long elapsed = now - intervalStart;
         if (elapsed < INTERVAL.toMillis()) {
