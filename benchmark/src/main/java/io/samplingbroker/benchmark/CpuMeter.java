@@ -16,4 +16,15 @@ public interface CpuMeter {
 
     /** The table's header and rule. */
     String header();
+
+    /** A header and rule: the step, the requests sent (the rows' divisor), {@code total}, then {@code columns}. */
+    static String header(String total, String... columns) {
+        StringBuilder header = new StringBuilder("| step | sent | " + total + " |");
+        StringBuilder rule = new StringBuilder("|---|---:|---:|");
+        for (String column : columns) {
+            header.append(' ').append(column).append(" |");
+            rule.append("---:|");
+        }
+        return header.append('\n').append(rule).append('\n').toString();
+    }
 }

@@ -88,13 +88,7 @@ public final class CpuProbe {
 
     /** The table's header. */
     public static String header() {
-        StringBuilder header = new StringBuilder("| step | answered | whole JVM |");
-        StringBuilder rule = new StringBuilder("|---|---:|---:|");
-        for (String component : COMPONENTS) {
-            header.append(' ').append(component).append(" |");
-            rule.append("---:|");
-        }
-        return header.append('\n').append(rule).append('\n').toString();
+        return CpuMeter.header("whole JVM", COMPONENTS);
     }
 
     static String componentOf(String threadName) {

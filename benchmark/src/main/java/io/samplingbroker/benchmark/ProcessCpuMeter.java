@@ -76,12 +76,6 @@ final class ProcessCpuMeter implements CpuMeter {
 
     @Override
     public String header() {
-        StringBuilder header = new StringBuilder("| step | answered | all processes |");
-        StringBuilder rule = new StringBuilder("|---|---:|---:|");
-        for (String kind : KINDS) {
-            header.append(' ').append(kind).append(" |");
-            rule.append("---:|");
-        }
-        return header.append('\n').append(rule).append('\n').toString();
+        return CpuMeter.header("all processes", KINDS.toArray(String[]::new));
     }
 }

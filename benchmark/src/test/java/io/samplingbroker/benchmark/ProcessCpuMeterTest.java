@@ -17,7 +17,7 @@ class ProcessCpuMeterTest {
         String row = ProcessCpuMeter.row("broker 1000", 2, nanos);
 
         assertThat(row).isEqualTo("| broker 1000 | 2 | 3.500 | 2.000 | 0.000 | 0.000 | 1.000 | 0.000 | 0.500 |\n");
-        assertThat(new ProcessCpuMeter(List::of).header()).startsWith("| step | answered | all processes | broker |"
+        assertThat(new ProcessCpuMeter(List::of).header()).startsWith("| step | sent | all processes | broker |"
                 + " approval-worker | model-worker | Kafka | Apicurio | load generator (this JVM) |");
     }
 
