@@ -1,5 +1,6 @@
 package io.samplingbroker.schemas.json;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +75,15 @@ final class TrackedObject {
         if (!value.isNumber()) {
             throw new InvalidSamplingJsonException(childPointer(name), "expected a number, got " + describe(value));
         }
-        return value.doubleValue();
+        double number = value.doubleValue();
+        // Typed as a double, so a number a double cannot hold would come back changed: refused, not rounded.
+        if (!Double.isFinite(number) || BigDecimal.valueOf(number).compareTo(value.decimalValue()) != 0) {
+            String text = value.asText();
+            throw new InvalidSamplingJsonException(childPointer(name), "the number "
+                    + (text.length() <= 40 ? text : text.substring(0, 40) + "...")
+                    + " does not fit a double exactly (at most 17 significant digits, magnitude below 1.8e308)");
+        }
+        return number;
     }
 
     Long optionalLong(String name) {

@@ -31,11 +31,11 @@ import io.samplingbroker.events.mcp.CreateMessageResult;
 class SamplingJsonCorpusTest {
 
     static Stream<Path> requests() {
-        return corpus("requests");
+        return corpusFiles("requests");
     }
 
     static Stream<Path> results() {
-        return corpus("results");
+        return corpusFiles("results");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,7 +81,7 @@ class SamplingJsonCorpusTest {
         }
     }
 
-    private static Stream<Path> corpus(String kind) {
+    static Stream<Path> corpusFiles(String kind) {
         try {
             Path dir = Path.of(SamplingJsonCorpusTest.class.getResource("/corpus/" + kind).toURI());
             return Files.list(dir).filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
