@@ -93,7 +93,7 @@ public final class DirectSamplingHost implements AutoCloseable {
                         return Future.failedFuture(new IllegalStateException("GET stream answered HTTP "
                                 + response.statusCode()));
                     }
-                    SseParser parser = new SseParser(this::answer);
+                    SseParser parser = new SseParser(this::answer, () -> unreadable.incrementAndGet());
                     response.handler(chunk -> parser.feed(chunk.getBytes()));
                     return Future.<Void>succeededFuture();
                 }));

@@ -146,6 +146,7 @@ public final class HttpUpstream implements UpstreamConnection {
 
         private final JsonRpcMessage sent;
         private volatile boolean answered;
+        private volatile boolean droppedOversized;
         private String lastEventId;
         private Long retryMillis;
         private int resumes;
@@ -161,7 +162,7 @@ public final class HttpUpstream implements UpstreamConnection {
                         && message.idJson().equals(sent.idJson())) {
                     answered = true;
                 }
-            });
+            }, () -> droppedOversized = true);
             response.handler(chunk -> parser.feed(chunk.getBytes()));
             response.exceptionHandler(failure -> LOG.debug("Answer stream of {} from '{}' failed: {}", sent.idJson(),
                     spec.name(), failure.toString()));
@@ -178,6 +179,12 @@ public final class HttpUpstream implements UpstreamConnection {
 
         private void ended() {
             if (answered || closed.get() || sent.kind() != JsonRpcMessage.Kind.REQUEST) {
+                return;
+            }
+            if (droppedOversized) {
+                // most likely the answer itself; resuming would only replay it
+                answerFailedRequest(sent, "Upstream server '" + spec.name() + "' sent an event of more than "
+                        + SseParser.MAX_EVENT_CHARS + " characters on the answer stream (dropped) and no other answer");
                 return;
             }
             if (lastEventId == null) {
@@ -220,7 +227,9 @@ public final class HttpUpstream implements UpstreamConnection {
                         LOG.debug("Upstream '{}' offers no GET stream (HTTP {})", spec.name(), response.statusCode());
                         return;
                     }
-                    SseParser parser = new SseParser(this::deliver);
+                    SseParser parser = new SseParser(this::deliver, () -> LOG.warn("Upstream '{}' sent an event of"
+                            + " more than {} characters on its GET stream: dropped", spec.name(),
+                            SseParser.MAX_EVENT_CHARS));
                     response.handler(chunk -> parser.feed(chunk.getBytes()));
                 })
                 .onFailure(failure -> LOG.debug("Upstream '{}' GET stream failed: {}", spec.name(), failure.toString()));

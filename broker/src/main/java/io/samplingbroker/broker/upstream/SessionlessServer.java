@@ -3,6 +3,7 @@ package io.samplingbroker.broker.upstream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -120,6 +121,7 @@ public final class SessionlessServer implements AutoCloseable {
         int status = response.statusCode();
         String contentType = String.valueOf(response.getHeader("Content-Type"));
         if (status >= 200 && status < 300 && contentType.startsWith("text/event-stream")) {
+            AtomicBoolean droppedOversized = new AtomicBoolean();
             SseParser parser = new SseParser(data -> {
                 if (data.isBlank()) {
                     return; // a priming event or a keep-alive
@@ -133,10 +135,12 @@ public final class SessionlessServer implements AutoCloseable {
                 } else {
                     notifications.accept(message);
                 }
-            });
+            }, () -> droppedOversized.set(true));
             response.handler(chunk -> parser.feed(chunk.getBytes()));
-            response.endHandler(end -> answered.completeExceptionally(new UpstreamException(
-                    "the answer stream ended without a response")));
+            response.endHandler(end -> answered.completeExceptionally(new UpstreamException(droppedOversized.get()
+                    ? "the answer stream carried an event of more than " + SseParser.MAX_EVENT_CHARS
+                            + " characters (dropped) and no other response"
+                    : "the answer stream ended without a response")));
             response.exceptionHandler(e -> answered.completeExceptionally(new UpstreamException(
                     "the answer stream failed: " + e)));
             return;

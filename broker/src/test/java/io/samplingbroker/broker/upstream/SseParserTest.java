@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class SseParserTest {
 
     private final List<String> events = new ArrayList<>();
-    private final SseParser parser = new SseParser(events::add);
+    private int dropped;
+    private final SseParser parser = new SseParser(events::add, () -> dropped++);
 
     @Test
     void givenEventsSplitAcrossChunks_whenFed_thenEachCompleteEventIsEmittedOnce() {
@@ -39,5 +40,23 @@ class SseParserTest {
         parser.feed(Arrays.copyOfRange(bytes, split, bytes.length));
 
         assertThat(events).containsExactly("{\"t\":\"18°C\"}");
+    }
+
+    @Test
+    void givenLinesEndedByLoneCarriageReturns_whenFed_thenTheyEndLinesAsLineFeedsDo() {
+        parser.feed("data: a\r\rdata: b\r");
+        parser.feed("\ndata: c\r\n\r\n");
+
+        assertThat(events).containsExactly("a", "b\nc");
+    }
+
+    @Test
+    void givenAnEventLargerThanTheLimit_whenFed_thenItIsDroppedOnceAndTheNextEventIsRead() {
+        SseParser small = new SseParser(16, events::add, () -> dropped++);
+        small.feed("data: 0123456789");
+        small.feed("abcdef\ndata: more\n\ndata: ok\n\n");
+
+        assertThat(dropped).isEqualTo(1);
+        assertThat(events).containsExactly("ok");
     }
 }
