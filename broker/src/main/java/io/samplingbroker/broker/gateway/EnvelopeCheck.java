@@ -25,6 +25,16 @@ final class EnvelopeCheck {
     private EnvelopeCheck() {
     }
 
+    /**
+     * Whether a host's message is of the 2026-07-28 era, known by its envelope or its protocol version header, without
+     * a session (an initialize that carries them is one too, and refused as such).
+     */
+    static boolean isSessionless(JsonRpcMessage message, MultiMap headers) {
+        return headers.get(McpHeaders.SESSION_ID) == null
+                && (ProtocolVersions.isSessionless(headers.get(McpHeaders.PROTOCOL_VERSION))
+                        || Envelope.of(message.params()) != null || message.isRequest("server/discover"));
+    }
+
     /** The refusal of {@code request}, or null when it may be served. */
     static Refusal check(JsonRpcMessage request, MultiMap headers) {
         Envelope envelope = Envelope.of(request.params());

@@ -23,7 +23,6 @@ import io.samplingbroker.broker.delegation.DelegationApi;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
-import io.samplingbroker.broker.mcp.Envelope;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
 import io.samplingbroker.broker.mcp.RequestStateSeal;
 import io.samplingbroker.broker.sampling.HostIdentity;
@@ -153,10 +152,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         String version = request.getHeader(McpHeaders.PROTOCOL_VERSION);
         String sessionId = request.getHeader(McpHeaders.SESSION_ID);
-        // A 2026-07-28 request is known by its envelope or header; an initialize that carries them is one too.
-        boolean sessionless = sessionId == null && (ProtocolVersions.isSessionless(version)
-                || Envelope.of(message.params()) != null || message.isRequest("server/discover"));
-        if (sessionless) {
+        if (EnvelopeCheck.isSessionless(message, request.headers())) {
             sessionlessCalls.serve(ctx, spec, message); // its envelope and headers are checked there
             return;
         }

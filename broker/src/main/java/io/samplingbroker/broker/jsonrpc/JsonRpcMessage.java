@@ -1,15 +1,27 @@
 package io.samplingbroker.broker.jsonrpc;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 
 /**
  * One JSON-RPC message as it travelled: the exact text, so relayed messages are forwarded byte for byte, and the
  * parsed object, so the broker can see what it is. Only the messages the broker changes or answers are rebuilt.
  */
 public record JsonRpcMessage(String text, JsonObject json) {
+
+    /**
+     * JSON as RFC 8259 has it. Vert.x's own reader also takes comments ({@code //}, {@code /* *}{@code /}): a message
+     * with one would be relayed as it came, to a peer that reads JSON, and the contract's reader refuses it too.
+     */
+    private static final JsonFactory STRICT_JSON = JsonFactory.builder().build();
 
     /** Kinds of JSON-RPC message. */
     public enum Kind { REQUEST, NOTIFICATION, RESPONSE }
@@ -23,7 +35,7 @@ public record JsonRpcMessage(String text, JsonObject json) {
     public static JsonRpcMessage parse(String text) throws InvalidJsonRpcException {
         Object value;
         try {
-            value = Json.decodeValue(text);
+            value = decode(text);
         } catch (DecodeException e) {
             ReadableId readable = ReadableId.of(text);
             throw new InvalidJsonRpcException(JsonRpc.PARSE_ERROR, "not valid JSON: " + e.getMessage(),
@@ -46,6 +58,14 @@ public record JsonRpcMessage(String text, JsonObject json) {
                     json.containsKey("method"));
         }
         return new JsonRpcMessage(text, json);
+    }
+
+    private static Object decode(String text) {
+        try (JsonParser parser = STRICT_JSON.createParser(text)) {
+            return JacksonCodec.fromParser(parser, Object.class);
+        } catch (IOException e) {
+            throw new DecodeException(e.getMessage(), e);
+        }
     }
 
     public static JsonRpcMessage of(JsonObject json) {

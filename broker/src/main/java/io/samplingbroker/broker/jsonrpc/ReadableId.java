@@ -50,9 +50,12 @@ record ReadableId(String idJson, boolean hasMethod) {
         }
     }
 
-    /** A string literal without escapes, or an integer; anything else is no id to answer. */
+    /**
+     * A string literal without escapes or control characters, or an integer without leading zeros: the error's id
+     * must be JSON, which forbids both. Anything else is no id to answer.
+     */
     private static String idValue(String value) {
-        if (value.matches("\"[^\"\\\\]{0,200}\"") || value.matches("-?\\d{1,18}")) {
+        if (value.matches("\"[^\"\\\\\\x00-\\x1F]{0,200}\"") || value.matches("-?(0|[1-9]\\d{0,17})")) {
             return value;
         }
         return null;

@@ -61,6 +61,27 @@ class JsonRpcMessageTest {
         assertThat(problem("not json at all").idJson()).isNull();
     }
 
+    @Test
+    void givenABrokenMessageWhoseIdIsNoJson_whenAnswered_thenTheErrorHasANullId() {
+        // found by HostMessageFuzzTest: the id was taken for a string, and writing the error threw
+        InvalidJsonRpcException e = problem("{\"jsonrpc\":\"2.0\",\"id\":\"a\u0000b\",\"method\":\"m\"");
+
+        assertThat(e.idJson()).isNull();
+        assertThat(e.toResponse().text()).contains("\"id\":null");
+        assertThat(problem("{\"id\":007,\"method\":").idJson()).as("leading zeros are not JSON").isNull();
+        assertThat(problem("{\"id\":-0,\"method\":").idJson()).isEqualTo("-0");
+    }
+
+    @Test
+    void givenAMessageWithAComment_whenParsed_thenItIsNotJson() {
+        // found by HostMessageFuzzTest: Vert.x's reader takes comments, and the text would have been relayed as it came
+        InvalidJsonRpcException e = problem("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"} // a comment");
+
+        assertThat(e.code()).isEqualTo(-32700);
+        assertThat(e.idJson()).isEqualTo("4");
+        assertThat(problem("{\"jsonrpc\":\"2.0\",/* no */\"method\":\"ping\"}").code()).isEqualTo(-32700);
+    }
+
     private static InvalidJsonRpcException problem(String text) {
         try {
             JsonRpcMessage.parse(text);
