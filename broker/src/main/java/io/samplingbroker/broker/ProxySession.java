@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
 import io.samplingbroker.broker.mcp.Capabilities;
@@ -120,21 +121,21 @@ public final class ProxySession {
 
     private JsonRpcMessage withSamplingCapability(JsonRpcMessage initialize) {
         JsonObject params = initialize.params() == null ? new JsonObject() : initialize.params().copy();
-        JsonObject clientInfo = params.getJsonObject("clientInfo");
-        if (clientInfo != null && clientInfo.getValue("name") instanceof String name) {
+        String name = JsonMembers.string(JsonMembers.object(params, "clientInfo"), "name");
+        if (name != null) {
             identity = identity.withClientName(name);
         }
         initializeIdJson = initialize.idJson();
-        hostSampling = host.takesRequests() ? Capabilities.samplingOf(params.getJsonObject("capabilities")) : null;
-        params.put("capabilities", Capabilities.withSamplingTasks(Capabilities.withSampling(
-                params.getJsonObject("capabilities"))));
+        JsonObject capabilities = JsonMembers.object(params, "capabilities");
+        hostSampling = host.takesRequests() ? Capabilities.samplingOf(capabilities) : null;
+        params.put("capabilities", Capabilities.withSamplingTasks(Capabilities.withSampling(capabilities)));
         return JsonRpcMessage.of(initialize.json().copy().put("params", params));
     }
 
     /** The version the server's initialize result settles is the one both sides of the session speak. */
     private void noteNegotiatedVersion(JsonRpcMessage response) {
         if (response.idJson().equals(initializeIdJson) && response.json().getValue("result") instanceof JsonObject result) {
-            protocolVersion = result.getString("protocolVersion");
+            protocolVersion = JsonMembers.string(result, "protocolVersion");
             String server = upstream.serverProtocolVersion();
             LOG.info("Session {} to server '{}': host speaks {}, server {}", sessionId, serverName, protocolVersion,
                     server == null ? protocolVersion : server);
@@ -154,7 +155,7 @@ public final class ProxySession {
         if (message.isNotification(CANCELLED) && message.params() != null
                 && message.params().containsKey("requestId")) {
             String idJson = io.vertx.core.json.Json.encode(message.params().getValue("requestId"));
-            String reason = message.params().getString("reason");
+            String reason = JsonMembers.string(message.params(), "reason");
             if (dispatcher.cancel(sessionId, idJson, reason) || forwards.cancelByServer(idJson, reason)) {
                 return; // the host never saw that request, or the broker tells it under its own id
             }

@@ -3,6 +3,7 @@ package io.samplingbroker.broker.gateway;
 import java.util.List;
 import java.util.Objects;
 
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
@@ -38,7 +39,7 @@ final class EnvelopeCheck {
     /** The refusal of {@code request}, or null when it may be served. */
     static Refusal check(JsonRpcMessage request, MultiMap headers) {
         Envelope envelope = Envelope.of(request.params());
-        JsonObject meta = request.params() == null ? null : request.params().getJsonObject("_meta");
+        JsonObject meta = JsonMembers.object(request.params(), "_meta");
         if (envelope == null || !(meta.getValue(Envelope.CLIENT_CAPABILITIES) instanceof JsonObject)) {
             JsonArray missing = new JsonArray();
             if (envelope == null) {

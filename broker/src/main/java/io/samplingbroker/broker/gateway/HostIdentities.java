@@ -1,5 +1,6 @@
 package io.samplingbroker.broker.gateway;
 
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.auth.HostPrincipal;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Envelope;
@@ -40,12 +41,12 @@ public final class HostIdentities {
             return header;
         }
         JsonObject params = message == null ? null : message.params();
-        JsonObject clientInfo = params == null ? null : params.getJsonObject("clientInfo");
+        JsonObject clientInfo = JsonMembers.object(params, "clientInfo");
         if (clientInfo == null) {
             Envelope envelope = Envelope.of(params);
             clientInfo = envelope == null ? null : envelope.clientInfo();
         }
-        String name = clientInfo == null ? null : clientInfo.getString("name");
+        String name = JsonMembers.string(clientInfo, "name");
         return name == null || name.isBlank() ? null : name;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.ProxySession;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
@@ -78,7 +79,7 @@ final class LegacySessionPool implements AutoCloseable {
                 pooled.endAll(reason);
             }).thenCompose(started -> pooled.initialize(envelope)).thenApply(initialized -> {
                 LOG.info("Session {} held for 2026-07-28 host {} to legacy server '{}' ({})", sessionId, host.id(),
-                        spec.name(), pooled.initializeResult().getString("protocolVersion"));
+                        spec.name(), JsonMembers.string(pooled.initializeResult(), "protocolVersion"));
                 return pooled;
             });
         });

@@ -235,7 +235,7 @@ final class SessionlessCalls {
      * broker held, its sampling answers merged with the host's and the server's own {@code requestState} restored.
      * The broker's answers win over an entry the host wrote under the same key: they went through the pipeline.
      */
-    private static JsonRpcMessage forServer(JsonRpcMessage request, Envelope envelope, HeldRound held) {
+    static JsonRpcMessage forServer(JsonRpcMessage request, Envelope envelope, HeldRound held) {
         JsonObject json = request.json().copy();
         JsonObject params = envelope.withSampling().writeInto(json.getJsonObject("params"));
         if (held != null) {

@@ -24,9 +24,9 @@ public final class Capabilities {
     /** A copy of {@code capabilities} that also declares {@code sampling} with {@code sampling.tools}. */
     public static JsonObject withSampling(JsonObject capabilities) {
         JsonObject copy = capabilities == null ? new JsonObject() : capabilities.copy();
-        JsonObject sampling = copy.getJsonObject("sampling", new JsonObject());
+        JsonObject sampling = JsonMembers.objectOrEmpty(copy, "sampling");
         // The broker answers sampling for the host, tools included.
-        sampling.put("tools", sampling.getJsonObject("tools", new JsonObject()));
+        sampling.put("tools", JsonMembers.objectOrEmpty(sampling, "tools"));
         return copy.put("sampling", sampling);
     }
 
@@ -36,12 +36,12 @@ public final class Capabilities {
      */
     public static JsonObject withSamplingTasks(JsonObject capabilities) {
         JsonObject copy = capabilities.copy();
-        JsonObject tasks = copy.getJsonObject("tasks", new JsonObject());
-        tasks.put("list", tasks.getJsonObject("list", new JsonObject()));
-        tasks.put("cancel", tasks.getJsonObject("cancel", new JsonObject()));
-        JsonObject requests = tasks.getJsonObject("requests", new JsonObject());
-        JsonObject sampling = requests.getJsonObject("sampling", new JsonObject());
-        sampling.put("createMessage", sampling.getJsonObject("createMessage", new JsonObject()));
+        JsonObject tasks = JsonMembers.objectOrEmpty(copy, "tasks");
+        tasks.put("list", JsonMembers.objectOrEmpty(tasks, "list"));
+        tasks.put("cancel", JsonMembers.objectOrEmpty(tasks, "cancel"));
+        JsonObject requests = JsonMembers.objectOrEmpty(tasks, "requests");
+        JsonObject sampling = JsonMembers.objectOrEmpty(requests, "sampling");
+        sampling.put("createMessage", JsonMembers.objectOrEmpty(sampling, "createMessage"));
         requests.put("sampling", sampling);
         tasks.put("requests", requests);
         return copy.put("tasks", tasks);

@@ -20,17 +20,17 @@ public record Envelope(String protocolVersion, JsonObject clientCapabilities, Js
 
     /** The envelope of {@code params}, or null when it has no protocol version in {@code _meta}. */
     public static Envelope of(JsonObject params) {
-        JsonObject meta = params == null ? null : params.getJsonObject("_meta");
+        JsonObject meta = JsonMembers.object(params, "_meta");
         if (meta == null || !(meta.getValue(PROTOCOL_VERSION) instanceof String version)) {
             return null;
         }
-        return new Envelope(version, meta.getJsonObject(CLIENT_CAPABILITIES, new JsonObject()),
-                meta.getJsonObject(CLIENT_INFO, new JsonObject()));
+        return new Envelope(version, JsonMembers.objectOrEmpty(meta, CLIENT_CAPABILITIES),
+                JsonMembers.objectOrEmpty(meta, CLIENT_INFO));
     }
 
     /** Writes this envelope into {@code params._meta}, keeping every other {@code _meta} key. */
     public JsonObject writeInto(JsonObject params) {
-        JsonObject meta = params.getJsonObject("_meta", new JsonObject());
+        JsonObject meta = JsonMembers.objectOrEmpty(params, "_meta");
         meta.put(PROTOCOL_VERSION, protocolVersion).put(CLIENT_CAPABILITIES, clientCapabilities)
                 .put(CLIENT_INFO, clientInfo);
         return params.put("_meta", meta);

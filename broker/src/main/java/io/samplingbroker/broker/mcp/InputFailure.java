@@ -23,8 +23,9 @@ public final class InputFailure {
      * result says {@code resultType: complete}, as that revision requires.
      */
     public static JsonRpcMessage answer(JsonRpcMessage call, String key, JsonObject error, boolean sessionlessHost) {
-        int code = error.getInteger("code", SamplingErrors.INTERNAL_ERROR);
-        String text = "The input '" + key + "' the server asked for was not given: " + error.getString("message", "")
+        int code = error.getValue("code") instanceof Integer given ? given : SamplingErrors.INTERNAL_ERROR;
+        String message = JsonMembers.string(error, "message");
+        String text = "The input '" + key + "' the server asked for was not given: " + (message == null ? "" : message)
                 + " (" + code + ")";
         JsonObject data = new JsonObject().put("inputKey", key).put("error", error);
         if ("tools/call".equals(call.method())) {

@@ -50,9 +50,16 @@ public final class InputRounds {
     static final Duration STATE_ONLY_PACING = Duration.ofMillis(250);
 
     private final int maxRounds;
+    private final Duration stateOnlyPacing;
 
     public InputRounds(int maxRounds) {
+        this(maxRounds, STATE_ONLY_PACING);
+    }
+
+    /** @param stateOnlyPacing the pause before retrying a round that carries only requestState */
+    InputRounds(int maxRounds, Duration stateOnlyPacing) {
         this.maxRounds = maxRounds;
+        this.stateOnlyPacing = stateOnlyPacing;
     }
 
     /**
@@ -87,7 +94,7 @@ public final class InputRounds {
         CompletionStage<RoundAnswer> answered = round.requests().isEmpty()
                 // requestState only: the server sheds load and asks to be asked again; pace it as the SDK client does
                 ? CompletableFuture.supplyAsync(() -> new RoundAnswer.Responses(new JsonObject(), () -> { }),
-                        CompletableFuture.delayedExecutor(STATE_ONLY_PACING.toMillis(), TimeUnit.MILLISECONDS))
+                        CompletableFuture.delayedExecutor(stateOnlyPacing.toMillis(), TimeUnit.MILLISECONDS))
                 : fulfiller.answer(round);
         return answered.thenCompose(answer -> {
             if (answer instanceof RoundAnswer.Finish finish) {

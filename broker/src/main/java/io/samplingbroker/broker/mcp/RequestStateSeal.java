@@ -84,7 +84,8 @@ public final class RequestStateSeal {
         JsonObject payload;
         try {
             byte[] in = Base64.getUrlDecoder().decode(requestState.substring(PREFIX.length()));
-            if (in.length <= NONCE_BYTES) {
+            // shorter than a nonce and a tag: the JDK's GCM would fail with a ProviderException, not a bad tag
+            if (in.length < NONCE_BYTES + TAG_BITS / 8) {
                 throw new InvalidRequestStateException("it was altered");
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

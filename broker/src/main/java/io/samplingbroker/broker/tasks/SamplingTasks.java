@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
@@ -178,7 +179,7 @@ public final class SamplingTasks {
     }
 
     private static String taskIdOf(JsonRpcMessage request) {
-        return request.params() == null ? null : request.params().getString("taskId");
+        return JsonMembers.string(request.params(), "taskId");
     }
 
     private static CompletionStage<JsonRpcMessage> done(JsonRpcMessage message) {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.gateway.McpHeaders;
 import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
@@ -240,7 +241,8 @@ public final class HttpUpstream implements UpstreamConnection {
         try {
             JsonRpcMessage message = JsonRpcMessage.parse(text);
             return message.json().getValue("error") instanceof io.vertx.core.json.JsonObject error
-                    && error.getValue("code") instanceof Integer ? message : null;
+                    && error.getValue("code") instanceof Integer && error.getValue("message") instanceof String
+                    ? message : null;
         } catch (InvalidJsonRpcException e) {
             return null;
         }
@@ -261,7 +263,7 @@ public final class HttpUpstream implements UpstreamConnection {
             if (message.kind() == JsonRpcMessage.Kind.RESPONSE && message.json().getValue("result")
                     instanceof io.vertx.core.json.JsonObject result && result.containsKey("protocolVersion")
                     && protocolVersion == null) {
-                protocolVersion = result.getString("protocolVersion");
+                protocolVersion = JsonMembers.string(result, "protocolVersion");
             }
             fromServer.accept(message);
             return message;

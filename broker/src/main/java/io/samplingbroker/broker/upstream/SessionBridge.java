@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
@@ -97,7 +98,8 @@ public final class SessionBridge implements UpstreamConnection {
             }
             case NOTIFICATION -> {
                 if (message.isNotification("notifications/cancelled") && message.params() != null) {
-                    cancelCall(Json.encode(message.params().getValue("requestId")), message.params().getString("reason"));
+                    cancelCall(Json.encode(message.params().getValue("requestId")),
+                            JsonMembers.string(message.params(), "reason"));
                 } else {
                     LOG.debug("Server '{}' has no session: notification {} from the host not passed on", server.name(),
                             message.method());
@@ -113,15 +115,17 @@ public final class SessionBridge implements UpstreamConnection {
     /** The host's initialize, answered as the server's discovery says; the host keeps its legacy version. */
     private void initialize(JsonRpcMessage initialize) {
         JsonObject params = initialize.params() == null ? new JsonObject() : initialize.params();
-        envelope = new Envelope(ProtocolVersions.CURRENT, params.getJsonObject("capabilities", new JsonObject()),
-                params.getJsonObject("clientInfo", new JsonObject())).withSampling();
-        String asked = params.getString("protocolVersion");
+        envelope = new Envelope(ProtocolVersions.CURRENT, JsonMembers.objectOrEmpty(params, "capabilities"),
+                JsonMembers.objectOrEmpty(params, "clientInfo")).withSampling();
+        String asked = JsonMembers.string(params, "protocolVersion");
         String version = asked != null && ProtocolVersions.isSupported(asked) && !ProtocolVersions.isSessionless(asked)
                 ? asked : ProtocolVersions.LEGACY;
-        JsonObject serverInfo = discovery.getJsonObject("_meta", new JsonObject()).getJsonObject(Envelope.SERVER_INFO,
-                new JsonObject().put("name", server.name()).put("version", "unknown"));
+        JsonObject serverInfo = JsonMembers.object(JsonMembers.object(discovery, "_meta"), Envelope.SERVER_INFO);
+        if (serverInfo == null) {
+            serverInfo = new JsonObject().put("name", server.name()).put("version", "unknown");
+        }
         JsonObject result = new JsonObject().put("protocolVersion", version)
-                .put("capabilities", discovery.getJsonObject("capabilities", new JsonObject()))
+                .put("capabilities", JsonMembers.objectOrEmpty(discovery, "capabilities"))
                 .put("serverInfo", serverInfo);
         if (discovery.getValue("instructions") instanceof String instructions) {
             result.put("instructions", instructions);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
+import io.samplingbroker.broker.mcp.Envelope;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 
@@ -43,6 +44,24 @@ class EnvelopeCheckTest {
         assertRefusal(noCapabilities, -32602, "io.modelcontextprotocol/clientCapabilities");
         assertThat(noCapabilities.data().getJsonObject("envelope").getJsonArray("missing"))
                 .containsExactly("io.modelcontextprotocol/clientCapabilities");
+    }
+
+    @Test
+    void givenMetaOrItsMembersOfTheWrongType_whenRoutedAndChecked_thenRefusedAsMissingNotThrown() {
+        // found by HostRetryFuzzTest: "_meta": "x" made Envelope.of throw ClassCastException before any answer
+        JsonRpcMessage metaText = JsonRpcMessage.of(new JsonObject().put("jsonrpc", "2.0").put("id", 1)
+                .put("method", "tools/call").put("params", new JsonObject().put("name", "sample").put("_meta", "x")));
+        JsonRpcMessage capabilitiesText = JsonRpcMessage.of(call("2026-07-28", false).json().copy());
+        capabilitiesText.params().getJsonObject("_meta").put("io.modelcontextprotocol/clientCapabilities", "all")
+                .put("io.modelcontextprotocol/clientInfo", 7);
+        MultiMap current = headers("2026-07-28", "tools/call", "sample");
+
+        assertThat(EnvelopeCheck.isSessionless(metaText, current)).isTrue();
+        assertRefusal(EnvelopeCheck.check(metaText, current), -32602, "missing [\"io.modelcontextprotocol/protocolVersion\","
+                + "\"io.modelcontextprotocol/clientCapabilities\"]");
+        assertRefusal(EnvelopeCheck.check(JsonRpcMessage.of(capabilitiesText.json()), current), -32602,
+                "io.modelcontextprotocol/clientCapabilities");
+        assertThat(Envelope.of(capabilitiesText.params()).clientInfo()).isEmpty();
     }
 
     private static void assertRefusal(EnvelopeCheck.Refusal refusal, int code, String message) {

@@ -13,7 +13,9 @@ import io.samplingbroker.broker.jsonrpc.InvalidJsonRpcException;
 import io.samplingbroker.broker.jsonrpc.JsonRpc;
 import io.samplingbroker.broker.jsonrpc.JsonRpcMessage;
 import io.samplingbroker.broker.mcp.Calls;
+import io.samplingbroker.broker.mcp.Capabilities;
 import io.samplingbroker.broker.mcp.Envelope;
+import io.samplingbroker.broker.mcp.JsonMembers;
 import io.samplingbroker.broker.mcp.ProtocolVersions;
 import io.samplingbroker.schemas.json.McpJson;
 import io.vertx.core.MultiMap;
@@ -64,6 +66,12 @@ class HostMessageFuzzTest {
             JsonRpcMessage answer = reparse(JsonRpc.result(message.idJson(), "{}"));
             assertThat(answer.id()).isEqualTo(message.id());
             assertThat(answer.withId(message.idJson())).isSameAs(answer);
+        }
+        if (message.isRequest("initialize")) {
+            // what the broker declares to the server for the host, whatever the host declared
+            JsonObject declared = Capabilities.withSamplingTasks(Capabilities.withSampling(
+                    JsonMembers.object(message.params(), "capabilities")));
+            assertThat(JsonMembers.object(JsonMembers.object(declared, "sampling"), "tools")).isNotNull();
         }
         if (!EnvelopeCheck.isSessionless(message, headers)) {
             return;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,15 @@ class RequestStateSealTest {
                 StandardCharsets.UTF_8)).open(state, NOW, "tools/call", "mixed", OWNER)).hasMessage("it was altered");
         assertThatThrownBy(() -> new RequestStateSeal(SECRET).open("server-made", NOW, "tools/call", "mixed", OWNER))
                 .hasMessage("it is not one the broker gave");
+    }
+
+    @Test
+    void givenAStateShorterThanANonceAndATag_whenOpened_thenItIsRefusedAsAltered() {
+        // found by HostRetryFuzzTest: 12 to 27 bytes made the JDK's GCM throw a ProviderException
+        String shortState = RequestStateSeal.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[20]);
+
+        assertThatThrownBy(() -> new RequestStateSeal(SECRET).open(shortState, NOW, "tools/call", "mixed", OWNER))
+                .isInstanceOf(RequestStateSeal.InvalidRequestStateException.class).hasMessage("it was altered");
     }
 
     @Test
