@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -63,8 +62,8 @@ public final class AvroRegistryDeserializer<T> implements Deserializer<T> {
         int id = WireFormat.schemaId(topic, data);
         DatumReader<Object> reader = readers.computeIfAbsent(id, this::readerFor);
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                    data.length - WireFormat.HEADER_SIZE, null);
+            BoundedDecoder decoder = new BoundedDecoder(DecoderFactory.get().binaryDecoder(data,
+                    WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
             Object value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new IOException((data.length - WireFormat.HEADER_SIZE) + " byte body has trailing bytes");
