@@ -103,24 +103,29 @@ public final class DelegationApi {
         }
     }
 
+    /** The document as the contract its routes validate against; {@code document} is read anew (Vert.x annotates it). */
+    static Future<OpenAPIContract> contract(Vertx vertx, String document) {
+        MediaTypeRegistry mediaTypes = MediaTypeRegistry.createDefault().register(ProblemMediaType.INSTANCE);
+        return OpenAPIContract.builder(vertx).setContract(new JsonObject(document)).mediaTypeRegistry(mediaTypes)
+                .build();
+    }
+
     /**
      * Adds the API to the gateway's router: the same DNS-rebinding guard, host authentication and per-host limit of
      * requests in flight as {@code /mcp}. Completes once the document is read and its routes are in place.
      */
     public Future<Void> mount(Router router, RequestGuard guard, HostAuthentication authentication,
             HostQuotas quotas, long bodyLimit) {
-        MediaTypeRegistry mediaTypes = MediaTypeRegistry.createDefault().register(ProblemMediaType.INSTANCE);
-        return OpenAPIContract.builder(vertx).setContract(new JsonObject(document)).mediaTypeRegistry(mediaTypes)
-                .build().map(contract -> {
-                    Router api = routesOf(contract);
-                    guardRoutes(router, guard, authentication, quotas, bodyLimit, dispatcher.instanceId());
-                    // the document's paths are whole (Vert.x takes no relative server URL), so nothing is stripped
-                    // here; the gateway's routes come first and answer every /mcp request themselves
-                    router.route("/*").subRouter(api);
-                    fallbackRoutes(router, bodyLimit);
-                    sweeper = vertx.setPeriodic(10_000, id -> requests.prune());
-                    return null;
-                });
+        return contract(vertx, document).map(contract -> {
+            Router api = routesOf(contract);
+            guardRoutes(router, guard, authentication, quotas, bodyLimit, dispatcher.instanceId());
+            // the document's paths are whole (Vert.x takes no relative server URL), so nothing is stripped
+            // here; the gateway's routes come first and answer every /mcp request themselves
+            router.route("/*").subRouter(api);
+            fallbackRoutes(router, bodyLimit);
+            sweeper = vertx.setPeriodic(10_000, id -> requests.prune());
+            return null;
+        });
     }
 
     /** One route per operation of the document, each validating its requests against it. */
@@ -223,7 +228,7 @@ public final class DelegationApi {
             return;
         }
         JsonObject body = ctx.body().asJsonObject();
-        ApiProblem refusal = checkBody(body);
+        ApiProblem refusal = DelegationBody.check(body, dispatcher.limits().maxTaskTtl());
         if (refusal != null) {
             refusal.send(ctx.response());
             return;
@@ -259,20 +264,6 @@ public final class DelegationApi {
         answerWhenDone(ctx, request, preference.patience(), 202);
     }
 
-    /** What the document cannot say: no {@code task} in the params, no {@code ttlMs} over the broker's limit. */
-    private ApiProblem checkBody(JsonObject body) {
-        if (body.getJsonObject("params").containsKey("task")) {
-            return ApiProblem.at("/params/task", "A delegated request is asynchronous by itself: leave out task and"
-                    + " send Prefer: respond-async");
-        }
-        Duration longest = dispatcher.limits().maxTaskTtl();
-        if (body.getValue("ttlMs") instanceof Number ttl && ttl.longValue() > longest.toMillis()) {
-            return ApiProblem.at("/ttlMs", "ttlMs " + ttl + " is more than this broker allows (" + longest.toMillis()
-                    + ", broker.sampling.task.max.ttl.ms)");
-        }
-        return null;
-    }
-
     /**
      * A request the dispatcher refused before the pipeline (invalid params, too large, a pending limit, a stopping
      * instance) is bad input or a limit here: a problem, with the request id its recorded refusal carries; the
@@ -295,18 +286,18 @@ public final class DelegationApi {
 
     private DelegatedRequest submit(RoutingContext ctx, HostIdentity host, JsonObject body, String idempotencyKey,
             String digest) {
-        String paramsJson = body.getJsonObject("params").encode();
-        Duration waitFor = body.getValue("ttlMs") instanceof Number ttl ? Duration.ofMillis(ttl.longValue())
-                : dispatcher.limits().deadline();
-        String session = body.getString("session");
+        DelegationBody read = DelegationBody.of(body, dispatcher.limits().deadline());
+        String paramsJson = read.paramsJson();
+        Duration waitFor = read.waitFor();
+        String session = read.session();
         // a host's own session names are only unique to it; a request without one is a session of its own
         // escaped, so that no host name and session name together spell another host's
         String sessionId = session == null ? "delegated-" + UUID.randomUUID()
                 : "delegated:" + URLEncoder.encode(host.key(), StandardCharsets.UTF_8) + "/"
                         + URLEncoder.encode(session, StandardCharsets.UTF_8);
-        String server = body.getString("server");
-        SamplingOrigin origin = new SamplingOrigin(host, server, sessionId, null, body.getString("protocolVersion"),
-                body.getString("triggeringCall"), null, null, ctx.request().getHeader("traceparent"));
+        String server = read.server();
+        SamplingOrigin origin = new SamplingOrigin(host, server, sessionId, null, read.protocolVersion(),
+                read.triggeringCall(), null, null, ctx.request().getHeader("traceparent"));
         String idJson = "\"delegated-" + jsonRpcIds.incrementAndGet() + "\"";
         Instant now = clock.instant();
         SamplingDispatcher.Submitted submitted = dispatcher.submit(origin, JsonRpc.request(idJson,
