@@ -26,6 +26,10 @@ public final class McpJson {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new InvalidSamplingJsonException("", "not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // Jackson reads a number's digits only when it builds the node: an exponent past an int's range fails there
+            // (RFC 8259 lets a reader limit the range of numbers; a BigDecimal's exponent is an int).
+            throw new InvalidSamplingJsonException("", "a number out of range: its exponent must fit 32 bits");
         }
     }
 

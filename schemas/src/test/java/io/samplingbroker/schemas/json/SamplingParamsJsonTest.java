@@ -53,6 +53,7 @@ class SamplingParamsJsonTest {
         "tool without schema    | {\"messages\":[],\"maxTokens\":5,\"tools\":[{\"name\":\"t\"}]}             | /tools/0/inputSchema: is required",
         "params not an object   | []                                                                         | /: expected a JSON object, got an array",
         "temperature overflows  | {\"messages\":[],\"maxTokens\":5,\"temperature\":1e4000}                    | /temperature: the number 1E+4000 does not fit a double exactly (at most 17 significant digits, magnitude below 1.8e308)",
+        "exponent past an int   | {\"messages\":[],\"maxTokens\":1e4000000000}                            | /: a number out of range: its exponent must fit 32 bits",
         "priority too precise   | {\"messages\":[],\"maxTokens\":5,\"modelPreferences\":{\"costPriority\":0.10000000000000000001}} | /modelPreferences/costPriority: the number 0.10000000000000000001 does not fit a double exactly (at most 17 significant digits, magnitude below 1.8e308)"
     })
     void givenParamsBreakingTheMcpSchema_whenRead_thenTheErrorNamesThePointerAndTheProblem(String caseName, String json,
