@@ -2,6 +2,7 @@ package io.samplingbroker.schemas.json;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The one JSON mapper of the contract, and the small helpers the MCP mappings share. */
 public final class McpJson {
 
-    /** Keeps numbers exact (BigDecimal) so that re-serialising open JSON changes no digit. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Keeps numbers exact (BigDecimal) so that re-serialising open JSON changes no digit, and writes surrogates as
+     * escapes so that open JSON carried as an Avro string (UTF-8) keeps an unpaired one too.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+                    .characterEscapes(new SurrogateEscapes()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -39,6 +44,19 @@ public final class McpJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A JSON tree could not be written", e);
         }
+    }
+
+    /** The index of the first surrogate in {@code text} that is not half of a pair, or -1 when there is none. */
+    public static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static ObjectNode object() {

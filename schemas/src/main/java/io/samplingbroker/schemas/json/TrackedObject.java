@@ -139,7 +139,15 @@ final class TrackedObject {
         if (!value.isTextual()) {
             throw new InvalidSamplingJsonException(pointer, "expected a string, got " + describe(value));
         }
-        return value.textValue();
+        String text = value.textValue();
+        int unpaired = McpJson.unpairedSurrogate(text);
+        if (unpaired >= 0) {
+            // JSON can write one as an escape, but Avro writes strings as UTF-8, which has no code for it: it would
+            // arrive as '?'
+            throw new InvalidSamplingJsonException(pointer, String.format("not Unicode text: an unpaired surrogate"
+                    + " (\\u%04x) at character %d", (int) text.charAt(unpaired), unpaired));
+        }
+        return text;
     }
 
     static long asLong(JsonNode value, String pointer) {

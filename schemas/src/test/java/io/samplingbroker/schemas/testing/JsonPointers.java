@@ -11,6 +11,8 @@ public final class JsonPointers {
 
     /** An RFC 6901 JSON pointer: {@code ""}, or {@code /}-separated tokens with {@code ~} escaped as {@code ~0}/{@code ~1}. */
     public static final String RFC_6901 = "(/([^~/]|~[01])*)*";
+    /** How {@code McpJson.parse} refuses a whole text: no JSON, or a number past what its reader holds. */
+    public static final String WHOLE_TEXT_REFUSED = "(?s)/: (not valid JSON|a number out of range).*";
 
     private JsonPointers() {
     }
