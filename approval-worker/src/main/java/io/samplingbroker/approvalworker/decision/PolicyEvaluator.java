@@ -99,7 +99,9 @@ public final class PolicyEvaluator {
      * would overdraw it.
      */
     private static boolean exceeded(UsageLimit limit, long used, long reservation) {
-        return used + reservation > limit.allowance();
+        // not used + reservation, which wraps to a negative sum for a reservation near Long.MAX_VALUE (a maxTokens
+        // that large): counters are never negative, so the difference cannot wrap
+        return reservation > limit.allowance() - used;
     }
 
     /**
@@ -113,7 +115,13 @@ public final class PolicyEvaluator {
         }
         if (kind.cost()) {
             ModelPrice price = prices.of(forcedModel).orElseGet(prices::highest);
-            return price.costMicros(TokenEstimate.input(params), 0, params.getMaxTokens());
+            try {
+                return price.costMicros(TokenEstimate.input(params), 0, params.getMaxTokens());
+            } catch (ArithmeticException moreThanALong) {
+                // a maxTokens near Long.MAX_VALUE (the broker accepts any positive long) costs more micro-units
+                // than a long holds: it reserves everything, which no budget has room for
+                return Long.MAX_VALUE;
+            }
         }
         return 1;
     }

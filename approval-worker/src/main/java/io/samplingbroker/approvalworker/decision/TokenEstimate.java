@@ -28,9 +28,15 @@ public final class TokenEstimate {
     private TokenEstimate() {
     }
 
-    /** {@code maxTokens} plus the input estimate: the most this request is expected to spend. */
+    /**
+     * {@code maxTokens} plus the input estimate: the most this request is expected to spend; at most
+     * {@link Long#MAX_VALUE}, which no budget has room for.
+     */
     public static long reservation(CreateMessageParams params) {
-        return params.getMaxTokens() + input(params);
+        // a server may ask for any positive long as maxTokens: the sum must not wrap to a negative reservation,
+        // which would pass every budget and give tokens back to the counter
+        long input = input(params);
+        return params.getMaxTokens() > Long.MAX_VALUE - input ? Long.MAX_VALUE : params.getMaxTokens() + input;
     }
 
     /** Estimated input tokens: system prompt, messages and tool definitions. */

@@ -29,6 +29,8 @@ final class PolicyCompiler {
 
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String ACTIONS = "approve, deny, amend, hold or forward";
+    /** The largest amount of money whose micro-units a long holds. */
+    private static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(Long.MAX_VALUE).movePointLeft(6);
 
     private final String source;
     private final SourceLocations locations;
@@ -142,15 +144,24 @@ final class PolicyCompiler {
         }
     }
 
-    /** An amount of money as micro-units of the currency: at least one, at most six decimals. */
+    /** An amount of money as micro-units of the currency: at least one, at most six decimals, at most a long. */
     private long micros(BigDecimal amount, Where where) {
         if (amount.signum() <= 0) {
-            throw fail(where, "must be more than 0, got " + amount.toPlainString());
+            throw fail(where, "must be more than 0, got " + shown(amount));
         }
         if (amount.stripTrailingZeros().scale() > 6) {
-            throw fail(where, "at most six decimals, got " + amount.toPlainString());
+            throw fail(where, "at most six decimals, got " + shown(amount));
+        }
+        // compared before it is moved: 1e20 does not fit a long of micro-units, and 1e2147483647 not even a scale
+        if (amount.compareTo(MAX_AMOUNT) > 0) {
+            throw fail(where, "at most " + MAX_AMOUNT.toPlainString() + ", got " + shown(amount));
         }
         return amount.movePointRight(6).longValueExact();
+    }
+
+    /** An amount as written, unless its exponent is large: 1e-99999999 in plain digits is 100 million characters. */
+    private static String shown(BigDecimal amount) {
+        return Math.abs((long) amount.scale()) <= 30 ? amount.toPlainString() : amount.toString();
     }
 
     private RuleAction action(String name, String reason, PolicyDocument.AmendSpec amend, Boolean reviewResponseFlag,

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -31,8 +32,21 @@ public final class PolicyLoader {
     /** Prefix of a policy bundled on the classpath, for example {@code classpath:sample-policy.yaml}. */
     public static final String CLASSPATH_PREFIX = "classpath:";
 
+    /**
+     * The longest policy read, in characters: a policy is rules, not data (the sample is 2,700). SnakeYAML checks its
+     * own limit (3 Mi code points) only once a value is read, and reads one long value in time that grows with its
+     * square (25 M characters: minutes), so the length is checked before parsing.
+     */
+    static final int MAX_CHARS = 1 << 20;
+    /** How deep values may nest: a policy needs 5 (rules, a rule, when, textMatches, a pattern). */
+    static final int MAX_NESTING = 32;
+    /** The most digits a number may have: a long has 19, an amount of money fewer. */
+    static final int MAX_NUMBER_DIGITS = 100;
+
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+                    .maxNumberLength(MAX_NUMBER_DIGITS).maxStringLength(MAX_CHARS).build())
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -54,6 +68,10 @@ public final class PolicyLoader {
 
     /** Parses policy text; {@code source} names it in errors. */
     public static Policy parse(String text, String source) {
+        if (text.length() > MAX_CHARS) {
+            throw new PolicyFileException(source, "the policy is larger than " + MAX_CHARS + " characters ("
+                    + text.length() + "); a policy is rules, not data");
+        }
         SourceLocations locations;
         try {
             locations = SourceLocations.scan(YAML, text);
@@ -62,6 +80,13 @@ public final class PolicyLoader {
         } catch (IOException e) {
             throw new PolicyFileException(source, "cannot read: " + e.getMessage());
         }
+        if (locations.firstAlias() != null) {
+            // Jackson reads an alias as the anchor's name, not as the value it stands for ('action: *deny' would be
+            // the action "deny" whatever &deny anchors), so a policy with one would decide by rules nobody wrote
+            SourceLocations.Alias alias = locations.firstAlias();
+            throw located(source, alias.location(), "'*" + alias.anchor() + "' is a YAML alias; write the value out"
+                    + " (a policy file does not read aliases)");
+        }
         PolicyDocument document;
         try {
             document = text.isBlank() ? null : MAPPER.readValue(text, PolicyDocument.class);
@@ -69,8 +94,8 @@ public final class PolicyLoader {
             throw bindingFailure(source, locations, e, "unknown field '" + e.getPropertyName() + "'; known fields: "
                     + known(e.getKnownPropertyIds()));
         } catch (InvalidFormatException e) {
-            throw bindingFailure(source, locations, e, "expected " + describe(e.getTargetType()) + ", got '"
-                    + e.getValue() + "'");
+            throw bindingFailure(source, locations, e, "expected " + describe(e.getTargetType()) + ", got "
+                    + shown(e.getValue()));
         } catch (MismatchedInputException e) {
             throw bindingFailure(source, locations, e, "expected " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
@@ -125,6 +150,11 @@ public final class PolicyLoader {
     private static PolicyFileException located(String source, JsonLocation location, String message) {
         return location == null ? new PolicyFileException(source, message)
                 : new PolicyFileException(source, location.getLineNr(), location.getColumnNr(), message);
+    }
+
+    /** The value at fault as the file has it; a {@code !!binary} one is bytes, which print as an object id. */
+    private static String shown(Object value) {
+        return value instanceof byte[] bytes ? "!!binary data (" + bytes.length + " bytes)" : "'" + value + "'";
     }
 
     /** SnakeYAML appends the line again with a caret drawing; the location is in our prefix already. */

@@ -8,8 +8,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * Where each value of a YAML (or JSON) document starts, by JSON pointer ({@code /rules/2/when/textMatches/0}).
@@ -18,19 +21,32 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class SourceLocations {
 
-    private final Map<String, JsonLocation> byPointer;
-
-    private SourceLocations(Map<String, JsonLocation> byPointer) {
-        this.byPointer = byPointer;
+    /** A YAML alias ({@code *name}) where a value is read. */
+    record Alias(String anchor, JsonLocation location) {
     }
 
-    /** Scans {@code text}; syntax errors surface as Jackson's own exceptions, with their location. */
+    private final Map<String, JsonLocation> byPointer;
+    private final Alias firstAlias;
+
+    private SourceLocations(Map<String, JsonLocation> byPointer, Alias firstAlias) {
+        this.byPointer = byPointer;
+        this.firstAlias = firstAlias;
+    }
+
+    /**
+     * Scans {@code text}; syntax errors surface as Jackson's own exceptions, with their location (a limit of the
+     * parser's, such as the nesting depth, at the place it was reached).
+     */
     static SourceLocations scan(JsonFactory factory, String text) throws IOException {
         Map<String, JsonLocation> locations = new HashMap<>();
         Deque<Container> open = new ArrayDeque<>();
+        Alias firstAlias = null;
         try (JsonParser parser = factory.createParser(text)) {
             JsonToken token;
-            while ((token = parser.nextToken()) != null) {
+            while ((token = next(parser)) != null) {
+                if (firstAlias == null && parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    firstAlias = new Alias(parser.getText(), parser.currentTokenLocation());
+                }
                 Container parent = open.peek();
                 if (token == JsonToken.FIELD_NAME) {
                     // the key's line is where a reader looks for the field
@@ -51,7 +67,30 @@ final class SourceLocations {
                 }
             }
         }
-        return new SourceLocations(locations);
+        return new SourceLocations(locations, firstAlias);
+    }
+
+    /**
+     * The next token; a broken limit is reported at the parser's place (Jackson gives it no location). A number's
+     * length is checked here too: Jackson checks it only when the value is read, by which time no location is known.
+     */
+    private static JsonToken next(JsonParser parser) throws IOException {
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                parser.streamReadConstraints().validateIntegerLength(parser.getTextLength());
+            } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                parser.streamReadConstraints().validateFPLength(parser.getTextLength());
+            }
+            return token;
+        } catch (StreamConstraintsException e) {
+            throw new JsonParseException(parser, e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The first alias of the document, or null. */
+    Alias firstAlias() {
+        return firstAlias;
     }
 
     /** The location of {@code pointer}, or of its nearest enclosing value that has one; null for none. */

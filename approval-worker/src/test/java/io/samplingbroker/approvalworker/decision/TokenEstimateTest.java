@@ -33,4 +33,12 @@ class TokenEstimateTest {
         assertThat(TokenEstimate.input(request("c").text("hi").image().image().build().getParams()))
                 .isEqualTo(1 + 2 * TokenEstimate.MEDIA_TOKENS);
     }
+
+    @Test
+    void givenTheLargestMaxTokensTheBrokerAccepts_whenReserved_thenTheReservationIsLongMaxValueNotANegativeNumber() {
+        // PolicyFuzzTest's finding: maxTokens plus the prompt's estimate wrapped around
+        CreateMessageParams greedy = request("a").text("hi").maxTokens(Long.MAX_VALUE).build().getParams();
+
+        assertThat(TokenEstimate.reservation(greedy)).isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -2,10 +2,12 @@ package io.samplingbroker.approvalworker.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -360,5 +362,119 @@ class PolicyLoaderTest {
         assertThat(policy.rules().get(0).limit()).isEqualTo(new UsageLimit.CostBudget(LimitScope.TENANT,
                 500_250_000L, BudgetPeriod.MONTH, ZoneId.of("Europe/Paris")));
         assertThat(policy.hasCostBudgets()).isTrue();
+    }
+
+    @Test
+    void givenAnAliasOfAnAnchoredValue_whenParsed_thenItIsRefusedAtTheAliasNotReadAsTheAnchorsName() {
+        // Issue 18, the loader's bounds: Jackson reads '*deny' as the text "deny", so this rule denied everything
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: &deny approve
+                rules:
+                  - {id: all, action: *deny}
+                """, "p.yaml"))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessage("p.yaml:3:23: '*deny' is a YAML alias; write the value out (a policy file does not read "
+                        + "aliases)");
+    }
+
+    @Test
+    void givenBillionLaughs_whenParsed_thenTheFirstAliasIsRefusedWithoutExpandingAnything() {
+        StringBuilder yaml = new StringBuilder("""
+                defaultAction: approve
+                rules:
+                  - id: r0
+                    when: {textMatches: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]}
+                    action: deny
+                """);
+        for (int i = 1; i < 10; i++) {
+            String previous = "*a" + (i - 1);
+            yaml.append("  - id: r").append(i).append("\n    when: {textMatches: &a").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, previous))).append("]}\n")
+                    .append("    action: deny\n");
+        }
+
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml.toString(), "p.yaml"))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessage("p.yaml:7:30: '*a0' is a YAML alias; write the value out (a policy file does not read "
+                        + "aliases)");
+    }
+
+    @Test
+    void givenValuesNestedDeeperThanAPolicyNeeds_whenParsed_thenRefusedWithTheLineWhereTheLimitWasReached() {
+        String deep = "defaultAction: approve\nrules:\n  - id: deep\n    action: deny\n    when:\n      textMatches: "
+                + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+
+        assertThatThrownBy(() -> PolicyLoader.parse(deep, "p.yaml"))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageStartingWith("p.yaml:6:")
+                .hasMessageContaining("nesting depth (33) exceeds the maximum allowed (32");
+    }
+
+    @Test
+    void givenACostBudgetTooLargeForALongOfMicroUnits_whenParsed_thenRefusedWithItsLine() {
+        // Issue 18, the loader's bounds: longValueExact threw ArithmeticException, which is no PolicyFileException
+        for (String amount : List.of("1e20", "9223372036854.775808", "1e2147483647")) {
+            assertThatThrownBy(() -> PolicyLoader.parse("""
+                    defaultAction: approve
+                    rules:
+                      - {id: rich, costBudget: {per: tenant, perDay: %s}, action: deny}
+                    """.formatted(amount), "p.yaml"))
+                    .isInstanceOf(PolicyFileException.class)
+                    .hasMessageStartingWith("p.yaml:3:42: rules[0].costBudget.perDay: at most 9223372036854.775807, "
+                            + "got ");
+        }
+        assertThat(PolicyLoader.parse("""
+                defaultAction: approve
+                rules:
+                  - {id: rich, costBudget: {per: tenant, perDay: 9223372036854.775807}, action: deny}
+                """, "p.yaml").rules().get(0).limit().allowance()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void givenAnAmountWithAHugeExponent_whenRefused_thenTheMessageShowsItAsWrittenNotInMillionsOfDigits() {
+        // Issue 18, the loader's bounds: toPlainString() wrote -1e99999999 as 100 million characters into the message
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: approve
+                rules:
+                  - {id: r, costBudget: {per: tenant, perDay: -1e99999999}, action: deny}
+                """, "p.yaml"))
+                .hasMessage("p.yaml:3:39: rules[0].costBudget.perDay: must be more than 0, got -1E+99999999");
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: approve
+                rules:
+                  - {id: r, costBudget: {per: tenant, perMonth: 1e-99999999}, action: deny}
+                """, "p.yaml"))
+                .hasMessage("p.yaml:3:39: rules[0].costBudget.perMonth: at most six decimals, got 1E-99999999");
+    }
+
+    @Test
+    void givenANumberLongerThanAnyAPolicyNeeds_whenParsed_thenRefusedWithItsLine() {
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                defaultAction: approve
+                rules:
+                  - {id: r, when: {maxTokensAbove: 1%s}, action: deny}
+                """.formatted("0".repeat(5_000)), "p.yaml"))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageStartingWith("p.yaml:3:20: rules[0].when.maxTokensAbove: Number value length (5001) exceeds "
+                        + "the maximum allowed (100,");
+    }
+
+    @Test
+    void givenAPolicyOfMoreThanAMebicharacter_whenParsed_thenRefusedBeforeItIsRead() {
+        // one value of 20 M characters took SnakeYAML minutes to read before its own limit (3 Mi) stopped it
+        String huge = "defaultAction: approve\nrules:\n  - {id: r, reason: '" + "x".repeat(20_000_000)
+                + "', action: deny}\n";
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> PolicyLoader.parse(huge,
+                "p.yaml")).isInstanceOf(PolicyFileException.class).hasMessage("p.yaml: the policy is larger than "
+                        + "1048576 characters (20000068); a policy is rules, not data"));
+    }
+
+    @Test
+    void givenABinaryValue_whenRefused_thenTheMessageSaysSoRatherThanPrintingAnObjectId() {
+        // Issue 18, the loader's bounds: the message said "got '[B@3212a8d7'", different on every run
+        assertThatThrownBy(() -> PolicyLoader.parse("defaultAction: !!binary aGVsbG8=\n", "p.yaml"))
+                .hasMessage("p.yaml:1:1: defaultAction: expected a mapping of fields (name: value), got !!binary data "
+                        + "(5 bytes)");
     }
 }

@@ -58,6 +58,20 @@ class CostBudgetTest {
     }
 
     @Test
+    void givenACostBudget_whenARequestAsksForTheLargestMaxTokensTheBrokerAccepts_thenTheBudgetDeniesIt() {
+        // PolicyFuzzTest's finding: its cost at the highest price overflowed a long, and the ArithmeticException
+        // failed the decision instead of denying the request
+        try (ApprovalHarness harness = costBudget("0.02", "")) {
+            SamplingDecided greedy = harness.decide(at("a", 0).maxTokens(Long.MAX_VALUE).build());
+            SamplingDecided modest = harness.decide(at("b", 1).build());
+
+            assertThat(greedy.getDecision()).isEqualTo(Decision.DENIED);
+            assertThat(greedy.getReason()).isEqualTo("Cost budget of 0.02 USD per day per host exceeded (rule host-cost)");
+            assertThat(modest.getDecision()).isEqualTo(Decision.APPROVED);
+        }
+    }
+
+    @Test
     void givenACompletionByACheaperModel_whenItSettles_thenTheBudgetCountsItsPriceAndTheReservationIsFreed() {
         try (ApprovalHarness harness = costBudget("0.02", "")) {
             Requests a = at("a", 0);

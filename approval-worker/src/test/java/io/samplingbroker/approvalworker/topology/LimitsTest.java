@@ -192,6 +192,29 @@ class LimitsTest {
     }
 
     @Test
+    void givenATokenBudget_whenARequestAsksForTheLargestMaxTokensTheBrokerAccepts_thenTheBudgetDeniesIt() {
+        // PolicyFuzzTest's finding: maxTokens + the prompt's estimate wrapped to a negative reservation, which fit
+        // every budget and was charged as a negative amount
+        try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
+                defaultAction: {action: approve}
+                rules:
+                  - id: daily-budget
+                    tokenBudget: {per: host, tokensPerDay: 10000}
+                    action: deny
+                """)) {
+            harness.clock.set(MINUTE);
+            // When
+            SamplingDecided greedy = harness.decide(at(request("a").maxTokens(Long.MAX_VALUE), MINUTE.plusSeconds(1)));
+            SamplingDecided modest = harness.decide(at(request("b").maxTokens(4000), MINUTE.plusSeconds(2)));
+            // Then
+            assertThat(greedy.getDecision()).isEqualTo(Decision.DENIED);
+            assertThat(greedy.getReason()).isEqualTo("Token budget of 10000 tokens per day per host exceeded (rule "
+                    + "daily-budget)");
+            assertThat(modest.getDecision()).isEqualTo(Decision.APPROVED);
+        }
+    }
+
+    @Test
     void givenABudgetThenACap_whenRequestsAreAmended_thenTheBudgetIsChargedTheCappedTokens() {
         long prompt = TokenEstimate.input(request("x").build().getParams());
         try (ApprovalHarness harness = ApprovalHarness.withPolicy("""
