@@ -52,16 +52,15 @@ final class AuthRoutes {
             ConsoleErrors.UNSUPPORTED_MEDIA_TYPE.send(ctx.response(), "Content-Type must be application/json");
             return;
         }
-        String reviewer;
-        char[] password;
+        Credentials credentials;
         try {
-            JsonNode body = McpJson.parse(ctx.body().asString());
-            reviewer = body.path("reviewer").asText("");
-            password = body.path("password").asText("").toCharArray();
+            credentials = credentials(ctx.body().asString());
         } catch (InvalidSamplingJsonException e) {
             ConsoleErrors.INVALID_REQUEST.send(ctx.response(), "Send {\"reviewer\": ..., \"password\": ...}");
             return;
         }
+        String reviewer = credentials.reviewer();
+        char[] password = credentials.password();
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
         long retryAfter = throttle.retryAfterSeconds(reviewer, address);
         if (retryAfter > 0) {
@@ -87,6 +86,16 @@ final class AuthRoutes {
                         ConsoleErrors.INVALID_CREDENTIALS.send(ctx.response(), "Wrong reviewer name or password");
                     }
                 });
+    }
+
+    /** What a sign-in body names: {@code ""} for a member that is absent or no value. */
+    record Credentials(String reviewer, char[] password) {
+    }
+
+    /** Reads a sign-in body; {@link InvalidSamplingJsonException} when it is no JSON. */
+    static Credentials credentials(String body) {
+        JsonNode json = McpJson.parse(body == null ? "" : body);
+        return new Credentials(json.path("reviewer").asText(""), json.path("password").asText("").toCharArray());
     }
 
     private void signIn(RoutingContext ctx, String reviewer, String address) {

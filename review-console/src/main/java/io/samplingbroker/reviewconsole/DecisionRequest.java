@@ -129,6 +129,12 @@ record DecisionRequest(ReviewStage stage, ReviewAction action, String reason, Cr
             throw new InvalidSamplingJsonException("/" + name, "must be a string");
         }
         String value = member.asText().trim();
+        int unpaired = McpJson.unpairedSurrogate(value);
+        if (unpaired >= 0) {
+            // the command travels as Avro, whose UTF-8 would turn it into '?': not the reviewer's words
+            throw new InvalidSamplingJsonException("/" + name, "not Unicode text: an unpaired surrogate at character "
+                    + unpaired);
+        }
         return value.isEmpty() ? null : value;
     }
 }
