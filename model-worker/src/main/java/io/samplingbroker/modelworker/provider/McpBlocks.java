@@ -1,5 +1,7 @@
 package io.samplingbroker.modelworker.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.samplingbroker.events.mcp.AudioContent;
 import io.samplingbroker.events.mcp.ImageContent;
 import io.samplingbroker.events.mcp.ToolResultContent;
@@ -26,6 +28,23 @@ public final class McpBlocks {
             return "tool_result";
         }
         return block.getClass().getSimpleName();
+    }
+
+    /**
+     * How deep a model's {@code tool_use} input may nest. The broker answers the server with
+     * {@code {"jsonrpc":..,"result":{"content":[{"type":"tool_use","input":{..}}]}}}, the input's members four levels
+     * down, and Jackson reads and writes at most 1000 levels (the broker, and by default the server): a deeper input
+     * would make an answer nobody can write or read.
+     */
+    public static final int MAX_TOOL_INPUT_DEPTH = 996;
+
+    /** The levels of objects and arrays of {@code node}: 0 for a scalar, 1 for {@code {}}, 2 for {@code {"a":[]}}. */
+    public static int depth(JsonNode node) {
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return node.isContainerNode() ? deepest + 1 : 0;
     }
 
     /** The failure of a request whose content the provider's format cannot carry. */

@@ -59,6 +59,11 @@ public final class MessagesRequestMapper {
             request.system(params.getSystemPrompt());
         }
         List<SamplingMessage> messages = params.getMessages();
+        if (messages.isEmpty()) {
+            // MCP allows an empty messages array; the API needs one message at least (the SDK's builder would throw
+            // IllegalStateException, an internal error, instead of a refusal a fallback can take)
+            throw unsupported("the request has no messages: the Anthropic Messages format needs at least one");
+        }
         for (int i = 0; i < messages.size(); i++) {
             SamplingMessage message = messages.get(i);
             List<ContentBlockParam> blocks = blocks(message, i);

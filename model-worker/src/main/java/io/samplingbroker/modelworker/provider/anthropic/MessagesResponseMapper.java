@@ -19,6 +19,7 @@ import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.events.mcp.ToolUseContent;
 import io.samplingbroker.modelworker.provider.FailureCode;
+import io.samplingbroker.modelworker.provider.McpBlocks;
 import io.samplingbroker.modelworker.provider.ProviderAnswer;
 import io.samplingbroker.modelworker.provider.ProviderFailure;
 import io.samplingbroker.schemas.json.McpJson;
@@ -48,6 +49,10 @@ public final class MessagesResponseMapper {
     private static ProviderAnswer map(Message message) {
         List<Object> content = new ArrayList<>();
         for (ContentBlock block : message.content()) {
+            if (block == null) {
+                // the SDK reads "content":[null] as a list holding null; it checks no element
+                throw badResponse("the message holds a null content block");
+            }
             if (block.isText()) {
                 content.add(TextContent.newBuilder().setText(block.asText().text()).build());
             } else if (block.isToolUse()) {
@@ -86,6 +91,10 @@ public final class MessagesResponseMapper {
         JsonNode input = json(block._input());
         if (input == null || !input.isObject()) {
             throw badResponse("the input of the call to tool '" + block.name() + "' is not a JSON object");
+        }
+        if (McpBlocks.depth(input) > McpBlocks.MAX_TOOL_INPUT_DEPTH) {
+            throw badResponse("the input of the call to tool '" + block.name() + "' nests deeper than "
+                    + McpBlocks.MAX_TOOL_INPUT_DEPTH + " levels");
         }
         return ToolUseContent.newBuilder().setId(block.id()).setName(block.name()).setInput(McpJson.write(input))
                 .build();

@@ -16,6 +16,7 @@ import io.samplingbroker.events.mcp.CreateMessageParams;
 import io.samplingbroker.events.mcp.Tool;
 import io.samplingbroker.events.mcp.ToolChoice;
 import io.samplingbroker.modelworker.provider.FailureCode;
+import io.samplingbroker.modelworker.provider.McpBlocks;
 import io.samplingbroker.modelworker.provider.ProviderFailure;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.McpJson;
@@ -41,8 +42,15 @@ public final class ChatRequestMapper {
      */
     public static ChatCompletionCreateParams toRequest(CreateMessageParams params, String providerModel) {
         ChatCompletionCreateParams.Builder request = ChatCompletionCreateParams.builder().model(providerModel);
-        if (params.getSystemPrompt() != null && !params.getSystemPrompt().isEmpty()) {
+        boolean systemPrompt = params.getSystemPrompt() != null && !params.getSystemPrompt().isEmpty();
+        if (systemPrompt) {
             request.addSystemMessage(params.getSystemPrompt());
+        }
+        if (!systemPrompt && params.getMessages().isEmpty()) {
+            // MCP allows an empty messages array; the format needs one message at least (the SDK's builder would
+            // throw IllegalStateException, an internal error, instead of a refusal a fallback can take)
+            throw McpBlocks.unsupported("the request has no messages and no system prompt: the Chat Completions"
+                    + " format needs at least one message");
         }
         ChatMessagesMapper.addMessages(params.getMessages(), request);
         List<Tool> tools = params.getTools();

@@ -18,6 +18,7 @@ import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.events.mcp.ToolUseContent;
 import io.samplingbroker.modelworker.provider.FailureCode;
+import io.samplingbroker.modelworker.provider.McpBlocks;
 import io.samplingbroker.modelworker.provider.ProviderAnswer;
 import io.samplingbroker.modelworker.provider.ProviderFailure;
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
@@ -53,6 +54,10 @@ public final class ChatResponseMapper {
             throw badResponse("the completion has no choices");
         }
         ChatCompletion.Choice choice = choices.get(0);
+        if (choice == null) {
+            // the SDK reads "choices":[null] as a list holding null; it checks no element
+            throw badResponse("the completion's first choice is null");
+        }
         ChatCompletionMessage message = choice.message();
         List<Object> content = new ArrayList<>();
         Optional<String> text = message.content().filter(t -> !t.isEmpty()).or(message::refusal);
@@ -93,6 +98,9 @@ public final class ChatResponseMapper {
     }
 
     private static ToolUseContent toolUse(ChatCompletionMessageToolCall call) {
+        if (call == null) {
+            throw badResponse("the completion holds a null tool call"); // "tool_calls":[null], as the SDK reads it
+        }
         if (!call.isFunction()) {
             throw badResponse("the completion holds a tool call that is not a function call");
         }
@@ -120,6 +128,10 @@ public final class ChatResponseMapper {
         }
         if (parsed == null || !parsed.isObject()) {
             throw badResponse("the arguments of the call to tool '" + toolName + "' are not a JSON object");
+        }
+        if (McpBlocks.depth(parsed) > McpBlocks.MAX_TOOL_INPUT_DEPTH) {
+            throw badResponse("the arguments of the call to tool '" + toolName + "' nest deeper than "
+                    + McpBlocks.MAX_TOOL_INPUT_DEPTH + " levels");
         }
         return McpJson.write(parsed);
     }

@@ -52,8 +52,15 @@ public final class ResponsesResponseMapper {
         List<Object> content = new ArrayList<>();
         boolean toolCalls = false;
         for (ResponseOutputItem item : response.output()) {
+            // the SDK reads [null] as a list holding null; it checks no element
+            if (item == null) {
+                throw ChatResponseMapper.badResponse("the response holds a null output item");
+            }
             if (item.message().isPresent()) {
                 for (ResponseOutputMessage.Content part : item.message().get().content()) {
+                    if (part == null) {
+                        throw ChatResponseMapper.badResponse("the response holds a message with null content");
+                    }
                     part.outputText().ifPresent(text -> content.add(TextContent.newBuilder().setText(text.text()).build()));
                     part.refusal().ifPresent(refusal -> content.add(TextContent.newBuilder()
                             .setText(refusal.refusal()).build()));

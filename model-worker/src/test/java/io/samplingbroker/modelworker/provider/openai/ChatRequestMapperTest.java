@@ -155,6 +155,28 @@ class ChatRequestMapperTest {
                         failure -> assertThat(failure.code()).isEqualTo(FailureCode.UNSUPPORTED_CONTENT));
     }
 
+    @Test
+    void givenNoMessagesAndNoSystemPrompt_whenMapped_thenTheRequestFailsAsUnsupportedContent() {
+        // found by ProviderRequestFuzzTest: MCP allows "messages":[], the SDK's builder threw IllegalStateException
+        assertThatThrownBy(() -> ChatRequestMapper.toRequest(McpParams.fromJson("""
+                {"messages":[],"maxTokens":50}
+                """), "m"))
+                .isInstanceOfSatisfying(ProviderFailure.class,
+                        failure -> assertThat(failure.code()).isEqualTo(FailureCode.UNSUPPORTED_CONTENT))
+                .hasMessageContaining("no messages");
+    }
+
+    @Test
+    void givenNoMessagesButASystemPrompt_whenMapped_thenTheSystemMessageIsSentAlone() throws Exception {
+        ChatCompletionCreateParams request = ChatRequestMapper.toRequest(McpParams.fromJson("""
+                {"messages":[],"systemPrompt":"Say hello.","maxTokens":50}
+                """), "m");
+
+        assertThat(body(request).get("messages")).isEqualTo(JSON.readTree("""
+                [{"role":"system","content":"Say hello."}]
+                """));
+    }
+
     /** The body exactly as the SDK puts it on the wire, re-read as plain JSON. */
     static JsonNode body(ChatCompletionCreateParams request) throws JsonProcessingException {
         return JSON.readTree(ObjectMappers.jsonMapper().writeValueAsString(request._body()));

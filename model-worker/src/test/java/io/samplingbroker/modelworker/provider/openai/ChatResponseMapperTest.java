@@ -15,8 +15,10 @@ import io.samplingbroker.events.mcp.Role;
 import io.samplingbroker.events.mcp.TextContent;
 import io.samplingbroker.events.mcp.ToolUseContent;
 import io.samplingbroker.modelworker.provider.FailureCode;
+import io.samplingbroker.modelworker.provider.McpBlocks;
 import io.samplingbroker.modelworker.provider.ProviderAnswer;
 import io.samplingbroker.modelworker.provider.ProviderFailure;
+import io.samplingbroker.modelworker.testing.McpResults;
 
 /** Chat Completion response bodies, as the API reference documents them, to MCP results. */
 class ChatResponseMapperTest {
@@ -140,6 +142,59 @@ class ChatResponseMapperTest {
                    {"id":"call_1","type":"function","function":{"name":"search","arguments":"{\\"q\\": "}}]},
                    "finish_reason":"tool_calls"}]}
                 """, "tool 'search'");
+    }
+
+    @Test
+    void givenANullChoice_whenMapped_thenTheAnswerIsABadResponse() {
+        // found by ProviderResponseFuzzTest ({"choices":[null]}): the SDK reads it as a list holding null, the mapper
+        // threw NullPointerException, which escaped the SDK's future and left the attempt to time out
+        assertBadResponse("""
+                {"id":"c","object":"chat.completion","created":1,"model":"m","choices":[null]}
+                """, "first choice is null");
+    }
+
+    @Test
+    void givenANullToolCall_whenMapped_thenTheAnswerIsABadResponse() {
+        assertBadResponse("""
+                {"id":"c","object":"chat.completion","created":1,"model":"m",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"x","tool_calls":[null]},
+                   "finish_reason":"tool_calls"}]}
+                """, "null tool call");
+    }
+
+    @Test
+    void givenToolArgumentsWithANumberJacksonCannotRead_whenMapped_thenTheAnswerIsABadResponseNamingTheTool() {
+        // an exponent past an int's range, which McpJson.parse refuses like malformed JSON (it threw NumberFormatException)
+        assertBadResponse("""
+                {"id":"c","object":"chat.completion","created":1,"model":"m",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[
+                   {"id":"call_1","type":"function",
+                    "function":{"name":"search","arguments":"{\\"q\\":1e99000000000000000000}"}}]},
+                   "finish_reason":"tool_calls"}]}
+                """, "tool 'search'");
+    }
+
+    @Test
+    void givenToolArgumentsNestedDeeperThanAnAnswerCanCarry_whenMapped_thenABadResponseAndOneLevelLessIsCarried()
+            throws Exception {
+        // the broker's answer holds the input four levels down; Jackson writes and reads 1000 levels at most
+        assertBadResponse(toolCall(McpBlocks.MAX_TOOL_INPUT_DEPTH + 1), "nest deeper than 996 levels");
+
+        ProviderAnswer answer = map(toolCall(McpBlocks.MAX_TOOL_INPUT_DEPTH));
+
+        assertThat(answer.result().getContent()).hasSize(2);
+        McpResults.assertCarriedUnchanged(answer.result());
+    }
+
+    /** A text and one call whose arguments nest {@code depth} levels. */
+    private static String toolCall(int depth) throws JsonProcessingException {
+        String arguments = "{\"a\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);
+        return """
+                {"id":"c","object":"chat.completion","created":1,"model":"m",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Deep.","tool_calls":[
+                   {"id":"call_1","type":"function","function":{"name":"deep","arguments":%s}}]},
+                   "finish_reason":"tool_calls"}]}
+                """.formatted(ObjectMappers.jsonMapper().writeValueAsString(arguments));
     }
 
     @Test
