@@ -63,7 +63,8 @@ final class ContentBlocksJson {
         if (typeNode == null || !typeNode.isTextual()) {
             throw new InvalidSamplingJsonException(block.childPointer("type"), "a content block needs a string type");
         }
-        String type = typeNode.textValue();
+        // an unknown type is kept as an Avro string beside the block's JSON, so it must be Unicode text too
+        String type = TrackedObject.asString(typeNode, block.childPointer("type"));
         switch (type) {
             case TEXT -> {
                 block.optional("type");

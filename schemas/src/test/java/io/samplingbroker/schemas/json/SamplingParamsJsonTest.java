@@ -56,6 +56,7 @@ class SamplingParamsJsonTest {
         "temperature overflows  | {\"messages\":[],\"maxTokens\":5,\"temperature\":1e4000}                    | /temperature: the number 1E+4000 does not fit a double exactly (at most 17 significant digits, magnitude below 1.8e308)",
         "exponent past an int   | {\"messages\":[],\"maxTokens\":1e4000000000}                            | /: a number out of range: its exponent must fit 32 bits",
         "unpaired surrogate     | {\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"a\\ud800b\"}}],\"maxTokens\":5} | /messages/0/content/text: not Unicode text: an unpaired surrogate (\\ud800) at character 1",
+        "surrogate in a type    | {\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tex\\udc00t\"}]}],\"maxTokens\":5} | /messages/0/content/0/type: not Unicode text: an unpaired surrogate (\\udc00) at character 3",
         "priority too precise   | {\"messages\":[],\"maxTokens\":5,\"modelPreferences\":{\"costPriority\":0.10000000000000000001}} | /modelPreferences/costPriority: the number 0.10000000000000000001 does not fit a double exactly (at most 17 significant digits, magnitude below 1.8e308)"
     })
     void givenParamsBreakingTheMcpSchema_whenRead_thenTheErrorNamesThePointerAndTheProblem(String caseName, String json,
