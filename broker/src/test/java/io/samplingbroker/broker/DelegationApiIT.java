@@ -184,6 +184,15 @@ class DelegationApiIT {
             assertThat(text.statusCode()).isEqualTo(415);
             HttpResponse<String> broken = send(post(broker, "{\"server\":").build());
             assertThat(broken.statusCode()).as(broken.body()).isEqualTo(400);
+            // JSON with a comment, which Vert.x (and so the document's validation) would take
+            HttpResponse<String> comment = send(post(broker, body("x").replace("{\"server\"", "{/* c */\"server\""))
+                    .build());
+            assertThat(comment.statusCode()).as(comment.body()).isEqualTo(400);
+            assertThat(problem(comment).getString("detail")).startsWith("Invalid request body: /: not valid JSON");
+            // a ttlMs past a long, which wrapped negative once
+            HttpResponse<String> endless = send(post(broker, body("x").replace("{\"server\"",
+                    "{\"ttlMs\":" + "9".repeat(30) + ",\"server\"")).build());
+            assertThat(problem(endless).getString("pointer")).as(endless.body()).isEqualTo("/ttlMs");
             // a wait the document does not allow
             HttpResponse<String> badWait = send(request(broker, "/sampling/x?wait=soon").GET().build());
             assertThat(badWait.statusCode()).as(badWait.body()).isEqualTo(400);

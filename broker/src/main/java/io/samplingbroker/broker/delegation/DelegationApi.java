@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.samplingbroker.broker.gateway.HostAuthentication;
 import io.samplingbroker.broker.gateway.HostIdentities;
 import io.samplingbroker.broker.gateway.HostQuotas;
@@ -29,6 +31,7 @@ import io.samplingbroker.broker.sampling.SamplingDispatcher;
 import io.samplingbroker.broker.sampling.SamplingOrigin;
 import io.samplingbroker.broker.sampling.SamplingOutcome;
 import io.samplingbroker.events.CancelledBy;
+import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -227,12 +230,19 @@ public final class DelegationApi {
                     .send(ctx.response());
             return;
         }
-        JsonObject body = ctx.body().asJsonObject();
-        ApiProblem refusal = DelegationBody.check(body, dispatcher.limits().maxTaskTtl());
+        JsonNode exact;
+        try {
+            exact = DelegationBody.exact(ctx.body().asString());
+        } catch (InvalidSamplingJsonException notStrictJson) {
+            ApiProblem.of(400, "Invalid request body: " + notStrictJson.getMessage()).send(ctx.response());
+            return;
+        }
+        ApiProblem refusal = DelegationBody.check(exact, dispatcher.limits().maxTaskTtl());
         if (refusal != null) {
             refusal.send(ctx.response());
             return;
         }
+        DelegationBody body = DelegationBody.of(ctx.body().asJsonObject(), exact, dispatcher.limits().deadline());
         HostIdentity host = HostIdentities.of(ctx);
         String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
         String digest = idempotencyKey == null ? null : digest(ctx.body().buffer().getBytes());
@@ -284,9 +294,8 @@ public final class DelegationApi {
         return true;
     }
 
-    private DelegatedRequest submit(RoutingContext ctx, HostIdentity host, JsonObject body, String idempotencyKey,
+    private DelegatedRequest submit(RoutingContext ctx, HostIdentity host, DelegationBody read, String idempotencyKey,
             String digest) {
-        DelegationBody read = DelegationBody.of(body, dispatcher.limits().deadline());
         String paramsJson = read.paramsJson();
         Duration waitFor = read.waitFor();
         String session = read.session();

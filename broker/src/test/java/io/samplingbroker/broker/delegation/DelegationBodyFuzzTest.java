@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.samplingbroker.schemas.json.InvalidSamplingJsonException;
 import io.samplingbroker.schemas.json.McpJson;
 import io.samplingbroker.schemas.json.SamplingParamsJson;
@@ -31,7 +33,9 @@ import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
  * validates outside a server, so its own {@code impl} classes build it), then read as the API reads it. A body is refused with a 400
  * problem (the document's, or the broker's own rules: no {@code task}, no {@code ttlMs} over the limit, params that
  * break the MCP schema), or it becomes a request the dispatcher can take: a server, params it reads, a wait of at least
- * a second. Any exception other than the documented refusals is a finding.
+ * a second and at most the broker's limit, the params as the body's strict reading has them (Vert.x, which the
+ * validation uses, also takes comments: such a body is refused). Any exception other than the documented refusals is
+ * a finding.
  */
 class DelegationBodyFuzzTest {
 
@@ -60,7 +64,8 @@ class DelegationBodyFuzzTest {
         validator.validate(new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(),
                 new RequestParameterImpl(body), "application/json"), "createSampling").toCompletionStage()
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertThat(DelegationBody.of(body.toJsonObject(), DEFAULT_WAIT).waitFor()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(DelegationBody.of(body.toJsonObject(), DelegationBody.exact(body.toString()), DEFAULT_WAIT)
+                .waitFor()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @DictionaryEntries({"\"server\"", "\"params\"", "\"session\"", "\"triggeringCall\"", "\"protocolVersion\"",
@@ -84,17 +89,26 @@ class DelegationBodyFuzzTest {
             }
             return;
         }
-        // what the route then reads, as DelegationApi does (ctx.body().asJsonObject())
+        // what the route then reads, as DelegationApi does (ctx.body().asString(), then ctx.body().asJsonObject())
+        JsonNode exact;
+        try {
+            exact = DelegationBody.exact(raw.toString());
+        } catch (InvalidSamplingJsonException notStrictJson) {
+            assertThat(notStrictJson.pointer()).isEmpty(); // the API's 400 "Invalid request body: /: ..."
+            return;
+        }
         JsonObject body = raw.toJsonObject();
-        ApiProblem broken = DelegationBody.check(body, LONGEST_TTL);
+        ApiProblem broken = DelegationBody.check(exact, LONGEST_TTL);
         if (broken != null) {
             assertThat(broken.status()).isEqualTo(400);
             assertThat(broken.pointer()).isIn("/params/task", "/ttlMs");
             return;
         }
-        DelegationBody request = DelegationBody.of(body, DEFAULT_WAIT);
+        DelegationBody request = DelegationBody.of(body, exact, DEFAULT_WAIT);
         assertThat(request.server()).matches("[A-Za-z0-9._-]{1,100}");
         assertThat(request.waitFor()).isBetween(Duration.ofSeconds(1), LONGEST_TTL);
+        assertThat(McpJson.parse(request.paramsJson())).as("the params as the host wrote them")
+                .isEqualTo(exact.path("params").isObject() ? exact.get("params") : McpJson.parse("{}"));
         try {
             SamplingParamsJson.fromJson(McpJson.parse(request.paramsJson()));
         } catch (InvalidSamplingJsonException invalid) {

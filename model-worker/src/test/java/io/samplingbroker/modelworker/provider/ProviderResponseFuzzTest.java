@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -136,22 +137,12 @@ class ProviderResponseFuzzTest {
         "\"completion_tokens\"", "\"prompt_tokens_details\"", "\"cached_tokens\"", "null", "\"{}\"", "[]", "{}"})
     @FuzzTest
     void givenAnyChatCompletionBody_whenMapped_thenAnMcpResultCarryingItOrABadResponse(byte[] body) {
-        ChatCompletion completion = readOrNull(body, b -> com.openai.core.ObjectMappers.jsonMapper()
-                .readValue(b, ChatCompletion.class));
-        if (completion == null) {
+        Mapped mapped = mapped(body, b -> com.openai.core.ObjectMappers.jsonMapper().readValue(b, ChatCompletion.class),
+                ChatResponseMapper::toAnswer);
+        if (mapped == null) {
             return;
         }
-        ProviderAnswer answer = answerOrNull(() -> ChatResponseMapper.toAnswer(completion));
-        if (answer == null) {
-            return;
-        }
-        CreateMessageResult result = answer.result();
-        McpResults.assertCarriedUnchanged(result);
-        JsonNode plain = plainOrNull(body);
-        if (plain == null) {
-            return;
-        }
-        assertModel(plain, result);
+        JsonNode plain = mapped.plain();
         JsonNode message = plain.path("choices").path(0).path("message");
         Expected expected = new Expected();
         JsonNode content = message.path("content");
@@ -166,7 +157,7 @@ class ProviderResponseFuzzTest {
         for (JsonNode call : calls.isArray() ? calls : PLAIN.createArrayNode()) {
             expected.call(call.path("id"));
         }
-        expected.assertBlocksOf(result);
+        expected.assertBlocksOf(mapped.result());
     }
 
     @MethodSource("responses")
@@ -180,23 +171,13 @@ class ProviderResponseFuzzTest {
         "\"total_tokens\"", "null", "[]", "{}"})
     @FuzzTest
     void givenAnyResponsesApiBody_whenMapped_thenAnMcpResultCarryingItOrABadResponse(byte[] body) {
-        Response response = readOrNull(body, b -> com.openai.core.ObjectMappers.jsonMapper()
-                .readValue(b, Response.class));
-        if (response == null) {
+        Mapped mapped = mapped(body, b -> com.openai.core.ObjectMappers.jsonMapper().readValue(b, Response.class),
+                ResponsesResponseMapper::toAnswer);
+        if (mapped == null) {
             return;
         }
-        ProviderAnswer answer = answerOrNull(() -> ResponsesResponseMapper.toAnswer(response));
-        if (answer == null) {
-            return;
-        }
-        CreateMessageResult result = answer.result();
-        McpResults.assertCarriedUnchanged(result);
-        JsonNode plain = plainOrNull(body);
-        if (plain == null) {
-            return;
-        }
+        JsonNode plain = mapped.plain();
         assertThat(plain.path("status").asText("")).as("a failed response is a bad response").isNotEqualTo("failed");
-        assertModel(plain, result);
         Expected expected = new Expected();
         for (JsonNode item : arrayOrEmpty(plain.path("output"))) {
             String type = item.path("type").asText("");
@@ -212,7 +193,7 @@ class ProviderResponseFuzzTest {
                 expected.call(item.path("call_id"));
             }
         }
-        expected.assertBlocksOf(result);
+        expected.assertBlocksOf(mapped.result());
     }
 
     @MethodSource("messages")
@@ -223,22 +204,12 @@ class ProviderResponseFuzzTest {
         "\"output_tokens\"", "\"cache_creation_input_tokens\"", "\"cache_read_input_tokens\"", "null", "[]", "{}"})
     @FuzzTest
     void givenAnyAnthropicMessageBody_whenMapped_thenAnMcpResultCarryingItOrABadResponse(byte[] body) {
-        Message message = readOrNull(body, b -> com.anthropic.core.ObjectMappers.jsonMapper()
-                .readValue(b, Message.class));
-        if (message == null) {
+        Mapped mapped = mapped(body, b -> com.anthropic.core.ObjectMappers.jsonMapper().readValue(b, Message.class),
+                MessagesResponseMapper::toAnswer);
+        if (mapped == null) {
             return;
         }
-        ProviderAnswer answer = answerOrNull(() -> MessagesResponseMapper.toAnswer(message));
-        if (answer == null) {
-            return;
-        }
-        CreateMessageResult result = answer.result();
-        McpResults.assertCarriedUnchanged(result);
-        JsonNode plain = plainOrNull(body);
-        if (plain == null) {
-            return;
-        }
-        assertModel(plain, result);
+        JsonNode plain = mapped.plain();
         Expected expected = new Expected();
         for (JsonNode block : arrayOrEmpty(plain.path("content"))) {
             String type = block.path("type").asText("");
@@ -251,7 +222,36 @@ class ProviderResponseFuzzTest {
         if (!"tool_use".equals(plain.path("stop_reason").asText(""))) {
             expected.calls = false; // the stop reason is the API's own, not derived from the blocks
         }
-        expected.assertBlocksOf(result);
+        expected.assertBlocksOf(mapped.result());
+    }
+
+    /**
+     * The result mapped from the body, checked to travel Avro and JSON unchanged and to name the body's model, beside
+     * the body as plain JSON; null when the SDK cannot read the body, the mapper refuses it as a bad response, or the
+     * plain reading gives up: nothing more to compare.
+     */
+    private static <T> Mapped mapped(byte[] body, Reader<T> read, Function<T, ProviderAnswer> map) {
+        T sdkBody = readOrNull(body, read);
+        if (sdkBody == null) {
+            return null;
+        }
+        ProviderAnswer answer = answerOrNull(() -> map.apply(sdkBody));
+        if (answer == null) {
+            return null;
+        }
+        CreateMessageResult result = answer.result();
+        McpResults.assertCarriedUnchanged(result);
+        JsonNode plain = plainOrNull(body);
+        if (plain == null) {
+            return null;
+        }
+        if (plain.path("model").isTextual()) {
+            assertThat(result.getModel()).isEqualTo(plain.path("model").textValue());
+        }
+        return new Mapped(result, plain);
+    }
+
+    private record Mapped(CreateMessageResult result, JsonNode plain) {
     }
 
     /** The body as the SDK reads it, or null where it cannot, which the SDK and our error mapping make a bad response. */
@@ -286,12 +286,6 @@ class ProviderResponseFuzzTest {
             return PLAIN.readTree(body);
         } catch (IOException duplicateMembersOrNotJson) {
             return null;
-        }
-    }
-
-    private static void assertModel(JsonNode plain, CreateMessageResult result) {
-        if (plain.path("model").isTextual()) {
-            assertThat(result.getModel()).isEqualTo(plain.path("model").textValue());
         }
     }
 
