@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,13 +15,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class McpJson {
 
     /**
-     * Keeps numbers exact (BigDecimal) so that re-serialising open JSON changes no digit, and writes surrogates as
-     * escapes so that open JSON carried as an Avro string (UTF-8) keeps an unpaired one too.
+     * Keeps numbers exact (BigDecimal, trailing zeros too: Jackson would write {@code 0.0} back as {@code 0}) so that
+     * re-serialising open JSON changes no digit, and writes surrogates as escapes so that open JSON carried as an Avro
+     * string (UTF-8) keeps an unpaired one too.
      */
     static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
                     .characterEscapes(new SurrogateEscapes()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     private McpJson() {

@@ -80,6 +80,17 @@ class SamplingParamsJsonTest {
     }
 
     @Test
+    void givenNumbersWithTrailingZeros_whenReadAndWrittenAgain_thenEveryDigitStays() {
+        // DelegationBodyFuzzTest's finding: Jackson stripped trailing zeros from exact numbers, so "0.0" came back "0"
+        String json = "{\"a\":0.0,\"b\":1.50,\"d\":10,\"e\":0.10000000000000000001}";
+
+        String written = McpJson.write(McpJson.parse(json));
+
+        assertThat(written).isEqualTo("{\"a\":0.0,\"b\":1.50,\"d\":10,\"e\":0.10000000000000000001}");
+        assertThat(McpJson.parse(written)).isEqualTo(McpJson.parse(json));
+    }
+
+    @Test
     void givenTextThatIsNotJson_whenParsed_thenTheErrorSaysSo() {
         assertThatThrownBy(() -> McpJson.parse("{\"messages\": ["))
                 .isInstanceOf(InvalidSamplingJsonException.class)
